@@ -1,0 +1,371 @@
+//! Micro benchmark on a synthetic corpus: rebuild rate, index size, search and match latency.
+//!
+//! ```sh
+//! cargo run --release -p search-index --example bench -- 1000000 /tmp/si-bench
+//! ```
+//! Arguments: number of documents (default 100,000) and index folder (default a temp folder,
+//! emptied first).
+
+use std::time::{Duration, Instant};
+
+use search_index::{MatchQuery, ProfileDoc, SearchIndex, SearchQuery};
+
+const SURNAMES: &[&str] = &[
+    "张", "王", "李", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "高", "林", "罗", "欧阳", "单",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超",
+    "秀英", "建华", "志强", "海燕", "晓东", "子轩", "雨桐",
+];
+const COUNTIES: &[(&str, &str)] = &[
+    ("421202", "咸安区"),
+    ("421221", "嘉鱼县"),
+    ("421222", "通城县"),
+    ("421223", "崇阳县"),
+    ("421224", "通山县"),
+    ("421281", "赤壁市"),
+];
+const TOWNS: &[&str] = &[
+    "隽水镇",
+    "麦市镇",
+    "温泉街道",
+    "官桥镇",
+    "白霓镇",
+    "通羊镇",
+    "蒲圻街道",
+    "汀泗桥镇",
+    "陆溪镇",
+    "天城镇",
+];
+const VILLAGES: &[&str] = &[
+    "城东社区",
+    "黄龙村",
+    "石南村",
+    "大坪村",
+    "新街村",
+    "洪港村",
+    "金塘村",
+    "杨芳村",
+];
+const CITIES: &[&str] = &[
+    "深圳市南山区",
+    "武汉市洪山区",
+    "上海市浦东新区",
+    "北京市海淀区",
+    "东莞市",
+    "苏州市工业园区",
+    "杭州市滨江区",
+    "",
+];
+const EMPLOYERS: &[&str] = &[
+    "信维通信",
+    "领益智造",
+    "海康威视",
+    "京东方",
+    "三赢兴科技",
+    "咸宁南玻",
+    "维达力实业",
+    "平安电工",
+    "烽火通信",
+    "亨通光电",
+    "长飞光纤",
+    "华为技术有限公司",
+    "立讯精密",
+    "武汉光迅科技",
+    "某电子有限公司",
+    "湖北科技学院",
+];
+const TITLES: &[&str] = &[
+    "研发总监",
+    "总经理",
+    "总工程师",
+    "首席专家",
+    "技术员",
+    "工程师",
+    "高级工程师",
+    "副总经理",
+    "销售经理",
+    "教授",
+    "董事长",
+    "项目经理",
+];
+const TERMS: &[&str] = &[
+    "无线充电",
+    "模组封装",
+    "光纤预制棒",
+    "光模块",
+    "光器件",
+    "液晶显示模组",
+    "背光模组",
+    "锂电池隔膜",
+    "工业互联网",
+    "物联网",
+    "智能安防",
+    "电解液",
+    "偏光片",
+    "玻璃基板",
+    "天线模组",
+    "石墨导热片",
+    "触控模组",
+    "摄像模组",
+    "LED芯片",
+    "光纤光缆",
+    "嵌入式软件",
+    "机器视觉",
+    "半导体材料",
+    "电子玻璃",
+    "工业软件",
+];
+const FILLER: &[&str] = &[
+    "长期从事",
+    "研发工作",
+    "负责",
+    "产线建设",
+    "和",
+    "的",
+    "技术攻关",
+    "产品设计",
+    "在深圳工作多年",
+    "带领团队",
+    "完成",
+    "多项专利",
+    "熟悉",
+    "供应链管理",
+    "曾任",
+    "主持",
+    "省级重点项目",
+    "返乡投资意向强烈",
+    "关注家乡发展",
+    "与多家企业保持合作",
+    "毕业于华中科技大学",
+    "具有丰富的",
+    "经验",
+    "。",
+];
+const SEGMENTS: &[&str] = &[
+    "terminal.components",
+    "terminal.smart_home",
+    "terminal.devices",
+    "display.lcd",
+    "display.backlight",
+    "display.lighting",
+    "materials.consumer",
+    "materials.battery",
+    "optical.fiber",
+    "optical.components",
+    "software.security",
+    "software.iot",
+    "software.industrial",
+    "software.iiot",
+];
+const INTENTS: &[&str] = &["invest", "startup", "tech", "advisor", "donate", "referral"];
+const CAPITAL: &[&str] = &["", "lt_1m", "1m_5m", "5m_20m", "20m_100m", "gt_100m"];
+
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn pick<'a>(&mut self, items: &'a [&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+fn profile(id: i64) -> ProfileDoc {
+    let mut r = Lcg(id as u64 * 7919 + 17);
+    let (county_code, county) = COUNTIES[(r.next() % COUNTIES.len() as u64) as usize];
+    let town_no = 100 + r.next() % 12;
+    let village_no = 200 + r.next() % 20;
+    let seg = r.pick(SEGMENTS).to_string();
+    let mut bio = String::new();
+    for _ in 0..(8 + r.next() % 10) {
+        bio.push_str(if r.next() % 3 == 0 {
+            r.pick(TERMS)
+        } else {
+            r.pick(FILLER)
+        });
+    }
+    let expertise = format!("{}、{}", r.pick(TERMS), r.pick(TERMS));
+    ProfileDoc {
+        id,
+        version: 1 + (r.next() % 3) as i64,
+        name: format!("{}{}", r.pick(SURNAMES), r.pick(GIVEN)),
+        hometown_code: format!("{county_code}{town_no:03}{village_no:03}"),
+        hometown_names: format!("咸宁市 {county} {} {}", r.pick(TOWNS), r.pick(VILLAGES)),
+        residence_name: r.pick(CITIES).to_string(),
+        employer: r.pick(EMPLOYERS).to_string(),
+        title: r.pick(TITLES).to_string(),
+        expertise,
+        bio,
+        tags: vec![r.pick(TERMS).to_string()],
+        chains: if r.next() % 4 == 0 {
+            vec![seg, r.pick(SEGMENTS).to_string()]
+        } else {
+            vec![seg]
+        },
+        intents: vec![r.pick(INTENTS).to_string()],
+        capital_range: r.pick(CAPITAL).to_string(),
+        verified: r.next() % 3 == 0,
+        consent_match: r.next() % 2 == 0,
+        tier: ["normal", "normal", "normal", "key", "renowned"][(r.next() % 5) as usize]
+            .to_string(),
+    }
+}
+
+fn percentiles(mut v: Vec<Duration>) -> (Duration, Duration) {
+    v.sort();
+    (v[v.len() / 2], v[(v.len() * 99) / 100])
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let n: usize = args
+        .next()
+        .map(|a| a.parse())
+        .transpose()?
+        .unwrap_or(100_000);
+    let tmp = tempfile::tempdir()?;
+    let dir = args
+        .next()
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| tmp.path().join("index"));
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let t = Instant::now();
+    let index = SearchIndex::open_in_dir(&dir)?;
+    println!("open (incl. dictionary): {:?}", t.elapsed());
+
+    let t = Instant::now();
+    let count = index.rebuild((1..=n as i64).map(profile), 1, |_| {})?;
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "rebuild: {count} docs in {secs:.1} s = {:.0} docs/s",
+        count as f64 / secs
+    );
+    println!(
+        "size: {} bytes = {:.0} B/doc",
+        index.size_bytes(),
+        index.size_bytes() as f64 / count as f64
+    );
+
+    let texts = [
+        "光模块",
+        "光纤预制棒",
+        "张伟",
+        "zhangwei",
+        "zw",
+        "研发总监 无线充电",
+        "海康威视",
+        "深圳",
+        "通城",
+        "液晶显示模组 京东方",
+        "工程师",
+        "tongcheng",
+        "",
+    ];
+    let filters: Vec<SearchQuery> = vec![
+        SearchQuery::default(),
+        SearchQuery {
+            region_prefixes: vec!["421222".into()],
+            ..Default::default()
+        },
+        SearchQuery {
+            chains: vec!["optical".into()],
+            verified: Some(true),
+            ..Default::default()
+        },
+        SearchQuery {
+            region_prefixes: vec!["4212".into(), "421281".into()],
+            intents: vec!["invest".into()],
+            consent_only: true,
+            ..Default::default()
+        },
+    ];
+    for facets in [false, true] {
+        let mut times = Vec::new();
+        for round in 0..5 {
+            for text in texts {
+                for f in &filters {
+                    let q = SearchQuery {
+                        text: text.into(),
+                        limit: 10,
+                        facets,
+                        ..f.clone()
+                    };
+                    let t = Instant::now();
+                    let res = index.search(&q)?;
+                    if round > 0 {
+                        times.push(t.elapsed());
+                    }
+                    std::hint::black_box(res);
+                }
+            }
+        }
+        let (p50, p99) = percentiles(times);
+        println!("search facets={facets}: p50 {p50:?} p99 {p99:?}");
+    }
+    for text in texts {
+        let t = Instant::now();
+        let res = index.search(&SearchQuery {
+            text: text.into(),
+            limit: 10,
+            ..Default::default()
+        })?;
+        println!("  {text:?}: total {} in {:?}", res.total, t.elapsed());
+    }
+
+    let projects = [
+        (
+            "光纤预制棒及特种光纤项目：拟在通城建设光纤预制棒产线，需要光纤拉丝、预制棒沉积工艺人才和投资方",
+            "optical.fiber",
+        ),
+        (
+            "无线充电模组生产基地，主要生产无线接收端模组、天线模组，引进信维通信、领益智造等企业",
+            "terminal.components",
+        ),
+        (
+            "液晶显示模组及背光模组项目，拟与京东方合作，需要模组工艺工程师",
+            "display.lcd",
+        ),
+        (
+            "智能安防产业园，视频监控设备研发生产，对接海康威视",
+            "software.security",
+        ),
+        ("锂电池隔膜和电解液材料项目", "materials.battery"),
+    ];
+    let mut times = Vec::new();
+    for round in 0..5 {
+        for (text, seg) in projects {
+            let q = MatchQuery {
+                text: text.into(),
+                segment: Some(seg.into()),
+                limit: 300,
+            };
+            let t = Instant::now();
+            let got = index.match_candidates(&q)?;
+            if round > 0 {
+                times.push(t.elapsed());
+            }
+            std::hint::black_box(got);
+        }
+    }
+    let (p50, p99) = percentiles(times);
+    println!("match_candidates(300): p50 {p50:?} p99 {p99:?}");
+
+    let t = Instant::now();
+    let all = index.ids_and_versions()?;
+    println!("ids_and_versions: {} in {:?}", all.len(), t.elapsed());
+    let t = Instant::now();
+    index.apply(
+        (1..=100).map(|i| profile(i * 13)).collect(),
+        vec![5, 6, 7],
+        2,
+    )?;
+    println!("apply 100 upserts + 3 deletes: {:?}", t.elapsed());
+    Ok(())
+}

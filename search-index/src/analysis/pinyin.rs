@@ -1,0 +1,197 @@
+//! Pinyin forms of names and place names, so 张伟 is found by `zhangwei`, `zw`, `zhang wei`
+//! and 通城县 by `tongcheng` or `tc`.
+//!
+//! The forms are computed when a document is built and indexed as space-separated words in
+//! their own fields; a Latin query word is looked up there as it is (lower-cased).
+
+use pinyin::{ToPinyin, ToPinyinMulti};
+
+use super::normalize::is_cjk;
+
+/// Longest run of syllables for which every contiguous sub-run is indexed (names are short).
+const MAX_RUN_SYLLABLES: usize = 6;
+/// Readings kept for a polyphonic surname (单 dan/shan, 曾 ceng/zeng).
+const MAX_SURNAME_READINGS: usize = 3;
+/// Administrative suffixes removed to get the short form of a place name (longest first).
+const PLACE_SUFFIXES: [&str; 16] = [
+    "村民委员会",
+    "居民委员会",
+    "街道办事处",
+    "村委会",
+    "居委会",
+    "委员会",
+    "街道",
+    "社区",
+    "林场",
+    "茶场",
+    "农场",
+    "村",
+    "镇",
+    "乡",
+    "县",
+    "市",
+];
+
+/// Plain pinyin without tones, `ü` written `v` as on a keyboard.
+fn plain(p: pinyin::Pinyin) -> String {
+    p.plain().replace('ü', "v")
+}
+
+/// Syllables of the Chinese characters of `text` (other characters are skipped); each entry
+/// lists the readings considered for that character.
+fn syllables(text: &str, heteronym_first: bool) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for c in text.chars().filter(|c| is_cjk(*c)) {
+        let mut readings = Vec::new();
+        if heteronym_first && out.is_empty() {
+            if let Some(multi) = c.to_pinyin_multi() {
+                for p in multi {
+                    let s = plain(p);
+                    if !readings.contains(&s) && readings.len() < MAX_SURNAME_READINGS {
+                        readings.push(s);
+                    }
+                }
+            }
+        } else if let Some(p) = c.to_pinyin() {
+            readings.push(plain(p));
+        }
+        if !readings.is_empty() {
+            out.push(readings);
+        }
+    }
+    out
+}
+
+/// Appends every contiguous run of `syl` joined (full) and, for runs of two or more, its
+/// initials; runs starting at the first syllable once per reading of that syllable.
+fn push_runs(syl: &[Vec<String>], out: &mut String) {
+    let n = syl.len().min(MAX_RUN_SYLLABLES);
+    for i in 0..n {
+        let first_readings: &[String] = &syl[i];
+        for first in first_readings {
+            let mut full = String::new();
+            let mut initials = String::new();
+            for (k, readings) in syl[i..n].iter().enumerate() {
+                let s = if k == 0 {
+                    first.as_str()
+                } else {
+                    readings[0].as_str()
+                };
+                full.push_str(s);
+                initials.extend(s.chars().next());
+                push_word(out, &full);
+                if k >= 1 {
+                    push_word(out, &initials);
+                }
+            }
+        }
+    }
+    // Longer texts: the whole run and its initials only.
+    if syl.len() > MAX_RUN_SYLLABLES {
+        let full: String = syl.iter().map(|r| r[0].as_str()).collect();
+        let initials: String = syl.iter().filter_map(|r| r[0].chars().next()).collect();
+        push_word(out, &full);
+        push_word(out, &initials);
+    }
+}
+
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
+}
+
+/// Pinyin words of a person's name: every syllable and run of syllables, full and initials
+/// (张伟 → `zhang wei zhangwei zw`), with the surname's other readings too.
+pub(crate) fn name_pinyin(name: &str) -> String {
+    let mut out = String::new();
+    push_runs(&syllables(name, true), &mut out);
+    out
+}
+
+/// Pinyin words of a space-separated place path ("咸宁市 通城县 隽水镇"): each name full and
+/// initials, with and without its administrative suffix.
+pub(crate) fn place_pinyin(names: &str) -> String {
+    let mut out = String::new();
+    for part in names.split_whitespace() {
+        let syl = syllables(part, false);
+        if syl.is_empty() {
+            continue;
+        }
+        push_whole(&syl, &mut out);
+        if let Some(short) = short_place_name(part) {
+            push_whole(&syllables(short, false), &mut out);
+        }
+    }
+    out
+}
+
+fn push_whole(syl: &[Vec<String>], out: &mut String) {
+    if syl.len() < 2 {
+        return;
+    }
+    let full: String = syl.iter().map(|r| r[0].as_str()).collect();
+    let initials: String = syl.iter().filter_map(|r| r[0].chars().next()).collect();
+    push_word(out, &full);
+    push_word(out, &initials);
+}
+
+/// 隽水镇 → 隽水, 城东社区居民委员会 → 城东 (at least two characters must remain).
+fn short_place_name(name: &str) -> Option<&str> {
+    let mut rest = name;
+    let mut changed = false;
+    for suffix in PLACE_SUFFIXES {
+        if let Some(stem) = rest.strip_suffix(suffix)
+            && stem.chars().count() >= 2
+        {
+            rest = stem;
+            changed = true;
+        }
+    }
+    changed.then_some(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<&str> {
+        s.split(' ').collect()
+    }
+
+    #[test]
+    fn name_gives_full_initials_and_syllables() {
+        let py = name_pinyin("张伟");
+        for w in ["zhang", "wei", "zhangwei", "zw"] {
+            assert!(words(&py).contains(&w), "{w} not in {py}");
+        }
+    }
+
+    #[test]
+    fn polyphonic_surname_keeps_other_readings() {
+        let py = name_pinyin("单雄");
+        assert!(words(&py).contains(&"shanxiong"), "{py}");
+    }
+
+    #[test]
+    fn place_gives_short_forms() {
+        let py = place_pinyin("咸宁市 通城县 隽水镇 城东社区居民委员会");
+        for w in [
+            "xianningshi",
+            "xianning",
+            "tongcheng",
+            "tc",
+            "tcx",
+            "juanshui",
+            "chengdong",
+        ] {
+            assert!(words(&py).contains(&w), "{w} not in {py}");
+        }
+    }
+
+    #[test]
+    fn latin_only_name_has_no_pinyin() {
+        assert_eq!(name_pinyin("John"), "");
+    }
+}

@@ -1,0 +1,7 @@
+//! Integration tests of the search index, one binary (linking tantivy once).
+
+mod common;
+mod lifecycle;
+mod matching;
+mod recall;
+mod search;

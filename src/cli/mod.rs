@@ -1,0 +1,65 @@
+//! The command line: `serve`, `admin create`, `import`, and the operator tools.
+
+mod admin;
+mod import;
+mod serve;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{GlobalOpts, ServeOpts};
+
+#[derive(Parser, Debug)]
+#[command(name = "xiangxian", version, about = "乡贤通：咸宁市乡贤信息管理系统")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalOpts,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web service (migrates and seeds on start).
+    Serve(ServeOpts),
+    /// Manage accounts.
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
+    /// Import profiles or the national region files.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(opts) => serve::run(&cli.global, opts).await,
+        Command::Admin(cmd) => admin::run(&cli.global, cmd).await,
+        Command::Import(cmd) => import::run(&cli.global, cmd).await,
+    }
+}
+
+/// Structured logs to stderr; `RUST_LOG` overrides the default level.
+pub fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,tantivy=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Connects to the configured database, migrated and with reference data.
+pub async fn open_db(global: &GlobalOpts) -> anyhow::Result<crate::db::Db> {
+    let config = crate::config::Config::new(global, &default_serve());
+    crate::app::prepare_db(&config).await
+}
+
+fn default_serve() -> ServeOpts {
+    ServeOpts {
+        bind: std::net::SocketAddr::from(([127, 0, 0, 1], 8080)),
+        demo: false,
+        trusted_proxies: Vec::new(),
+        secure_cookies: false,
+        login_failure_limit: 10,
+    }
+}

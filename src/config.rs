@@ -1,0 +1,129 @@
+//! Configuration read once from flags and environment.
+
+use std::fmt;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+
+/// Settings every subcommand shares.
+#[derive(clap::Args, Clone, Debug)]
+pub struct GlobalOpts {
+    /// Folder for the SQLite database, the search index and backups.
+    #[arg(
+        long,
+        global = true,
+        env = "XIANGXIAN_DATA_DIR",
+        default_value = "./data"
+    )]
+    pub data_dir: PathBuf,
+    /// `postgres://…` to use PostgreSQL; default is SQLite inside the data folder.
+    #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<DatabaseUrl>,
+}
+
+/// Settings of the running server.
+#[derive(clap::Args, Clone, Debug)]
+pub struct ServeOpts {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "XIANGXIAN_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// Load the demo data set when the database is empty.
+    #[arg(long)]
+    pub demo: bool,
+    /// Proxies whose `X-Forwarded-For` is believed (comma separated addresses).
+    #[arg(long, env = "XIANGXIAN_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Mark cookies `Secure` (set this when served over HTTPS).
+    #[arg(long, env = "XIANGXIAN_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Failed logins allowed per client address or account before 429 (per 15 minutes).
+    #[arg(long, env = "XIANGXIAN_LOGIN_FAILURES", default_value_t = 10)]
+    pub login_failure_limit: u32,
+}
+
+/// A database URL whose Debug never prints the password.
+#[derive(Clone)]
+pub struct DatabaseUrl(pub String);
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.split_once("://") {
+            Some((scheme, _)) => write!(f, "{scheme}://[redacted]"),
+            None => f.write_str("[redacted]"),
+        }
+    }
+}
+
+impl std::str::FromStr for DatabaseUrl {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s.starts_with("postgres://")
+            || s.starts_with("postgresql://")
+            || s.starts_with("sqlite:")
+        {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err("DATABASE_URL must start with postgres:// or sqlite:".into())
+        }
+    }
+}
+
+/// The complete configuration of one process.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: DatabaseUrl,
+    pub bind: SocketAddr,
+    pub demo: bool,
+    pub trusted_proxies: Vec<IpAddr>,
+    pub secure_cookies: bool,
+    pub login_failure_limit: u32,
+}
+
+impl Config {
+    pub fn new(global: &GlobalOpts, serve: &ServeOpts) -> Self {
+        Self {
+            data_dir: global.data_dir.clone(),
+            database_url: database_url(global),
+            bind: serve.bind,
+            demo: serve.demo,
+            trusted_proxies: serve.trusted_proxies.clone(),
+            secure_cookies: serve.secure_cookies,
+            login_failure_limit: serve.login_failure_limit,
+        }
+    }
+
+    /// A configuration for tests and tools: given folder and database, port 0.
+    pub fn for_data_dir(data_dir: &Path, database_url: Option<String>) -> Self {
+        let global = GlobalOpts {
+            data_dir: data_dir.to_owned(),
+            database_url: database_url.map(DatabaseUrl),
+        };
+        Self {
+            data_dir: data_dir.to_owned(),
+            database_url: self::database_url(&global),
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            demo: false,
+            trusted_proxies: Vec::new(),
+            secure_cookies: false,
+            login_failure_limit: 10,
+        }
+    }
+
+    pub fn index_dir(&self) -> PathBuf {
+        self.data_dir.join("index")
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.0.starts_with("sqlite:")
+    }
+}
+
+/// The configured URL, or the SQLite file inside the data folder.
+pub fn database_url(global: &GlobalOpts) -> DatabaseUrl {
+    global.database_url.clone().unwrap_or_else(|| {
+        DatabaseUrl(format!(
+            "sqlite://{}?mode=rwc",
+            global.data_dir.join("xiangxian.db").display()
+        ))
+    })
+}

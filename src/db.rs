@@ -1,0 +1,113 @@
+//! The database connection: SQLite (WAL, foreign keys, busy timeout, one writer
+//! at a time) or PostgreSQL behind the same sea-orm interface.
+
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+/// The shared database handle.
+#[derive(Clone, Debug)]
+pub struct Db {
+    conn: DatabaseConnection,
+    /// SQLite allows one writer; queueing writers here, in order, instead of in
+    /// SQLite's busy handler means no write ever fails with "database is locked".
+    write_lock: Option<Arc<Mutex<()>>>,
+}
+
+impl Db {
+    /// Connects; for SQLite creates the file if needed and sets the pragmas.
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        let mut options = ConnectOptions::new(url.to_owned());
+        options
+            .sqlx_logging(false)
+            .acquire_timeout(Duration::from_secs(30));
+        let sqlite = url.starts_with("sqlite:");
+        if sqlite {
+            options
+                .max_connections(8)
+                .min_connections(1)
+                .map_sqlx_sqlite_opts(|opts| {
+                    opts.create_if_missing(true)
+                        .journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Normal)
+                        .foreign_keys(true)
+                        .busy_timeout(Duration::from_secs(30))
+                });
+        } else {
+            options.max_connections(16).min_connections(1);
+        }
+        let conn = Database::connect(options).await.context("连接数据库失败")?;
+        Ok(Self {
+            conn,
+            write_lock: sqlite.then(|| Arc::new(Mutex::new(()))),
+        })
+    }
+
+    /// Applies every pending migration.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        Migrator::up(&self.conn, None)
+            .await
+            .context("数据库迁移失败")
+    }
+
+    /// Whether every migration has been applied.
+    pub async fn is_migrated(&self) -> bool {
+        matches!(Migrator::get_pending_migrations(&self.conn).await, Ok(p) if p.is_empty())
+    }
+
+    pub fn conn(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+
+    pub fn backend(&self) -> DatabaseBackend {
+        self.conn.get_database_backend()
+    }
+
+    /// Starts a write transaction. On SQLite it waits its turn behind other
+    /// writers of this process and takes the write lock at BEGIN (IMMEDIATE),
+    /// so a transaction never has to upgrade a read lock and deadlock.
+    pub async fn write(&self) -> Result<WriteTxn, DbErr> {
+        let guard = match &self.write_lock {
+            Some(lock) => Some(lock.clone().lock_owned().await),
+            None => None,
+        };
+        let options = TransactionOptions {
+            sqlite_transaction_mode: guard.as_ref().map(|_| SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
+        let txn = self.conn.begin_with_options(options).await?;
+        Ok(WriteTxn { txn, _guard: guard })
+    }
+
+    pub async fn close(self) -> Result<(), DbErr> {
+        self.conn.close().await
+    }
+}
+
+/// A write transaction holding this process's SQLite write turn until it ends.
+pub struct WriteTxn {
+    txn: DatabaseTransaction,
+    _guard: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTxn {
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.txn.commit().await
+    }
+}
+
+impl Deref for WriteTxn {
+    type Target = DatabaseTransaction;
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+}

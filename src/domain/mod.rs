@@ -1,0 +1,19 @@
+//! Domain types that can only hold valid values: parse, don't validate.
+//!
+//! Each constructor rejects bad input with a message a clerk can act on; once a
+//! handler holds one of these, the value is known to be good.
+
+pub mod codes;
+pub mod mobile;
+pub mod person_name;
+pub mod region_code;
+pub mod taxonomy;
+
+pub use codes::*;
+pub use mobile::Mobile;
+pub use person_name::PersonName;
+pub use region_code::{RegionCode, RegionLevel};
+pub use taxonomy::{CHAINS, ChainSegment};
+
+/// 咸宁市, the city this registry serves.
+pub const CITY_CODE: &str = "4212";

@@ -1,0 +1,19 @@
+//! sea-orm entities, one per table; the schema itself lives in the `migration` crate.
+
+pub mod api_token;
+pub mod application;
+pub mod association;
+pub mod audit_event;
+pub mod chain;
+pub mod claim_code;
+pub mod incubator;
+pub mod notice;
+pub mod opening;
+pub mod pipeline_contact;
+pub mod pipeline_entry;
+pub mod profile;
+pub mod project;
+pub mod region;
+pub mod search_change;
+pub mod session;
+pub mod user;

@@ -1,0 +1,55 @@
+//! The `profiles` table.
+
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "profiles")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub name: String,
+    pub gender: Option<String>,
+    pub birth_year: Option<i32>,
+    pub hometown_code: String,
+    pub county_code: String,
+    pub residence_code: Option<String>,
+    pub employer: String,
+    pub title: String,
+    pub education: Option<String>,
+    /// JSON array of segment codes.
+    pub chains: String,
+    pub expertise: String,
+    pub bio: String,
+    /// JSON array of intent codes.
+    pub intents: String,
+    pub capital_range: Option<String>,
+    pub mobile: Option<String>,
+    pub wechat: Option<String>,
+    pub email: Option<String>,
+    pub consent_match: bool,
+    pub consent_basis: Option<String>,
+    pub consent_at: Option<DateTimeUtc>,
+    pub consent_by: Option<i64>,
+    pub listed: bool,
+    pub tier: String,
+    pub verified: bool,
+    pub verified_at: Option<DateTimeUtc>,
+    pub verified_by: Option<i64>,
+    pub last_confirmed_at: Option<DateTimeUtc>,
+    /// JSON array of free tags.
+    pub tags: String,
+    pub owner_user_id: Option<i64>,
+    pub merged_into: Option<i64>,
+    pub version: i32,
+    pub created_by: Option<i64>,
+    pub updated_by: Option<i64>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub deleted_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,29 @@
+//! The `users` table.
+
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub username: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub role: String,
+    pub scope_code: Option<String>,
+    pub incubator_id: Option<i64>,
+    pub display_name: String,
+    pub disabled: bool,
+    #[serde(skip)]
+    pub auth_epoch: i32,
+    pub profile_id: Option<i64>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

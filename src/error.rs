@@ -1,0 +1,166 @@
+//! One error type for the whole application, mapped to the JSON error shape
+//! `{"error": {"code", "message", "field"?}}` with the right status.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use sea_orm::{DbErr, RuntimeErr, SqlErr};
+use serde_json::json;
+
+/// What the audit middleware needs to know about a refusal.
+#[derive(Clone, Debug)]
+pub struct Denied {
+    pub reason: String,
+}
+
+/// Every way a request can fail.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Bad input in one field: 400, naming the field.
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    /// Bad input not tied to one field: 400.
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("请先登录")]
+    Unauthorized,
+    /// The caller may not do this: 403, audited as `denied`.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    /// A record exists but lies outside the caller's scope: answered as 404 so
+    /// its existence is not confirmed, but audited as `denied`.
+    #[error("记录不存在")]
+    Hidden(String),
+    /// Stale version, duplicate, no units left: 409 with a specific code.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    #[error("{0}")]
+    Unprocessable(String),
+    #[error("请求过于频繁，请稍后再试")]
+    TooManyRequests,
+    /// Anything else: 500 with the cause logged and a generic message sent.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        Self::NotFound(format!("{what}不存在"))
+    }
+
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn stale_version() -> Self {
+        Self::conflict("stale_version", "该记录已被他人修改，请刷新后重试")
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::Forbidden(message.into())
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Invalid { .. } | Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound(_) | Self::Hidden(_) => StatusCode::NOT_FOUND,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Invalid { .. } => "invalid",
+            Self::BadRequest(_) => "bad_request",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden(_) => "forbidden",
+            Self::NotFound(_) | Self::Hidden(_) => "not_found",
+            Self::Conflict { code, .. } => code,
+            Self::PayloadTooLarge(_) => "too_large",
+            Self::Unprocessable(_) => "unprocessable",
+            Self::TooManyRequests => "too_many_requests",
+            Self::Internal(_) => "internal",
+        }
+    }
+
+    /// The message a client may see: never internal detail.
+    pub fn public_message(&self) -> String {
+        match self {
+            Self::Internal(_) => "服务器内部错误，请稍后重试；若持续出现请联系管理员".into(),
+            Self::Hidden(_) => "记录不存在".into(),
+            other => other.to_string(),
+        }
+    }
+
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Self::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}
+
+impl From<DbErr> for AppError {
+    fn from(err: DbErr) -> Self {
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => {
+                Self::conflict("duplicate", "记录重复：已存在相同的记录")
+            }
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+                Self::BadRequest("引用的记录不存在或仍被其他记录使用".into())
+            }
+            _ if is_check_violation(&err) => Self::conflict("constraint", "操作违反数据约束"),
+            _ => Self::Internal(anyhow::Error::new(err)),
+        }
+    }
+}
+
+fn is_check_violation(err: &DbErr) -> bool {
+    let text = match err {
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            e.to_string()
+        }
+        _ => return false,
+    };
+    text.contains("CHECK constraint failed") || text.contains("violates check constraint")
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if let Self::Internal(cause) = &self {
+            // The cause may hold SQL; it goes to the log, never to the client.
+            tracing::error!(error = %format!("{cause:#}"), "request failed");
+        }
+        let mut error = json!({ "code": self.code(), "message": self.public_message() });
+        if let Some(field) = self.field() {
+            error["field"] = json!(field);
+        }
+        let mut response = (status, axum::Json(json!({ "error": error }))).into_response();
+        if let Self::Forbidden(reason) | Self::Hidden(reason) = self {
+            response.extensions_mut().insert(Denied { reason });
+        }
+        response
+    }
+}

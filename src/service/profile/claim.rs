@@ -1,0 +1,183 @@
+//! Claiming: an organizer drafts a profile and hands the person a one-time,
+//! expiring code; the person, signed in as a founder, claims it with the code.
+
+use chrono::{Duration, Utc};
+use rand::Rng;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use serde_json::json;
+
+use super::view::audit_snapshot;
+use crate::auth::CurrentUser;
+use crate::auth::policy::{self, ProfileAction};
+use crate::auth::token;
+use crate::db::Db;
+use crate::domain::Role;
+use crate::entity::{claim_code, profile, user};
+use crate::error::{AppError, AppResult};
+use crate::service::audit::{self, Event, action};
+use crate::service::{notice, search_change};
+
+/// How long a code stays good: long enough to be handed over at a village meeting.
+pub const VALID_DAYS: i64 = 14;
+
+/// Letters and digits that cannot be mistaken for one another when read aloud or copied.
+const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+fn new_code() -> String {
+    let mut rng = rand::rng();
+    (0..10)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+fn normalise(code: &str) -> String {
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// Issues a new code for an unclaimed profile; earlier unused codes stop working.
+pub async fn issue(
+    db: &Db,
+    actor: &CurrentUser,
+    id: i64,
+) -> AppResult<(String, chrono::DateTime<Utc>)> {
+    let txn = db.write().await?;
+    let found = super::find_live(&*txn, id).await?;
+    policy::profile(actor, &found, ProfileAction::IssueClaim)?;
+    if found.owner_user_id.is_some() {
+        return Err(AppError::conflict("already_claimed", "该档案已由本人认领"));
+    }
+    let now = Utc::now();
+    claim_code::Entity::update_many()
+        .col_expr(
+            claim_code::Column::ExpiresAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(claim_code::Column::ProfileId.eq(id))
+        .filter(claim_code::Column::UsedAt.is_null())
+        .exec(&*txn)
+        .await?;
+    let code = new_code();
+    let expires_at = now + Duration::days(VALID_DAYS);
+    claim_code::ActiveModel {
+        profile_id: Set(id),
+        code_hash: Set(token::hash(&code)),
+        expires_at: Set(expires_at),
+        created_by: Set(Some(actor.id())),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    audit::record(
+        &*txn,
+        &actor.ctx(),
+        Event::new(action::CREATE, "claim_code", id).detail("签发认领码"),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((code, expires_at))
+}
+
+/// A founder claims a drafted profile: it becomes theirs; a draft they made at
+/// sign-up is folded into it (its contacts fill gaps) and retired.
+pub async fn claim(db: &Db, actor: &CurrentUser, code: &str) -> AppResult<profile::Model> {
+    policy::require_role(actor, &[Role::Founder])?;
+    let code = normalise(code);
+    if code.len() != 10 {
+        return Err(AppError::invalid("code", "认领码为 10 位字母和数字"));
+    }
+    let txn = db.write().await?;
+    let now = Utc::now();
+    let invalid = || {
+        AppError::invalid(
+            "code",
+            "认领码无效、已使用或已过期，请向乡贤会组织者重新索取",
+        )
+    };
+    let row = claim_code::Entity::find()
+        .filter(claim_code::Column::CodeHash.eq(token::hash(&code)))
+        .one(&*txn)
+        .await?
+        .ok_or_else(invalid)?;
+    if row.used_at.is_some() || row.expires_at <= now {
+        return Err(invalid());
+    }
+    let target = super::find_live(&*txn, row.profile_id)
+        .await
+        .map_err(|_| invalid())?;
+    if target.owner_user_id.is_some() {
+        return Err(AppError::conflict("already_claimed", "该档案已由本人认领"));
+    }
+    // Spend the code first, conditionally: of two racing claims one wins.
+    let spent = claim_code::Entity::update_many()
+        .col_expr(
+            claim_code::Column::UsedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .col_expr(
+            claim_code::Column::UsedBy,
+            sea_orm::sea_query::Expr::value(actor.id()),
+        )
+        .filter(claim_code::Column::Id.eq(row.id))
+        .filter(claim_code::Column::UsedAt.is_null())
+        .exec(&*txn)
+        .await?;
+    if spent.rows_affected != 1 {
+        return Err(invalid());
+    }
+    let own_draft = match actor.user.profile_id {
+        Some(pid) if pid != target.id => super::find_live(&*txn, pid).await.ok(),
+        _ => None,
+    };
+    let mut model: profile::ActiveModel = target.clone().into();
+    model.owner_user_id = Set(Some(actor.id()));
+    if let Some(draft) = &own_draft {
+        if target.mobile.is_none() {
+            model.mobile = Set(draft.mobile.clone());
+        }
+        if target.email.is_none() {
+            model.email = Set(draft.email.clone());
+        }
+    }
+    model.version = Set(target.version + 1);
+    model.updated_at = Set(now);
+    model.updated_by = Set(Some(actor.id()));
+    let claimed = model.update(&*txn).await?;
+    search_change::profile_changed(&*txn, claimed.id).await?;
+    if let Some(draft) = own_draft {
+        let mut retired: profile::ActiveModel = draft.clone().into();
+        retired.merged_into = Set(Some(claimed.id));
+        retired.deleted_at = Set(Some(now));
+        retired.owner_user_id = Set(None);
+        retired.version = Set(draft.version + 1);
+        retired.update(&*txn).await?;
+        search_change::profile_changed(&*txn, draft.id).await?;
+    }
+    let mut me: user::ActiveModel = actor.user.clone().into();
+    me.profile_id = Set(Some(claimed.id));
+    me.update(&*txn).await?;
+    audit::record(
+        &*txn,
+        &actor.ctx(),
+        Event::new(action::UPDATE, "profile", claimed.id)
+            .detail("本人认领档案")
+            .before(audit_snapshot(&target))
+            .after(json!({"owner_user_id": actor.id()})),
+    )
+    .await?;
+    if let Some(organizer) = row.created_by {
+        notice::send(
+            &*txn,
+            organizer,
+            "profile_claimed",
+            &format!("{} 已认领其乡贤档案", claimed.name),
+            &format!("/profiles/{}", claimed.id),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(claimed)
+}

@@ -1,0 +1,220 @@
+//! Turning a profile request into validated values, one field at a time, each
+//! error naming its field.
+
+use chrono::Datelike;
+use sea_orm::ConnectionTrait;
+use serde::Deserialize;
+
+use crate::domain::mobile::Mobile;
+use crate::domain::{
+    CITY_CODE, CapitalRange, ChainSegment, Education, Gender, Intent, PersonName, RegionCode,
+    RegionLevel, Tier,
+};
+use crate::error::{AppError, AppResult};
+use crate::service::region;
+
+/// `POST /api/v1/profiles` and the fields of `PATCH` (all optional there).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileReq {
+    pub name: Option<String>,
+    pub gender: Option<Gender>,
+    pub birth_year: Option<i32>,
+    pub hometown_code: Option<String>,
+    pub residence_code: Option<String>,
+    pub employer: Option<String>,
+    pub title: Option<String>,
+    pub education: Option<Education>,
+    pub chains: Option<Vec<String>>,
+    pub expertise: Option<String>,
+    pub bio: Option<String>,
+    pub intents: Option<Vec<Intent>>,
+    pub capital_range: Option<CapitalRange>,
+    pub mobile: Option<String>,
+    pub wechat: Option<String>,
+    pub email: Option<String>,
+    pub consent_match: Option<bool>,
+    pub consent_basis: Option<String>,
+    pub listed: Option<bool>,
+    pub tier: Option<Tier>,
+    pub tags: Option<Vec<String>>,
+    /// Required on PATCH: the version the editor saw.
+    pub version: Option<i32>,
+}
+
+/// Fields after validation; `None` means "not given" (keep on update).
+#[derive(Clone, Debug, Default)]
+pub struct ProfileFields {
+    pub name: Option<String>,
+    pub gender: Option<Option<Gender>>,
+    pub birth_year: Option<Option<i32>>,
+    pub hometown: Option<RegionCode>,
+    pub residence: Option<Option<RegionCode>>,
+    pub employer: Option<String>,
+    pub title: Option<String>,
+    pub education: Option<Option<Education>>,
+    pub chains: Option<Vec<ChainSegment>>,
+    pub expertise: Option<String>,
+    pub bio: Option<String>,
+    pub intents: Option<Vec<Intent>>,
+    pub capital_range: Option<Option<CapitalRange>>,
+    pub mobile: Option<Option<Mobile>>,
+    pub wechat: Option<Option<String>>,
+    pub email: Option<Option<String>>,
+    pub consent_match: Option<bool>,
+    pub consent_basis: Option<Option<String>>,
+    pub listed: Option<bool>,
+    pub tier: Option<Tier>,
+    pub tags: Option<Vec<String>>,
+}
+
+fn text(field: &str, value: Option<String>, max: usize) -> AppResult<Option<String>> {
+    let Some(value) = value else { return Ok(None) };
+    let value = value.trim().to_owned();
+    if value.chars().count() > max {
+        return Err(AppError::invalid(field, format!("不能超过 {max} 个字")));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(AppError::invalid(field, "含有不可见的控制字符"));
+    }
+    Ok(Some(value))
+}
+
+fn optional_text(
+    field: &str,
+    value: Option<String>,
+    max: usize,
+) -> AppResult<Option<Option<String>>> {
+    Ok(text(field, value, max)?.map(|v| (!v.is_empty()).then_some(v)))
+}
+
+/// Validates every given field; region codes are checked against the tree.
+pub async fn validate(conn: &impl ConnectionTrait, req: ProfileReq) -> AppResult<ProfileFields> {
+    let mut out = ProfileFields::default();
+    if let Some(name) = req.name {
+        out.name = Some(
+            PersonName::parse(&name)
+                .map_err(|m| AppError::invalid("name", m))?
+                .into_inner(),
+        );
+    }
+    out.gender = req.gender.map(Some);
+    if let Some(year) = req.birth_year {
+        let now = chrono::Utc::now().year();
+        if !(1900..=now - 14).contains(&year) {
+            return Err(AppError::invalid(
+                "birth_year",
+                format!("出生年份应在 1900–{} 之间", now - 14),
+            ));
+        }
+        out.birth_year = Some(Some(year));
+    }
+    if let Some(code) = req.hometown_code {
+        let levels = [RegionLevel::Township, RegionLevel::Village];
+        out.hometown =
+            Some(region::require(conn, "hometown_code", &code, &levels, Some(CITY_CODE)).await?);
+    }
+    if let Some(code) = req.residence_code {
+        out.residence = Some(if code.trim().is_empty() {
+            None
+        } else {
+            Some(
+                region::require(conn, "residence_code", &code, &[RegionLevel::County], None)
+                    .await?,
+            )
+        });
+    }
+    out.employer = text("employer", req.employer, 100)?;
+    out.title = text("title", req.title, 60)?;
+    out.education = req.education.map(Some);
+    if let Some(chains) = req.chains {
+        let mut parsed = Vec::new();
+        for raw in chains {
+            let segment = ChainSegment::parse(&raw).map_err(|m| AppError::invalid("chains", m))?;
+            if !parsed.contains(&segment) {
+                parsed.push(segment);
+            }
+        }
+        out.chains = Some(parsed);
+    }
+    out.expertise = text("expertise", req.expertise, 500)?;
+    out.bio = text("bio", req.bio, 2000)?;
+    out.intents = req.intents.map(|mut v| {
+        v.sort();
+        v.dedup();
+        v
+    });
+    out.capital_range = req.capital_range.map(Some);
+    if let Some(mobile) = req.mobile {
+        out.mobile = Some(if mobile.trim().is_empty() {
+            None
+        } else {
+            Some(Mobile::parse(&mobile).map_err(|m| AppError::invalid("mobile", m))?)
+        });
+    }
+    if let Some(wechat) = optional_text("wechat", req.wechat, 40)? {
+        if let Some(w) = &wechat {
+            if !w
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                return Err(AppError::invalid(
+                    "wechat",
+                    "微信号只能包含字母、数字、_ 和 -",
+                ));
+            }
+        }
+        out.wechat = Some(wechat);
+    }
+    if let Some(email) = optional_text("email", req.email, 100)? {
+        if let Some(e) = &email {
+            let ok = e.split_once('@').is_some_and(|(user, domain)| {
+                !user.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !e.contains(char::is_whitespace)
+            });
+            if !ok {
+                return Err(AppError::invalid("email", "电子邮箱格式不正确"));
+            }
+        }
+        out.email = Some(email);
+    }
+    out.consent_match = req.consent_match;
+    out.consent_basis = optional_text("consent_basis", req.consent_basis, 60)?;
+    out.listed = req.listed;
+    out.tier = req.tier;
+    if let Some(tags) = req.tags {
+        let mut clean = Vec::new();
+        for tag in tags {
+            let tag = tag.trim().to_owned();
+            if tag.is_empty() {
+                continue;
+            }
+            if tag.chars().count() > 30 || tag.chars().any(char::is_control) {
+                return Err(AppError::invalid("tags", "每个标签不超过 30 个字"));
+            }
+            if !clean.contains(&tag) {
+                clean.push(tag);
+            }
+        }
+        if clean.len() > 20 {
+            return Err(AppError::invalid("tags", "标签最多 20 个"));
+        }
+        out.tags = Some(clean);
+    }
+    Ok(out)
+}
+
+/// A JSON array stored in a text column.
+pub fn to_json_list<T: AsRef<str>>(items: &[T]) -> String {
+    serde_json::to_string(&items.iter().map(AsRef::as_ref).collect::<Vec<&str>>())
+        .unwrap_or_else(|_| "[]".into())
+}
+
+pub fn from_json_list(raw: &str) -> Vec<String> {
+    serde_json::from_str(raw).unwrap_or_default()
+}

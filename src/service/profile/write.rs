@@ -1,0 +1,356 @@
+//! Writes to profiles: each in one transaction with its audit event and its
+//! search change, so the index and the log never miss one.
+
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use serde_json::json;
+
+use super::input::{ProfileFields, ProfileReq, to_json_list, validate};
+use super::view::audit_snapshot;
+use crate::auth::CurrentUser;
+use crate::auth::policy::{self, ProfileAction};
+use crate::db::Db;
+use crate::domain::{Role, Tier};
+use crate::entity::profile;
+use crate::error::{AppError, AppResult};
+use crate::service::audit::{self, Event, action};
+use crate::service::search_change;
+
+/// Creates a profile; organizers may only place it inside their scope.
+pub async fn create(db: &Db, actor: &CurrentUser, req: ProfileReq) -> AppResult<profile::Model> {
+    if req.version.is_some() {
+        return Err(AppError::invalid("version", "新建档案时不能指定 version"));
+    }
+    if req.name.is_none() {
+        return Err(AppError::invalid("name", "请填写姓名"));
+    }
+    let Some(hometown) = req.hometown_code.clone() else {
+        return Err(AppError::invalid(
+            "hometown_code",
+            "请填写籍贯（村或乡镇代码）",
+        ));
+    };
+    policy::require_role(actor, &[Role::Admin, Role::Organizer])?;
+    let fields = validate(db.conn(), req).await?;
+    policy::place_in(actor, "hometown_code", hometown.trim(), &[Role::Organizer])?;
+    let txn = db.write().await?;
+    let created = insert(&*txn, actor, fields, None).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Inserts inside the caller's transaction (also used by registration and import).
+pub async fn insert(
+    conn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    fields: ProfileFields,
+    owner: Option<i64>,
+) -> AppResult<profile::Model> {
+    let now = Utc::now();
+    let hometown = fields
+        .hometown
+        .clone()
+        .ok_or_else(|| AppError::invalid("hometown_code", "请填写籍贯"))?;
+    let mut model = profile::ActiveModel {
+        name: Set(String::new()),
+        hometown_code: Set(hometown.to_string()),
+        county_code: Set(hometown.county().map(|c| c.to_string()).unwrap_or_default()),
+        employer: Set(String::new()),
+        title: Set(String::new()),
+        chains: Set("[]".into()),
+        expertise: Set(String::new()),
+        bio: Set(String::new()),
+        intents: Set("[]".into()),
+        tags: Set("[]".into()),
+        consent_match: Set(false),
+        listed: Set(true),
+        tier: Set(Tier::Normal.as_str().into()),
+        verified: Set(false),
+        owner_user_id: Set(owner),
+        version: Set(1),
+        created_by: Set(Some(actor.id())),
+        updated_by: Set(Some(actor.id())),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    apply(&mut model, fields, actor);
+    let created = model.insert(conn).await?;
+    audit::record(
+        conn,
+        &actor.ctx(),
+        Event::new(action::CREATE, "profile", created.id).after(audit_snapshot(&created)),
+    )
+    .await?;
+    search_change::profile_changed(conn, created.id).await?;
+    Ok(created)
+}
+
+/// Copies the given fields onto the model; consent carries who and when.
+fn apply(m: &mut profile::ActiveModel, f: ProfileFields, actor: &CurrentUser) {
+    if let Some(v) = f.name {
+        m.name = Set(v);
+    }
+    if let Some(v) = f.gender {
+        m.gender = Set(v.map(|g| g.as_str().into()));
+    }
+    if let Some(v) = f.birth_year {
+        m.birth_year = Set(v);
+    }
+    if let Some(v) = f.hometown {
+        m.county_code = Set(v.county().map(|c| c.to_string()).unwrap_or_default());
+        m.hometown_code = Set(v.to_string());
+    }
+    if let Some(v) = f.residence {
+        m.residence_code = Set(v.map(|c| c.to_string()));
+    }
+    if let Some(v) = f.employer {
+        m.employer = Set(v);
+    }
+    if let Some(v) = f.title {
+        m.title = Set(v);
+    }
+    if let Some(v) = f.education {
+        m.education = Set(v.map(|e| e.as_str().into()));
+    }
+    if let Some(v) = f.chains {
+        m.chains = Set(to_json_list(
+            &v.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        ));
+    }
+    if let Some(v) = f.expertise {
+        m.expertise = Set(v);
+    }
+    if let Some(v) = f.bio {
+        m.bio = Set(v);
+    }
+    if let Some(v) = f.intents {
+        m.intents = Set(to_json_list(
+            &v.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        ));
+    }
+    if let Some(v) = f.capital_range {
+        m.capital_range = Set(v.map(|c| c.as_str().into()));
+    }
+    if let Some(v) = f.mobile {
+        m.mobile = Set(v.map(|x| x.as_str().into()));
+    }
+    if let Some(v) = f.wechat {
+        m.wechat = Set(v);
+    }
+    if let Some(v) = f.email {
+        m.email = Set(v);
+    }
+    if let Some(v) = f.listed {
+        m.listed = Set(v);
+    }
+    if let Some(v) = f.tier {
+        m.tier = Set(v.as_str().into());
+    }
+    if let Some(v) = f.tags {
+        m.tags = Set(to_json_list(&v));
+    }
+    if let Some(consent) = f.consent_match {
+        set_consent(m, consent, f.consent_basis.flatten(), actor.id());
+    } else if let Some(basis) = f.consent_basis {
+        m.consent_basis = Set(basis);
+    }
+}
+
+fn set_consent(m: &mut profile::ActiveModel, consent: bool, basis: Option<String>, by: i64) {
+    m.consent_match = Set(consent);
+    m.consent_basis = Set(basis);
+    m.consent_at = Set(Some(Utc::now()));
+    m.consent_by = Set(Some(by));
+}
+
+/// Loads a profile inside a transaction and checks the caller may act on it.
+async fn load_for(
+    conn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    id: i64,
+    action: ProfileAction,
+) -> AppResult<profile::Model> {
+    let found = super::find_live(conn, id).await?;
+    policy::profile(actor, &found, action)?;
+    Ok(found)
+}
+
+/// Writes `model` only if the row still has `expected` version: of two
+/// editors who saw the same version, exactly one wins; the other gets 409.
+async fn save_versioned(
+    conn: &impl ConnectionTrait,
+    before: &profile::Model,
+    mut model: profile::ActiveModel,
+    actor: &CurrentUser,
+) -> AppResult<profile::Model> {
+    model.version = Set(before.version + 1);
+    model.updated_at = Set(Utc::now());
+    model.updated_by = Set(Some(actor.id()));
+    let result = profile::Entity::update_many()
+        .set(model)
+        .filter(profile::Column::Id.eq(before.id))
+        .filter(profile::Column::Version.eq(before.version))
+        .exec(conn)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(AppError::stale_version());
+    }
+    let after = profile::Entity::find_by_id(before.id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::not_found("乡贤档案"))?;
+    search_change::profile_changed(conn, after.id).await?;
+    Ok(after)
+}
+
+/// `PATCH`: requires the version the editor saw.
+pub async fn update(
+    db: &Db,
+    actor: &CurrentUser,
+    id: i64,
+    req: ProfileReq,
+) -> AppResult<profile::Model> {
+    let version = req.version.ok_or_else(|| {
+        AppError::invalid("version", "请提供档案的 version（修改前读取到的版本号）")
+    })?;
+    let new_hometown = req.hometown_code.clone();
+    let fields = validate(db.conn(), req).await?;
+    if actor.is(Role::Founder) && fields.tier.is_some() {
+        return Err(AppError::invalid(
+            "tier",
+            "人才层级由组织者评定，本人不能修改",
+        ));
+    }
+    let txn = db.write().await?;
+    let before = load_for(&*txn, actor, id, ProfileAction::Edit).await?;
+    if before.version != version {
+        return Err(AppError::stale_version());
+    }
+    if let Some(code) = &new_hometown {
+        if code.trim() != before.hometown_code && !actor.is(Role::Founder) {
+            policy::place_in(actor, "hometown_code", code.trim(), &[Role::Organizer])?;
+        }
+    }
+    let mut model = <profile::ActiveModel as Default>::default();
+    apply(&mut model, fields, actor);
+    let after = save_versioned(&*txn, &before, model, actor).await?;
+    audit::record(
+        &*txn,
+        &actor.ctx(),
+        Event::new(action::UPDATE, "profile", id)
+            .before(audit_snapshot(&before))
+            .after(audit_snapshot(&after)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Soft delete: the row stays for the audit trail, out of every list and the index.
+pub async fn delete(db: &Db, actor: &CurrentUser, id: i64) -> AppResult<()> {
+    let txn = db.write().await?;
+    let before = load_for(&*txn, actor, id, ProfileAction::Delete).await?;
+    let model = profile::ActiveModel {
+        deleted_at: Set(Some(Utc::now())),
+        ..Default::default()
+    };
+    save_versioned(&*txn, &before, model, actor).await?;
+    audit::record(
+        &*txn,
+        &actor.ctx(),
+        Event::new(action::DELETE, "profile", id).before(audit_snapshot(&before)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Marks a profile verified and confirmed today.
+pub async fn verify(db: &Db, actor: &CurrentUser, id: i64) -> AppResult<profile::Model> {
+    let txn = db.write().await?;
+    let before = load_for(&*txn, actor, id, ProfileAction::Verify).await?;
+    let now = Utc::now();
+    let model = profile::ActiveModel {
+        verified: Set(true),
+        verified_at: Set(Some(now)),
+        verified_by: Set(Some(actor.id())),
+        last_confirmed_at: Set(Some(now)),
+        ..Default::default()
+    };
+    let after = save_versioned(&*txn, &before, model, actor).await?;
+    audit::record(
+        &*txn,
+        &actor.ctx(),
+        Event::new(action::UPDATE, "profile", id)
+            .detail("核实档案")
+            .after(json!({"verified": true})),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Records or withdraws consent to be matched and contacted, in one step.
+pub async fn consent(
+    db: &Db,
+    actor: &CurrentUser,
+    id: i64,
+    consent: bool,
+    basis: Option<String>,
+) -> AppResult<profile::Model> {
+    let basis = basis.map(|b| b.trim().to_owned()).filter(|b| !b.is_empty());
+    if basis.as_ref().is_some_and(|b| b.chars().count() > 60) {
+        return Err(AppError::invalid("basis", "同意方式不超过 60 个字"));
+    }
+    let txn = db.write().await?;
+    let before = load_for(&*txn, actor, id, ProfileAction::Consent).await?;
+    let basis = basis.or_else(|| actor.is(Role::Founder).then(|| "本人在线确认".to_owned()));
+    let mut model = <profile::ActiveModel as Default>::default();
+    set_consent(&mut model, consent, basis.clone(), actor.id());
+    if actor.is(Role::Founder) {
+        model.last_confirmed_at = Set(Some(Utc::now()));
+    }
+    let after = save_versioned(&*txn, &before, model, actor).await?;
+    audit::record(
+        &*txn,
+        &actor.ctx(),
+        Event::new(action::UPDATE, "profile", id)
+            .detail(if consent {
+                "记录同意对接"
+            } else {
+                "撤回同意对接"
+            })
+            .before(json!({"consent_match": before.consent_match}))
+            .after(json!({"consent_match": consent, "consent_basis": basis})),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// The full contacts, for a stated purpose, written to the audit log.
+pub async fn reveal(
+    db: &Db,
+    actor: &CurrentUser,
+    id: i64,
+    purpose: &str,
+) -> AppResult<profile::Model> {
+    let purpose = purpose.trim();
+    if purpose.chars().count() < 2 || purpose.chars().count() > 200 {
+        return Err(AppError::invalid(
+            "purpose",
+            "请说明查看联系方式的用途（2–200 字）",
+        ));
+    }
+    let txn = db.write().await?;
+    let found = load_for(&*txn, actor, id, ProfileAction::Reveal).await?;
+    audit::record(
+        &*txn,
+        &actor.ctx(),
+        Event::new(action::REVEAL, "profile", id).detail(purpose),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(found)
+}

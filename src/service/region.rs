@@ -1,0 +1,199 @@
+//! Reading the administrative tree.
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+
+use crate::domain::{RegionCode, RegionLevel};
+use crate::entity::region;
+use crate::error::{AppError, AppResult};
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RegionView {
+    pub code: String,
+    pub name: String,
+    pub level: &'static str,
+    pub parent_code: Option<String>,
+}
+
+impl From<region::Model> for RegionView {
+    fn from(r: region::Model) -> Self {
+        Self {
+            level: RegionLevel::from_i16(r.level)
+                .map(RegionLevel::as_str)
+                .unwrap_or("unknown"),
+            code: r.code,
+            name: r.name,
+            parent_code: r.parent_code,
+        }
+    }
+}
+
+/// A region with its ancestors, province first.
+#[derive(Debug, Serialize)]
+pub struct RegionDetail {
+    #[serde(flatten)]
+    pub region: RegionView,
+    pub path: Vec<RegionView>,
+    /// "湖北省 咸宁市 通城县 隽水镇"
+    pub full_name: String,
+}
+
+/// Parses a code from the URL or a query: malformed is 400 naming `field`.
+pub fn parse_code(field: &str, raw: &str) -> AppResult<RegionCode> {
+    RegionCode::parse(raw).map_err(|m| AppError::invalid(field, m))
+}
+
+pub async fn children(
+    conn: &impl ConnectionTrait,
+    parent: &RegionCode,
+) -> AppResult<Vec<RegionView>> {
+    find(conn, parent)
+        .await?
+        .ok_or_else(|| AppError::not_found("地区"))?;
+    let rows = region::Entity::find()
+        .filter(region::Column::ParentCode.eq(parent.as_str()))
+        .order_by_asc(region::Column::Code)
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// The provinces, when no parent is given.
+pub async fn roots(conn: &impl ConnectionTrait) -> AppResult<Vec<RegionView>> {
+    let rows = region::Entity::find()
+        .filter(region::Column::Level.eq(1))
+        .order_by_asc(region::Column::Code)
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+pub async fn find(
+    conn: &impl ConnectionTrait,
+    code: &RegionCode,
+) -> AppResult<Option<region::Model>> {
+    Ok(region::Entity::find_by_id(code.as_str().to_owned())
+        .one(conn)
+        .await?)
+}
+
+/// The region and its path up to the province; 404 when it does not exist.
+pub async fn detail(conn: &impl ConnectionTrait, code: &RegionCode) -> AppResult<RegionDetail> {
+    let found = find(conn, code)
+        .await?
+        .ok_or_else(|| AppError::not_found("地区"))?;
+    let mut ancestors = Vec::new();
+    let mut next = code.parent();
+    while let Some(parent) = next {
+        if let Some(row) = find(conn, &parent).await? {
+            ancestors.push(RegionView::from(row));
+        }
+        next = parent.parent();
+    }
+    ancestors.reverse();
+    let mut names: Vec<&str> = ancestors.iter().map(|r| r.name.as_str()).collect();
+    names.push(&found.name);
+    let full_name = names
+        .into_iter()
+        .filter(|n| *n != "市辖区")
+        .collect::<Vec<_>>()
+        .join(" ");
+    Ok(RegionDetail {
+        region: found.into(),
+        path: ancestors,
+        full_name,
+    })
+}
+
+/// Checks that `raw` names an existing region of one of `levels`, inside `within`.
+pub async fn require(
+    conn: &impl ConnectionTrait,
+    field: &str,
+    raw: &str,
+    levels: &[RegionLevel],
+    within: Option<&str>,
+) -> AppResult<RegionCode> {
+    let code = parse_code(field, raw)?;
+    if !levels.contains(&code.level()) {
+        let names: Vec<&str> = levels.iter().map(|l| level_label(*l)).collect();
+        return Err(AppError::invalid(
+            field,
+            format!("应为{}级地区代码", names.join("或")),
+        ));
+    }
+    if let Some(within) = within {
+        if !code.is_within(within) {
+            return Err(AppError::invalid(
+                field,
+                format!("地区 {code} 不在咸宁市范围内"),
+            ));
+        }
+    }
+    if find(conn, &code).await?.is_none() {
+        return Err(AppError::invalid(field, format!("地区代码 {code} 不存在")));
+    }
+    Ok(code)
+}
+
+pub fn level_label(level: RegionLevel) -> &'static str {
+    match level {
+        RegionLevel::Province => "省",
+        RegionLevel::City => "市",
+        RegionLevel::County => "县",
+        RegionLevel::Township => "乡镇",
+        RegionLevel::Village => "村",
+    }
+}
+
+/// Names of the regions people are registered in and live in, held in memory
+/// so that every list and export can show "通城县隽水镇城东社区" without a query.
+#[derive(Debug, Default)]
+pub struct RegionNames {
+    names: std::collections::HashMap<String, String>,
+}
+
+impl RegionNames {
+    /// Provinces, cities and counties of China, and the 咸宁市 subtree.
+    pub async fn load(conn: &impl ConnectionTrait) -> AppResult<Self> {
+        let rows = region::Entity::find()
+            .filter(
+                sea_orm::Condition::any()
+                    .add(region::Column::Level.lte(3))
+                    .add(region::Column::Code.starts_with(crate::domain::CITY_CODE)),
+            )
+            .all(conn)
+            .await?;
+        Ok(Self {
+            names: rows.into_iter().map(|r| (r.code, r.name)).collect(),
+        })
+    }
+
+    pub fn name(&self, code: &str) -> Option<&str> {
+        self.names.get(code).map(String::as_str)
+    }
+
+    /// The names from the county down, e.g. "通城县隽水镇城东社区".
+    pub fn local_name(&self, code: &str) -> String {
+        self.chain(code, 6)
+    }
+
+    /// The names from the province down, e.g. "广东省深圳市南山区".
+    pub fn full_name(&self, code: &str) -> String {
+        self.chain(code, 2)
+    }
+
+    fn chain(&self, code: &str, from_len: usize) -> String {
+        let mut out = String::new();
+        for len in [2, 4, 6, 9, 12] {
+            if len < from_len || len > code.len() {
+                continue;
+            }
+            if let Some(name) = self.name(&code[..len]) {
+                if name != "市辖区" && name != "县" {
+                    out.push_str(name);
+                }
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,21 @@
+//! The queue of changes the search indexer applies: one row per write to a
+//! searchable record, written in the same transaction as the write itself.
+
+use chrono::Utc;
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
+
+use crate::entity::search_change;
+
+/// Queues a profile for (re)indexing or removal.
+pub async fn profile_changed(conn: &impl ConnectionTrait, profile_id: i64) -> Result<(), DbErr> {
+    let row = search_change::ActiveModel {
+        entity: Set("profile".into()),
+        entity_id: Set(profile_id),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    search_change::Entity::insert(row)
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
+}

@@ -1,0 +1,72 @@
+//! API tokens of the calling user: issue, list, revoke.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+
+use crate::auth::token;
+use crate::db::Db;
+use crate::entity::api_token;
+use crate::error::{AppError, AppResult};
+use crate::service::audit::{self, Ctx, Event, action};
+
+/// Creates a token; the plain value is returned once and never stored.
+pub async fn issue(
+    db: &Db,
+    ctx: &Ctx,
+    user_id: i64,
+    name: &str,
+) -> AppResult<(api_token::Model, String)> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(AppError::invalid("name", "请填写 1–60 个字的令牌名称"));
+    }
+    let (plain, hash) = token::generate();
+    let txn = db.write().await?;
+    let model = api_token::ActiveModel {
+        user_id: Set(user_id),
+        name: Set(name.to_owned()),
+        token_hash: Set(hash),
+        created_at: Set(Utc::now()),
+        last_used_at: Set(None),
+        revoked_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    audit::record(
+        &*txn,
+        ctx,
+        Event::new(action::CREATE, "api_token", model.id).detail(name),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((model, plain))
+}
+
+pub async fn list(conn: &impl ConnectionTrait, user_id: i64) -> AppResult<Vec<api_token::Model>> {
+    Ok(api_token::Entity::find()
+        .filter(api_token::Column::UserId.eq(user_id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .order_by_asc(api_token::Column::Id)
+        .all(conn)
+        .await?)
+}
+
+/// Revokes one of the caller's tokens; someone else's answers 404.
+pub async fn revoke(db: &Db, ctx: &Ctx, user_id: i64, id: i64) -> AppResult<()> {
+    let txn = db.write().await?;
+    let found = api_token::Entity::find_by_id(id)
+        .filter(api_token::Column::UserId.eq(user_id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .one(&*txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("令牌"))?;
+    let mut model: api_token::ActiveModel = found.into();
+    model.revoked_at = Set(Some(Utc::now()));
+    model.update(&*txn).await?;
+    audit::record(&*txn, ctx, Event::new(action::DELETE, "api_token", id)).await?;
+    txn.commit().await?;
+    Ok(())
+}

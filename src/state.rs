@@ -1,0 +1,28 @@
+//! What every handler gets through axum's `State`.
+
+use std::sync::Arc;
+
+use metrics_exporter_prometheus::PrometheusHandle;
+use tokio::sync::Notify;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::service::region::RegionNames;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub metrics: Option<PrometheusHandle>,
+    /// Names of the regions, for views and exports.
+    pub regions: Arc<RegionNames>,
+    /// Wakes this instance's search indexer after a write.
+    pub index_wake: Arc<Notify>,
+}
+
+impl AppState {
+    /// Tells the indexer there is a new change to apply.
+    pub fn search_nudge(&self) {
+        self.index_wake.notify_one();
+    }
+}
