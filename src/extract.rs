@@ -32,7 +32,9 @@ fn json_error(rejection: JsonRejection) -> AppError {
                 .map(|(_, d)| d.to_owned())
                 .unwrap_or(text);
             match detail.split_once(": ") {
-                Some((field, message)) if !field.contains(' ') => AppError::invalid(field, message),
+                Some((path, message)) if !path.contains(' ') => {
+                    AppError::invalid(base_field(path), strip_position(message))
+                }
                 _ => unknown_field(&detail)
                     .unwrap_or(AppError::BadRequest(format!("请求内容有误：{detail}"))),
             }
@@ -45,6 +47,19 @@ fn json_error(rejection: JsonRejection) -> AppError {
             AppError::PayloadTooLarge("请求内容过大".into())
         }
         other => AppError::BadRequest(other.body_text()),
+    }
+}
+
+/// `intents[0]` → `intents`: the field a form or a client knows.
+fn base_field(path: &str) -> &str {
+    path.split(['[', '.']).next().unwrap_or(path)
+}
+
+/// serde appends "at line 1 column 421", which means nothing to the caller.
+fn strip_position(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
     }
 }
 

@@ -3,8 +3,10 @@
 
 mod helpers;
 
+mod associations;
 mod auth;
 mod errors;
 mod migrations;
+mod profiles;
 mod regions;
 mod users;
