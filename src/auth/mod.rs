@@ -61,6 +61,32 @@ impl CurrentUser {
         self.user.id
     }
 
+    /// The operator at the command line, acting as an administrator. Id 0 is
+    /// never a real account (ids start at 1), so audit rows show who it was.
+    pub fn system(what: &str) -> Self {
+        let now = chrono::Utc::now();
+        let user = user::Model {
+            id: 0,
+            username: format!("system:{what}"),
+            password_hash: String::new(),
+            role: Role::Admin.as_str().into(),
+            scope_code: None,
+            incubator_id: None,
+            display_name: "命令行".into(),
+            disabled: false,
+            auth_epoch: 0,
+            profile_id: None,
+            created_at: now,
+            updated_at: now,
+        };
+        Self {
+            user,
+            role: Role::Admin,
+            via: AuthVia::Session,
+            client_addr: "local".into(),
+        }
+    }
+
     /// The audit context of this caller.
     pub fn ctx(&self) -> Ctx {
         Ctx {

@@ -1,6 +1,7 @@
 //! The command line: `serve`, `admin create`, `import`, and the operator tools.
 
 mod admin;
+mod export;
 mod import;
 mod serve;
 
@@ -27,6 +28,9 @@ pub enum Command {
     /// Import profiles or the national region files.
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// Export profiles to Excel.
+    #[command(subcommand)]
+    Export(export::ExportCommand),
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -34,6 +38,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(opts) => serve::run(&cli.global, opts).await,
         Command::Admin(cmd) => admin::run(&cli.global, cmd).await,
         Command::Import(cmd) => import::run(&cli.global, cmd).await,
+        Command::Export(cmd) => export::run(&cli.global, cmd).await,
     }
 }
 

@@ -5,6 +5,8 @@
 pub mod association;
 pub mod audit;
 pub mod coverage;
+pub mod export;
+pub mod import;
 pub mod notice;
 pub mod profile;
 pub mod region;

@@ -150,6 +150,34 @@ pub fn level_label(level: RegionLevel) -> &'static str {
 #[derive(Debug, Default)]
 pub struct RegionNames {
     names: std::collections::HashMap<String, String>,
+    /// (parent code, normalised name) → code, for the 咸宁市 subtree.
+    by_parent: std::collections::HashMap<(String, String), String>,
+    /// "广东省深圳市南山区" and "深圳市南山区" → county code, for residence text.
+    counties_by_name: std::collections::HashMap<String, String>,
+}
+
+/// "利和村委会", "利和村" and "利和" all name the same village; "七星社区居委会"
+/// and "七星社区" the same community.
+pub fn normalise_place(name: &str) -> String {
+    let mut n = name.trim().to_owned();
+    for suffix in [
+        "村民委员会",
+        "居民委员会",
+        "社区居委会",
+        "村委会",
+        "居委会",
+        "委员会",
+        "社区",
+        "村",
+    ] {
+        if let Some(stripped) = n.strip_suffix(suffix) {
+            if !stripped.is_empty() {
+                n = stripped.to_owned();
+                break;
+            }
+        }
+    }
+    n
 }
 
 impl RegionNames {
@@ -163,9 +191,43 @@ impl RegionNames {
             )
             .all(conn)
             .await?;
-        Ok(Self {
+        let mut out = Self {
             names: rows.into_iter().map(|r| (r.code, r.name)).collect(),
-        })
+            ..Default::default()
+        };
+        let codes: Vec<String> = out.names.keys().cloned().collect();
+        for code in codes {
+            let name = out.names[&code].clone();
+            if code.starts_with(crate::domain::CITY_CODE) && code.len() >= 6 {
+                let parent = match code.len() {
+                    6 => &code[..4],
+                    9 => &code[..6],
+                    _ => &code[..9],
+                };
+                out.by_parent
+                    .insert((parent.to_owned(), normalise_place(&name)), code.clone());
+            }
+            if code.len() == 6 {
+                let full = out.full_name(&code);
+                let city_and_county = out.chain(&code, 4);
+                out.counties_by_name.insert(full, code.clone());
+                out.counties_by_name.entry(city_and_county).or_insert(code);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The child of `parent` with this name (suffixes such as 村委会 optional).
+    pub fn find_child(&self, parent: &str, name: &str) -> Option<&str> {
+        self.by_parent
+            .get(&(parent.to_owned(), normalise_place(name)))
+            .map(String::as_str)
+    }
+
+    /// A county-level code from text such as "广东省深圳市南山区" or "深圳市南山区".
+    pub fn county_by_name(&self, text: &str) -> Option<&str> {
+        let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        self.counties_by_name.get(&text).map(String::as_str)
     }
 
     pub fn name(&self, code: &str) -> Option<&str> {

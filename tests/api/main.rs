@@ -6,6 +6,7 @@ mod helpers;
 mod associations;
 mod auth;
 mod errors;
+mod import_export;
 mod migrations;
 mod profiles;
 mod regions;

@@ -10,6 +10,7 @@ mod profiles;
 mod regions;
 mod register;
 mod tokens;
+mod transfer;
 mod users;
 
 use axum::Router;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .merge(audit::router())
         .merge(register::router())
         .merge(profiles::router())
+        .merge(transfer::router())
         .merge(associations::router())
         .merge(coverage::router())
         .merge(notices::router())

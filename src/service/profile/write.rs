@@ -74,7 +74,7 @@ pub async fn insert(
         updated_at: Set(now),
         ..Default::default()
     };
-    apply(&mut model, fields, actor);
+    apply(&mut model, fields, actor.id());
     let created = model.insert(conn).await?;
     audit::record(
         conn,
@@ -87,7 +87,7 @@ pub async fn insert(
 }
 
 /// Copies the given fields onto the model; consent carries who and when.
-fn apply(m: &mut profile::ActiveModel, f: ProfileFields, actor: &CurrentUser) {
+fn apply(m: &mut profile::ActiveModel, f: ProfileFields, by: i64) {
     if let Some(v) = f.name {
         m.name = Set(v);
     }
@@ -151,7 +151,7 @@ fn apply(m: &mut profile::ActiveModel, f: ProfileFields, actor: &CurrentUser) {
         m.tags = Set(to_json_list(&v));
     }
     if let Some(consent) = f.consent_match {
-        set_consent(m, consent, f.consent_basis.flatten(), actor.id());
+        set_consent(m, consent, f.consent_basis.flatten(), by);
     } else if let Some(basis) = f.consent_basis {
         m.consent_basis = Set(basis);
     }
@@ -233,7 +233,7 @@ pub async fn update(
         }
     }
     let mut model = <profile::ActiveModel as Default>::default();
-    apply(&mut model, fields, actor);
+    apply(&mut model, fields, actor.id());
     let after = save_versioned(&*txn, &before, model, actor).await?;
     audit::record(
         &*txn,
@@ -244,6 +244,46 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
+    Ok(after)
+}
+
+/// Whether the given fields would change the profile (consent timestamps aside).
+pub fn differs(existing: &profile::Model, fields: &ProfileFields) -> bool {
+    let mut model: profile::ActiveModel = existing.clone().into();
+    apply(
+        &mut model,
+        fields.clone(),
+        existing.consent_by.unwrap_or_default(),
+    );
+    match sea_orm::TryIntoModel::try_into_model(model) {
+        Ok(mut after) => {
+            after.consent_at = existing.consent_at;
+            after.consent_by = existing.consent_by;
+            after != *existing
+        }
+        Err(_) => true,
+    }
+}
+
+/// Writes the given fields over an existing profile (import of a known person).
+pub async fn fill_in(
+    conn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    existing: &profile::Model,
+    fields: ProfileFields,
+) -> AppResult<profile::Model> {
+    let mut model = <profile::ActiveModel as Default>::default();
+    apply(&mut model, fields, actor.id());
+    let after = save_versioned(conn, existing, model, actor).await?;
+    audit::record(
+        conn,
+        &actor.ctx(),
+        Event::new(action::UPDATE, "profile", existing.id)
+            .detail("表格导入更新")
+            .before(audit_snapshot(existing))
+            .after(audit_snapshot(&after)),
+    )
+    .await?;
     Ok(after)
 }
 

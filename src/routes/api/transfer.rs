@@ -1,0 +1,135 @@
+//! Excel in and out: `POST /profiles/import`, `GET /profiles/import/template`,
+//! `GET /profiles/export`.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use crate::auth::{CurrentUser, policy};
+use crate::domain::Role;
+use crate::error::{AppError, AppResult};
+use crate::extract::Query;
+use crate::service::export::{self, ProfileFilter};
+use crate::service::import::{self, ImportOptions};
+use crate::spreadsheet;
+use crate::state::AppState;
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/profiles/import",
+            // Room for a 20 MB file plus the multipart envelope.
+            post(import_file).layer(DefaultBodyLimit::max(spreadsheet::MAX_BYTES + 64 * 1024)),
+        )
+        .route("/profiles/import/template", get(template))
+        .route("/profiles/export", get(export_file))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImportQuery {
+    dry_run: Option<bool>,
+    /// Import the valid rows even when others are rejected.
+    valid_rows: Option<bool>,
+}
+
+/// Accepts `multipart/form-data` with a `file` part, or the file as the raw body.
+async fn import_file(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Query(q): Query<ImportQuery>,
+    request: axum::extract::Request,
+) -> AppResult<impl IntoResponse> {
+    policy::require_role(&me, &[Role::Admin, Role::Organizer])?;
+    let (bytes, filename) = read_upload(request).await?;
+    let options = ImportOptions {
+        dry_run: q.dry_run.unwrap_or(false),
+        valid_rows_only: q.valid_rows.unwrap_or(false),
+    };
+    let report = import::import(&state.db, &me, &state.regions, &bytes, &filename, options).await?;
+    if report.written {
+        state.search_nudge();
+    }
+    Ok(axum::Json(report))
+}
+
+async fn read_upload(request: axum::extract::Request) -> AppResult<(Bytes, String)> {
+    use axum::extract::FromRequest;
+    let is_multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let upload_error = |status: StatusCode| {
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::PayloadTooLarge(format!(
+                "文件不能超过 {} MB",
+                spreadsheet::MAX_BYTES / 1024 / 1024
+            ))
+        } else {
+            AppError::BadRequest("上传内容无法读取，请重新选择文件上传".into())
+        }
+    };
+    if !is_multipart {
+        let bytes = Bytes::from_request(request, &())
+            .await
+            .map_err(|e| upload_error(e.status()))?;
+        return Ok((bytes, "upload".into()));
+    }
+    let mut multipart = Multipart::from_request(request, &())
+        .await
+        .map_err(|e| upload_error(e.status()))?;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| upload_error(e.status()))?
+    {
+        if field.name() == Some("file") {
+            let filename = field.file_name().unwrap_or("upload").to_owned();
+            let bytes = field.bytes().await.map_err(|e| upload_error(e.status()))?;
+            return Ok((bytes, filename));
+        }
+    }
+    Err(AppError::invalid(
+        "file",
+        "请选择要上传的 Excel 或 CSV 文件（表单字段名 file）",
+    ))
+}
+
+async fn template(me: CurrentUser) -> AppResult<impl IntoResponse> {
+    policy::require_role(&me, &[Role::Admin, Role::Organizer, Role::Staff])?;
+    let bytes = tokio::task::spawn_blocking(spreadsheet::template_xlsx)
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e| AppError::Internal(anyhow::anyhow!(e.to_string())))?;
+    Ok(xlsx_response(bytes, "xiangxian-template.xlsx"))
+}
+
+async fn export_file(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Query(filter): Query<ProfileFilter>,
+) -> AppResult<impl IntoResponse> {
+    policy::require_role(&me, &[Role::Admin, Role::Organizer, Role::Staff])?;
+    let bytes = export::profiles_xlsx(&state.db, &me, &state.regions, &filter, None).await?;
+    Ok(xlsx_response(bytes, "xiangxian-export.xlsx"))
+}
+
+fn xlsx_response(bytes: Vec<u8>, filename: &'static str) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, XLSX.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        bytes,
+    )
+}

@@ -1,0 +1,225 @@
+//! Export of a filtered list of profiles to xlsx: masked, audited, and limited
+//! to what the caller may see.
+
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
+use serde::Deserialize;
+
+use crate::auth::CurrentUser;
+use crate::db::Db;
+use crate::domain::{ChainSegment, Role};
+use crate::entity::profile;
+use crate::error::{AppError, AppResult};
+use crate::service::audit::{self, Event, action};
+use crate::service::profile::input::from_json_list;
+use crate::service::profile::view::masked_contacts;
+use crate::service::region::RegionNames;
+use crate::spreadsheet;
+
+/// The filters shared by search and export.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileFilter {
+    pub q: Option<String>,
+    pub region: Option<String>,
+    pub chain: Option<String>,
+    pub intent: Option<String>,
+    pub capital: Option<String>,
+    pub verified: Option<bool>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+/// The most rows one export may hold; a larger list should be narrowed first.
+pub const MAX_ROWS: usize = 50_000;
+
+const HEADERS: [&str; 17] = [
+    "档案编号",
+    "姓名",
+    "性别",
+    "出生年份",
+    "籍贯",
+    "现居地",
+    "工作单位",
+    "职务职称",
+    "产业领域",
+    "专长",
+    "回乡意向",
+    "可投资金额",
+    "手机号（已脱敏）",
+    "同意对接",
+    "是否核实",
+    "人才层级",
+    "最近确认",
+];
+
+/// Conditions for the caller's scope and the filters (text search aside).
+pub fn conditions(actor: &CurrentUser, filter: &ProfileFilter) -> AppResult<Condition> {
+    let scope = actor
+        .list_scope()
+        .ok_or_else(|| AppError::forbidden("无权查看乡贤名录"))?;
+    let mut cond = Condition::all()
+        .add(profile::Column::DeletedAt.is_null())
+        .add(profile::Column::HometownCode.starts_with(&scope));
+    if actor.is(Role::Staff) {
+        cond = cond.add(profile::Column::Listed.eq(true));
+    }
+    if let Some(region) = filter.region.as_deref().filter(|r| !r.is_empty()) {
+        let code = crate::service::region::parse_code("region", region)?;
+        cond = cond.add(profile::Column::HometownCode.starts_with(code.as_str()));
+    }
+    if let Some(chain) = filter.chain.as_deref().filter(|c| !c.is_empty()) {
+        if !crate::domain::taxonomy::is_chain_or_segment(chain) {
+            return Err(AppError::invalid(
+                "chain",
+                ChainSegment::parse(chain).err().unwrap_or_default(),
+            ));
+        }
+        cond = cond.add(profile::Column::Chains.contains(format!("\"{chain}")));
+    }
+    if let Some(intent) = filter.intent.as_deref().filter(|c| !c.is_empty()) {
+        let intent =
+            crate::domain::Intent::parse(intent).map_err(|m| AppError::invalid("intent", m))?;
+        cond = cond.add(profile::Column::Intents.contains(format!("\"{}\"", intent.as_str())));
+    }
+    if let Some(capital) = filter.capital.as_deref().filter(|c| !c.is_empty()) {
+        let capital = crate::domain::CapitalRange::parse(capital)
+            .map_err(|m| AppError::invalid("capital", m))?;
+        cond = cond.add(profile::Column::CapitalRange.eq(capital.as_str()));
+    }
+    if let Some(verified) = filter.verified {
+        cond = cond.add(profile::Column::Verified.eq(verified));
+    }
+    Ok(cond)
+}
+
+/// Builds the workbook and writes the `export` audit event.
+pub async fn profiles_xlsx(
+    db: &Db,
+    actor: &CurrentUser,
+    names: &RegionNames,
+    filter: &ProfileFilter,
+    ids: Option<Vec<i64>>,
+) -> AppResult<Vec<u8>> {
+    let mut query = profile::Entity::find().filter(conditions(actor, filter)?);
+    if let Some(ids) = ids {
+        query = query.filter(profile::Column::Id.is_in(ids));
+    }
+    let rows = query
+        .order_by_asc(profile::Column::HometownCode)
+        .order_by_asc(profile::Column::Id)
+        .all(db.conn())
+        .await?;
+    if rows.len() > MAX_ROWS {
+        return Err(AppError::Unprocessable(format!(
+            "一次最多导出 {MAX_ROWS} 条，请先按地区或产业筛选"
+        )));
+    }
+    let count = rows.len();
+    let table: Vec<Vec<String>> = rows.into_iter().map(|p| row(p, names)).collect();
+    let bytes = tokio::task::spawn_blocking(move || {
+        let headers: Vec<&str> = HEADERS.to_vec();
+        spreadsheet::write_xlsx("乡贤名录", &headers, &table)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?
+    .map_err(|e| AppError::Internal(anyhow::anyhow!(e.to_string())))?;
+    let txn = db.write().await?;
+    let detail = format!("导出 {count} 条；筛选：{}", describe(filter));
+    audit::record(
+        &*txn,
+        &actor.ctx(),
+        Event {
+            action: action::EXPORT,
+            entity: "profile",
+            detail,
+            ..Default::default()
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(bytes)
+}
+
+fn describe(f: &ProfileFilter) -> String {
+    let parts: Vec<String> = [
+        f.q.as_ref().map(|v| format!("关键词={v}")),
+        f.region.as_ref().map(|v| format!("地区={v}")),
+        f.chain.as_ref().map(|v| format!("产业={v}")),
+        f.intent.as_ref().map(|v| format!("意向={v}")),
+        f.capital.as_ref().map(|v| format!("资金={v}")),
+        f.verified.map(|v| format!("核实={v}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if parts.is_empty() {
+        "无".into()
+    } else {
+        parts.join("，")
+    }
+}
+
+fn labels<T>(
+    codes: &[String],
+    parse: fn(&str) -> Result<T, String>,
+    label: fn(T) -> &'static str,
+) -> String {
+    codes
+        .iter()
+        .filter_map(|c| parse(c).ok())
+        .map(label)
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+fn row(p: profile::Model, names: &RegionNames) -> Vec<String> {
+    let (mobile, _, _) = masked_contacts(&p);
+    let chains: Vec<String> = from_json_list(&p.chains)
+        .iter()
+        .map(|c| {
+            crate::domain::taxonomy::segment_name(c)
+                .unwrap_or(c)
+                .to_owned()
+        })
+        .collect();
+    let opt_label = |v: &Option<String>, f: fn(&str) -> Option<&'static str>| {
+        v.as_deref().and_then(f).unwrap_or("").to_owned()
+    };
+    vec![
+        p.id.to_string(),
+        p.name.clone(),
+        opt_label(&p.gender, |g| {
+            crate::domain::Gender::parse(g).ok().map(|g| g.label())
+        }),
+        p.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+        names.local_name(&p.hometown_code),
+        p.residence_code
+            .as_deref()
+            .map(|c| names.full_name(c))
+            .unwrap_or_default(),
+        p.employer.clone(),
+        p.title.clone(),
+        chains.join("、"),
+        p.expertise.clone(),
+        labels(
+            &from_json_list(&p.intents),
+            crate::domain::Intent::parse,
+            crate::domain::Intent::label,
+        ),
+        opt_label(&p.capital_range, |c| {
+            crate::domain::CapitalRange::parse(c)
+                .ok()
+                .map(|c| c.label())
+        }),
+        mobile.unwrap_or_default(),
+        if p.consent_match { "是" } else { "否" }.into(),
+        if p.verified { "是" } else { "否" }.into(),
+        crate::domain::Tier::parse(&p.tier)
+            .map(|t| t.label())
+            .unwrap_or("")
+            .into(),
+        p.last_confirmed_at
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+    ]
+}

@@ -1,0 +1,319 @@
+use reqwest::multipart::{Form, Part};
+use serde_json::{Value, json};
+use xiangxian::domain::Role;
+
+use crate::helpers::{Client, Resp, TestApp, spawn_app};
+
+const HEADER: &str =
+    "姓名,县（市、区）,乡镇（街道）,村（社区）,手机号,工作单位,产业领域,回乡意向,同意对接";
+
+async fn upload(c: &Client, query: &str, bytes: Vec<u8>, filename: &str) -> Resp {
+    let form = Form::new().part("file", Part::bytes(bytes).file_name(filename.to_owned()));
+    c.send(
+        c.raw(
+            reqwest::Method::POST,
+            &format!("/api/v1/profiles/import{query}"),
+        )
+        .await
+        .multipart(form),
+    )
+    .await
+}
+
+async fn profile_count(app: &TestApp) -> u64 {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    xiangxian::entity::profile::Entity::find()
+        .count(app.db.conn())
+        .await
+        .unwrap()
+}
+
+/// A file with known good, duplicate and bad rows, against one existing profile.
+fn mixed_csv() -> String {
+    [
+        HEADER,
+        "王建华,通城县,隽水镇,利和村,13900001111,深圳市信维通信股份有限公司,无线充电和电子元器件,投资兴业、技术合作,是",
+        "李秀英,通城县,隽水镇,油坊村委会,,武汉华星光电,液晶显示模组及配套,返乡创业,否",
+        "王建华,通城县,隽水镇,利和村,13900001111,重复一行,,,",
+        "赵六,通城县,隽水镇,利和村,123,,,,",
+        "钱七,崇阳县,天城镇,七星社区,13900003333,,,,",
+        "张伟,通城县,隽水镇,利和村,13700000000,,,,",
+        "孙八,通城县,隽水镇,不存在村,13900004444,,,,",
+    ]
+    .join("\n")
+}
+
+async fn seed_existing(org: &Client) -> i64 {
+    let r = org
+        .post(
+            "/api/v1/profiles",
+            json!({"name": "张伟", "hometown_code": "421222100201", "mobile": "13812345678"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    r.body["id"].as_i64().unwrap()
+}
+
+fn errors_by_row(report: &Value) -> Vec<(u64, String)> {
+    report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["row"].as_u64().unwrap(),
+                e["column"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_template_downloads_with_chinese_headers_and_examples() {
+    let app = spawn_app().await;
+    let org = app
+        .login_as("org_jsz", Role::Organizer, Some("421222100"))
+        .await;
+    let r = org
+        .http
+        .get(format!("{}/api/v1/profiles/import/template", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("spreadsheetml")
+    );
+    let bytes = r.bytes().await.unwrap();
+    let sheet = xiangxian::spreadsheet::read_table(&bytes, "t.xlsx").unwrap();
+    assert_eq!(sheet.rows.len(), 2);
+    assert!(sheet.unknown_headers.is_empty());
+}
+
+#[tokio::test]
+async fn a_dry_run_sorts_every_row_and_writes_nothing() {
+    let app = spawn_app().await;
+    let org = app
+        .login_as("org_jsz", Role::Organizer, Some("421222100"))
+        .await;
+    let existing = seed_existing(&org).await;
+    let r = upload(&org, "?dry_run=true", mixed_csv().into_bytes(), "乡贤.csv").await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let report = &r.body;
+    assert_eq!(report["rows"], 7);
+    assert_eq!(report["created"], 2, "{report}");
+    assert_eq!(report["updated"], 0);
+    assert_eq!(report["rejected"], 3);
+    assert_eq!(
+        errors_by_row(report),
+        vec![
+            (5, "手机号".into()),
+            (6, "村（社区）".into()),
+            (8, "村（社区）".into())
+        ]
+    );
+    let dups = report["duplicates"].as_array().unwrap();
+    assert_eq!(dups.len(), 2, "{report}");
+    assert_eq!(dups[0]["row"], 4);
+    assert_eq!(dups[0]["kind"], "exact");
+    assert_eq!(dups[1]["row"], 7);
+    assert_eq!(dups[1]["kind"], "likely");
+    assert_eq!(dups[1]["existing_id"].as_i64(), Some(existing));
+    assert!(
+        report["errors"][1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("不在您的管辖范围内"),
+        "{report}"
+    );
+    assert_eq!(report["written"], false);
+    assert_eq!(profile_count(&app).await, 1);
+}
+
+#[tokio::test]
+async fn one_bad_row_blocks_the_import_unless_the_valid_rows_are_chosen() {
+    let app = spawn_app().await;
+    let org = app
+        .login_as("org_jsz", Role::Organizer, Some("421222100"))
+        .await;
+    seed_existing(&org).await;
+    let blocked = upload(&org, "", mixed_csv().into_bytes(), "乡贤.csv").await;
+    assert_eq!(blocked.status, 200);
+    assert_eq!(blocked.body["written"], false);
+    assert_eq!(profile_count(&app).await, 1);
+    let valid = upload(
+        &org,
+        "?valid_rows=true",
+        mixed_csv().into_bytes(),
+        "乡贤.csv",
+    )
+    .await;
+    assert_eq!(valid.body["written"], true, "{}", valid.text);
+    assert_eq!(profile_count(&app).await, 3);
+    let imported: Vec<_> = app
+        .audit_actions()
+        .await
+        .into_iter()
+        .filter(|(a, _, _)| a == "import")
+        .collect();
+    assert_eq!(imported.len(), 1);
+    // The same file again: nothing new, the known person is a duplicate.
+    let again = upload(
+        &org,
+        "?valid_rows=true",
+        mixed_csv().into_bytes(),
+        "乡贤.csv",
+    )
+    .await;
+    assert_eq!(again.body["created"], 0, "{}", again.text);
+    assert_eq!(profile_count(&app).await, 3);
+}
+
+#[tokio::test]
+async fn a_known_person_with_new_details_is_updated() {
+    let app = spawn_app().await;
+    let org = app
+        .login_as("org_jsz", Role::Organizer, Some("421222100"))
+        .await;
+    let id = seed_existing(&org).await;
+    let csv = format!(
+        "{HEADER}\n张伟,通城县,隽水镇,利和村,138 1234 5678,深圳市信维通信股份有限公司,,,是"
+    );
+    let r = upload(&org, "", csv.into_bytes(), "更新.csv").await;
+    assert_eq!(r.body["updated"], 1, "{}", r.text);
+    let p = org.get(&format!("/api/v1/profiles/{id}")).await;
+    assert_eq!(p.body["employer"], "深圳市信维通信股份有限公司");
+    assert_eq!(p.body["consent_match"], true);
+    assert_eq!(p.body["version"], 2);
+}
+
+#[tokio::test]
+async fn gbk_csv_and_xlsx_read_the_same_as_utf8() {
+    let app = spawn_app().await;
+    let org = app
+        .login_as("org_jsz", Role::Organizer, Some("421222100"))
+        .await;
+    let csv = format!("{HEADER}\n周杰,通城县,隽水镇,石泉村,13900005555,,光纤光缆,技术合作,是");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&csv);
+    let r = upload(&org, "?dry_run=true", gbk.into_owned(), "gbk.csv").await;
+    assert_eq!(r.body["created"], 1, "{}", r.text);
+
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, header) in HEADER.split(',').enumerate() {
+        sheet.write_string(0, col as u16, header).unwrap();
+    }
+    for (col, cell) in "周杰,通城县,隽水镇,石泉村,13900005555,,光纤光缆,技术合作,是"
+        .split(',')
+        .enumerate()
+    {
+        sheet.write_string(1, col as u16, cell).unwrap();
+    }
+    let r = upload(&org, "", book.save_to_buffer().unwrap(), "周杰.xlsx").await;
+    assert_eq!(r.body["created"], 1, "{}", r.text);
+    assert_eq!(profile_count(&app).await, 1);
+}
+
+#[tokio::test]
+async fn a_broken_file_gets_a_clear_error_and_no_partial_import() {
+    let app = spawn_app().await;
+    let org = app
+        .login_as("org_jsz", Role::Organizer, Some("421222100"))
+        .await;
+    let png = upload(
+        &org,
+        "",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec(),
+        "photo.png",
+    )
+    .await;
+    assert_eq!(png.status, 422, "{}", png.text);
+    assert!(
+        png.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .any(|c| c > '\u{2e80}'),
+        "message in Chinese: {}",
+        png.text
+    );
+    let no_name = upload(&org, "", "手机号\n13900001111".as_bytes().to_vec(), "x.csv").await;
+    assert_eq!(no_name.status, 422);
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "姓名").unwrap();
+    sheet.write_string(0, 1, "手机号").unwrap();
+    sheet.write_string(1, 0, "公式人").unwrap();
+    sheet.write_formula(1, 1, "=1+1").unwrap();
+    let formula = upload(&org, "", book.save_to_buffer().unwrap(), "f.xlsx").await;
+    assert_eq!(formula.status, 422, "{}", formula.text);
+    let huge = upload(
+        &org,
+        "",
+        vec![b'a'; xiangxian::spreadsheet::MAX_BYTES + 128 * 1024],
+        "big.csv",
+    )
+    .await;
+    assert_eq!(huge.status, 413, "{}", huge.text);
+    assert_eq!(profile_count(&app).await, 0);
+}
+
+#[tokio::test]
+async fn staff_and_founders_cannot_import() {
+    let app = spawn_app().await;
+    let staff = app.login_as("tc_staff", Role::Staff, Some("421222")).await;
+    assert_eq!(
+        upload(&staff, "", mixed_csv().into_bytes(), "x.csv")
+            .await
+            .status,
+        403
+    );
+}
+
+#[tokio::test]
+async fn the_export_is_masked_audited_and_limited_to_the_scope() {
+    let app = spawn_app().await;
+    let org = app
+        .login_as("org_jsz", Role::Organizer, Some("421222100"))
+        .await;
+    seed_existing(&org).await;
+    let other = app
+        .login_as("org_cy", Role::Organizer, Some("421223100"))
+        .await;
+    let r = other
+        .post(
+            "/api/v1/profiles",
+            json!({"name": "别人", "hometown_code": "421223100201", "mobile": "13955556666"}),
+        )
+        .await;
+    assert_eq!(r.status, 201);
+    let response = org
+        .http
+        .get(format!("{}/api/v1/profiles/export", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let bytes = response.bytes().await.unwrap();
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    let cells: Vec<String> = range
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    assert!(cells.contains(&"张伟".to_owned()));
+    assert!(cells.contains(&"138****5678".to_owned()));
+    assert!(!cells.iter().any(|c| c.contains("13812345678")));
+    assert!(!cells.contains(&"别人".to_owned()));
+    let exports = app
+        .audit_actions()
+        .await
+        .into_iter()
+        .filter(|(a, _, _)| a == "export")
+        .count();
+    assert_eq!(exports, 1);
+}
