@@ -23,6 +23,7 @@ use crate::auth::{ActorSlot, ClientAddr};
 use crate::config::Config;
 use crate::db::Db;
 use crate::error::{AppError, Denied};
+use crate::search::Search;
 use crate::service::audit::{self, Ctx, Event, action};
 use crate::state::AppState;
 
@@ -56,12 +57,33 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         .await
         .with_context(|| format!("无法监听 {}", config.bind))?;
     let regions = Arc::new(crate::service::region::RegionNames::load(db.conn()).await?);
+    let search = Search::open(&config.index_dir())?;
+    let index_wake = Arc::new(tokio::sync::Notify::new());
+    // A fresh or replaced index catches up before serving; later changes
+    // arrive through the indexer task.
+    if search.index.last_change_id().is_none() {
+        crate::search::rebuild(&db, &search, &regions, |_| {}).await?;
+    }
+    crate::search::catch_up(&db, &search, &regions).await?;
+    tokio::spawn(crate::search::run_indexer(
+        db.clone(),
+        search.clone(),
+        regions.clone(),
+        index_wake.clone(),
+    ));
+    if db.backend() == sea_orm::DatabaseBackend::Postgres {
+        tokio::spawn(crate::search::listen_for_changes(
+            db.clone(),
+            index_wake.clone(),
+        ));
+    }
     let state = AppState {
         db,
         config: Arc::new(config),
         metrics: metrics_handle(),
         regions,
-        index_wake: Arc::new(tokio::sync::Notify::new()),
+        search,
+        index_wake,
     };
     let router = router(state.clone());
     Ok(App {

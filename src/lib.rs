@@ -12,6 +12,7 @@ pub mod error;
 pub mod extract;
 pub mod region;
 pub mod routes;
+pub mod search;
 pub mod seed;
 pub mod service;
 pub mod spreadsheet;

@@ -7,6 +7,7 @@ use tokio::sync::Notify;
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::search::Search;
 use crate::service::region::RegionNames;
 
 #[derive(Clone)]
@@ -16,6 +17,8 @@ pub struct AppState {
     pub metrics: Option<PrometheusHandle>,
     /// Names of the regions, for views and exports.
     pub regions: Arc<RegionNames>,
+    /// This instance's search index.
+    pub search: Search,
     /// Wakes this instance's search indexer after a write.
     pub index_wake: Arc<Notify>,
 }

@@ -2,13 +2,13 @@
 
 use tantivy::TantivyDocument;
 
-use crate::analysis::{name_pinyin, place_pinyin};
+use crate::analysis::{Part, name_pinyin, place_pinyin, tag_into};
 use crate::model::ProfileDoc;
 use crate::schema::Fields;
 
-/// Lengths of the ancestor codes in the national division scheme (province, city, county,
-/// township, village).
-const CODE_LEVELS: [usize; 5] = [2, 4, 6, 9, 12];
+/// Lengths of the ancestor codes in the national division scheme (city, county, township,
+/// village); the province is left out, every profile shares it.
+const CODE_LEVELS: [usize; 4] = [4, 6, 9, 12];
 /// Bits of the rank key left for the id.
 const ID_BITS: u32 = 60;
 
@@ -26,7 +26,7 @@ pub(crate) fn rank_key(verified: bool, tier: &str, id: i64) -> u64 {
 }
 
 /// The codes a hometown code lies under, itself included: 421222100201 →
-/// 42, 4212, 421222, 421222100, 421222100201.
+/// 4212, 421222, 421222100, 421222100201.
 pub(crate) fn region_terms(code: &str) -> Vec<&str> {
     let code = code.trim();
     if code.is_empty() {
@@ -45,11 +45,12 @@ pub(crate) fn region_terms(code: &str) -> Vec<&str> {
     out
 }
 
-/// The 6-digit county code of a hometown code, if it has one.
-pub(crate) fn county_of(code: &str) -> Option<&str> {
-    let code = code.trim();
-    (code.len() >= 6 && code.bytes().all(|b| b.is_ascii_digit())).then(|| &code[..6])
-}
+/// How many times the terms of a part count: a name match must beat a passing mention in a
+/// biography, and expertise says more than a biography. (For a name only the whole name and
+/// its words count `NAME` times, not its single characters.)
+const NAME: u8 = 4;
+const STRONG: u8 = 2;
+const NORMAL: u8 = 1;
 
 /// Builds the indexed form of `doc` (consumes it to avoid copying its texts).
 pub(crate) fn to_document(f: &Fields, doc: ProfileDoc) -> TantivyDocument {
@@ -58,39 +59,40 @@ pub(crate) fn to_document(f: &Fields, doc: ProfileDoc) -> TantivyDocument {
     d.add_i64(f.version, doc.version);
     d.add_u64(f.rank, rank_key(doc.verified, &doc.tier, doc.id));
     d.add_bool(f.consent, doc.consent_match);
+    let mut buf = String::new();
 
-    let py = name_pinyin(&doc.name);
-    if !py.is_empty() {
-        d.add_text(f.name_py, py);
+    for (part, weight, text) in [
+        (Part::Text, STRONG, doc.expertise.as_str()),
+        (Part::Text, NORMAL, &doc.title),
+        (Part::Text, NORMAL, &doc.employer),
+        (Part::Text, NORMAL, &doc.bio),
+    ] {
+        if !text.trim().is_empty() {
+            tag_into(&mut buf, part, weight, text);
+            d.add_text(f.what, &buf);
+        }
     }
-    let py = place_pinyin(&doc.hometown_names);
-    if !py.is_empty() {
-        d.add_text(f.hometown_py, py);
+    let name_py = name_pinyin(&doc.name);
+    let place_py = place_pinyin(&doc.hometown_names);
+    let mut who = vec![
+        (Part::Name, NAME, doc.name.as_str()),
+        (Part::Pinyin, NORMAL, &name_py),
+        (Part::Text, NORMAL, &doc.hometown_names),
+        (Part::Pinyin, NORMAL, &place_py),
+        (Part::Text, NORMAL, &doc.residence_name),
+    ];
+    who.extend(doc.tags.iter().map(|t| (Part::Text, NORMAL, t.as_str())));
+    for (part, weight, text) in who {
+        if !text.trim().is_empty() {
+            tag_into(&mut buf, part, weight, text);
+            d.add_text(f.who, &buf);
+        }
     }
 
     for code in region_terms(&doc.hometown_code) {
         d.add_text(f.region, code);
     }
-    if let Some(county) = county_of(&doc.hometown_code) {
-        d.add_text(f.county_facet, county);
-    }
 
-    let mut chain_terms: Vec<&str> = Vec::new();
-    for seg in &doc.chains {
-        let seg = seg.trim();
-        if seg.is_empty() {
-            continue;
-        }
-        chain_terms.push(seg);
-        if let Some((chain, _)) = seg.split_once('.') {
-            chain_terms.push(chain);
-        }
-    }
-    chain_terms.sort_unstable();
-    chain_terms.dedup();
-    for t in &chain_terms {
-        d.add_text(f.chain, t);
-    }
     let mut segments: Vec<&str> = doc
         .chains
         .iter()
@@ -99,8 +101,17 @@ pub(crate) fn to_document(f: &Fields, doc: ProfileDoc) -> TantivyDocument {
         .collect();
     segments.sort_unstable();
     segments.dedup();
-    for s in segments {
-        d.add_text(f.segment_facet, s);
+    let mut chain_terms: Vec<&str> = segments.clone();
+    chain_terms.extend(
+        segments
+            .iter()
+            .filter_map(|s| s.split_once('.'))
+            .map(|(chain, _)| chain),
+    );
+    chain_terms.sort_unstable();
+    chain_terms.dedup();
+    for t in chain_terms {
+        d.add_text(f.chain, t);
     }
 
     for intent in &doc.intents {
@@ -125,25 +136,6 @@ pub(crate) fn to_document(f: &Fields, doc: ProfileDoc) -> TantivyDocument {
             "no_consent"
         },
     );
-
-    for (field, value) in [
-        (f.name, doc.name),
-        (f.employer, doc.employer),
-        (f.title, doc.title),
-        (f.expertise, doc.expertise),
-        (f.bio, doc.bio),
-        (f.hometown, doc.hometown_names),
-        (f.residence, doc.residence_name),
-    ] {
-        if !value.is_empty() {
-            d.add_text(field, value);
-        }
-    }
-    for tag in doc.tags {
-        if !tag.is_empty() {
-            d.add_text(f.tags, tag);
-        }
-    }
     d
 }
 
@@ -164,15 +156,13 @@ mod tests {
     fn region_terms_are_the_ancestors() {
         assert_eq!(
             region_terms("421222100201"),
-            vec!["42", "4212", "421222", "421222100", "421222100201"]
+            vec!["4212", "421222", "421222100", "421222100201"]
         );
         assert_eq!(
             region_terms("421222100"),
-            vec!["42", "4212", "421222", "421222100"]
+            vec!["4212", "421222", "421222100"]
         );
         assert_eq!(region_terms("x1"), vec!["x1"]);
         assert!(region_terms(" ").is_empty());
-        assert_eq!(county_of("421222100"), Some("421222"));
-        assert_eq!(county_of("4212"), None);
     }
 }

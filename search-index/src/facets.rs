@@ -1,88 +1,38 @@
-//! Facet counting over every matching document, per segment, from column (fast field) data:
-//! each document's values are dictionary ordinals, so counting is an array increment and
-//! strings are only looked up once per distinct value at the end.
+//! Facet counts (documents per segment code and per county) over every matching document.
+//!
+//! Each facet value's documents are a cached bit set (see [`crate::segment_cache`]); its count
+//! is the population count of that set ANDed with the matches, a few thousand word operations
+//! per value for a million documents, whatever the number of matches.
 
-use std::collections::BTreeMap;
+use tantivy::SegmentReader;
 
-use tantivy::columnar::StrColumn;
-use tantivy::{DocId, SegmentReader};
-
+use crate::bits::DocBits;
 use crate::model::Facets;
-use crate::schema::{COUNTY_FACET, SEGMENT_FACET};
+use crate::schema::Fields;
+use crate::segment_cache::SegmentCache;
 
-/// Counts for one column of one segment.
-struct ColumnCounts {
-    column: StrColumn,
-    counts: Vec<u64>,
-}
-
-impl ColumnCounts {
-    fn open(reader: &SegmentReader, field: &str) -> tantivy::Result<Option<ColumnCounts>> {
-        Ok(reader.fast_fields().str(field)?.map(|column| {
-            let counts = vec![0; column.num_terms()];
-            ColumnCounts { column, counts }
-        }))
-    }
-
-    #[inline]
-    fn add(&mut self, doc: DocId) {
-        for ord in self.column.term_ords(doc) {
-            if let Some(c) = usize::try_from(ord)
-                .ok()
-                .and_then(|o| self.counts.get_mut(o))
-            {
-                *c += 1;
-            }
+/// Adds the facet counts of one segment's matches to `out`; `matches` `None` means every live
+/// document.
+pub(crate) fn count_segment(
+    reader: &SegmentReader,
+    f: &Fields,
+    cache: &SegmentCache,
+    matches: Option<&DocBits>,
+    out: &mut Facets,
+) -> tantivy::Result<()> {
+    let alive = cache.alive(reader);
+    for term in cache.facet_terms(reader, f)?.iter() {
+        let field = if term.chain { f.chain } else { f.region };
+        let bits = cache.term_bits(reader, field, &term.value)?;
+        let count = match (matches, &alive) {
+            (Some(m), _) => bits.and_count(m),
+            (None, Some(alive)) => bits.and_count(alive),
+            (None, None) => bits.count(),
+        };
+        if count > 0 {
+            let map = if term.chain { &mut out.chain } else { &mut out.county };
+            *map.entry(term.value.clone()).or_insert(0) += count;
         }
     }
-
-    fn into_map(self, out: &mut BTreeMap<String, u64>) {
-        let mut value = String::new();
-        for (ord, &count) in self.counts.iter().enumerate() {
-            if count == 0 {
-                continue;
-            }
-            value.clear();
-            if matches!(self.column.ord_to_str(ord as u64, &mut value), Ok(true)) {
-                *out.entry(value.clone()).or_insert(0) += count;
-            }
-        }
-    }
-}
-
-/// Facet counting for one segment.
-pub(crate) struct SegmentFacets {
-    chain: Option<ColumnCounts>,
-    county: Option<ColumnCounts>,
-}
-
-impl SegmentFacets {
-    /// Opens the facet columns of `reader` (a segment without any value has no column).
-    pub(crate) fn open(reader: &SegmentReader) -> tantivy::Result<SegmentFacets> {
-        Ok(SegmentFacets {
-            chain: ColumnCounts::open(reader, SEGMENT_FACET)?,
-            county: ColumnCounts::open(reader, COUNTY_FACET)?,
-        })
-    }
-
-    /// Counts one matching document.
-    #[inline]
-    pub(crate) fn add(&mut self, doc: DocId) {
-        if let Some(c) = &mut self.chain {
-            c.add(doc);
-        }
-        if let Some(c) = &mut self.county {
-            c.add(doc);
-        }
-    }
-
-    /// Adds this segment's counts to `out`.
-    pub(crate) fn merge_into(self, out: &mut Facets) {
-        if let Some(c) = self.chain {
-            c.into_map(&mut out.chain);
-        }
-        if let Some(c) = self.county {
-            c.into_map(&mut out.county);
-        }
-    }
+    Ok(())
 }

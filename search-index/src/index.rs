@@ -8,13 +8,13 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::analysis::register_tokenizers;
-use crate::collector::SearchCollector;
 use crate::document::to_document;
 use crate::error::IndexError;
 use crate::highlight;
 use crate::matching;
 use crate::model::{Highlight, MatchCandidate, MatchQuery, ProfileDoc, SearchQuery, SearchResults};
-use crate::query::{search_query, search_terms};
+use crate::segment_cache::SegmentCache;
+use crate::search;
 use crate::schema::{self, Fields, ID, VERSION};
 
 /// Writer used for incremental batches: one indexing thread is plenty for a few changes.
@@ -35,11 +35,13 @@ struct Payload {
 /// A tantivy index of 乡贤 profiles. `Send + Sync`: searches run concurrently with `apply`.
 pub struct SearchIndex {
     index: Index,
-    fields: Fields,
-    reader: IndexReader,
+    pub(crate) fields: Fields,
+    pub(crate) reader: IndexReader,
     /// The single writer; `None` only if re-creating it after a rebuild failed.
     writer: Mutex<Option<IndexWriter<TantivyDocument>>>,
     last_change_id: Mutex<Option<i64>>,
+    /// Per-segment data reused by searches (rank order, filter and facet bit sets).
+    pub(crate) cache: SegmentCache,
     dir: Option<PathBuf>,
 }
 
@@ -109,14 +111,17 @@ impl SearchIndex {
             ),
         };
         let writer = index.writer_with_num_threads(APPLY_THREADS, APPLY_MEMORY)?;
-        Ok(SearchIndex {
+        let opened = SearchIndex {
             index,
             fields,
             reader,
             writer: Mutex::new(Some(writer)),
             last_change_id: Mutex::new(last_change_id),
+            cache: SegmentCache::default(),
             dir,
-        })
+        };
+        opened.cache.refresh(&opened.reader.searcher(), &opened.fields)?;
+        Ok(opened)
     }
 
     /// Applies a batch: `upserts` replace any document with the same id, `deletes` remove by
@@ -188,7 +193,7 @@ impl SearchIndex {
                     // Let the merges the commit started finish, so the new index is compact
                     // before the small writer takes over.
                     writer.wait_merging_threads()?;
-                    self.reader.reload()?;
+                    self.reload()?;
                     Ok(count)
                 }
                 Err(e) => {
@@ -212,22 +217,7 @@ impl SearchIndex {
     /// Searches profiles: all words must match (each in any text field), filters restrict,
     /// hits are ranked by relevance, or by the default order when there is no text.
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults, IndexError> {
-        let searcher = self.reader.searcher();
-        let terms = search_terms(&q.text);
-        let query = search_query(&self.fields, &terms, q);
-        let num_docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
-        let window = q.offset.saturating_add(q.limit).min(num_docs);
-        let collector = SearchCollector {
-            window,
-            by_score: !terms.is_empty(),
-            facets: q.facets,
-        };
-        let fruit = searcher.search(query.as_ref(), &collector)?;
-        Ok(SearchResults {
-            total: usize::try_from(fruit.count).unwrap_or(usize::MAX),
-            hits: fruit.hits.into_iter().skip(q.offset).collect(),
-            facets: fruit.facets,
-        })
+        Ok(search::run(&self.reader.searcher(), &self.fields, &self.cache, q)?)
     }
 
     /// Candidates for a project: consented people with words in common with the project text
@@ -292,6 +282,14 @@ impl SearchIndex {
             .sum()
     }
 
+    /// Makes the last commit visible to searches, with the cached data of its new segments
+    /// computed here rather than by the first search that needs them.
+    fn reload(&self) -> Result<(), IndexError> {
+        self.reader.reload()?;
+        self.cache.refresh(&self.reader.searcher(), &self.fields)?;
+        Ok(())
+    }
+
     fn id_term(&self, id: i64) -> Term {
         Term::from_field_i64(self.fields.id, id)
     }
@@ -323,7 +321,7 @@ impl SearchIndex {
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&payload);
         prepared.commit()?;
-        self.reader.reload()?;
+        self.reload()?;
         *lock(&self.last_change_id) = Some(last_change_id);
         Ok(())
     }

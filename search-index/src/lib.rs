@@ -19,16 +19,19 @@
 //! ```
 
 mod analysis;
-mod collector;
+mod bits;
 mod document;
 mod error;
 mod facets;
+mod filter;
 mod highlight;
 mod index;
 mod matching;
 mod model;
 mod query;
 mod schema;
+mod search;
+mod segment_cache;
 
 pub use analysis::dictionary_terms;
 pub use error::IndexError;

@@ -19,6 +19,28 @@ use crate::schema::{CONSENT, Fields, ID};
 
 /// Ids accepted by [`text_scores`] in one call.
 const MAX_SCORED_IDS: usize = 10_000;
+/// On an index of at least this many profiles, words found in more than one profile in
+/// [`COMMON_WORD_RATIO`] are left out of project texts: their IDF is low, so they hardly move
+/// a score, but their postings are the longest and would slow matching down severalfold.
+const COMMON_WORD_MIN_DOCS: u64 = 10_000;
+const COMMON_WORD_RATIO: u64 = 5;
+
+/// The words of a project text compared with profiles (see [`COMMON_WORD_RATIO`]).
+fn project_terms(searcher: &Searcher, f: &Fields, text: &str) -> tantivy::Result<Vec<String>> {
+    let mut terms = match_terms(text);
+    let num_docs = searcher.num_docs();
+    if num_docs >= COMMON_WORD_MIN_DOCS {
+        let mut kept = Vec::with_capacity(terms.len());
+        for t in terms {
+            let df = searcher.doc_freq(&Term::from_field_text(f.what, &t))?;
+            if df.saturating_mul(COMMON_WORD_RATIO) <= num_docs {
+                kept.push(t);
+            }
+        }
+        terms = kept;
+    }
+    Ok(terms)
+}
 
 /// Top-k by score with a threshold for pruning.
 struct TopK {
@@ -98,7 +120,7 @@ pub(crate) fn match_candidates(
     if limit == 0 {
         return Ok(Vec::new());
     }
-    let terms = match_terms(&q.text);
+    let terms = project_terms(searcher, f, &q.text)?;
     let mut clauses = match_text_clauses(f, &terms);
     clauses.extend(match_chain_clauses(f, q.segment.as_deref()));
     if clauses.is_empty() {
@@ -153,7 +175,7 @@ pub(crate) fn text_scores(
         .into_iter()
         .collect();
     addrs.sort_unstable();
-    let terms = match_terms(text);
+    let terms = project_terms(searcher, f, text)?;
     let scores = text_scores_of(searcher, f, &terms, &addrs)?;
     let ids = ids_of(searcher, &addrs)?;
     Ok(ids.into_iter().zip(scores).collect())

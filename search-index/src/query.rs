@@ -6,19 +6,16 @@
 //! no input can make a query fail to build.
 
 use tantivy::Term;
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery, TermSetQuery,
-};
+use tantivy::query::{BooleanQuery, BoostQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 
 use crate::analysis::{analyzer, normalize};
-use crate::model::SearchQuery;
 use crate::schema::Fields;
 
 /// Words of a search that must all match; more are ignored.
 pub(crate) const MAX_SEARCH_TERMS: usize = 32;
 /// Words of a project text used for matching; more are ignored.
-pub(crate) const MAX_MATCH_TERMS: usize = 48;
+pub(crate) const MAX_MATCH_TERMS: usize = 32;
 /// Characters of query text analysed; the rest cannot contribute terms within the caps anyway
 /// and would only cost segmentation time.
 const MAX_QUERY_CHARS: usize = 2000;
@@ -70,85 +67,20 @@ fn term_query(field: Field, term: &str, boost: f32) -> Box<dyn Query> {
     }
 }
 
-/// A word may match in any searchable field; pinyin fields only hold Latin letters.
-fn word_query(f: &Fields, term: &str) -> Box<dyn Query> {
-    let latin = term.bytes().all(|b| b.is_ascii_alphanumeric());
-    let clauses: Vec<Box<dyn Query>> = f
-        .search_fields()
-        .into_iter()
-        .filter(|(field, _)| latin || !f.is_pinyin(*field))
-        .map(|(field, boost)| term_query(field, term, boost))
-        .collect();
-    Box::new(BooleanQuery::union(clauses))
+/// One search word's query: the word in either text field (scores summed).
+pub(crate) fn word_query(f: &Fields, term: &str) -> Box<dyn Query> {
+    Box::new(BooleanQuery::union(word_clauses(f, term)))
 }
 
-/// A non-scoring filter: documents having ANY of `values` in `field` (empty values ignored).
-fn any_of(field: Field, values: &[String]) -> Option<Box<dyn Query>> {
-    let terms: Vec<Term> = values
-        .iter()
-        .map(|v| v.trim())
-        .filter(|v| !v.is_empty())
-        .map(|v| Term::from_field_text(field, v))
-        .collect();
-    if terms.is_empty() {
-        return None;
-    }
-    Some(Box::new(ConstScoreQuery::new(
-        Box::new(TermSetQuery::new(terms)),
-        0.0,
-    )))
+/// The term queries of a search word, one per text field, with the field's boost.
+pub(crate) fn word_clauses(f: &Fields, term: &str) -> Vec<Box<dyn Query>> {
+    f.search_fields().into_iter().map(|(field, boost)| term_query(field, term, boost)).collect()
 }
 
-fn filter_term(field: Field, value: &str) -> Box<dyn Query> {
-    let q = TermQuery::new(
-        Term::from_field_text(field, value),
-        IndexRecordOption::Basic,
-    );
-    Box::new(ConstScoreQuery::new(Box::new(q), 0.0))
-}
-
-/// The query for a search: every word (AND) and every filter; all documents if neither.
-pub(crate) fn search_query(f: &Fields, terms: &[String], q: &SearchQuery) -> Box<dyn Query> {
-    let mut must: Vec<Box<dyn Query>> = terms.iter().map(|t| word_query(f, t)).collect();
-    for prefix in &q.region_prefixes {
-        let prefix = prefix.trim();
-        if !prefix.is_empty() {
-            must.push(filter_term(f.region, prefix));
-        }
-    }
-    must.extend(any_of(f.chain, &q.chains));
-    must.extend(any_of(f.intent, &q.intents));
-    must.extend(any_of(f.capital, &q.capital_ranges));
-    if let Some(verified) = q.verified {
-        must.push(filter_term(
-            f.flags,
-            if verified { "verified" } else { "unverified" },
-        ));
-    }
-    if q.consent_only {
-        must.push(filter_term(f.flags, "consent"));
-    }
-    match must.len() {
-        0 => Box::new(AllQuery),
-        1 => must.remove(0),
-        _ => Box::new(BooleanQuery::new(
-            must.into_iter().map(|q| (Occur::Must, q)).collect(),
-        )),
-    }
-}
-
-/// Term queries of a project's words over the fields matching compares (a flat list, so a
-/// union of them can use block-max pruning).
+/// Term queries of a project's words over the `what` field (a flat list, so a union of them
+/// can use block-max pruning).
 pub(crate) fn match_text_clauses(f: &Fields, terms: &[String]) -> Vec<Box<dyn Query>> {
-    terms
-        .iter()
-        .flat_map(|t| {
-            f.match_fields()
-                .into_iter()
-                .map(move |(field, boost)| (field, boost, t))
-        })
-        .map(|(field, boost, t)| term_query(field, t, boost))
-        .collect()
+    terms.iter().map(|t| term_query(f.what, t, 1.0)).collect()
 }
 
 /// Term queries that make people of the project's segment, and less so of its chain, candidates

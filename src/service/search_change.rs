@@ -19,3 +19,12 @@ pub async fn profile_changed(conn: &impl ConnectionTrait, profile_id: i64) -> Re
         .await
         .map(|_| ())
 }
+
+/// How many changes the index has yet to apply.
+pub async fn pending(conn: &impl ConnectionTrait, last_applied: i64) -> Result<u64, DbErr> {
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+    search_change::Entity::find()
+        .filter(search_change::Column::Id.gt(last_applied))
+        .count(conn)
+        .await
+}

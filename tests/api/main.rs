@@ -10,4 +10,5 @@ mod import_export;
 mod migrations;
 mod profiles;
 mod regions;
+mod search;
 mod users;

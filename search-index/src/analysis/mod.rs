@@ -27,7 +27,7 @@ use jieba_rs::Jieba;
 
 pub(crate) use normalize::{normalize, normalize_with_offsets};
 pub(crate) use pinyin::{name_pinyin, place_pinyin};
-pub(crate) use tokenizer::{NAME_TOKENIZER, PINYIN_TOKENIZER, TEXT_TOKENIZER, register_tokenizers};
+pub(crate) use tokenizer::{Part, TOKENIZER, register_tokenizers, tag_into};
 
 /// Longest term kept, in bytes: longer "words" are URLs or junk and would only bloat the index.
 const MAX_TERM_BYTES: usize = 96;

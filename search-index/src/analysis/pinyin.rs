@@ -4,6 +4,8 @@
 //! The forms are computed when a document is built and indexed as space-separated words in
 //! their own fields; a Latin query word is looked up there as it is (lower-cased).
 
+use std::borrow::Cow;
+
 use pinyin::{ToPinyin, ToPinyinMulti};
 
 use super::normalize::is_cjk;
@@ -33,14 +35,15 @@ const PLACE_SUFFIXES: [&str; 16] = [
 ];
 
 /// Plain pinyin without tones, `ü` written `v` as on a keyboard.
-fn plain(p: pinyin::Pinyin) -> String {
-    p.plain().replace('ü', "v")
+fn plain(p: pinyin::Pinyin) -> Cow<'static, str> {
+    let s = p.plain();
+    if s.contains('ü') { Cow::Owned(s.replace('ü', "v")) } else { Cow::Borrowed(s) }
 }
 
 /// Syllables of the Chinese characters of `text` (other characters are skipped); each entry
 /// lists the readings considered for that character.
-fn syllables(text: &str, heteronym_first: bool) -> Vec<Vec<String>> {
-    let mut out: Vec<Vec<String>> = Vec::new();
+fn syllables(text: &str, heteronym_first: bool) -> Vec<Vec<Cow<'static, str>>> {
+    let mut out: Vec<Vec<Cow<'static, str>>> = Vec::new();
     for c in text.chars().filter(|c| is_cjk(*c)) {
         let mut readings = Vec::new();
         if heteronym_first && out.is_empty() {
@@ -64,18 +67,18 @@ fn syllables(text: &str, heteronym_first: bool) -> Vec<Vec<String>> {
 
 /// Appends every contiguous run of `syl` joined (full) and, for runs of two or more, its
 /// initials; runs starting at the first syllable once per reading of that syllable.
-fn push_runs(syl: &[Vec<String>], out: &mut String) {
+fn push_runs(syl: &[Vec<Cow<'static, str>>], out: &mut String) {
     let n = syl.len().min(MAX_RUN_SYLLABLES);
     for i in 0..n {
-        let first_readings: &[String] = &syl[i];
+        let first_readings: &[Cow<'static, str>] = &syl[i];
         for first in first_readings {
             let mut full = String::new();
             let mut initials = String::new();
             for (k, readings) in syl[i..n].iter().enumerate() {
                 let s = if k == 0 {
-                    first.as_str()
+                    first.as_ref()
                 } else {
-                    readings[0].as_str()
+                    readings[0].as_ref()
                 };
                 full.push_str(s);
                 initials.extend(s.chars().next());
@@ -88,7 +91,7 @@ fn push_runs(syl: &[Vec<String>], out: &mut String) {
     }
     // Longer texts: the whole run and its initials only.
     if syl.len() > MAX_RUN_SYLLABLES {
-        let full: String = syl.iter().map(|r| r[0].as_str()).collect();
+        let full: String = syl.iter().map(|r| r[0].as_ref()).collect();
         let initials: String = syl.iter().filter_map(|r| r[0].chars().next()).collect();
         push_word(out, &full);
         push_word(out, &initials);
@@ -115,26 +118,29 @@ pub(crate) fn name_pinyin(name: &str) -> String {
 pub(crate) fn place_pinyin(names: &str) -> String {
     let mut out = String::new();
     for part in names.split_whitespace() {
-        let syl = syllables(part, false);
-        if syl.is_empty() {
-            continue;
-        }
-        push_whole(&syl, &mut out);
-        if let Some(short) = short_place_name(part) {
-            push_whole(&syllables(short, false), &mut out);
+        let short = short_place_name(part);
+        // The full name spelled out (tongchengxian); the short form also as initials (tc),
+        // which is how people type a place.
+        push_whole(&syllables(part, false), short.is_none(), &mut out);
+        if let Some(short) = short {
+            push_whole(&syllables(short, false), true, &mut out);
         }
     }
     out
 }
 
-fn push_whole(syl: &[Vec<String>], out: &mut String) {
+fn push_whole(syl: &[Vec<Cow<'static, str>>], with_initials: bool, out: &mut String) {
     if syl.len() < 2 {
         return;
     }
-    let full: String = syl.iter().map(|r| r[0].as_str()).collect();
-    let initials: String = syl.iter().filter_map(|r| r[0].chars().next()).collect();
-    push_word(out, &full);
-    push_word(out, &initials);
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.extend(syl.iter().map(|r| r[0].as_ref()));
+    if with_initials {
+        out.push(' ');
+        out.extend(syl.iter().filter_map(|r| r[0].chars().next()));
+    }
 }
 
 /// 隽水镇 → 隽水, 城东社区居民委员会 → 城东 (at least two characters must remain).
@@ -182,7 +188,7 @@ mod tests {
             "xianning",
             "tongcheng",
             "tc",
-            "tcx",
+            "tongchengxian",
             "juanshui",
             "chengdong",
         ] {

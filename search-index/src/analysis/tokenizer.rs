@@ -1,126 +1,206 @@
-//! The tantivy side of the analysis: tokenizers registered on every index under fixed names.
+//! The tantivy side of the analysis: one tokenizer for the index's text fields.
+//!
+//! A text field holds several parts of a profile (name, expertise, bio, ...), so searching a
+//! word reads one posting list instead of one per part. Each value carries a small tag saying
+//! how to analyse it (text, name or pre-computed pinyin) and how many times to count its terms,
+//! which is how a part weighs more than another.
+//!
+//! Analyses of short values are cached per indexing thread: titles, employers, tags and place
+//! names repeat across thousands of profiles.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use tantivy::Index;
-use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer, WhitespaceTokenizer};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 use super::{Analyzer, analyzer, normalize};
 
-/// Chinese text fields: jieba search-mode words plus dictionary terms.
-pub(crate) const TEXT_TOKENIZER: &str = "xx_zh";
-/// Person names: as text, plus the whole name and each ideograph.
-pub(crate) const NAME_TOKENIZER: &str = "xx_name";
-/// Pinyin fields: the document builder already wrote lower-case words separated by spaces.
-pub(crate) const PINYIN_TOKENIZER: &str = "xx_py";
+/// Name under which the tokenizer is registered.
+pub(crate) const TOKENIZER: &str = "xx_parts";
 
-/// Texts up to this many bytes are cached per field: titles, employers and place names repeat
-/// across thousands of profiles, and a lookup is far cheaper than segmenting again.
-const CACHE_MAX_TEXT_BYTES: usize = 64;
-/// Entries kept before the cache is emptied (bounds memory during a rebuild).
-const CACHE_MAX_ENTRIES: usize = 20_000;
+/// Starts a value's tag: `TAG kind weight`, e.g. "\u{1}t2" then the text.
+const TAG: char = '\u{1}';
+/// Values up to this many bytes go to the cache of repeated values.
+const SHORT_VALUE_BYTES: usize = 72;
+/// Short values kept before that cache is emptied (bounds memory during a rebuild).
+const SHORT_CACHE_ENTRIES: usize = 20_000;
 
-#[derive(Clone, Copy)]
-enum Mode {
-    Text,
-    Name,
+thread_local! {
+    static SHORT: RefCell<HashMap<Box<str>, Arc<Analyzed>>> = RefCell::new(HashMap::new());
 }
 
-/// A text's folded form and the byte spans of its terms within it.
+/// How a part of a profile is analysed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// Chinese prose: jieba words and dictionary terms.
+    Text,
+    /// A person's name: as text, plus the whole name and each ideograph.
+    Name,
+    /// Space-separated pinyin words computed by the document builder.
+    Pinyin,
+}
+
+impl Part {
+    fn code(self) -> char {
+        match self {
+            Part::Text => 't',
+            Part::Name => 'n',
+            Part::Pinyin => 'p',
+        }
+    }
+
+    fn from_code(c: char) -> Option<Part> {
+        match c {
+            't' => Some(Part::Text),
+            'n' => Some(Part::Name),
+            'p' => Some(Part::Pinyin),
+            _ => None,
+        }
+    }
+}
+
+/// A field value: `text` to be analysed as `part`, its terms counted `weight` times (1-9).
+#[cfg(test)]
+fn tagged(part: Part, weight: u8, text: &str) -> String {
+    let mut s = String::with_capacity(text.len() + 3);
+    tag_into(&mut s, part, weight, text);
+    s
+}
+
+/// [`tagged`] into a reused buffer (the document builder adds a dozen values per profile).
+pub(crate) fn tag_into(buf: &mut String, part: Part, weight: u8, text: &str) {
+    buf.clear();
+    buf.push(TAG);
+    buf.push(part.code());
+    buf.push(char::from(b'0' + weight.clamp(1, 9)));
+    buf.push_str(text);
+}
+
+/// Splits a value into its tag and text; an untagged value is plain text counted once.
+fn untag(value: &str) -> (Part, usize, &str) {
+    let mut chars = value.chars();
+    if chars.next() == Some(TAG)
+        && let (Some(kind), Some(weight)) = (chars.next(), chars.next())
+        && let (Some(part), Some(weight)) = (Part::from_code(kind), weight.to_digit(10))
+    {
+        return (part, weight.max(1) as usize, chars.as_str());
+    }
+    (Part::Text, 1, value)
+}
+
+/// A value's folded text, and the byte spans of its terms within it with how many times each
+/// counts.
 struct Analyzed {
     norm: String,
-    spans: Vec<(usize, usize)>,
+    spans: Vec<Span>,
 }
 
-/// A tokenizer sharing the process-wide [`Analyzer`]; cloning it clones an `Arc` (the cache of
-/// the clone starts empty).
-struct ZhTokenizer {
+#[derive(Clone, Copy)]
+struct Span {
+    from: usize,
+    to: usize,
+    times: usize,
+}
+
+/// A tokenizer sharing the process-wide [`Analyzer`]; cloning it clones an `Arc`.
+#[derive(Clone)]
+struct PartsTokenizer {
     analyzer: Arc<Analyzer>,
-    mode: Mode,
-    cache: HashMap<Box<str>, Arc<Analyzed>>,
 }
 
-impl Clone for ZhTokenizer {
-    fn clone(&self) -> Self {
-        ZhTokenizer::new(Arc::clone(&self.analyzer), self.mode)
-    }
-}
-
-impl ZhTokenizer {
-    fn new(analyzer: Arc<Analyzer>, mode: Mode) -> ZhTokenizer {
-        ZhTokenizer {
-            analyzer,
-            mode,
-            cache: HashMap::new(),
-        }
-    }
-
-    fn analyze(&self, text: &str) -> Analyzed {
-        let norm = normalize(text);
+impl PartsTokenizer {
+    fn analyze(&self, value: &str) -> Analyzed {
+        let (part, times, text) = untag(value);
         let mut spans = Vec::new();
-        let sink = |_: &str, from: usize, to: usize| spans.push((from, to));
-        match self.mode {
-            Mode::Text => self.analyzer.index_terms(&norm, sink),
-            Mode::Name => {
-                self.analyzer.name_terms(&norm, sink);
-                // The whole name, its jieba word and its single ideograph may coincide.
-                spans.sort_unstable();
-                spans.dedup();
+        let norm = match part {
+            Part::Pinyin => {
+                let norm = text.to_ascii_lowercase();
+                let base = norm.as_ptr() as usize;
+                spans.extend(norm.split_ascii_whitespace().map(|w| {
+                    let from = w.as_ptr() as usize - base;
+                    Span { from, to: from + w.len(), times }
+                }));
+                norm
             }
-        }
+            Part::Text => {
+                let norm = normalize(text);
+                self.analyzer.index_terms(&norm, |_, from, to| spans.push(Span { from, to, times }));
+                norm
+            }
+            Part::Name => {
+                let norm = normalize(text);
+                // The whole name and its words carry the weight; single characters (for a
+                // search by surname) count once.
+                self.analyzer.name_terms(&norm, |term, from, to| {
+                    let single = term.chars().nth(1).is_none();
+                    spans.push(Span { from, to, times: if single { 1 } else { times } });
+                });
+                // The whole name, its jieba word and its single ideograph may coincide.
+                spans.sort_unstable_by_key(|s| (s.from, s.to, std::cmp::Reverse(s.times)));
+                spans.dedup_by_key(|s| (s.from, s.to));
+                norm
+            }
+        };
         Analyzed { norm, spans }
     }
-}
 
-impl Tokenizer for ZhTokenizer {
-    type TokenStream<'a> = SpanTokenStream;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanTokenStream {
-        let analyzed = if text.len() <= CACHE_MAX_TEXT_BYTES {
-            match self.cache.get(text) {
-                Some(hit) => Arc::clone(hit),
-                None => {
-                    let fresh = Arc::new(self.analyze(text));
-                    if self.cache.len() >= CACHE_MAX_ENTRIES {
-                        self.cache.clear();
-                    }
-                    self.cache.insert(text.into(), Arc::clone(&fresh));
-                    fresh
-                }
-            }
-        } else {
-            Arc::new(self.analyze(text))
-        };
-        SpanTokenStream {
-            analyzed,
-            next: 0,
-            token: Token::default(),
+    fn cached(&self, value: &str) -> Arc<Analyzed> {
+        if value.len() > SHORT_VALUE_BYTES {
+            return Arc::new(self.analyze(value));
         }
+        SHORT.with_borrow_mut(|cache| {
+            if let Some(hit) = cache.get(value) {
+                return Arc::clone(hit);
+            }
+            let fresh = Arc::new(self.analyze(value));
+            if cache.len() >= SHORT_CACHE_ENTRIES {
+                cache.clear();
+            }
+            cache.insert(value.into(), Arc::clone(&fresh));
+            fresh
+        })
     }
 }
 
-/// Streams the terms of an analysed text, reusing one token buffer.
+impl Tokenizer for PartsTokenizer {
+    type TokenStream<'a> = SpanTokenStream;
+
+    fn token_stream<'a>(&'a mut self, value: &'a str) -> SpanTokenStream {
+        SpanTokenStream { analyzed: self.cached(value), span: 0, repeat: 0, token: Token::default() }
+    }
+}
+
+/// Streams the terms of an analysed value (each as many times as it counts), reusing one
+/// token buffer.
 pub(crate) struct SpanTokenStream {
     analyzed: Arc<Analyzed>,
-    /// Index of the span after the current one.
-    next: usize,
+    /// The span of the next token, and how many times it was already emitted.
+    span: usize,
+    repeat: usize,
     token: Token,
 }
 
 impl TokenStream for SpanTokenStream {
     fn advance(&mut self) -> bool {
-        let Some(&(from, to)) = self.analyzed.spans.get(self.next) else {
+        let a = &self.analyzed;
+        let Some(span) = a.spans.get(self.span) else {
             return false;
         };
-        self.token.text.clear();
-        self.token
-            .text
-            .push_str(self.analyzed.norm.get(from..to).unwrap_or_default());
-        self.token.offset_from = from;
-        self.token.offset_to = to;
-        self.token.position = self.next;
-        self.next += 1;
+        if self.repeat == 0 {
+            self.token.text.clear();
+            self.token.text.push_str(a.norm.get(span.from..span.to).unwrap_or_default());
+            self.token.offset_from = span.from;
+            self.token.offset_to = span.to;
+        }
+        // Positions are not indexed; any increasing number will do.
+        self.token.position = self.span;
+        self.repeat += 1;
+        if self.repeat >= span.times {
+            self.span += 1;
+            self.repeat = 0;
+        }
         true
     }
 
@@ -133,34 +213,24 @@ impl TokenStream for SpanTokenStream {
     }
 }
 
-/// Registers this crate's tokenizers on `index` (needed after every create or open).
+/// Registers this crate's tokenizer on `index` (needed after every create or open).
 pub(crate) fn register_tokenizers(index: &Index) {
-    let analyzer = analyzer();
-    let manager = index.tokenizers();
-    manager.register(
-        TEXT_TOKENIZER,
-        TextAnalyzer::from(ZhTokenizer::new(Arc::clone(analyzer), Mode::Text)),
-    );
-    manager.register(
-        NAME_TOKENIZER,
-        TextAnalyzer::from(ZhTokenizer::new(Arc::clone(analyzer), Mode::Name)),
-    );
-    manager.register(
-        PINYIN_TOKENIZER,
-        TextAnalyzer::from(WhitespaceTokenizer::default()),
-    );
+    let tokenizer = PartsTokenizer { analyzer: Arc::clone(analyzer()) };
+    index
+        .tokenizers()
+        .register(TOKENIZER, TextAnalyzer::from(tokenizer));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn terms(mode: Mode, text: &str) -> Vec<String> {
-        let mut t = ZhTokenizer::new(Arc::clone(analyzer()), mode);
+    fn terms(value: &str) -> Vec<String> {
+        let mut t = PartsTokenizer { analyzer: Arc::clone(analyzer()) };
         let mut out = Vec::new();
         // Twice: the second answer comes from the cache and must be the same.
         for _ in 0..2 {
-            let mut stream = t.token_stream(text);
+            let mut stream = t.token_stream(value);
             let mut run = Vec::new();
             while stream.advance() {
                 run.push(stream.token().text.clone());
@@ -171,14 +241,14 @@ mod tests {
     }
 
     #[test]
-    fn text_tokens_include_dictionary_terms() {
-        let t = terms(Mode::Text, "光纤预制棒产线");
+    fn text_part_includes_dictionary_terms() {
+        let t = terms(&tagged(Part::Text, 1, "光纤预制棒产线"));
         assert!(t.contains(&"光纤预制棒".to_string()), "{t:?}");
     }
 
     #[test]
-    fn name_tokens_include_whole_name_and_characters() {
-        let t = terms(Mode::Name, "欧阳娜娜");
+    fn name_part_includes_whole_name_and_characters() {
+        let t = terms(&tagged(Part::Name, 1, "欧阳娜娜"));
         for w in ["欧阳娜娜", "欧", "阳", "娜"] {
             assert!(t.contains(&w.to_string()), "{w} not in {t:?}");
         }
@@ -187,5 +257,18 @@ mod tests {
             2,
             "one per occurrence: {t:?}"
         );
+    }
+
+    #[test]
+    fn weight_repeats_terms_and_pinyin_splits_on_spaces() {
+        let t = terms(&tagged(Part::Pinyin, 2, "zhang zw"));
+        assert_eq!(t, vec!["zhang", "zhang", "zw", "zw"]);
+    }
+
+    #[test]
+    fn untagged_or_badly_tagged_values_are_plain_text() {
+        assert!(terms("光模块").contains(&"光模块".to_string()));
+        assert_eq!(untag("\u{1}x9abc"), (Part::Text, 1, "\u{1}x9abc"));
+        assert_eq!(untag("\u{1}t"), (Part::Text, 1, "\u{1}t"));
     }
 }

@@ -12,13 +12,14 @@ use crate::auth::CurrentUser;
 use crate::auth::policy::{self, ProfileAction};
 use crate::domain::Role;
 use crate::error::AppResult;
-use crate::extract::Json;
+use crate::extract::{Json, Query};
+use crate::service::export::ProfileFilter;
 use crate::service::profile::{self, ProfileReq, ProfileView, claim, me, merge, write};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/profiles", post(create))
+        .route("/profiles", post(create).get(search))
         .route("/profiles/claim", post(claim_profile))
         .route("/profiles/{id}", get(show).patch(update).delete(remove))
         .route("/profiles/{id}/verify", post(verify))
@@ -51,6 +52,22 @@ async fn create(
         StatusCode::CREATED,
         axum::Json(view_for(&state, &me, created)),
     ))
+}
+
+async fn search(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Query(filter): Query<ProfileFilter>,
+) -> AppResult<impl IntoResponse> {
+    let view = crate::search::query::search_profiles(
+        state.db.conn(),
+        &state.search,
+        &state.regions,
+        &me,
+        &filter,
+    )
+    .await?;
+    Ok(axum::Json(view))
 }
 
 async fn show(

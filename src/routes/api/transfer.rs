@@ -117,7 +117,15 @@ async fn export_file(
     Query(filter): Query<ProfileFilter>,
 ) -> AppResult<impl IntoResponse> {
     policy::require_role(&me, &[Role::Admin, Role::Organizer, Role::Staff])?;
-    let bytes = export::profiles_xlsx(&state.db, &me, &state.regions, &filter, None).await?;
+    // A text query goes through the index; the filters also apply in SQL.
+    let ids = match filter.q.as_deref().filter(|q| !q.trim().is_empty()) {
+        Some(_) => Some(
+            crate::search::query::matching_ids(&state.search, &me, &filter, export::MAX_ROWS + 1)
+                .await?,
+        ),
+        None => None,
+    };
+    let bytes = export::profiles_xlsx(&state.db, &me, &state.regions, &filter, ids).await?;
     Ok(xlsx_response(bytes, "xiangxian-export.xlsx"))
 }
 

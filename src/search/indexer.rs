@@ -1,0 +1,130 @@
+//! Applying queued changes to the index, and full rebuilds.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use tokio::sync::Notify;
+
+use super::doc::indexable;
+use super::{Search, profile_doc};
+use crate::db::Db;
+use crate::entity::{profile, search_change};
+use crate::service::region::RegionNames;
+
+/// Changes applied per index commit.
+const BATCH: u64 = 5_000;
+
+/// Applies every queued change; returns how many change rows were applied.
+pub async fn catch_up(db: &Db, search: &Search, names: &RegionNames) -> anyhow::Result<u64> {
+    let mut applied = 0;
+    loop {
+        let last = search.index.last_change_id().unwrap_or(0);
+        let changes = search_change::Entity::find()
+            .filter(search_change::Column::Id.gt(last))
+            .order_by_asc(search_change::Column::Id)
+            .limit(BATCH)
+            .all(db.conn())
+            .await?;
+        let Some(max_id) = changes.last().map(|c| c.id) else {
+            return Ok(applied);
+        };
+        let ids: BTreeSet<i64> = changes
+            .iter()
+            .filter(|c| c.entity == "profile")
+            .map(|c| c.entity_id)
+            .collect();
+        let rows = profile::Entity::find()
+            .filter(profile::Column::Id.is_in(ids.iter().copied()))
+            .all(db.conn())
+            .await?;
+        // The current row decides, so replaying a change is harmless.
+        let mut upserts = Vec::new();
+        let mut deletes: Vec<i64> = ids
+            .iter()
+            .copied()
+            .filter(|id| !rows.iter().any(|r| r.id == *id))
+            .collect();
+        for row in &rows {
+            if indexable(row) {
+                upserts.push(profile_doc(row, names));
+            } else {
+                deletes.push(row.id);
+            }
+        }
+        let index = search.index.clone();
+        tokio::task::spawn_blocking(move || index.apply(upserts, deletes, max_id)).await??;
+        applied += changes.len() as u64;
+    }
+}
+
+/// Runs for the life of the process: applies changes when woken by a write of
+/// this instance, by a PostgreSQL notification from another instance, or at
+/// the latest every second. A failure leaves the change queued and is retried.
+pub async fn run_indexer(db: Db, search: Search, names: Arc<RegionNames>, wake: Arc<Notify>) {
+    let mut backoff = Duration::from_millis(200);
+    loop {
+        match catch_up(&db, &search, &names).await {
+            Ok(_) => backoff = Duration::from_millis(200),
+            Err(e) => {
+                tracing::error!(error = %format!("{e:#}"), "indexing failed; will retry");
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(Duration::from_secs(30));
+                continue;
+            }
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(1), wake.notified()).await;
+    }
+}
+
+/// Rebuilds the index from the database: every live, listed profile, streamed
+/// page by page into one commit. `progress` is called with the count so far.
+pub async fn rebuild(
+    db: &Db,
+    search: &Search,
+    names: &RegionNames,
+    progress: impl FnMut(usize) + Send + 'static,
+) -> anyhow::Result<usize> {
+    // Changes after this id are applied by the indexer afterwards; the rows
+    // read below may already include some of them, which is harmless.
+    let last_change = search_change::Entity::find()
+        .order_by_desc(search_change::Column::Id)
+        .one(db.conn())
+        .await?
+        .map(|c| c.id)
+        .unwrap_or(0);
+    // Pages travel through a small bounded channel so memory stays flat.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<search_index::ProfileDoc>>(2);
+    let index = search.index.clone();
+    let writer = tokio::task::spawn_blocking(move || {
+        index.rebuild(rx.into_iter().flatten(), last_change, progress)
+    });
+    let mut after = 0i64;
+    loop {
+        let page = profile::Entity::find()
+            .filter(profile::Column::Id.gt(after))
+            .filter(profile::Column::DeletedAt.is_null())
+            .filter(profile::Column::Listed.eq(true))
+            .order_by_asc(profile::Column::Id)
+            .limit(10_000)
+            .all(db.conn())
+            .await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        let docs: Vec<_> = page
+            .iter()
+            .filter(|r| indexable(r))
+            .map(|r| profile_doc(r, names))
+            .collect();
+        let tx = tx.clone();
+        if tokio::task::spawn_blocking(move || tx.send(docs))
+            .await?
+            .is_err()
+        {
+            break;
+        }
+    }
+    drop(tx);
+    Ok(writer.await??)
+}

@@ -1,0 +1,238 @@
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use xiangxian::domain::Role;
+
+use crate::helpers::{Client, Resp, spawn_app};
+
+const VILLAGE: &str = "421222100201";
+
+/// Polls a search until `check` holds: the index applies writes asynchronously.
+pub async fn wait_for(c: &Client, path: &str, check: impl Fn(&Value) -> bool) -> Resp {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let r = c.get(path).await;
+        assert_eq!(r.status, 200, "{path}: {}", r.text);
+        if check(&r.body) || Instant::now() > deadline {
+            return r;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn ids(body: &Value) -> Vec<i64> {
+    body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect()
+}
+
+async fn seed(org: &Client) -> Vec<i64> {
+    let people = [
+        json!({"name": "张伟", "hometown_code": VILLAGE, "employer": "深圳市信维通信股份有限公司", "title": "研发总监",
+               "expertise": "无线充电线圈、模组封装", "chains": ["terminal.components"], "intents": ["invest"], "mobile": "13812345678", "consent_match": true}),
+        json!({"name": "李娟", "hometown_code": "421222100203", "employer": "长飞光纤光缆", "title": "总工程师",
+               "expertise": "光纤预制棒产线设计", "chains": ["optical.fiber"], "intents": ["tech"]}),
+        json!({"name": "王磊", "hometown_code": "421222101200", "employer": "海康威视", "title": "工程师",
+               "expertise": "智能安防摄像头", "chains": ["software.security"], "verified": null}),
+    ];
+    let mut out = Vec::new();
+    for mut p in people {
+        p.as_object_mut().unwrap().retain(|_, v| !v.is_null());
+        let r = org.post("/api/v1/profiles", p).await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        out.push(r.body["id"].as_i64().unwrap());
+    }
+    out
+}
+
+#[tokio::test]
+async fn chinese_words_pinyin_and_initials_find_people() {
+    let app = spawn_app().await;
+    let org = app.admin().await;
+    let ids_ = seed(&org).await;
+    let r = wait_for(&org, "/api/v1/profiles?q=光纤预制棒", |b| {
+        b["total"] == 1
+    })
+    .await;
+    assert_eq!(ids(&r.body), vec![ids_[1]]);
+    let hl = r.body["items"][0]["highlights"].to_string();
+    assert!(hl.contains("<em>"), "{hl}");
+    for q in ["zhangwei", "zw", "张伟", "信维通信", "无线充电"] {
+        let r = org.get(&format!("/api/v1/profiles?q={q}")).await;
+        assert_eq!(ids(&r.body), vec![ids_[0]], "{q}: {}", r.text);
+    }
+}
+
+#[tokio::test]
+async fn filters_facets_and_region_subtrees() {
+    let app = spawn_app().await;
+    let org = app.admin().await;
+    let ids_ = seed(&org).await;
+    let all = wait_for(&org, "/api/v1/profiles", |b| b["total"] == 3).await;
+    assert_eq!(all.body["facets"]["county"]["421222"], 3);
+    assert_eq!(all.body["facets"]["chain"]["optical.fiber"], 1);
+    let township = org.get("/api/v1/profiles?region=421222100").await;
+    assert_eq!(township.body["total"], 2);
+    let chain = org.get("/api/v1/profiles?chain=optical").await;
+    assert_eq!(ids(&chain.body), vec![ids_[1]]);
+    let intent = org.get("/api/v1/profiles?intent=invest").await;
+    assert_eq!(ids(&intent.body), vec![ids_[0]]);
+    let paged = org.get("/api/v1/profiles?per_page=2&page=2").await;
+    assert_eq!(paged.body["total"], 3);
+    assert_eq!(paged.body["items"].as_array().unwrap().len(), 1);
+    for bad in [
+        "chain=lasers",
+        "intent=gamble",
+        "capital=lots",
+        "region=12ab",
+        "per_page=1000",
+        "page=0",
+        "verified=maybe",
+    ] {
+        assert_eq!(
+            org.get(&format!("/api/v1/profiles?{bad}")).await.status,
+            400,
+            "{bad}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn hostile_query_strings_never_fail() {
+    let app = spawn_app().await;
+    let org = app.admin().await;
+    seed(&org).await;
+    let long = "光".repeat(1000);
+    for q in [
+        "\"unbalanced",
+        "AND OR NOT",
+        "*",
+        "a:b",
+        "((((",
+        "😀🎉",
+        "'; DROP TABLE profiles; --",
+        &long,
+        "\\",
+        "%00",
+    ] {
+        let r = org
+            .http
+            .get(format!("{}/api/v1/profiles", app.base))
+            .query(&[("q", q)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{q}");
+    }
+}
+
+#[tokio::test]
+async fn unlisted_and_out_of_scope_profiles_never_appear_and_contacts_stay_masked() {
+    let app = spawn_app().await;
+    let org = app.admin().await;
+    seed(&org).await;
+    let hidden = org.post("/api/v1/profiles", json!({"name": "隐名者", "hometown_code": VILLAGE, "listed": false, "expertise": "无线充电"})).await;
+    assert_eq!(hidden.status, 201);
+    let r = wait_for(&org, "/api/v1/profiles?q=无线充电", |b| b["total"] == 1).await;
+    assert!(!r.text.contains("隐名者"));
+    assert!(!r.text.contains("13812345678"));
+    let elsewhere = app.login_as("cy_staff", Role::Staff, Some("421223")).await;
+    assert_eq!(elsewhere.get("/api/v1/profiles").await.body["total"], 0);
+    let wide = elsewhere.get("/api/v1/profiles?region=421222").await;
+    assert_eq!(wide.body["total"], 0);
+    let founder = app.login_as("someone", Role::Founder, None).await;
+    assert_eq!(founder.get("/api/v1/profiles").await.status, 403);
+}
+
+#[tokio::test]
+async fn edits_and_deletes_reach_search_promptly() {
+    let app = spawn_app().await;
+    let org = app.admin().await;
+    let ids_ = seed(&org).await;
+    wait_for(&org, "/api/v1/profiles", |b| b["total"] == 3).await;
+    let r = org
+        .patch(
+            &format!("/api/v1/profiles/{}", ids_[2]),
+            json!({"version": 1, "expertise": "工业互联网平台"}),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let found = wait_for(&org, "/api/v1/profiles?q=工业互联网", |b| {
+        b["total"] == 1
+    })
+    .await;
+    assert_eq!(ids(&found.body), vec![ids_[2]]);
+    assert_eq!(
+        org.delete(&format!("/api/v1/profiles/{}", ids_[2]))
+            .await
+            .status,
+        204
+    );
+    let gone = wait_for(&org, "/api/v1/profiles?q=工业互联网", |b| {
+        b["total"] == 0
+    })
+    .await;
+    assert_eq!(gone.body["total"], 0);
+}
+
+#[tokio::test]
+async fn a_deleted_or_corrupted_index_folder_is_rebuilt_from_the_database() {
+    let app = spawn_app().await;
+    let org = app.admin().await;
+    seed(&org).await;
+    let names = xiangxian::service::region::RegionNames::load(app.db.conn())
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let index_dir = dir.path().join("index");
+    let fresh = xiangxian::search::Search::open(&index_dir).unwrap();
+    assert_eq!(fresh.index.last_change_id(), None);
+    let n = xiangxian::search::rebuild(&app.db, &fresh, &names, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(n, 3);
+    assert!(fresh.index.last_change_id().is_some());
+    drop(fresh);
+    std::fs::write(index_dir.join("meta.json"), b"{ this is not json").unwrap();
+    let reopened = xiangxian::search::Search::open(&index_dir).unwrap();
+    assert_eq!(reopened.index.doc_count(), 0);
+    xiangxian::search::rebuild(&app.db, &reopened, &names, |_| {})
+        .await
+        .unwrap();
+    let mut in_index = reopened.index.ids_and_versions().unwrap();
+    in_index.sort();
+    assert_eq!(in_index.len(), 3);
+}
+
+#[tokio::test]
+async fn the_indexer_resumes_from_the_commit_payload() {
+    let app = spawn_app().await;
+    let org = app.admin().await;
+    seed(&org).await;
+    let names = xiangxian::service::region::RegionNames::load(app.db.conn())
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let search = xiangxian::search::Search::open(&dir.path().join("index")).unwrap();
+    let applied = xiangxian::search::catch_up(&app.db, &search, &names)
+        .await
+        .unwrap();
+    assert!(applied >= 3);
+    let last = search.index.last_change_id();
+    drop(search);
+    org.post(
+        "/api/v1/profiles",
+        json!({"name": "新来者", "hometown_code": VILLAGE}),
+    )
+    .await;
+    let search = xiangxian::search::Search::open(&dir.path().join("index")).unwrap();
+    assert_eq!(search.index.last_change_id(), last);
+    let more = xiangxian::search::catch_up(&app.db, &search, &names)
+        .await
+        .unwrap();
+    assert_eq!(more, 1, "only the new change is applied");
+    assert_eq!(search.index.doc_count(), 4);
+}
