@@ -56,6 +56,9 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
     let listener = TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("无法监听 {}", config.bind))?;
+    if config.demo && crate::demo::load_if_empty(&db).await? {
+        tracing::info!("demo data loaded");
+    }
     let regions = Arc::new(crate::service::region::RegionNames::load(db.conn()).await?);
     let search = Search::open(&config.index_dir())?;
     let index_wake = Arc::new(tokio::sync::Notify::new());

@@ -184,7 +184,7 @@ fn profile(id: i64) -> ProfileDoc {
     let seg = r.pick(SEGMENTS).to_string();
     let mut bio = String::new();
     for _ in 0..(8 + r.next() % 10) {
-        bio.push_str(if r.next() % 3 == 0 {
+        bio.push_str(if r.next().is_multiple_of(3) {
             r.pick(TERMS)
         } else {
             r.pick(FILLER)
@@ -203,16 +203,307 @@ fn profile(id: i64) -> ProfileDoc {
         expertise,
         bio,
         tags: vec![r.pick(TERMS).to_string()],
-        chains: if r.next() % 4 == 0 {
+        chains: if r.next().is_multiple_of(4) {
             vec![seg, r.pick(SEGMENTS).to_string()]
         } else {
             vec![seg]
         },
         intents: vec![r.pick(INTENTS).to_string()],
         capital_range: r.pick(CAPITAL).to_string(),
-        verified: r.next() % 3 == 0,
-        consent_match: r.next() % 2 == 0,
+        verified: r.next().is_multiple_of(3),
+        consent_match: r.next().is_multiple_of(2),
         tier: ["normal", "normal", "normal", "key", "renowned"][(r.next() % 5) as usize]
+            .to_string(),
+    }
+}
+
+/// Per segment: employers and expertise phrases (as in the app's synthetic profiles).
+type Vocabulary = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+const PLAN: &[Vocabulary] = &[
+    (
+        "terminal.components",
+        "智能终端元器件",
+        &[
+            "深圳市信维通信股份有限公司",
+            "领益智造",
+            "立讯精密工业股份有限公司",
+            "歌尔股份有限公司",
+            "三赢兴科技",
+            "厦门乾照光电",
+        ],
+        &[
+            "无线充电接收端模组",
+            "模组封装制造",
+            "无线充电线圈自动绕线设备",
+            "石墨导热片",
+            "天线模组",
+            "电磁屏蔽",
+            "电源控制芯片",
+            "声学器件",
+            "连接器",
+        ],
+    ),
+    (
+        "terminal.smart_home",
+        "智能家居",
+        &[
+            "海信集团",
+            "美的集团",
+            "珠海格力电器",
+            "海尔智家",
+            "广东欧科空调",
+        ],
+        &[
+            "智能家居控制系统",
+            "智能遥控器",
+            "智能照明",
+            "智能空调",
+            "智能开关",
+            "网络化视频监控",
+        ],
+    ),
+    (
+        "terminal.devices",
+        "智能终端产品",
+        &[
+            "华为技术有限公司",
+            "小米科技",
+            "荣耀终端有限公司",
+            "霍尔科技",
+        ],
+        &[
+            "智能终端应用处理器",
+            "单片微型计算机芯片",
+            "传感器技术",
+            "无线耳机",
+            "数码锂电池",
+            "智能穿戴设备",
+        ],
+    ),
+    (
+        "display.lcd",
+        "新型显示",
+        &[
+            "京东方科技集团",
+            "TCL华星光电",
+            "武汉天马微电子",
+            "咸宁南玻光电玻璃",
+            "维达力实业",
+        ],
+        &[
+            "液晶显示模组",
+            "TFT-LCD阵列工艺",
+            "彩膜工艺",
+            "成盒工艺",
+            "柔性显示",
+            "偏光片",
+            "玻璃基板",
+            "超薄电子玻璃",
+        ],
+    ),
+    (
+        "display.backlight",
+        "LED背光模组",
+        &["厦门三安光电", "华灿光电", "隆利科技"],
+        &[
+            "LED背光模组",
+            "导光板",
+            "光学用膜片",
+            "SMT打件",
+            "LED芯片",
+            "固晶胶",
+        ],
+    ),
+    (
+        "display.lighting",
+        "LED照明",
+        &["木林森股份", "欧普照明", "雷士照明"],
+        &[
+            "LED照明",
+            "LED灯丝灯",
+            "景观照明",
+            "汽车照明灯",
+            "LED显示屏",
+        ],
+    ),
+    (
+        "materials.consumer",
+        "电子材料",
+        &["平安电工", "彩虹集团", "长信科技", "中天云母", "同力玻纤"],
+        &[
+            "电子铜材",
+            "引线框架",
+            "电子封装材料",
+            "云母材料",
+            "光学玻璃",
+            "电子陶瓷材料",
+            "石墨烯复合材料",
+        ],
+    ),
+    (
+        "materials.battery",
+        "锂电池材料",
+        &["宁德时代", "恩捷股份", "天赐材料", "比亚迪"],
+        &[
+            "锂电池隔膜",
+            "锂电池正极材料",
+            "负极材料",
+            "电解液",
+            "新型锂盐",
+            "离子液体",
+        ],
+    ),
+    (
+        "optical.fiber",
+        "光纤光缆",
+        &["长飞光纤光缆", "烽火通信", "江苏亨通光电", "中天科技"],
+        &[
+            "光纤预制棒",
+            "光纤光缆",
+            "特种光纤",
+            "紫外固化涂料",
+            "气吹微缆",
+            "超低损耗光纤",
+            "多模光纤",
+        ],
+    ),
+    (
+        "optical.components",
+        "光通信电子元器件",
+        &["武汉光迅科技", "华工正源", "中际旭创", "博创科技"],
+        &[
+            "光模块",
+            "光器件",
+            "波分复用器",
+            "光分路器",
+            "MPO跳线",
+            "100G光模块",
+            "光衰减器",
+        ],
+    ),
+    (
+        "software.security",
+        "智能安防",
+        &["杭州海康威视数字技术", "浙江大华技术", "北京旷视科技"],
+        &["智能安防", "人脸检测", "数字视频监控", "门禁系统", "智能锁"],
+    ),
+    (
+        "software.iot",
+        "物联网",
+        &["神州数码控股", "涂鸦智能", "移远通信"],
+        &[
+            "物联网平台",
+            "物联网系统集成",
+            "智能物流",
+            "智能农业",
+            "智能电网",
+        ],
+    ),
+    (
+        "software.industrial",
+        "工业软件",
+        &["浙江中控技术", "用友网络", "金蝶软件", "方片互动"],
+        &[
+            "工业软件",
+            "制造执行系统MES",
+            "企业信息系统ERP",
+            "DCS控制系统",
+            "嵌入式软件",
+        ],
+    ),
+    (
+        "software.iiot",
+        "工业互联网",
+        &["树根互联", "华为云", "浪潮云"],
+        &[
+            "工业互联网平台",
+            "RFID射频技术",
+            "机械视觉",
+            "数据集成平台",
+            "工业机器人",
+        ],
+    ),
+];
+const SCHOOLS: &[&str] = &[
+    "华中科技大学",
+    "武汉大学",
+    "武汉理工大学",
+    "湖北科技学院",
+    "武汉科技大学",
+    "湖北工业大学",
+];
+const WISHES: &[&str] = &[
+    "有意回乡投资兴业",
+    "愿与家乡企业开展技术合作",
+    "计划返乡创业",
+    "愿为家乡产业发展担任顾问",
+    "关心家乡发展",
+];
+const TAGS: &[&str] = &[
+    "深圳咸宁商会",
+    "武汉咸宁商会",
+    "博士联谊会",
+    "海外高层次人才",
+    "乡贤理事会",
+    "返乡创业导师",
+];
+
+/// A profile like the app's synthetic ones: per-segment vocabulary, formulaic bio.
+fn realistic(id: i64) -> ProfileDoc {
+    let mut r = Lcg(id as u64 * 7919 + 17);
+    for _ in 0..3 {
+        r.next();
+    }
+    let (county_code, county) = COUNTIES[(r.next() % COUNTIES.len() as u64) as usize];
+    let town_no = 100 + r.next() % 15;
+    let village_no = 200 + r.next() % 12;
+    let (segment, segment_name, employers, phrases) = PLAN[(r.next() % PLAN.len() as u64) as usize];
+    let employer = r.pick(employers);
+    let title = r.pick(TITLES);
+    let first = r.pick(phrases);
+    let second = r.pick(phrases);
+    let expertise = if first == second {
+        first.to_string()
+    } else {
+        format!("{first}、{second}")
+    };
+    let graduated = 1980 + r.next() % 40;
+    let bio = format!(
+        "{graduated}年毕业于{}，现任{employer}{title}，长期从事{first}相关工作，熟悉{segment_name}产业链上下游，{}。",
+        r.pick(SCHOOLS),
+        r.pick(WISHES)
+    );
+    let mut chains = vec![segment.to_string()];
+    if r.next().is_multiple_of(5) {
+        chains.push(PLAN[(r.next() % PLAN.len() as u64) as usize].0.to_string());
+    }
+    ProfileDoc {
+        id,
+        version: 1,
+        name: format!("{}{}", r.pick(SURNAMES), r.pick(GIVEN)),
+        hometown_code: format!("{county_code}{town_no:03}{village_no:03}"),
+        hometown_names: format!("咸宁市 {county} {} {}", r.pick(TOWNS), r.pick(VILLAGES)),
+        residence_name: r.pick(CITIES).to_string(),
+        employer: employer.to_string(),
+        title: title.to_string(),
+        expertise,
+        bio,
+        tags: if r.next() % 10 < 3 {
+            vec![r.pick(TAGS).to_string()]
+        } else {
+            Vec::new()
+        },
+        chains,
+        intents: vec![r.pick(INTENTS).to_string()],
+        capital_range: r.pick(CAPITAL).to_string(),
+        verified: r.next() % 100 < 55,
+        consent_match: r.next() % 100 < 70,
+        tier: ["normal", "normal", "normal", "normal", "key", "renowned"][(r.next() % 6) as usize]
             .to_string(),
     }
 }
@@ -226,15 +517,31 @@ fn percentiles(mut v: Vec<Duration>) -> (Duration, Duration) {
 /// shared), next to the plain wall-clock percentiles.
 fn best_of_rounds(times: &[Duration], queries: usize) -> Vec<Duration> {
     (0..queries)
-        .map(|i| times.iter().skip(i).step_by(queries).min().copied().unwrap_or_default())
+        .map(|i| {
+            times
+                .iter()
+                .skip(i)
+                .step_by(queries)
+                .min()
+                .copied()
+                .unwrap_or_default()
+        })
         .collect()
 }
 
 /// CPU time of the whole process, all threads (Linux, 10 ms resolution).
 fn process_cpu() -> Duration {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
-    let ticks: u64 = [11, 12].iter().filter_map(|&i| fields.get(i)?.parse::<u64>().ok()).sum();
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let ticks: u64 = [11, 12]
+        .iter()
+        .filter_map(|&i| fields.get(i)?.parse::<u64>().ok())
+        .sum();
     Duration::from_millis(ticks * 10)
 }
 
@@ -260,14 +567,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if n > 0 {
         let t = Instant::now();
         let cpu = process_cpu();
-        let count = index.rebuild((1..=n as i64).map(profile), 1, |_| {})?;
+        // BENCH_DENSE=1: every document full of the same few industry words (worst case).
+        let dense = std::env::var("BENCH_DENSE").is_ok();
+        let make = move |id| if dense { profile(id) } else { realistic(id) };
+        let count = index.rebuild((1..=n as i64).map(make), 1, |_| {})?;
         let secs = t.elapsed().as_secs_f64();
         let cpu = (process_cpu() - cpu).as_secs_f64();
-        println!("rebuild CPU: {cpu:.1} s = {:.0} docs per CPU-second (2 cores: ~{:.0} docs/s)", count as f64 / cpu, 2.0 * count as f64 / cpu);
+        println!(
+            "rebuild CPU: {cpu:.1} s = {:.0} docs per CPU-second (2 cores: ~{:.0} docs/s)",
+            count as f64 / cpu,
+            2.0 * count as f64 / cpu
+        );
         println!(
             "rebuild: {count} docs in {secs:.1} s = {:.0} docs/s",
             count as f64 / secs
         );
+    }
+    if std::env::var("BENCH_REBUILD_ONLY").is_ok() {
+        return Ok(());
     }
     let count = index.doc_count();
     println!(
@@ -277,7 +594,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     if let Ok(text) = std::env::var("BENCH_MATCH") {
         // Profile one match: BENCH_MATCH="project text" bench 0 DIR
-        let q = MatchQuery { text, segment: Some("optical.fiber".into()), limit: 300 };
+        let q = MatchQuery {
+            text,
+            segment: Some("optical.fiber".into()),
+            limit: 300,
+        };
         let t = Instant::now();
         for _ in 0..50 {
             std::hint::black_box(index.match_candidates(&q)?);
@@ -294,10 +615,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..Default::default()
         };
         let t = Instant::now();
-        for _ in 0..200 {
+        for _ in 0..2000 {
             std::hint::black_box(index.search(&q)?);
         }
-        println!("one query: {:?} each", t.elapsed() / 200);
+        println!("one query: {:?} each", t.elapsed() / 2000);
         return Ok(());
     }
 
@@ -357,13 +678,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let best = best_of_rounds(&times, texts.len() * filters.len());
         if std::env::var("BENCH_DETAIL").is_ok() {
             for (i, text) in texts.iter().enumerate() {
-                let row: Vec<String> = (0..filters.len()).map(|j| format!("{:>9.2?}", best[i * filters.len() + j])).collect();
+                let row: Vec<String> = (0..filters.len())
+                    .map(|j| format!("{:>9.2?}", best[i * filters.len() + j]))
+                    .collect();
                 println!("  {:<24} {}", format!("{text:?}"), row.join(" "));
             }
         }
         let (c50, c99) = percentiles(best);
         let (p50, p99) = percentiles(times);
-        println!("search facets={facets}: wall p50 {p50:?} p99 {p99:?}; best-of-rounds p50 {c50:?} p99 {c99:?}");
+        println!(
+            "search facets={facets}: wall p50 {p50:?} p99 {p99:?}; best-of-rounds p50 {c50:?} p99 {c99:?}"
+        );
     }
     for text in texts {
         let t = Instant::now();
@@ -412,7 +737,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let (c50, c99) = percentiles(best_of_rounds(&times, projects.len()));
     let (p50, p99) = percentiles(times);
-    println!("match_candidates(300): wall p50 {p50:?} p99 {p99:?}; best-of-rounds p50 {c50:?} p99 {c99:?}");
+    println!(
+        "match_candidates(300): wall p50 {p50:?} p99 {p99:?}; best-of-rounds p50 {c50:?} p99 {c99:?}"
+    );
 
     let t = Instant::now();
     let all = index.ids_and_versions()?;

@@ -57,7 +57,9 @@ impl Clone for DocBits {
 impl DocBits {
     /// No document of a segment of `max_doc` documents.
     pub(crate) fn empty(max_doc: u32) -> DocBits {
-        DocBits { words: buffer((max_doc as usize).div_ceil(64)) }
+        DocBits {
+            words: buffer((max_doc as usize).div_ceil(64)),
+        }
     }
 
     /// The documents of a posting list.
@@ -95,12 +97,18 @@ impl DocBits {
 
     #[inline]
     pub(crate) fn contains(&self, doc: DocId) -> bool {
-        self.words.get((doc / 64) as usize).is_some_and(|w| w & (1 << (doc % 64)) != 0)
+        self.words
+            .get((doc / 64) as usize)
+            .is_some_and(|w| w & (1 << (doc % 64)) != 0)
     }
 
     /// Keeps the documents also in `other`.
     pub(crate) fn and_with(&mut self, other: &DocBits) {
-        for (a, b) in self.words.iter_mut().zip(other.words.iter().chain(std::iter::repeat(&0))) {
+        for (a, b) in self
+            .words
+            .iter_mut()
+            .zip(other.words.iter().chain(std::iter::repeat(&0)))
+        {
             *a &= b;
         }
     }
@@ -119,7 +127,11 @@ impl DocBits {
 
     /// Number of documents in both.
     pub(crate) fn and_count(&self, other: &DocBits) -> u64 {
-        self.words.iter().zip(&other.words).map(|(a, b)| u64::from((a & b).count_ones())).sum()
+        self.words
+            .iter()
+            .zip(&other.words)
+            .map(|(a, b)| u64::from((a & b).count_ones()))
+            .sum()
     }
 
     /// The documents, in order.

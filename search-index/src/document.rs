@@ -2,7 +2,7 @@
 
 use tantivy::TantivyDocument;
 
-use crate::analysis::{Part, name_pinyin, place_pinyin, tag_into};
+use crate::analysis::{Part, tag_into};
 use crate::model::ProfileDoc;
 use crate::schema::Fields;
 
@@ -48,7 +48,7 @@ pub(crate) fn region_terms(code: &str) -> Vec<&str> {
 /// How many times the terms of a part count: a name match must beat a passing mention in a
 /// biography, and expertise says more than a biography. (For a name only the whole name and
 /// its words count `NAME` times, not its single characters.)
-const NAME: u8 = 4;
+const NAME: u8 = 3;
 const STRONG: u8 = 2;
 const NORMAL: u8 = 1;
 
@@ -72,13 +72,11 @@ pub(crate) fn to_document(f: &Fields, doc: ProfileDoc) -> TantivyDocument {
             d.add_text(f.what, &buf);
         }
     }
-    let name_py = name_pinyin(&doc.name);
-    let place_py = place_pinyin(&doc.hometown_names);
     let mut who = vec![
         (Part::Name, NAME, doc.name.as_str()),
-        (Part::Pinyin, NORMAL, &name_py),
+        (Part::NamePinyin, NORMAL, doc.name.as_str()),
         (Part::Text, NORMAL, &doc.hometown_names),
-        (Part::Pinyin, NORMAL, &place_py),
+        (Part::PlacePinyin, NORMAL, &doc.hometown_names),
         (Part::Text, NORMAL, &doc.residence_name),
     ];
     who.extend(doc.tags.iter().map(|t| (Part::Text, NORMAL, t.as_str())));

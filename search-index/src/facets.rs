@@ -30,7 +30,11 @@ pub(crate) fn count_segment(
             (None, None) => bits.count(),
         };
         if count > 0 {
-            let map = if term.chain { &mut out.chain } else { &mut out.county };
+            let map = if term.chain {
+                &mut out.chain
+            } else {
+                &mut out.county
+            };
             *map.entry(term.value.clone()).or_insert(0) += count;
         }
     }

@@ -22,15 +22,22 @@ pub(crate) struct Filter {
 }
 
 fn any_of(field: Field, values: &[String]) -> Option<Clause> {
-    let mut terms: Vec<String> =
-        values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()).map(str::to_string).collect();
+    let mut terms: Vec<String> = values
+        .iter()
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+        .collect();
     terms.sort_unstable();
     terms.dedup();
     (!terms.is_empty()).then_some(Clause { field, terms })
 }
 
 fn one(field: Field, value: &str) -> Option<Clause> {
-    Some(Clause { field, terms: vec![value.to_string()] })
+    Some(Clause {
+        field,
+        terms: vec![value.to_string()],
+    })
 }
 
 impl Filter {
@@ -44,7 +51,10 @@ impl Filter {
         clauses.extend(any_of(f.intent, &q.intents));
         clauses.extend(any_of(f.capital, &q.capital_ranges));
         if let Some(verified) = q.verified {
-            clauses.extend(one(f.flags, if verified { "verified" } else { "unverified" }));
+            clauses.extend(one(
+                f.flags,
+                if verified { "verified" } else { "unverified" },
+            ));
         }
         if q.consent_only {
             clauses.extend(one(f.flags, "consent"));
@@ -53,7 +63,11 @@ impl Filter {
     }
 
     /// The live documents of `reader` passing every clause.
-    pub(crate) fn evaluate(&self, reader: &SegmentReader, cache: &SegmentCache) -> tantivy::Result<DocBits> {
+    pub(crate) fn evaluate(
+        &self,
+        reader: &SegmentReader,
+        cache: &SegmentCache,
+    ) -> tantivy::Result<DocBits> {
         let mut acc: Option<DocBits> = None;
         for clause in &self.clauses {
             let mut any: Option<DocBits> = None;

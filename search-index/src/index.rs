@@ -13,9 +13,9 @@ use crate::error::IndexError;
 use crate::highlight;
 use crate::matching;
 use crate::model::{Highlight, MatchCandidate, MatchQuery, ProfileDoc, SearchQuery, SearchResults};
-use crate::segment_cache::SegmentCache;
+use crate::schema::{self, Fields};
 use crate::search;
-use crate::schema::{self, Fields, ID, VERSION};
+use crate::segment_cache::SegmentCache;
 
 /// Writer used for incremental batches: one indexing thread is plenty for a few changes.
 const APPLY_THREADS: usize = 1;
@@ -120,7 +120,9 @@ impl SearchIndex {
             cache: SegmentCache::default(),
             dir,
         };
-        opened.cache.refresh(&opened.reader.searcher(), &opened.fields)?;
+        opened
+            .cache
+            .refresh(&opened.reader.searcher(), &opened.fields)?;
         Ok(opened)
     }
 
@@ -202,10 +204,11 @@ impl SearchIndex {
                 }
             }
         })();
-        *guard = Some(
-            self.index
-                .writer_with_num_threads(APPLY_THREADS, APPLY_MEMORY)?,
-        );
+        // If this fails, the next `apply` tries again; the rebuild itself is done.
+        *guard = self
+            .index
+            .writer_with_num_threads(APPLY_THREADS, APPLY_MEMORY)
+            .ok();
         result
     }
 
@@ -217,7 +220,12 @@ impl SearchIndex {
     /// Searches profiles: all words must match (each in any text field), filters restrict,
     /// hits are ranked by relevance, or by the default order when there is no text.
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults, IndexError> {
-        Ok(search::run(&self.reader.searcher(), &self.fields, &self.cache, q)?)
+        Ok(search::run(
+            &self.reader.searcher(),
+            &self.fields,
+            &self.cache,
+            q,
+        )?)
     }
 
     /// Candidates for a project: consented people with words in common with the project text
@@ -225,6 +233,7 @@ impl SearchIndex {
     pub fn match_candidates(&self, q: &MatchQuery) -> Result<Vec<MatchCandidate>, IndexError> {
         Ok(matching::match_candidates(
             &self.reader.searcher(),
+            &self.cache,
             &self.fields,
             q,
         )?)
@@ -234,6 +243,7 @@ impl SearchIndex {
     pub fn text_scores(&self, text: &str, ids: &[i64]) -> Result<HashMap<i64, f32>, IndexError> {
         Ok(matching::text_scores(
             &self.reader.searcher(),
+            &self.cache,
             &self.fields,
             text,
             ids,
@@ -251,12 +261,11 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let mut out = Vec::with_capacity(usize::try_from(searcher.num_docs()).unwrap_or(0));
         for reader in searcher.segment_readers() {
-            let ids = reader.fast_fields().i64(ID)?;
-            let versions = reader.fast_fields().i64(VERSION)?;
+            let columns = self.cache.columns(reader)?;
             for doc in reader.doc_ids_alive() {
                 out.push((
-                    ids.first(doc).unwrap_or_default(),
-                    versions.first(doc).unwrap_or_default(),
+                    columns.id.first(doc).unwrap_or_default(),
+                    columns.version.first(doc).unwrap_or_default(),
                 ));
             }
         }

@@ -7,7 +7,12 @@
 //! versions; the app keeps it in step with its database through [`SearchIndex::apply`] (with
 //! the last applied change id in the commit payload) and [`SearchIndex::rebuild`].
 //!
-//! ```no_run
+//! Modules: `analysis` (dictionary, jieba, pinyin, the tokenizer), `schema` and `document`
+//! (what is indexed), `query` (term queries built by hand from user text), `filter`,
+//! `search`, `facets`, `segment_cache`, `bits` and `top` (running a search), `matching`
+//! (candidates for projects), `highlight`, `index` ([`SearchIndex`] itself).
+//!
+//! ```
 //! use search_index::{ProfileDoc, SearchIndex, SearchQuery};
 //! # fn main() -> Result<(), search_index::IndexError> {
 //! let index = SearchIndex::open_in_ram()?;
@@ -32,6 +37,7 @@ mod query;
 mod schema;
 mod search;
 mod segment_cache;
+mod top;
 
 pub use analysis::dictionary_terms;
 pub use error::IndexError;

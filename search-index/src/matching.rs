@@ -6,8 +6,7 @@
 //! query clause, which would rule that pruning out. The BM25 part reported for each candidate
 //! is then computed separately by seeking a text-only scorer to the chosen documents.
 
-use std::cmp::{Ordering, Reverse};
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, EnableScoring, Query, TermSetQuery};
@@ -15,7 +14,9 @@ use tantivy::{DocAddress, DocId, Score, Searcher, TERMINATED, Term};
 
 use crate::model::{MatchCandidate, MatchQuery};
 use crate::query::{match_chain_clauses, match_terms, match_text_clauses};
-use crate::schema::{CONSENT, Fields, ID};
+use crate::schema::Fields;
+use crate::segment_cache::SegmentCache;
+use crate::top::{Candidate, TopHits};
 
 /// Ids accepted by [`text_scores`] in one call.
 const MAX_SCORED_IDS: usize = 10_000;
@@ -42,75 +43,10 @@ fn project_terms(searcher: &Searcher, f: &Fields, text: &str) -> tantivy::Result
     Ok(terms)
 }
 
-/// Top-k by score with a threshold for pruning.
-struct TopK {
-    k: usize,
-    heap: BinaryHeap<Reverse<Entry>>,
-}
-
-#[derive(Clone, Copy)]
-struct Entry {
-    score: Score,
-    addr: DocAddress,
-}
-
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> Ordering {
-        // Higher score is better; on a tie the lower address wins (deterministic order).
-        self.score
-            .total_cmp(&other.score)
-            .then(other.addr.cmp(&self.addr))
-    }
-}
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl PartialEq for Entry {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Entry {}
-
-impl TopK {
-    fn new(k: usize) -> TopK {
-        TopK {
-            k,
-            heap: BinaryHeap::with_capacity(k.min(4096) + 1),
-        }
-    }
-
-    /// Scores at or below this cannot enter any more.
-    fn threshold(&self) -> Score {
-        match self.heap.peek() {
-            Some(Reverse(min)) if self.heap.len() >= self.k => min.score,
-            _ => Score::MIN,
-        }
-    }
-
-    fn push(&mut self, entry: Entry) {
-        if self.heap.len() < self.k {
-            self.heap.push(Reverse(entry));
-        } else if let Some(mut min) = self.heap.peek_mut()
-            && entry > min.0
-        {
-            *min = Reverse(entry);
-        }
-    }
-
-    /// Best first.
-    fn into_sorted(self) -> Vec<Entry> {
-        let mut v: Vec<Entry> = self.heap.into_iter().map(|Reverse(e)| e).collect();
-        v.sort_by(|a, b| b.cmp(a));
-        v
-    }
-}
-
 /// Consented people ranked by project text and chain fit; `text_score` is the BM25 part.
 pub(crate) fn match_candidates(
     searcher: &Searcher,
+    cache: &SegmentCache,
     f: &Fields,
     q: &MatchQuery,
 ) -> tantivy::Result<Vec<MatchCandidate>> {
@@ -129,17 +65,19 @@ pub(crate) fn match_candidates(
     let scoring = EnableScoring::enabled_from_searcher(searcher);
     let weight = BooleanQuery::union(clauses).weight(scoring)?;
 
-    let mut top = TopK::new(limit);
+    let mut top = TopHits::new(limit);
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let segment_ord = u32::try_from(ord).unwrap_or(u32::MAX);
-        let consent = reader.fast_fields().bool(CONSENT)?;
+        let consent = cache.columns(reader)?.consent.clone();
         let alive = reader.alive_bitset();
         weight.for_each_pruning(top.threshold(), reader, &mut |doc, score| {
             let deleted = alive.is_some_and(|a| a.is_deleted(doc));
             if !deleted && consent.first(doc) == Some(true) {
-                top.push(Entry {
+                top.push(Candidate {
                     score,
-                    addr: DocAddress::new(segment_ord, doc),
+                    rank: 0,
+                    segment: segment_ord,
+                    doc,
                 });
             }
             top.threshold()
@@ -147,9 +85,12 @@ pub(crate) fn match_candidates(
     }
     let ranked = top.into_sorted();
 
-    let addrs: Vec<DocAddress> = ranked.iter().map(|e| e.addr).collect();
+    let addrs: Vec<DocAddress> = ranked
+        .iter()
+        .map(|c| DocAddress::new(c.segment, c.doc))
+        .collect();
     let text_scores = text_scores_of(searcher, f, &terms, &addrs)?;
-    let ids = ids_of(searcher, &addrs)?;
+    let ids = ids_of(searcher, cache, &addrs)?;
     Ok(ids
         .into_iter()
         .zip(text_scores)
@@ -161,6 +102,7 @@ pub(crate) fn match_candidates(
 /// left out, ids present with no word in common score 0.
 pub(crate) fn text_scores(
     searcher: &Searcher,
+    cache: &SegmentCache,
     f: &Fields,
     text: &str,
     ids: &[i64],
@@ -177,7 +119,7 @@ pub(crate) fn text_scores(
     addrs.sort_unstable();
     let terms = project_terms(searcher, f, text)?;
     let scores = text_scores_of(searcher, f, &terms, &addrs)?;
-    let ids = ids_of(searcher, &addrs)?;
+    let ids = ids_of(searcher, cache, &addrs)?;
     Ok(ids.into_iter().zip(scores).collect())
 }
 
@@ -227,20 +169,16 @@ fn score_at(scorer: &mut dyn tantivy::query::Scorer, doc: DocId) -> Score {
 }
 
 /// Profile ids of documents (same order).
-fn ids_of(searcher: &Searcher, addrs: &[DocAddress]) -> tantivy::Result<Vec<i64>> {
-    let mut columns = HashMap::new();
-    let mut out = Vec::with_capacity(addrs.len());
-    for addr in addrs {
-        let column = match columns.entry(addr.segment_ord) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => e.insert(
-                searcher
-                    .segment_reader(addr.segment_ord)
-                    .fast_fields()
-                    .i64(ID)?,
-            ),
-        };
-        out.push(column.first(addr.doc_id).unwrap_or_default());
-    }
-    Ok(out)
+fn ids_of(
+    searcher: &Searcher,
+    cache: &SegmentCache,
+    addrs: &[DocAddress],
+) -> tantivy::Result<Vec<i64>> {
+    addrs
+        .iter()
+        .map(|addr| {
+            let columns = cache.columns(searcher.segment_reader(addr.segment_ord))?;
+            Ok(columns.id.first(addr.doc_id).unwrap_or_default())
+        })
+        .collect()
 }

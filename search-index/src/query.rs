@@ -74,7 +74,10 @@ pub(crate) fn word_query(f: &Fields, term: &str) -> Box<dyn Query> {
 
 /// The term queries of a search word, one per text field, with the field's boost.
 pub(crate) fn word_clauses(f: &Fields, term: &str) -> Vec<Box<dyn Query>> {
-    f.search_fields().into_iter().map(|(field, boost)| term_query(field, term, boost)).collect()
+    f.search_fields()
+        .into_iter()
+        .map(|(field, boost)| term_query(field, term, boost))
+        .collect()
 }
 
 /// Term queries of a project's words over the `what` field (a flat list, so a union of them

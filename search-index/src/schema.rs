@@ -29,7 +29,7 @@ pub(crate) struct Fields {
     pub version: Field,
     pub rank: Field,
     pub consent: Field,
-    /// Name (its whole-name terms counted four times), name pinyin, tags, hometown names and
+    /// Name (its whole-name terms counted three times), name pinyin, tags, hometown names and
     /// their pinyin, residence.
     pub who: Field,
     /// Expertise (counted twice), title, employer, bio: for matching.

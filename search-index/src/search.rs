@@ -12,8 +12,7 @@
 //!    in the set checked per hit);
 //! 4. facets are counted from the matches ([`crate::facets`]).
 
-use std::cmp::{Ordering, Reverse};
-use std::collections::BinaryHeap;
+use std::sync::Arc;
 
 use tantivy::query::{EnableScoring, Scorer};
 use tantivy::schema::IndexRecordOption;
@@ -24,88 +23,13 @@ use crate::facets;
 use crate::filter::Filter;
 use crate::model::{Facets, SearchHit, SearchQuery, SearchResults};
 use crate::query::{search_terms, word_clauses, word_query};
-use crate::schema::{Fields, ID, RANK, VERSION};
+use crate::schema::Fields;
 use crate::segment_cache::SegmentCache;
+use crate::top::{Candidate, TopHits};
 
 /// Up to this many matches in a segment are ranked one by one (scored directly, or by reading
 /// their rank) rather than by pruning or by walking the rank order.
 const SMALL_SET: usize = 4096;
-
-/// A candidate hit, ordered by BM25, then default rank, then position (lower first).
-///
-/// With words, `rank` is left 0: equal scores are ordered by position, which is also the order
-/// in which pruning meets documents, so every page of a result agrees with the others (ties are
-/// common in BM25, and ordering them by rank would rule out pruning). Without words all scores
-/// are 0 and the default rank decides.
-#[derive(Clone, Copy, Debug)]
-struct Candidate {
-    score: Score,
-    rank: u64,
-    segment: u32,
-    doc: DocId,
-}
-
-impl Ord for Candidate {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.score
-            .total_cmp(&other.score)
-            .then(self.rank.cmp(&other.rank))
-            .then((other.segment, other.doc).cmp(&(self.segment, self.doc)))
-    }
-}
-impl PartialOrd for Candidate {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl PartialEq for Candidate {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Candidate {}
-
-/// The best `k` candidates over all segments.
-struct TopHits {
-    k: usize,
-    heap: BinaryHeap<Reverse<Candidate>>,
-}
-
-impl TopHits {
-    fn new(k: usize) -> TopHits {
-        TopHits { k, heap: BinaryHeap::with_capacity(k.min(1024) + 1) }
-    }
-
-    /// Scores at or below this need not be offered: a later document tying the lowest kept
-    /// one comes after it (segments and documents are visited in order).
-    fn threshold(&self) -> Score {
-        match self.heap.peek() {
-            Some(Reverse(min)) if self.heap.len() >= self.k => min.score,
-            _ => Score::MIN,
-        }
-    }
-
-    /// Offers a candidate; false if it did not make it.
-    fn push(&mut self, c: Candidate) -> bool {
-        if self.heap.len() < self.k {
-            self.heap.push(Reverse(c));
-            return true;
-        }
-        match self.heap.peek_mut() {
-            Some(mut min) if c > min.0 => {
-                *min = Reverse(c);
-                true
-            }
-            _ => false,
-        }
-    }
-
-    fn into_sorted(self) -> Vec<Candidate> {
-        let mut v: Vec<Candidate> = self.heap.into_iter().map(|Reverse(c)| c).collect();
-        v.sort_by(|a, b| b.cmp(a));
-        v
-    }
-}
 
 /// The live documents of `reader` having every word of `terms` (each in any search field).
 fn text_bits(reader: &SegmentReader, f: &Fields, terms: &[String]) -> tantivy::Result<DocBits> {
@@ -115,7 +39,9 @@ fn text_bits(reader: &SegmentReader, f: &Fields, terms: &[String]) -> tantivy::R
         for (field, _) in f.search_fields() {
             let inverted = reader.inverted_index(field)?;
             if let Some(info) = inverted.get_term_info(&Term::from_field_text(field, term))? {
-                word.add_postings(inverted.read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)?);
+                word.add_postings(
+                    inverted.read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)?,
+                );
             }
         }
         match &mut acc {
@@ -186,7 +112,9 @@ fn run_with(
             }
             (false, filter_bits) => filter_bits,
         };
-        let count = matches.as_ref().map_or(u64::from(reader.num_docs()), DocBits::count);
+        let count = matches
+            .as_ref()
+            .map_or(u64::from(reader.num_docs()), DocBits::count);
         total += count;
         if q.facets {
             facets::count_segment(reader, f, cache, matches.as_ref(), &mut facets)?;
@@ -195,7 +123,7 @@ fn run_with(
             continue;
         }
 
-        let ranks = reader.fast_fields().u64(RANK)?.first_or_default_col(0);
+        let ranks = Arc::clone(&cache.columns(reader)?.rank);
         let by_rank = !has_text;
         let candidate = |doc: DocId, score: Score| Candidate {
             score,
@@ -252,8 +180,16 @@ fn run_with(
         }
     }
 
-    let hits = to_hits(searcher, top.into_sorted().into_iter().skip(q.offset))?;
-    Ok(SearchResults { total: usize::try_from(total).unwrap_or(usize::MAX), hits, facets })
+    let hits = to_hits(
+        searcher,
+        cache,
+        top.into_sorted().into_iter().skip(q.offset),
+    )?;
+    Ok(SearchResults {
+        total: usize::try_from(total).unwrap_or(usize::MAX),
+        hits,
+        facets,
+    })
 }
 
 /// The score of `doc` by `scorer`, 0 if it does not match it (the scorer only moves forward).
@@ -265,13 +201,17 @@ fn score_at(scorer: &mut dyn Scorer, doc: DocId) -> Score {
     if at == doc { scorer.score() } else { 0.0 }
 }
 
-fn to_hits(searcher: &Searcher, candidates: impl Iterator<Item = Candidate>) -> tantivy::Result<Vec<SearchHit>> {
+fn to_hits(
+    searcher: &Searcher,
+    cache: &SegmentCache,
+    candidates: impl Iterator<Item = Candidate>,
+) -> tantivy::Result<Vec<SearchHit>> {
     let mut hits = Vec::new();
     for c in candidates {
-        let fast = searcher.segment_reader(c.segment).fast_fields();
+        let columns = cache.columns(searcher.segment_reader(c.segment))?;
         hits.push(SearchHit {
-            id: fast.i64(ID)?.first(c.doc).unwrap_or_default(),
-            version: fast.i64(VERSION)?.first(c.doc).unwrap_or_default(),
+            id: columns.id.first(c.doc).unwrap_or_default(),
+            version: columns.version.first(c.doc).unwrap_or_default(),
             score: c.score,
             highlights: Vec::new(),
         });
@@ -281,16 +221,26 @@ fn to_hits(searcher: &Searcher, candidates: impl Iterator<Item = Candidate>) -> 
 
 #[cfg(test)]
 mod tests {
-    //! The ways of counting, faceting and ranking must agree: each query is run with every
-    //! match listed (direct scoring, facets by column) and with none listed (pruning over a
-    //! bit set, facets by postings, rank-order walk).
+    //! The ways of ranking must agree: each query is run with every match ranked one by one
+    //! (direct scoring, reading ranks) and with none (pruning, rank-order walk).
 
     use super::*;
     use crate::SearchIndex;
     use crate::model::ProfileDoc;
 
-    const EXPERTISE: [&str; 5] = ["光模块", "光纤预制棒", "液晶显示模组", "智能安防", "锂电池隔膜"];
-    const SEGMENTS: [&str; 4] = ["optical.fiber", "optical.components", "display.lcd", "software.security"];
+    const EXPERTISE: [&str; 5] = [
+        "光模块",
+        "光纤预制棒",
+        "液晶显示模组",
+        "智能安防",
+        "锂电池隔膜",
+    ];
+    const SEGMENTS: [&str; 4] = [
+        "optical.fiber",
+        "optical.components",
+        "display.lcd",
+        "software.security",
+    ];
     const COUNTIES: [&str; 3] = ["421222", "421281", "421202"];
 
     fn corpus() -> Vec<ProfileDoc> {
@@ -306,8 +256,8 @@ mod tests {
                     bio: "从事".repeat(1 + n % 4) + EXPERTISE[(n / 7) % 5],
                     chains: vec![SEGMENTS[n % 4].into(), SEGMENTS[(n / 4) % 4].into()],
                     intents: vec![["invest", "tech"][n % 2].into()],
-                    verified: n % 3 == 0,
-                    consent_match: n % 2 == 0,
+                    verified: n.is_multiple_of(3),
+                    consent_match: n.is_multiple_of(2),
                     tier: ["normal", "key", "renowned", "normal"][n % 4].into(),
                     ..Default::default()
                 }
@@ -318,27 +268,57 @@ mod tests {
     #[test]
     fn listing_and_bitset_paths_agree() {
         let index = SearchIndex::open_in_ram().expect("open");
-        index.apply(corpus()[..300].to_vec(), vec![], 1).expect("apply");
+        index
+            .apply(corpus()[..300].to_vec(), vec![], 1)
+            .expect("apply");
         // A second segment, and deletions in the first.
-        index.apply(corpus()[300..].to_vec(), (1..40).collect(), 2).expect("apply");
-        let texts = ["", "光模块", "光纤预制棒 液晶显示模组", "zhangwei", "不存在的词"];
+        index
+            .apply(corpus()[300..].to_vec(), (1..40).collect(), 2)
+            .expect("apply");
+        let texts = [
+            "",
+            "光模块",
+            "光纤预制棒 液晶显示模组",
+            "zhangwei",
+            "不存在的词",
+        ];
         let filters = [
             SearchQuery::default(),
-            SearchQuery { region_prefixes: vec!["421222".into()], ..Default::default() },
-            SearchQuery { chains: vec!["optical".into()], verified: Some(false), ..Default::default() },
-            SearchQuery { intents: vec!["invest".into()], consent_only: true, ..Default::default() },
+            SearchQuery {
+                region_prefixes: vec!["421222".into()],
+                ..Default::default()
+            },
+            SearchQuery {
+                chains: vec!["optical".into()],
+                verified: Some(false),
+                ..Default::default()
+            },
+            SearchQuery {
+                intents: vec!["invest".into()],
+                consent_only: true,
+                ..Default::default()
+            },
         ];
         let searcher = index.reader.searcher();
         for text in texts {
             for filter in &filters {
                 for (offset, limit) in [(0, 10), (5, 20), (0, 1000)] {
-                    let q = SearchQuery { text: text.into(), offset, limit, facets: true, ..filter.clone() };
-                    let listed = run_with(&searcher, &index.fields, &index.cache, &q, usize::MAX).expect("run");
-                    let unlisted = run_with(&searcher, &index.fields, &index.cache, &q, 0).expect("run");
+                    let q = SearchQuery {
+                        text: text.into(),
+                        offset,
+                        limit,
+                        facets: true,
+                        ..filter.clone()
+                    };
+                    let listed = run_with(&searcher, &index.fields, &index.cache, &q, usize::MAX)
+                        .expect("run");
+                    let unlisted =
+                        run_with(&searcher, &index.fields, &index.cache, &q, 0).expect("run");
                     assert_eq!(listed.total, unlisted.total, "{q:?}");
                     assert_eq!(listed.facets, unlisted.facets, "{q:?}");
                     let ids = |r: &SearchResults| r.hits.iter().map(|h| h.id).collect::<Vec<_>>();
-                    let scores = |r: &SearchResults| r.hits.iter().map(|h| h.score).collect::<Vec<_>>();
+                    let scores =
+                        |r: &SearchResults| r.hits.iter().map(|h| h.score).collect::<Vec<_>>();
                     assert_eq!(scores(&listed).len(), scores(&unlisted).len(), "{q:?}");
                     for (a, b) in scores(&listed).iter().zip(scores(&unlisted)) {
                         assert!((a - b).abs() < 1e-4, "{q:?}");

@@ -8,12 +8,13 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
+use tantivy::columnar::{Column, ColumnValues};
 use tantivy::index::SegmentId;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, Searcher, SegmentReader, Term};
 
 use crate::bits::DocBits;
-use crate::schema::{Fields, RANK};
+use crate::schema::{CONSENT, Fields, ID, RANK, VERSION};
 
 /// A term's bit set is kept if at least one document in this many has it; rarer terms are
 /// cheap to read from their postings each time and would only fill memory (villages).
@@ -31,8 +32,18 @@ pub(crate) struct FacetTerm {
     pub value: String,
 }
 
+/// The fast-field columns a search reads (opening one decodes its block index, which would
+/// cost more than a whole selective search if done every time).
+pub(crate) struct Columns {
+    pub id: Column<i64>,
+    pub version: Column<i64>,
+    pub rank: Arc<dyn ColumnValues<u64>>,
+    pub consent: Column<bool>,
+}
+
 #[derive(Default)]
 struct SegmentData {
+    columns: OnceLock<Arc<Columns>>,
     rank_order: OnceLock<Arc<[DocId]>>,
     /// Live documents, with the deletion count they were computed for.
     alive: Mutex<Option<(u32, Arc<DocBits>)>>,
@@ -48,14 +59,23 @@ pub(crate) struct SegmentCache {
 
 impl SegmentCache {
     fn data(&self, reader: &SegmentReader) -> Arc<SegmentData> {
-        Arc::clone(lock(&self.by_segment).entry(reader.segment_id()).or_default())
+        Arc::clone(
+            lock(&self.by_segment)
+                .entry(reader.segment_id())
+                .or_default(),
+        )
     }
 
     /// Prepares the data of new segments (so no search pays for it) and forgets merged ones.
     pub(crate) fn refresh(&self, searcher: &Searcher, f: &Fields) -> tantivy::Result<()> {
-        let live: Vec<SegmentId> = searcher.segment_readers().iter().map(|r| r.segment_id()).collect();
+        let live: Vec<SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| r.segment_id())
+            .collect();
         lock(&self.by_segment).retain(|id, _| live.contains(id));
         for reader in searcher.segment_readers() {
+            self.columns(reader)?;
             self.rank_order(reader)?;
             self.alive(reader);
             for t in self.facet_terms(reader, f)?.iter() {
@@ -66,13 +86,29 @@ impl SegmentCache {
         Ok(())
     }
 
+    /// The segment's id, version, rank and consent columns.
+    pub(crate) fn columns(&self, reader: &SegmentReader) -> tantivy::Result<Arc<Columns>> {
+        let data = self.data(reader);
+        if let Some(columns) = data.columns.get() {
+            return Ok(Arc::clone(columns));
+        }
+        let fast = reader.fast_fields();
+        let columns = Arc::new(Columns {
+            id: fast.i64(ID)?,
+            version: fast.i64(VERSION)?,
+            rank: fast.u64(RANK)?.first_or_default_col(0),
+            consent: fast.bool(CONSENT)?,
+        });
+        Ok(Arc::clone(data.columns.get_or_init(|| columns)))
+    }
+
     /// The segment's documents (deleted ones included), best default rank first.
     pub(crate) fn rank_order(&self, reader: &SegmentReader) -> tantivy::Result<Arc<[DocId]>> {
         let data = self.data(reader);
         if let Some(order) = data.rank_order.get() {
             return Ok(Arc::clone(order));
         }
-        let ranks = reader.fast_fields().u64(RANK)?.first_or_default_col(0);
+        let ranks = Arc::clone(&self.columns(reader)?.rank);
         let docs: Vec<DocId> = (0..reader.max_doc()).collect();
         let mut values = vec![0u64; docs.len()];
         ranks.get_vals(&docs, &mut values);
@@ -119,7 +155,8 @@ impl SegmentCache {
         let Some(info) = inverted.get_term_info(&Term::from_field_text(field, term))? else {
             return Ok(Arc::new(DocBits::empty(reader.max_doc())));
         };
-        let postings = inverted.read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+        let postings =
+            inverted.read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
         let bits = Arc::new(DocBits::from_postings(reader.max_doc(), postings));
         if info.doc_freq.saturating_mul(CACHE_DENSITY) >= reader.max_doc() {
             let mut terms = lock(&data.terms);
@@ -133,7 +170,11 @@ impl SegmentCache {
 
     /// The facet values present in the segment: segment codes (terms of the chain field with a
     /// '.') and 6-digit county codes (terms of the region field).
-    pub(crate) fn facet_terms(&self, reader: &SegmentReader, f: &Fields) -> tantivy::Result<Arc<[FacetTerm]>> {
+    pub(crate) fn facet_terms(
+        &self,
+        reader: &SegmentReader,
+        f: &Fields,
+    ) -> tantivy::Result<Arc<[FacetTerm]>> {
         let data = self.data(reader);
         if let Some(terms) = data.facet_terms.get() {
             return Ok(Arc::clone(terms));
@@ -143,14 +184,19 @@ impl SegmentCache {
             let inverted = reader.inverted_index(field)?;
             let mut stream = inverted.terms().stream()?;
             while stream.advance() {
-                let Ok(value) = std::str::from_utf8(stream.key()) else { continue };
+                let Ok(value) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
                 let wanted = if chain {
                     value.contains('.')
                 } else {
                     value.len() == 6 && value.bytes().all(|b| b.is_ascii_digit())
                 };
                 if wanted {
-                    out.push(FacetTerm { chain, value: value.to_string() });
+                    out.push(FacetTerm {
+                        chain,
+                        value: value.to_string(),
+                    });
                 }
             }
         }

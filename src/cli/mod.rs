@@ -1,8 +1,10 @@
 //! The command line: `serve`, `admin create`, `import`, and the operator tools.
 
 mod admin;
+mod demo;
 mod export;
 mod import;
+mod reindex;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -31,6 +33,10 @@ pub enum Command {
     /// Export profiles to Excel.
     #[command(subcommand)]
     Export(export::ExportCommand),
+    /// Rebuild the search index from the database, with progress.
+    Reindex,
+    /// Load the demo data set into an empty database.
+    Demo,
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -39,6 +45,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admin(cmd) => admin::run(&cli.global, cmd).await,
         Command::Import(cmd) => import::run(&cli.global, cmd).await,
         Command::Export(cmd) => export::run(&cli.global, cmd).await,
+        Command::Reindex => reindex::run(&cli.global).await,
+        Command::Demo => demo::run(&cli.global).await,
     }
 }
 

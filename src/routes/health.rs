@@ -21,18 +21,28 @@ async fn healthz() -> impl IntoResponse {
     Json(json!({"status": "ok"}))
 }
 
-/// Ready once the database answers and every migration is applied.
+/// Ready once the database answers, every migration is applied and the
+/// search index has applied every queued change.
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     let migrated = state.db.is_migrated().await;
-    let status = if migrated {
+    let last_applied = state.search.index.last_change_id().unwrap_or(0);
+    let pending = crate::service::search_change::pending(state.db.conn(), last_applied)
+        .await
+        .ok();
+    let index_caught_up = pending == Some(0);
+    let ready = migrated && index_caught_up;
+    let status = if ready {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
-    (
-        status,
-        Json(json!({"database": migrated, "status": if migrated { "ready" } else { "starting" }})),
-    )
+    let body = json!({
+        "database": migrated,
+        "search_index": index_caught_up,
+        "pending_changes": pending,
+        "status": if ready { "ready" } else { "starting" },
+    });
+    (status, Json(body))
 }
 
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {

@@ -16,8 +16,13 @@ pub async fn profile_changed(conn: &impl ConnectionTrait, profile_id: i64) -> Re
     };
     search_change::Entity::insert(row)
         .exec_without_returning(conn)
-        .await
-        .map(|_| ())
+        .await?;
+    // Delivered at commit: wakes the indexers of every instance.
+    if conn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        conn.execute_unprepared(&format!("NOTIFY {}", crate::search::CHANNEL))
+            .await?;
+    }
+    Ok(())
 }
 
 /// How many changes the index has yet to apply.

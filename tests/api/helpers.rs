@@ -19,6 +19,7 @@ pub struct TestApp {
     pub base: String,
     pub db: Db,
     pub data_dir: tempfile::TempDir,
+    pub database_url: String,
     shutdown: Option<oneshot::Sender<()>>,
     pg_database: Option<(String, String)>,
 }
@@ -57,6 +58,22 @@ pub async fn spawn_app() -> TestApp {
         _ => (None, None),
     };
     let config = Config::for_data_dir(data_dir.path(), url);
+    start(config, data_dir, pg_database).await
+}
+
+/// Another instance on the same database, with its own data folder and index.
+pub async fn spawn_second_instance(first: &TestApp) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("tempdir");
+    let config = Config::for_data_dir(data_dir.path(), Some(first.database_url.clone()));
+    start(config, data_dir, None).await
+}
+
+async fn start(
+    config: Config,
+    data_dir: tempfile::TempDir,
+    pg_database: Option<(String, String)>,
+) -> TestApp {
+    let database_url = config.database_url.0.clone();
     let built = app::build(config).await.expect("build app");
     let base = format!("http://{}", built.local_addr());
     let db = built.state.db.clone();
@@ -68,6 +85,7 @@ pub async fn spawn_app() -> TestApp {
         base,
         db,
         data_dir,
+        database_url,
         shutdown: Some(tx),
         pg_database,
     }

@@ -3,7 +3,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use xiangxian::domain::Role;
 
-use crate::helpers::{Client, Resp, spawn_app};
+use crate::helpers::{Client, Resp, spawn_app, spawn_second_instance};
 
 const VILLAGE: &str = "421222100201";
 
@@ -235,4 +235,44 @@ async fn the_indexer_resumes_from_the_commit_payload() {
         .unwrap();
     assert_eq!(more, 1, "only the new change is applied");
     assert_eq!(search.index.doc_count(), 4);
+}
+
+#[tokio::test]
+async fn a_write_on_one_instance_reaches_the_index_of_another() {
+    let first = spawn_app().await;
+    let second = spawn_second_instance(&first).await;
+    let admin = first.admin().await;
+    let other = second.login("admin", crate::helpers::PASSWORD).await;
+    let r = admin
+        .post(
+            "/api/v1/profiles",
+            json!({"name": "双实例", "hometown_code": VILLAGE, "expertise": "光模块封装"}),
+        )
+        .await;
+    assert_eq!(r.status, 201);
+    let found = wait_for(&other, "/api/v1/profiles?q=光模块", |b| b["total"] == 1).await;
+    assert_eq!(found.body["total"], 1);
+}
+
+#[tokio::test]
+async fn ready_means_migrated_and_caught_up() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    admin
+        .post(
+            "/api/v1/profiles",
+            json!({"name": "就绪", "hometown_code": VILLAGE}),
+        )
+        .await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let ready = loop {
+        let r = app.client().get("/readyz").await;
+        if r.status == 200 || Instant::now() > deadline {
+            break r;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(ready.status, 200, "{}", ready.text);
+    assert_eq!(ready.body["search_index"], true);
+    assert_eq!(ready.body["pending_changes"], 0);
 }

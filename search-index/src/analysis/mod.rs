@@ -22,7 +22,7 @@ mod tokenizer;
 use std::collections::HashSet;
 use std::sync::{Arc, LazyLock};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use jieba_rs::Jieba;
 
 pub(crate) use normalize::{normalize, normalize_with_offsets};
@@ -78,8 +78,11 @@ impl Analyzer {
         }
         // The patterns are the embedded dictionary: building can only fail if that file is
         // broken, which the crate's tests catch.
+        // A full DFA: the index-time scan runs over every text of every profile, and the
+        // dictionary is small enough (a few thousand terms) for its table to stay modest.
         let overlapping = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&terms)
             .expect("embedded dictionary builds an automaton");
         let longest = AhoCorasick::builder()

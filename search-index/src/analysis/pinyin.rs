@@ -10,8 +10,6 @@ use pinyin::{ToPinyin, ToPinyinMulti};
 
 use super::normalize::is_cjk;
 
-/// Longest run of syllables for which every contiguous sub-run is indexed (names are short).
-const MAX_RUN_SYLLABLES: usize = 6;
 /// Readings kept for a polyphonic surname (单 dan/shan, 曾 ceng/zeng).
 const MAX_SURNAME_READINGS: usize = 3;
 /// Administrative suffixes removed to get the short form of a place name (longest first).
@@ -37,7 +35,11 @@ const PLACE_SUFFIXES: [&str; 16] = [
 /// Plain pinyin without tones, `ü` written `v` as on a keyboard.
 fn plain(p: pinyin::Pinyin) -> Cow<'static, str> {
     let s = p.plain();
-    if s.contains('ü') { Cow::Owned(s.replace('ü', "v")) } else { Cow::Borrowed(s) }
+    if s.contains('ü') {
+        Cow::Owned(s.replace('ü', "v"))
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// Syllables of the Chinese characters of `text` (other characters are skipped); each entry
@@ -65,36 +67,38 @@ fn syllables(text: &str, heteronym_first: bool) -> Vec<Vec<Cow<'static, str>>> {
     out
 }
 
-/// Appends every contiguous run of `syl` joined (full) and, for runs of two or more, its
-/// initials; runs starting at the first syllable once per reading of that syllable.
+/// Appends the forms people type for a name of syllables `syl`: each syllable, the whole name
+/// and its initials (zhangwei, zw), the given name (the runs ending at the last syllable:
+/// xiaolong of 李小龙) and, for names of four or more, the two-syllable compound surname
+/// (ouyang). Forms starting with the surname come once per reading of it.
 fn push_runs(syl: &[Vec<Cow<'static, str>>], out: &mut String) {
-    let n = syl.len().min(MAX_RUN_SYLLABLES);
-    for i in 0..n {
-        let first_readings: &[Cow<'static, str>] = &syl[i];
-        for first in first_readings {
-            let mut full = String::new();
-            let mut initials = String::new();
-            for (k, readings) in syl[i..n].iter().enumerate() {
-                let s = if k == 0 {
-                    first.as_ref()
-                } else {
-                    readings[0].as_ref()
-                };
-                full.push_str(s);
-                initials.extend(s.chars().next());
-                push_word(out, &full);
-                if k >= 1 {
-                    push_word(out, &initials);
-                }
-            }
+    let n = syl.len();
+    if n == 0 {
+        return;
+    }
+    for readings in syl.iter().skip(1) {
+        push_word(out, &readings[0]);
+    }
+    let rest: String = syl[1..].iter().map(|r| r[0].as_ref()).collect();
+    let rest_initials: String = syl[1..]
+        .iter()
+        .filter_map(|r| r[0].chars().next())
+        .collect();
+    for surname in &syl[0] {
+        push_word(out, surname);
+        if n >= 2 {
+            push_word(out, &format!("{surname}{rest}"));
+            let initial = surname.chars().next().map(String::from).unwrap_or_default();
+            push_word(out, &format!("{initial}{rest_initials}"));
+        }
+        if n >= 4 {
+            push_word(out, &format!("{surname}{}", syl[1][0]));
         }
     }
-    // Longer texts: the whole run and its initials only.
-    if syl.len() > MAX_RUN_SYLLABLES {
-        let full: String = syl.iter().map(|r| r[0].as_ref()).collect();
-        let initials: String = syl.iter().filter_map(|r| r[0].chars().next()).collect();
-        push_word(out, &full);
-        push_word(out, &initials);
+    // Given names: every run that ends at the last syllable, of two syllables or more.
+    for start in 1..n.saturating_sub(1) {
+        let given: String = syl[start..].iter().map(|r| r[0].as_ref()).collect();
+        push_word(out, &given);
     }
 }
 
@@ -119,11 +123,11 @@ pub(crate) fn place_pinyin(names: &str) -> String {
     let mut out = String::new();
     for part in names.split_whitespace() {
         let short = short_place_name(part);
-        // The full name spelled out (tongchengxian); the short form also as initials (tc),
-        // which is how people type a place.
-        push_whole(&syllables(part, false), short.is_none(), &mut out);
-        if let Some(short) = short {
-            push_whole(&syllables(short, false), true, &mut out);
+        // The short form (tongcheng for 通城县) and its initials (tc), which is how people type
+        // a place; the full name only when there is no shorter one.
+        match short {
+            Some(short) => push_whole(&syllables(short, false), true, &mut out),
+            None => push_whole(&syllables(part, false), true, &mut out),
         }
     }
     out
@@ -175,6 +179,19 @@ mod tests {
     }
 
     #[test]
+    fn longer_names_give_given_name_and_compound_surname() {
+        let py = name_pinyin("李小龙");
+        for w in ["li", "xiao", "long", "lixiaolong", "lxl", "xiaolong"] {
+            assert!(words(&py).contains(&w), "{w} not in {py}");
+        }
+        let py = name_pinyin("欧阳建华");
+        for w in ["ouyang", "jianhua", "ouyangjianhua", "oyjh", "hua"] {
+            assert!(words(&py).contains(&w), "{w} not in {py}");
+        }
+        assert!(!words(&py).contains(&"yangjian"), "no inner runs: {py}");
+    }
+
+    #[test]
     fn polyphonic_surname_keeps_other_readings() {
         let py = name_pinyin("单雄");
         assert!(words(&py).contains(&"shanxiong"), "{py}");
@@ -183,15 +200,7 @@ mod tests {
     #[test]
     fn place_gives_short_forms() {
         let py = place_pinyin("咸宁市 通城县 隽水镇 城东社区居民委员会");
-        for w in [
-            "xianningshi",
-            "xianning",
-            "tongcheng",
-            "tc",
-            "tongchengxian",
-            "juanshui",
-            "chengdong",
-        ] {
+        for w in ["xianning", "tongcheng", "tc", "juanshui", "chengdong"] {
             assert!(words(&py).contains(&w), "{w} not in {py}");
         }
     }

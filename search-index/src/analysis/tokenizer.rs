@@ -15,7 +15,7 @@ use std::sync::Arc;
 use tantivy::Index;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
-use super::{Analyzer, analyzer, normalize};
+use super::{Analyzer, analyzer, name_pinyin, normalize, place_pinyin};
 
 /// Name under which the tokenizer is registered.
 pub(crate) const TOKENIZER: &str = "xx_parts";
@@ -38,8 +38,10 @@ pub(crate) enum Part {
     Text,
     /// A person's name: as text, plus the whole name and each ideograph.
     Name,
-    /// Space-separated pinyin words computed by the document builder.
-    Pinyin,
+    /// The pinyin forms of a person's name (see [`super::name_pinyin`]).
+    NamePinyin,
+    /// The pinyin forms of a place path (see [`super::place_pinyin`]).
+    PlacePinyin,
 }
 
 impl Part {
@@ -47,7 +49,8 @@ impl Part {
         match self {
             Part::Text => 't',
             Part::Name => 'n',
-            Part::Pinyin => 'p',
+            Part::NamePinyin => 'p',
+            Part::PlacePinyin => 'q',
         }
     }
 
@@ -55,7 +58,8 @@ impl Part {
         match c {
             't' => Some(Part::Text),
             'n' => Some(Part::Name),
-            'p' => Some(Part::Pinyin),
+            'p' => Some(Part::NamePinyin),
+            'q' => Some(Part::PlacePinyin),
             _ => None,
         }
     }
@@ -115,18 +119,29 @@ impl PartsTokenizer {
         let (part, times, text) = untag(value);
         let mut spans = Vec::new();
         let norm = match part {
-            Part::Pinyin => {
-                let norm = text.to_ascii_lowercase();
+            Part::NamePinyin | Part::PlacePinyin => {
+                // Computed here, in the indexing threads and behind the cache, rather than
+                // by the document builder: names and places repeat a lot.
+                let norm = if part == Part::NamePinyin {
+                    name_pinyin(text)
+                } else {
+                    place_pinyin(text)
+                };
                 let base = norm.as_ptr() as usize;
                 spans.extend(norm.split_ascii_whitespace().map(|w| {
                     let from = w.as_ptr() as usize - base;
-                    Span { from, to: from + w.len(), times }
+                    Span {
+                        from,
+                        to: from + w.len(),
+                        times,
+                    }
                 }));
                 norm
             }
             Part::Text => {
                 let norm = normalize(text);
-                self.analyzer.index_terms(&norm, |_, from, to| spans.push(Span { from, to, times }));
+                self.analyzer
+                    .index_terms(&norm, |_, from, to| spans.push(Span { from, to, times }));
                 norm
             }
             Part::Name => {
@@ -135,7 +150,11 @@ impl PartsTokenizer {
                 // search by surname) count once.
                 self.analyzer.name_terms(&norm, |term, from, to| {
                     let single = term.chars().nth(1).is_none();
-                    spans.push(Span { from, to, times: if single { 1 } else { times } });
+                    spans.push(Span {
+                        from,
+                        to,
+                        times: if single { 1 } else { times },
+                    });
                 });
                 // The whole name, its jieba word and its single ideograph may coincide.
                 spans.sort_unstable_by_key(|s| (s.from, s.to, std::cmp::Reverse(s.times)));
@@ -168,7 +187,12 @@ impl Tokenizer for PartsTokenizer {
     type TokenStream<'a> = SpanTokenStream;
 
     fn token_stream<'a>(&'a mut self, value: &'a str) -> SpanTokenStream {
-        SpanTokenStream { analyzed: self.cached(value), span: 0, repeat: 0, token: Token::default() }
+        SpanTokenStream {
+            analyzed: self.cached(value),
+            span: 0,
+            repeat: 0,
+            token: Token::default(),
+        }
     }
 }
 
@@ -190,7 +214,9 @@ impl TokenStream for SpanTokenStream {
         };
         if self.repeat == 0 {
             self.token.text.clear();
-            self.token.text.push_str(a.norm.get(span.from..span.to).unwrap_or_default());
+            self.token
+                .text
+                .push_str(a.norm.get(span.from..span.to).unwrap_or_default());
             self.token.offset_from = span.from;
             self.token.offset_to = span.to;
         }
@@ -215,7 +241,9 @@ impl TokenStream for SpanTokenStream {
 
 /// Registers this crate's tokenizer on `index` (needed after every create or open).
 pub(crate) fn register_tokenizers(index: &Index) {
-    let tokenizer = PartsTokenizer { analyzer: Arc::clone(analyzer()) };
+    let tokenizer = PartsTokenizer {
+        analyzer: Arc::clone(analyzer()),
+    };
     index
         .tokenizers()
         .register(TOKENIZER, TextAnalyzer::from(tokenizer));
@@ -226,7 +254,9 @@ mod tests {
     use super::*;
 
     fn terms(value: &str) -> Vec<String> {
-        let mut t = PartsTokenizer { analyzer: Arc::clone(analyzer()) };
+        let mut t = PartsTokenizer {
+            analyzer: Arc::clone(analyzer()),
+        };
         let mut out = Vec::new();
         // Twice: the second answer comes from the cache and must be the same.
         for _ in 0..2 {
@@ -260,9 +290,16 @@ mod tests {
     }
 
     #[test]
-    fn weight_repeats_terms_and_pinyin_splits_on_spaces() {
-        let t = terms(&tagged(Part::Pinyin, 2, "zhang zw"));
-        assert_eq!(t, vec!["zhang", "zhang", "zw", "zw"]);
+    fn weight_repeats_terms_and_pinyin_is_spelled_out() {
+        let t = terms(&tagged(Part::NamePinyin, 2, "张伟"));
+        assert_eq!(
+            t,
+            vec![
+                "wei", "wei", "zhang", "zhang", "zhangwei", "zhangwei", "zw", "zw"
+            ]
+        );
+        let t = terms(&tagged(Part::PlacePinyin, 1, "通城县 隽水镇"));
+        assert_eq!(t, vec!["tongcheng", "tc", "juanshui", "js"]);
     }
 
     #[test]
