@@ -1,6 +1,7 @@
 //! The command line: `serve`, `admin create`, `import`, and the operator tools.
 
 mod admin;
+mod bench;
 mod demo;
 mod export;
 mod import;
@@ -37,6 +38,8 @@ pub enum Command {
     Reindex,
     /// Load the demo data set into an empty database.
     Demo,
+    /// Generate N profiles in a temporary folder and measure.
+    Bench(bench::BenchArgs),
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -47,6 +50,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(cmd) => export::run(&cli.global, cmd).await,
         Command::Reindex => reindex::run(&cli.global).await,
         Command::Demo => demo::run(&cli.global).await,
+        Command::Bench(args) => bench::run(args).await,
     }
 }
 

@@ -1,0 +1,273 @@
+//! `xiangxian bench --profiles N [--json]`: generate N realistic profiles in a
+//! temporary data folder through the service's write path, then measure
+//! loading, indexing, search, matching and HTTP. Figures, not assertions: the
+//! machine is shared and noisy, so tests never time anything.
+
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::json;
+
+use crate::auth::CurrentUser;
+use crate::config::Config;
+use crate::entity::region;
+use crate::search::{self, Search};
+use crate::service::profile::write;
+use crate::service::region::RegionNames;
+use crate::synth;
+
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// How many profiles to generate.
+    #[arg(long, default_value_t = 10_000)]
+    profiles: u64,
+    /// Print one JSON object with the figures as the last line.
+    #[arg(long)]
+    json: bool,
+    /// Repetitions of the query set for the latency figures.
+    #[arg(long, default_value_t = 20)]
+    rounds: usize,
+}
+
+/// The fixed, mixed query set: words, two words, names, pinyin, filters.
+const QUERIES: &[(&str, &str, &str)] = &[
+    ("光纤", "", ""), ("无线充电", "", ""), ("液晶显示模组", "", ""), ("锂电池隔膜", "", ""), ("工业互联网", "", ""),
+    ("光模块", "", ""), ("智能安防", "", ""), ("研发总监", "", ""), ("海康威视", "", ""), ("信维通信", "", ""),
+    ("光纤 预制棒", "", ""), ("无线充电 模组", "", ""), ("电解液 正极", "", ""), ("工业软件 MES", "", ""),
+    ("张伟", "", ""), ("王芳", "", ""), ("zhangwei", "", ""), ("lijuan", "", ""), ("zw", "", ""),
+    ("光纤", "optical", ""), ("无线充电", "terminal.components", "421222"), ("总经理", "", "421281"),
+    ("", "display", ""), ("", "", "421223"), ("深圳", "software", "421202"),
+];
+
+const PROJECTS: &[(&str, &str)] = &[
+    ("无线充电接收端模组生产线，需要模组封装与线圈绕线技术", "terminal.components"),
+    ("液晶显示模组及配套玻璃基板项目", "display.lcd"),
+    ("光纤预制棒与特种光纤产线", "optical.fiber"),
+    ("锂电池隔膜与电解液材料项目", "materials.battery"),
+    ("工业互联网平台与制造执行系统", "software.iiot"),
+    ("100G光模块与光器件封装", "optical.components"),
+];
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+fn millis(samples: &mut [f64]) -> (f64, f64) {
+    samples.sort_by(|a, b| a.total_cmp(b));
+    (percentile(samples, 50.0), percentile(samples, 99.0))
+}
+
+/// Peak resident memory of this process (Linux), in bytes.
+fn peak_rss() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<u64>().ok()))
+        .map(|kb| kb * 1024)
+        .unwrap_or(0)
+}
+
+pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let config = Config::for_data_dir(dir.path(), None);
+    let db = crate::app::prepare_db(&config).await?;
+    let villages: Vec<String> = region::Entity::find()
+        .filter(region::Column::Code.starts_with(crate::domain::CITY_CODE))
+        .filter(region::Column::Level.eq(5))
+        .order_by_asc(region::Column::Code)
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .map(|r| r.code)
+        .collect();
+    let names = RegionNames::load(db.conn()).await.map_err(|e| anyhow::anyhow!(e.public_message()))?;
+    let actor = CurrentUser::system("bench");
+    let say = |line: String| {
+        if !args.json {
+            println!("{line}");
+        }
+    };
+
+    // 1. Load through the write path (insert, audit event, search change), 2,000 per transaction.
+    let start = Instant::now();
+    let mut i = 0;
+    while i < args.profiles {
+        let txn = db.write().await?;
+        let end = (i + 2_000).min(args.profiles);
+        for n in i..end {
+            write::insert(&*txn, &actor, synth::profile(n, &villages).fields(), None)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.public_message()))?;
+        }
+        txn.commit().await?;
+        i = end;
+    }
+    let load_secs = start.elapsed().as_secs_f64();
+    let db_load_per_s = args.profiles as f64 / load_secs.max(1e-9);
+    say(format!("数据库写入：{} 份，{load_secs:.1} 秒，{db_load_per_s:.0} 份/秒", args.profiles));
+
+    // 2. Full index rebuild.
+    let search = Search::open(&config.index_dir())?;
+    let start = Instant::now();
+    let indexed = search::rebuild(&db, &search, &names, |_| {}).await?;
+    let index_secs = start.elapsed().as_secs_f64();
+    let index_build_per_s = indexed as f64 / index_secs.max(1e-9);
+    let index_bytes = search.index.size_bytes();
+    say(format!("索引重建：{indexed} 份，{index_secs:.1} 秒，{index_build_per_s:.0} 份/秒，索引 {:.1} MB（每份 {:.0} 字节）",
+        index_bytes as f64 / 1e6, index_bytes as f64 / indexed.max(1) as f64));
+
+    // 3. Engine search latency, top 10 with facets.
+    let mut search_ms = Vec::new();
+    for _ in 0..args.rounds {
+        for (text, chain, region) in QUERIES {
+            let query = search_index::SearchQuery {
+                text: (*text).to_owned(),
+                chains: if chain.is_empty() { vec![] } else { vec![(*chain).to_owned()] },
+                region_prefixes: vec![crate::domain::CITY_CODE.to_owned(), (*region).to_owned()],
+                limit: 10,
+                facets: true,
+                ..Default::default()
+            };
+            let t = Instant::now();
+            search.index.search(&query)?;
+            search_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    let (search_p50_ms, search_p99_ms) = millis(&mut search_ms);
+    say(format!("引擎搜索：p50 {search_p50_ms:.2} ms，p99 {search_p99_ms:.2} ms（{} 次）", search_ms.len()));
+
+    // 4. Matching: candidates for a project against all profiles.
+    let mut match_ms = Vec::new();
+    for _ in 0..args.rounds {
+        for (text, segment) in PROJECTS {
+            let q = search_index::MatchQuery { text: (*text).to_owned(), segment: Some((*segment).to_owned()), limit: 300 };
+            let t = Instant::now();
+            search.index.match_candidates(&q)?;
+            match_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    let (match_p50_ms, match_p99_ms) = millis(&mut match_ms);
+    say(format!("匹配候选：p50 {match_p50_ms:.2} ms，p99 {match_p99_ms:.2} ms（{} 次）", match_ms.len()));
+    drop(search);
+
+    // 5. HTTP through the real server, 8 concurrent clients.
+    let app = crate::app::build(config.clone()).await?;
+    let base = format!("http://{}", app.local_addr());
+    let state = app.state.clone();
+    let server = tokio::spawn(app.run(std::future::pending()));
+    let admin = crate::service::user::insert(
+        state.db.conn(), &crate::service::audit::Ctx::system("bench"), "bench_admin", String::new(),
+        crate::domain::Role::Admin, None, None, None,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!(e.public_message()))?;
+    let (_, token) = crate::service::token::issue(&state.db, &crate::service::audit::Ctx::system("bench"), admin.id, "bench")
+        .await
+        .map_err(|e| anyhow::anyhow!(e.public_message()))?;
+    let (http_rps, http_p50_ms, http_p99_ms) = http_load(&base, &token, args.rounds).await?;
+    say(format!("HTTP 搜索（8 并发）：{http_rps:.0} 次/秒，p50 {http_p50_ms:.2} ms，p99 {http_p99_ms:.2} ms"));
+    server.abort();
+
+    let peak_rss_bytes = peak_rss();
+    say(format!("峰值内存：{:.0} MB", peak_rss_bytes as f64 / 1e6));
+    let figures = json!({
+        "profiles": args.profiles,
+        "db_load_per_s": db_load_per_s.round(),
+        "index_build_per_s": index_build_per_s.round(),
+        "index_bytes": index_bytes,
+        "peak_rss_bytes": peak_rss_bytes,
+        "search_p50_ms": search_p50_ms,
+        "search_p99_ms": search_p99_ms,
+        "match_p50_ms": match_p50_ms,
+        "match_p99_ms": match_p99_ms,
+        "http_rps": http_rps.round(),
+        "http_p50_ms": http_p50_ms,
+        "http_p99_ms": http_p99_ms,
+    });
+    if args.json {
+        println!("{figures}");
+    }
+    Ok(())
+}
+
+/// Eight clients, each sending the query set `rounds` times over keep-alive connections.
+async fn http_load(base: &str, token: &str, rounds: usize) -> anyhow::Result<(f64, f64, f64)> {
+    use tokio::io::AsyncWriteExt;
+    let host = base.trim_start_matches("http://").to_owned();
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for client in 0..8 {
+        let host = host.clone();
+        let token = token.to_owned();
+        tasks.push(tokio::spawn(async move {
+            let mut samples = Vec::new();
+            let mut stream = tokio::net::TcpStream::connect(&host).await?;
+            let mut buf = vec![0u8; 1 << 16];
+            for round in 0..rounds {
+                for (k, (text, chain, region)) in QUERIES.iter().enumerate() {
+                    if (round + k + client) % 2 == 1 {
+                        continue;
+                    }
+                    let q: String = url_encode(text);
+                    let path = format!("/api/v1/profiles?q={q}&chain={chain}&region={region}&per_page=10");
+                    let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n\r\n");
+                    let t = Instant::now();
+                    stream.write_all(request.as_bytes()).await?;
+                    read_response(&mut stream, &mut buf).await?;
+                    samples.push(t.elapsed().as_secs_f64() * 1000.0);
+                }
+            }
+            anyhow::Ok(samples)
+        }));
+    }
+    let mut all = Vec::new();
+    for task in tasks {
+        all.extend(task.await??);
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let rps = all.len() as f64 / secs.max(1e-9);
+    let (p50, p99) = millis(&mut all);
+    Ok((rps, p50, p99))
+}
+
+/// Reads one HTTP/1.1 response with a Content-Length body.
+async fn read_response(stream: &mut tokio::net::TcpStream, buf: &mut Vec<u8>) -> anyhow::Result<()> {
+    use tokio::io::AsyncReadExt;
+    let mut data: Vec<u8> = Vec::new();
+    loop {
+        let n = tokio::time::timeout(Duration::from_secs(30), stream.read(buf)).await??;
+        if n == 0 {
+            anyhow::bail!("connection closed");
+        }
+        data.extend_from_slice(&buf[..n]);
+        if let Some(end) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&data[..end]).to_lowercase();
+            if !head.starts_with("http/1.1 200") {
+                anyhow::bail!("unexpected response: {}", head.lines().next().unwrap_or(""));
+            }
+            let length: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0)))
+                .unwrap_or(0);
+            while data.len() < end + 4 + length {
+                let n = stream.read(buf).await?;
+                if n == 0 {
+                    anyhow::bail!("connection closed");
+                }
+                data.extend_from_slice(&buf[..n]);
+            }
+            return Ok(());
+        }
+    }
+}
+
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
