@@ -297,13 +297,13 @@ mod tests {
 
     #[test]
     fn just_under_the_cap_is_not_capped() {
-        // 10,416.66 元 × 0.4 × 12 = 49,999.97 元.
+        // 10,416.66 元 × 40% = 4,166.664 → 4,166.66 元 a month; × 12 = 49,999.92 元.
         let fees = MonthlyFees {
             rent: Fen(1_041_666),
             ..Default::default()
         };
         let e = estimate(&fees, 12);
-        assert_eq!(e.years[0].subsidy, Fen(4_999_997));
+        assert_eq!(e.years[0].subsidy, Fen(4_999_992));
         assert!(!e.years[0].capped);
     }
 

@@ -1,10 +1,16 @@
 //! Integration tests: the real server on an ephemeral port, one fresh database
 //! per test (SQLite, or PostgreSQL when `TEST_DATABASE_URL` is set).
 
+mod fixtures;
 mod helpers;
 
+mod applications;
 mod auth;
 mod errors;
+mod incubators;
 mod migrations;
+mod pipeline;
+mod projects;
 mod regions;
+mod subsidy;
 mod users;
