@@ -174,11 +174,6 @@ pub fn county(field: &str, raw: &str) -> AppResult<String> {
     Ok(code.to_string())
 }
 
-/// A page of a list: `(page, per_page)` from the query.
-pub fn paging(page: Option<u64>, per_page: Option<u64>) -> AppResult<(u64, u64)> {
-    crate::routes::api::Paging::resolve(page, per_page)
-}
-
 /// `column` contains `needle`, ignoring ASCII case on both databases, with
 /// `%` and `_` in the needle taken literally.
 pub fn contains(column: impl IntoColumnRef, needle: &str) -> Expr {
@@ -194,6 +189,7 @@ pub fn contains(column: impl IntoColumnRef, needle: &str) -> Expr {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -221,10 +221,10 @@ pub async fn update(
     if version.is_some_and(|v| v != before.version) {
         return Err(AppError::stale_version());
     }
-    if let Some(county) = &f.county {
-        if county.as_str() != before.county_code {
-            policy::place_in(actor, "county_code", county.as_str(), &[Role::Staff])?;
-        }
+    if let Some(county) = &f.county
+        && county.as_str() != before.county_code
+    {
+        policy::place_in(actor, "county_code", county.as_str(), &[Role::Staff])?;
     }
     let mut model = <incubator::ActiveModel as Default>::default();
     apply(&mut model, f);
@@ -268,8 +268,9 @@ pub struct IncubatorFilter {
 pub async fn list(
     conn: &impl ConnectionTrait,
     filter: &IncubatorFilter,
+    page: u64,
+    per_page: u64,
 ) -> AppResult<(u64, Vec<incubator::Model>)> {
-    let (page, per_page) = fields::paging(filter.page, filter.per_page)?;
     let mut query = incubator::Entity::find();
     if let Some(raw) = fields::given(&filter.county) {
         let code = fields::county("county", raw)?;

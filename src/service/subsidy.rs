@@ -258,6 +258,7 @@ pub fn qualification(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -1,5 +1,6 @@
 //! Applications for openings: who applies, who sees and decides them, the
 //! founder's notices, and the race for the last unit.
+#![allow(clippy::unwrap_used)] // a test should fail loudly
 
 use futures::future::join_all;
 use reqwest::StatusCode;

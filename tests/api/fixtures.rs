@@ -6,7 +6,7 @@ use xiangxian::domain::Role;
 use xiangxian::service::audit::Ctx;
 use xiangxian::service::user::{self, CreateUserReq};
 
-use crate::helpers::{Client, PASSWORD, TestApp};
+use crate::helpers::{Client, PASSWORD, Resp, TestApp};
 
 /// 通城县, 崇阳县 and a village of 通城县.
 pub const TONGCHENG: &str = "421222";
@@ -110,4 +110,14 @@ pub async fn registered_founder(app: &TestApp, username: &str, name: &str) -> Cl
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "register: {}", r.text);
     client
+}
+
+/// Shortlists a person for a project.
+pub async fn shortlist(client: &Client, project: i64, profile: i64) -> Resp {
+    client
+        .post(
+            &format!("/api/v1/projects/{project}/pipeline"),
+            json!({"profile_id": profile}),
+        )
+        .await
 }

@@ -1,5 +1,6 @@
 //! 孵化载体 and their openings: who may create and change them, validation,
 //! and the opening search every signed-in user has.
+#![allow(clippy::unwrap_used)] // a test should fail loudly
 
 use reqwest::StatusCode;
 use serde_json::json;

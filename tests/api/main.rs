@@ -10,6 +10,7 @@ mod errors;
 mod incubators;
 mod migrations;
 mod pipeline;
+mod pipeline_log;
 mod projects;
 mod regions;
 mod subsidy;

@@ -1,4 +1,5 @@
 //! 项目库: create, read, edit, list; scope; versions; validation.
+#![allow(clippy::unwrap_used)] // a test should fail loudly
 
 use reqwest::StatusCode;
 use serde_json::json;

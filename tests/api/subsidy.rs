@@ -1,4 +1,5 @@
 //! `GET /api/v1/subsidy/estimate`: the 专栏4-2 arithmetic at its caps.
+#![allow(clippy::unwrap_used)] // a test should fail loudly
 
 use reqwest::StatusCode;
 use serde_json::json;

@@ -9,7 +9,7 @@ use crate::auth::CurrentUser;
 use crate::auth::policy::ApplicationAction;
 use crate::error::AppResult;
 use crate::extract::{Json, Query};
-use crate::routes::api::ListView;
+use crate::routes::api::{ListView, Paging};
 use crate::service::application::write::{self, DecideReq};
 use crate::service::application::{self, ApplicationFilter};
 use crate::state::AppState;
@@ -25,7 +25,8 @@ async fn list(
     me: CurrentUser,
     Query(filter): Query<ApplicationFilter>,
 ) -> AppResult<impl IntoResponse> {
-    let (total, rows) = application::list(state.db.conn(), &me, &filter).await?;
+    let (page, per_page) = Paging::resolve(filter.page, filter.per_page)?;
+    let (total, rows) = application::list(state.db.conn(), &me, &filter, page, per_page).await?;
     let items = application::views(state.db.conn(), rows, &state.regions).await?;
     Ok(axum::Json(ListView::new(total, items)))
 }

@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::extract::{Json, Query};
-use crate::routes::api::ListView;
+use crate::routes::api::{ListView, Paging};
 use crate::service::incubator::{self, IncubatorFilter, IncubatorReq, IncubatorView};
 use crate::service::opening::OpeningView;
 use crate::service::opening::write::{self as opening_write, OpeningReq};
@@ -39,7 +39,8 @@ async fn list(
     _me: CurrentUser,
     Query(filter): Query<IncubatorFilter>,
 ) -> AppResult<impl IntoResponse> {
-    let (total, rows) = incubator::list(state.db.conn(), &filter).await?;
+    let (page, per_page) = Paging::resolve(filter.page, filter.per_page)?;
+    let (total, rows) = incubator::list(state.db.conn(), &filter, page, per_page).await?;
     let items = rows
         .into_iter()
         .map(|i| IncubatorView::new(i, &state.regions))

@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::extract::{Json, Query};
-use crate::routes::api::ListView;
+use crate::routes::api::{ListView, Paging};
 use crate::service::application::{self, write::ApplyReq};
 use crate::service::incubator;
 use crate::service::opening::write::{self, OpeningReq};
@@ -29,7 +29,8 @@ async fn search(
     _me: CurrentUser,
     Query(filter): Query<OpeningFilter>,
 ) -> AppResult<impl IntoResponse> {
-    let (total, rows) = opening::search(state.db.conn(), &filter).await?;
+    let (page, per_page) = Paging::resolve(filter.page, filter.per_page)?;
+    let (total, rows) = opening::search(state.db.conn(), &filter, page, per_page).await?;
     let items = opening::views(state.db.conn(), rows, &state.regions).await?;
     Ok(axum::Json(ListView::new(total, items)))
 }

@@ -13,7 +13,7 @@ use crate::domain::ContactChannel;
 use crate::entity::pipeline_contact;
 use crate::error::AppResult;
 use crate::extract::{Json, Query};
-use crate::routes::api::ListView;
+use crate::routes::api::{ListView, Paging};
 use crate::service::pipeline::write::{self, ContactReq, PipelineUpdateReq};
 use crate::service::pipeline::{self, PipelineFilter, PipelineView};
 use crate::state::AppState;
@@ -67,7 +67,8 @@ async fn list(
     me: CurrentUser,
     Query(filter): Query<PipelineFilter>,
 ) -> AppResult<impl IntoResponse> {
-    let (total, rows) = pipeline::list(state.db.conn(), &me, &filter).await?;
+    let (page, per_page) = Paging::resolve(filter.page, filter.per_page)?;
+    let (total, rows) = pipeline::list(state.db.conn(), &me, &filter, page, per_page).await?;
     let items = pipeline::views(state.db.conn(), rows).await?;
     Ok(axum::Json(ListView::new(total, items)))
 }

@@ -10,7 +10,7 @@ use crate::auth::CurrentUser;
 use crate::auth::policy::Access;
 use crate::error::AppResult;
 use crate::extract::{Json, Query};
-use crate::routes::api::ListView;
+use crate::routes::api::{ListView, Paging};
 use crate::service::pipeline::{self, write::ShortlistReq};
 use crate::service::project::{self, ProjectReq, ProjectView, write};
 use crate::state::AppState;
@@ -39,7 +39,8 @@ async fn list(
     me: CurrentUser,
     Query(filter): Query<project::ProjectFilter>,
 ) -> AppResult<impl IntoResponse> {
-    let (total, rows) = project::list(state.db.conn(), &me, &filter).await?;
+    let (page, per_page) = Paging::resolve(filter.page, filter.per_page)?;
+    let (total, rows) = project::list(state.db.conn(), &me, &filter, page, per_page).await?;
     let items = rows
         .into_iter()
         .map(|p| ProjectView::new(p, &state.regions))

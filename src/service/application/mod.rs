@@ -217,8 +217,9 @@ pub async fn list(
     conn: &impl ConnectionTrait,
     actor: &CurrentUser,
     filter: &ApplicationFilter,
+    page: u64,
+    per_page: u64,
 ) -> AppResult<(u64, Vec<application::Model>)> {
-    let (page, per_page) = fields::paging(filter.page, filter.per_page)?;
     let opening_id = || Expr::col((application::Entity, application::Column::OpeningId));
     // Applications for the openings of the incubators `cond` selects.
     let openings_where = |cond: sea_orm::Condition| {
@@ -269,6 +270,7 @@ pub async fn list(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use ApplicationStatus::*;

@@ -80,13 +80,14 @@ pub async fn apply(
     if !(1..=1000).contains(&team_size) {
         return Err(AppError::invalid("team_size", "团队人数应在 1–1000 之间"));
     }
-    if let Some(area) = req.area_needed_m2 {
-        if !area.is_finite() || area <= 0.0 || area > crate::service::opening::write::MAX_AREA_M2 {
-            return Err(AppError::invalid(
-                "area_needed_m2",
-                "所需面积应在 0–100000 平方米之间",
-            ));
-        }
+    let max_area = crate::service::opening::write::MAX_AREA_M2;
+    if let Some(area) = req.area_needed_m2
+        && !(area.is_finite() && area > 0.0 && area <= max_area)
+    {
+        return Err(AppError::invalid(
+            "area_needed_m2",
+            "所需面积应在 0–100000 平方米之间",
+        ));
     }
     let txn = db.write().await?;
     let opening = find_live(&*txn, opening_id).await?;

@@ -165,8 +165,9 @@ fn incubators_where(cond: Condition) -> sea_orm::sea_query::SelectStatement {
 pub async fn search(
     conn: &impl ConnectionTrait,
     filter: &OpeningFilter,
+    page: u64,
+    per_page: u64,
 ) -> AppResult<(u64, Vec<opening::Model>)> {
-    let (page, per_page) = fields::paging(filter.page, filter.per_page)?;
     let incubator_id = || Expr::col((opening::Entity, opening::Column::IncubatorId));
     let mut query = opening::Entity::find().filter(opening::Column::DeletedAt.is_null());
     if let Some(q) = fields::given(&filter.q) {

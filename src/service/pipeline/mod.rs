@@ -268,9 +268,10 @@ pub async fn list(
     conn: &impl ConnectionTrait,
     actor: &CurrentUser,
     filter: &PipelineFilter,
+    page: u64,
+    per_page: u64,
 ) -> AppResult<(u64, Vec<pipeline_entry::Model>)> {
     policy::require_role(actor, &[Role::Admin, Role::Staff])?;
-    let (page, per_page) = fields::paging(filter.page, filter.per_page)?;
     let scope = actor
         .list_scope()
         .ok_or_else(|| AppError::forbidden("无权查看对接记录"))?;
@@ -313,6 +314,7 @@ pub async fn list(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use PipelineStatus::*;

@@ -126,9 +126,10 @@ pub async fn list(
     conn: &impl ConnectionTrait,
     actor: &CurrentUser,
     filter: &ProjectFilter,
+    page: u64,
+    per_page: u64,
 ) -> AppResult<(u64, Vec<project::Model>)> {
     policy::require_role(actor, &[Role::Admin, Role::Staff])?;
-    let (page, per_page) = fields::paging(filter.page, filter.per_page)?;
     let scope = actor
         .list_scope()
         .ok_or_else(|| AppError::forbidden("无权查看项目库"))?;

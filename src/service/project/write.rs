@@ -114,10 +114,10 @@ pub async fn update(
     if before.version != version {
         return Err(AppError::stale_version());
     }
-    if let Some(county) = &f.county {
-        if county.as_str() != before.county_code {
-            policy::place_in(actor, "county_code", county.as_str(), WRITERS)?;
-        }
+    if let Some(county) = &f.county
+        && county.as_str() != before.county_code
+    {
+        policy::place_in(actor, "county_code", county.as_str(), WRITERS)?;
     }
     let mut model = <project::ActiveModel as Default>::default();
     apply(&mut model, f);
