@@ -85,7 +85,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
                     .split_once(": ")
                     .map(|(_, d)| d.to_owned())
                     .unwrap_or(text);
+                // serde_urlencoded may prefix the message with the field: "tip: unknown field `tip`".
+                let unprefixed = detail.split_once(": ").map_or(detail.as_str(), |(_, d)| d);
                 Err(unknown_field(&detail)
+                    .or_else(|| unknown_field(unprefixed))
                     .unwrap_or(AppError::BadRequest(format!("查询参数有误：{detail}"))))
             }
             Err(other) => Err(AppError::BadRequest(other.body_text())),

@@ -136,3 +136,100 @@ pub fn profile(
         _ => hidden(),
     }
 }
+
+/// Projects (项目库) and their 对接 pipelines: staff of the project's county
+/// (or of the city) and administrators read and write them. Anyone else — or
+/// staff of another county — is told the project does not exist.
+pub fn project(
+    user: &CurrentUser,
+    p: &crate::entity::project::Model,
+    access: Access,
+) -> AppResult<()> {
+    region(user, &p.county_code, Access::Read, &[Role::Staff])
+        .map_err(|_| AppError::Hidden(format!("project {} 不在权限范围内", p.id)))?;
+    region(user, &p.county_code, access, &[Role::Staff])
+}
+
+/// Incubators are public to every signed-in user; staff of the incubator's
+/// county, administrators and the incubator's own operators change them and
+/// their openings.
+pub fn incubator(
+    user: &CurrentUser,
+    inc: &crate::entity::incubator::Model,
+    access: Access,
+) -> AppResult<()> {
+    let allowed = match (access, user.role) {
+        (Access::Read, _) | (Access::Write, Role::Admin) => true,
+        (Access::Write, Role::Staff) => user.covers(&inc.county_code),
+        (Access::Write, Role::Operator) => user.user.incubator_id == Some(inc.id),
+        (Access::Write, Role::Organizer | Role::Founder) => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(format!(
+            "无权修改孵化载体“{}”及其空间",
+            inc.name
+        )))
+    }
+}
+
+/// What the caller wants to do with an application.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApplicationAction {
+    Read,
+    /// Move it along 审核中 → 已录用/未录用 → 已入驻.
+    Decide,
+}
+
+/// Applications: the founder reads their own; the incubator's operators and
+/// staff of its county read and decide; administrators do all. Anyone else is
+/// told the application does not exist.
+pub fn application(
+    user: &CurrentUser,
+    app: &crate::entity::application::Model,
+    inc: &crate::entity::incubator::Model,
+    action: ApplicationAction,
+) -> AppResult<()> {
+    let hidden = || {
+        Err(AppError::Hidden(format!(
+            "application {} 不在权限范围内",
+            app.id
+        )))
+    };
+    match user.role {
+        Role::Admin => Ok(()),
+        Role::Founder if app.founder_user_id == user.id() => match action {
+            ApplicationAction::Read => Ok(()),
+            ApplicationAction::Decide => Err(AppError::forbidden("申请人不能审核自己的申请")),
+        },
+        Role::Operator if user.user.incubator_id == Some(inc.id) => Ok(()),
+        Role::Staff if user.covers(&inc.county_code) => Ok(()),
+        _ => hidden(),
+    }
+}
+
+/// Which applications a caller may list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApplicationScope {
+    All,
+    /// A founder's own.
+    Founder(i64),
+    /// An operator's incubator's.
+    Incubator(i64),
+    /// Those of incubators in a region subtree (staff).
+    Region(String),
+}
+
+pub fn application_scope(user: &CurrentUser) -> AppResult<ApplicationScope> {
+    match (user.role, user.scope(), user.user.incubator_id) {
+        (Role::Admin, _, _) => Ok(ApplicationScope::All),
+        (Role::Founder, _, _) => Ok(ApplicationScope::Founder(user.id())),
+        (Role::Operator, _, Some(id)) => Ok(ApplicationScope::Incubator(id)),
+        (Role::Staff, Some(scope), _) => Ok(ApplicationScope::Region(scope.to_owned())),
+        _ => Err(AppError::forbidden(format!(
+            "{}无权查看入驻申请",
+            user.role.label()
+        ))),
+    }
+}

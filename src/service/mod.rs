@@ -2,14 +2,21 @@
 //! here, inside one transaction. Functions take `&impl ConnectionTrait` so they
 //! run the same inside or outside a transaction.
 
+pub mod application;
 pub mod association;
 pub mod audit;
 pub mod coverage;
 pub mod export;
+pub mod fields;
 pub mod import;
+pub mod incubator;
 pub mod notice;
+pub mod opening;
+pub mod pipeline;
 pub mod profile;
+pub mod project;
 pub mod region;
 pub mod search_change;
+pub mod subsidy;
 pub mod token;
 pub mod user;

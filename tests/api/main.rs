@@ -1,14 +1,21 @@
 //! Integration tests: the real server on an ephemeral port, one fresh database
 //! per test (SQLite, or PostgreSQL when `TEST_DATABASE_URL` is set).
 
+mod fixtures;
 mod helpers;
 
+mod applications;
 mod associations;
 mod auth;
 mod errors;
 mod import_export;
+mod incubators;
 mod migrations;
+mod pipeline;
+mod pipeline_log;
 mod profiles;
+mod projects;
 mod regions;
 mod search;
+mod subsidy;
 mod users;

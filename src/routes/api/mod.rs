@@ -1,14 +1,20 @@
 //! The JSON API under `/api/v1`.
 
+mod applications;
 mod associations;
 mod audit;
 mod auth;
 mod chains;
 mod coverage;
+mod incubators;
 mod notices;
+mod openings;
+mod pipeline;
 mod profiles;
+mod projects;
 mod regions;
 mod register;
+mod subsidy;
 mod tokens;
 mod transfer;
 mod users;
@@ -33,6 +39,12 @@ pub fn router() -> Router<AppState> {
         .merge(associations::router())
         .merge(coverage::router())
         .merge(notices::router())
+        .merge(projects::router())
+        .merge(pipeline::router())
+        .merge(incubators::router())
+        .merge(openings::router())
+        .merge(applications::router())
+        .merge(subsidy::router())
 }
 
 /// `{"total": N, "items": [...]}`, the shape of every list.

@@ -1,0 +1,79 @@
+//! `/projects`: the 项目库, and shortlisting people for a project.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+
+use crate::auth::CurrentUser;
+use crate::auth::policy::Access;
+use crate::error::AppResult;
+use crate::extract::{Json, Query};
+use crate::routes::api::{ListView, Paging};
+use crate::service::pipeline::{self, write::ShortlistReq};
+use crate::service::project::{self, ProjectReq, ProjectView, write};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/projects", post(create).get(list))
+        .route("/projects/{id}", get(show).patch(update))
+        .route("/projects/{id}/pipeline", post(shortlist))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Json(req): Json<ProjectReq>,
+) -> AppResult<impl IntoResponse> {
+    let created = write::create(&state.db, &me, req).await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(ProjectView::new(created, &state.regions)),
+    ))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Query(filter): Query<project::ProjectFilter>,
+) -> AppResult<impl IntoResponse> {
+    let (page, per_page) = Paging::resolve(filter.page, filter.per_page)?;
+    let (total, rows) = project::list(state.db.conn(), &me, &filter, page, per_page).await?;
+    let items = rows
+        .into_iter()
+        .map(|p| ProjectView::new(p, &state.regions))
+        .collect();
+    Ok(axum::Json(ListView::new(total, items)))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<impl IntoResponse> {
+    let found = project::load(state.db.conn(), &me, id, Access::Read).await?;
+    Ok(axum::Json(ProjectView::new(found, &state.regions)))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<i64>,
+    Json(req): Json<ProjectReq>,
+) -> AppResult<impl IntoResponse> {
+    let updated = write::update(&state.db, &me, id, req).await?;
+    Ok(axum::Json(ProjectView::new(updated, &state.regions)))
+}
+
+async fn shortlist(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<i64>,
+    Json(req): Json<ShortlistReq>,
+) -> AppResult<impl IntoResponse> {
+    let entry = pipeline::write::shortlist(&state.db, &me, id, req).await?;
+    let view = pipeline::views(state.db.conn(), vec![entry]).await?;
+    Ok((StatusCode::CREATED, axum::Json(view.into_iter().next())))
+}

@@ -1,0 +1,248 @@
+//! Applying for an opening and deciding applications. Accepting takes one
+//! unit of the opening in the same transaction as the status change, with a
+//! conditional UPDATE, so that of many accepts racing for the last unit
+//! exactly one wins, on SQLite and on PostgreSQL.
+
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{check_transition, load};
+use crate::auth::CurrentUser;
+use crate::auth::policy::{self, ApplicationAction};
+use crate::db::Db;
+use crate::domain::{ApplicationStatus, Role};
+use crate::entity::{application, opening, profile, user};
+use crate::error::{AppError, AppResult};
+use crate::service::audit::{self, Event, action};
+use crate::service::opening::find_live;
+use crate::service::{fields, notice};
+
+/// `POST /api/v1/openings/{id}/applications`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApplyReq {
+    pub plan: Option<String>,
+    pub team_size: Option<i64>,
+    /// The space needed; the opening's area when left out.
+    pub area_needed_m2: Option<f64>,
+}
+
+/// `PATCH /api/v1/applications/{id}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecideReq {
+    pub status: Option<String>,
+    pub note: Option<String>,
+}
+
+fn snapshot(a: &application::Model) -> Value {
+    json!({"opening_id": a.opening_id, "founder_user_id": a.founder_user_id, "profile_id": a.profile_id,
+           "team_size": a.team_size, "area_needed_m2": a.area_needed_m2, "status": a.status,
+           "note": a.note, "decided_by": a.decided_by})
+}
+
+/// The applicant's own live profile, if they have one.
+async fn own_profile(conn: &impl ConnectionTrait, actor: &CurrentUser) -> AppResult<Option<i64>> {
+    let mut query = profile::Entity::find()
+        .filter(profile::Column::DeletedAt.is_null())
+        .filter(profile::Column::OwnerUserId.eq(actor.id()));
+    if let Some(id) = actor.user.profile_id {
+        query = profile::Entity::find()
+            .filter(profile::Column::DeletedAt.is_null())
+            .filter(profile::Column::Id.eq(id));
+    }
+    Ok(query.one(conn).await?.map(|p| p.id))
+}
+
+fn no_units() -> AppError {
+    AppError::conflict("no_units", "该空间已无剩余单元")
+}
+
+/// A founder applies for a live opening with units left; one active
+/// (not rejected) application per founder and opening.
+pub async fn apply(
+    db: &Db,
+    actor: &CurrentUser,
+    opening_id: i64,
+    req: ApplyReq,
+) -> AppResult<application::Model> {
+    policy::require_role(actor, &[Role::Founder])?;
+    let plan = fields::text(
+        "plan",
+        &fields::required("plan", req.plan, "创业计划概要")?,
+        1,
+        2000,
+    )?;
+    let team_size = req.team_size.unwrap_or(1);
+    if !(1..=1000).contains(&team_size) {
+        return Err(AppError::invalid("team_size", "团队人数应在 1–1000 之间"));
+    }
+    let max_area = crate::service::opening::write::MAX_AREA_M2;
+    if let Some(area) = req.area_needed_m2
+        && !(area.is_finite() && area > 0.0 && area <= max_area)
+    {
+        return Err(AppError::invalid(
+            "area_needed_m2",
+            "所需面积应在 0–100000 平方米之间",
+        ));
+    }
+    let txn = db.write().await?;
+    let opening = find_live(&*txn, opening_id).await?;
+    if opening.units_available <= 0 {
+        return Err(no_units());
+    }
+    let existing = application::Entity::find()
+        .filter(application::Column::OpeningId.eq(opening.id))
+        .filter(application::Column::FounderUserId.eq(actor.id()))
+        .filter(application::Column::Status.ne(ApplicationStatus::Rejected.as_str()))
+        .one(&*txn)
+        .await?;
+    if let Some(a) = existing {
+        return Err(AppError::conflict(
+            "duplicate",
+            format!("您已申请过该空间（申请 {}），请等待审核结果", a.id),
+        ));
+    }
+    let now = Utc::now();
+    let created = application::ActiveModel {
+        opening_id: Set(opening.id),
+        founder_user_id: Set(actor.id()),
+        profile_id: Set(own_profile(&*txn, actor).await?),
+        plan: Set(plan),
+        team_size: Set(i32::try_from(team_size).unwrap_or(1)),
+        area_needed_m2: Set(req.area_needed_m2.unwrap_or(opening.area_m2)),
+        status: Set(ApplicationStatus::Submitted.as_str().into()),
+        note: Set(String::new()),
+        decided_by: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    audit::record(
+        &*txn,
+        &actor.ctx(),
+        Event::new(action::CREATE, "application", created.id).after(snapshot(&created)),
+    )
+    .await?;
+    notify_operators(&*txn, &opening, created.id).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Tells the incubator's operators that an application arrived.
+async fn notify_operators(
+    conn: &impl ConnectionTrait,
+    o: &opening::Model,
+    application_id: i64,
+) -> AppResult<()> {
+    let operators = user::Entity::find()
+        .filter(user::Column::Role.eq(Role::Operator.as_str()))
+        .filter(user::Column::IncubatorId.eq(o.incubator_id))
+        .filter(user::Column::Disabled.eq(false))
+        .all(conn)
+        .await?;
+    let message = format!("“{}”收到一份新的入驻申请", o.title);
+    for op in operators {
+        let link = format!("/applications/{application_id}");
+        notice::send(conn, op.id, "application_submitted", &message, &link).await?;
+    }
+    Ok(())
+}
+
+/// Moves an application along; accepting takes one unit of the opening or
+/// fails with 409 `no_units`, changing nothing.
+pub async fn decide(
+    db: &Db,
+    actor: &CurrentUser,
+    id: i64,
+    req: DecideReq,
+) -> AppResult<application::Model> {
+    let raw = fields::required("status", fields::given(&req.status), "新的状态")?;
+    let to = ApplicationStatus::parse(raw).map_err(|m| AppError::invalid("status", m))?;
+    let note = match &req.note {
+        Some(n) => Some(fields::text("note", n, 0, 1000)?),
+        None => None,
+    };
+    let txn = db.write().await?;
+    let (before, opening, inc) = load(&*txn, actor, id, ApplicationAction::Decide).await?;
+    let from = ApplicationStatus::parse(&before.status)
+        .map_err(|m| AppError::Internal(anyhow::anyhow!("stored application status: {m}")))?;
+    check_transition(from, to)?;
+    if to == ApplicationStatus::Accepted {
+        let taken = opening::Entity::update_many()
+            .col_expr(
+                opening::Column::UnitsAvailable,
+                Expr::col(opening::Column::UnitsAvailable).sub(1),
+            )
+            .filter(opening::Column::Id.eq(opening.id))
+            .filter(opening::Column::UnitsAvailable.gt(0))
+            .filter(opening::Column::DeletedAt.is_null())
+            .exec(&*txn)
+            .await?;
+        if taken.rows_affected != 1 {
+            return Err(no_units());
+        }
+    }
+    let mut m = application::ActiveModel {
+        status: Set(to.as_str().to_owned()),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    if let Some(n) = note {
+        m.note = Set(n);
+    }
+    if matches!(
+        to,
+        ApplicationStatus::Accepted | ApplicationStatus::Rejected
+    ) {
+        m.decided_by = Set(Some(actor.id()));
+    }
+    // Conditional on the status read above, so one application is never
+    // accepted twice by two clerks at once.
+    let changed = application::Entity::update_many()
+        .set(m)
+        .filter(application::Column::Id.eq(id))
+        .filter(application::Column::Status.eq(before.status.clone()))
+        .exec(&*txn)
+        .await?;
+    if changed.rows_affected != 1 {
+        return Err(AppError::stale_version());
+    }
+    let after = application::Entity::find_by_id(id)
+        .one(&*txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("入驻申请"))?;
+    audit::record(
+        &*txn,
+        &actor.ctx(),
+        Event::new(action::UPDATE, "application", id)
+            .before(snapshot(&before))
+            .after(snapshot(&after)),
+    )
+    .await?;
+    if matches!(
+        to,
+        ApplicationStatus::Accepted | ApplicationStatus::Rejected
+    ) {
+        let mut message = format!("您申请的“{} · {}”{}", inc.name, opening.title, to.label());
+        if !after.note.is_empty() {
+            message.push_str(&format!("：{}", after.note));
+        }
+        let link = format!("/applications/{id}");
+        notice::send(
+            &*txn,
+            before.founder_user_id,
+            "application_decided",
+            &message,
+            &link,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(after)
+}

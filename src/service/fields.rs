@@ -1,0 +1,235 @@
+//! Small validators shared by the project, pipeline, incubator, opening and
+//! application services: each failure names its field.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Offset, TimeZone, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, IntoColumnRef, LikeExpr};
+
+use crate::domain::taxonomy::is_chain_or_segment;
+use crate::domain::{CITY_CODE, RegionLevel};
+use crate::error::{AppError, AppResult};
+
+/// China Standard Time: dates typed by clerks are dates in 咸宁.
+fn china() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| Utc.fix())
+}
+
+/// Today's date in 咸宁.
+pub fn today() -> NaiveDate {
+    Utc::now().with_timezone(&china()).date_naive()
+}
+
+/// The date of an instant, in 咸宁.
+pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&china()).date_naive()
+}
+
+/// The first instant of a 咸宁 date.
+pub fn start_of(date: NaiveDate) -> DateTime<Utc> {
+    china()
+        .from_local_datetime(&date.and_time(chrono::NaiveTime::MIN))
+        .single()
+        .map(|d| d.with_timezone(&Utc))
+        .unwrap_or_else(|| date.and_time(chrono::NaiveTime::MIN).and_utc())
+}
+
+/// Trimmed text of `min..=max` characters without control characters.
+pub fn text(field: &str, raw: &str, min: usize, max: usize) -> AppResult<String> {
+    let value = raw.trim();
+    let n = value.chars().count();
+    if n < min || n > max {
+        let msg = if min == 0 {
+            format!("不能超过 {max} 个字")
+        } else {
+            format!("应为 {min}–{max} 个字")
+        };
+        return Err(AppError::invalid(field, msg));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(AppError::invalid(field, "含有不可见的控制字符"));
+    }
+    Ok(value.to_owned())
+}
+
+/// A required field of a create request.
+pub fn required<T>(field: &str, value: Option<T>, what: &str) -> AppResult<T> {
+    value.ok_or_else(|| AppError::invalid(field, format!("请填写{what}")))
+}
+
+/// A list of short names (companies, tags): trimmed, deduplicated, blanks dropped.
+pub fn names(
+    field: &str,
+    raw: Vec<String>,
+    max_items: usize,
+    max_len: usize,
+) -> AppResult<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for item in raw {
+        let item = item.trim();
+        if item.is_empty() {
+            continue;
+        }
+        if item.chars().count() > max_len || item.chars().any(char::is_control) {
+            return Err(AppError::invalid(
+                field,
+                format!("每项不超过 {max_len} 个字"),
+            ));
+        }
+        if !out.iter().any(|o| o == item) {
+            out.push(item.to_owned());
+        }
+    }
+    if out.len() > max_items {
+        return Err(AppError::invalid(field, format!("最多 {max_items} 项")));
+    }
+    Ok(out)
+}
+
+/// Chain or segment codes (`software`, `software.iot`), deduplicated.
+pub fn chains(field: &str, raw: Vec<String>) -> AppResult<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for code in raw {
+        let code = code.trim();
+        if !is_chain_or_segment(code) {
+            return Err(AppError::invalid(
+                field,
+                format!(
+                    "“{}”不是产业链或细分领域代码（见 /api/v1/chains）",
+                    code.chars().take(30).collect::<String>()
+                ),
+            ));
+        }
+        if !out.iter().any(|o| o == code) {
+            out.push(code.to_owned());
+        }
+    }
+    Ok(out)
+}
+
+/// A chain or segment code used as a filter.
+pub fn chain_filter(field: &str, raw: &str) -> AppResult<String> {
+    let code = raw.trim();
+    if is_chain_or_segment(code) {
+        Ok(code.to_owned())
+    } else {
+        Err(AppError::invalid(
+            field,
+            "应为产业链或细分领域代码，如 software 或 software.iot",
+        ))
+    }
+}
+
+/// A `YYYY-MM-DD` date between `earliest` and `latest`.
+pub fn date(
+    field: &str,
+    raw: &str,
+    earliest: NaiveDate,
+    latest: NaiveDate,
+) -> AppResult<NaiveDate> {
+    let value = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::invalid(field, "日期格式应为 YYYY-MM-DD，如 2026-12-01"))?;
+    if value < earliest {
+        return Err(AppError::invalid(field, format!("日期不能早于 {earliest}")));
+    }
+    if value > latest {
+        return Err(AppError::invalid(field, format!("日期不能晚于 {latest}")));
+    }
+    Ok(value)
+}
+
+/// A number typed in a query string, within `min..=max`.
+pub fn number(field: &str, raw: &str, min: f64, max: f64) -> AppResult<f64> {
+    raw.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && (min..=max).contains(v))
+        .ok_or_else(|| AppError::invalid(field, format!("应为 {min}–{max} 之间的数字")))
+}
+
+/// `true`/`false` (also `1`/`0`) typed in a query string.
+pub fn boolean(field: &str, raw: &str) -> AppResult<bool> {
+    match raw.trim() {
+        "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        _ => Err(AppError::invalid(field, "应为 true 或 false")),
+    }
+}
+
+/// A query value that was given and is not blank.
+pub fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// A county of 咸宁市 given as a filter.
+pub fn county(field: &str, raw: &str) -> AppResult<String> {
+    let code = crate::service::region::parse_code(field, raw)?;
+    if code.level() != RegionLevel::County || !code.is_within(CITY_CODE) {
+        return Err(AppError::invalid(
+            field,
+            "应为咸宁市的县（市、区）代码，如 421222",
+        ));
+    }
+    Ok(code.to_string())
+}
+
+/// `column` contains `needle`, ignoring ASCII case on both databases, with
+/// `%` and `_` in the needle taken literally.
+pub fn contains(column: impl IntoColumnRef, needle: &str) -> Expr {
+    let mut pattern = String::from("%");
+    for c in needle.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    Expr::expr(Func::lower(Expr::col(column))).like(LikeExpr::new(pattern).escape('\\'))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_bounded() {
+        let lo = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+        let hi = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+        assert!(date("at", "2026-12-01", lo, hi).is_ok());
+        assert_eq!(
+            date("at", "1999-12-31", lo, hi).unwrap_err().field(),
+            Some("at")
+        );
+        assert!(date("at", "2026-13-01", lo, hi).is_err());
+        assert!(date("at", "2030-01-02", lo, hi).is_err());
+    }
+
+    #[test]
+    fn names_are_trimmed_deduplicated_and_bounded() {
+        let got = names(
+            "t",
+            vec![" 京东方 ".into(), "京东方".into(), "".into()],
+            2,
+            5,
+        )
+        .unwrap();
+        assert_eq!(got, vec!["京东方".to_owned()]);
+        assert!(names("t", vec!["一二三四五六".into()], 2, 5).is_err());
+        assert!(names("t", vec!["a".into(), "b".into(), "c".into()], 2, 5).is_err());
+    }
+
+    #[test]
+    fn chains_accept_chain_and_segment_codes() {
+        assert!(chains("chains", vec!["software".into(), "software.iot".into()]).is_ok());
+        assert!(chains("chains", vec!["software.web".into()]).is_err());
+    }
+
+    #[test]
+    fn start_of_a_date_is_midnight_in_china() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        assert_eq!(start_of(d).to_rfc3339(), "2026-11-30T16:00:00+00:00");
+        assert_eq!(local_date(start_of(d)), d);
+    }
+}

@@ -1,0 +1,284 @@
+//! Writes to the pipeline: shortlisting a person for a project, moving the
+//! conversation along, and logging contacts — each audited in its transaction.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{check_transition, load};
+use crate::auth::CurrentUser;
+use crate::auth::policy::Access;
+use crate::db::Db;
+use crate::domain::{ContactChannel, PipelineStatus, Role};
+use crate::entity::{pipeline_contact, pipeline_entry, profile, project, user};
+use crate::error::{AppError, AppResult};
+use crate::service::audit::{self, Event, action};
+use crate::service::{fields, notice};
+
+/// `POST /api/v1/projects/{id}/pipeline`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShortlistReq {
+    pub profile_id: i64,
+}
+
+/// `PATCH /api/v1/pipeline/{id}`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PipelineUpdateReq {
+    pub status: Option<String>,
+    pub note: Option<String>,
+    /// Hand the entry to another member of staff (who gets a notice).
+    pub assigned_to: Option<i64>,
+}
+
+/// `POST /api/v1/pipeline/{id}/contacts`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactReq {
+    pub channel: String,
+    pub summary: String,
+    /// `YYYY-MM-DD`; today when left out.
+    pub at: Option<String>,
+}
+
+fn snapshot(e: &pipeline_entry::Model) -> Value {
+    json!({"project_id": e.project_id, "profile_id": e.profile_id, "status": e.status,
+           "note": e.note, "assigned_to": e.assigned_to, "last_contact_at": e.last_contact_at})
+}
+
+/// Why a profile cannot be shortlisted, if it cannot.
+fn refusal(p: Option<&profile::Model>, id: i64) -> Option<String> {
+    let Some(p) = p.filter(|p| p.deleted_at.is_none()) else {
+        return Some(format!("乡贤档案 {id} 不存在或已删除"));
+    };
+    if let Some(into) = p.merged_into {
+        return Some(format!("档案 {id} 已合并到档案 {into}，请改用合并后的档案"));
+    }
+    if !p.listed {
+        return Some(format!(
+            "档案 {id} 未公开（listed=false），不参与匹配与对接"
+        ));
+    }
+    if !p.consent_match {
+        return Some(format!(
+            "档案 {id} 的本人尚未同意被匹配和联系（consent_match=false），不能列入对接"
+        ));
+    }
+    None
+}
+
+/// Shortlists a live, listed, consenting person for a project.
+pub async fn shortlist(
+    db: &Db,
+    actor: &CurrentUser,
+    project_id: i64,
+    req: ShortlistReq,
+) -> AppResult<pipeline_entry::Model> {
+    let txn = db.write().await?;
+    let project = crate::service::project::load(&*txn, actor, project_id, Access::Write).await?;
+    let person = profile::Entity::find_by_id(req.profile_id)
+        .one(&*txn)
+        .await?;
+    if let Some(why) = refusal(person.as_ref(), req.profile_id) {
+        return Err(AppError::invalid("profile_id", why));
+    }
+    let existing = pipeline_entry::Entity::find()
+        .filter(pipeline_entry::Column::ProjectId.eq(project.id))
+        .filter(pipeline_entry::Column::ProfileId.eq(req.profile_id))
+        .one(&*txn)
+        .await?;
+    if let Some(e) = existing {
+        return Err(AppError::conflict(
+            "duplicate",
+            format!("该乡贤已在本项目的对接名单中（对接记录 {}）", e.id),
+        ));
+    }
+    let now = Utc::now();
+    let created = pipeline_entry::ActiveModel {
+        project_id: Set(project.id),
+        profile_id: Set(req.profile_id),
+        status: Set(PipelineStatus::Recommended.as_str().into()),
+        note: Set(String::new()),
+        assigned_to: Set(Some(actor.id())),
+        last_contact_at: Set(None),
+        created_by: Set(Some(actor.id())),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    audit::record(
+        &*txn,
+        &actor.ctx(),
+        Event::new(action::CREATE, "pipeline_entry", created.id).after(snapshot(&created)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Checks that `user_id` is enabled staff (or an administrator) who may work on `project`.
+async fn check_assignee(
+    conn: &impl ConnectionTrait,
+    user_id: i64,
+    project: &project::Model,
+) -> AppResult<user::Model> {
+    let found = user::Entity::find_by_id(user_id).one(conn).await?;
+    let ok = found.as_ref().is_some_and(|u| {
+        !u.disabled
+            && (u.role == Role::Admin.as_str()
+                || (u.role == Role::Staff.as_str()
+                    && u.scope_code
+                        .as_deref()
+                        .is_some_and(|s| project.county_code.starts_with(s))))
+    });
+    match found {
+        Some(u) if ok => Ok(u),
+        _ => Err(AppError::invalid(
+            "assigned_to",
+            "只能指派给管辖该项目所在县的工作人员或管理员",
+        )),
+    }
+}
+
+/// Moves the conversation along (one step forward, or dropped) and/or notes it.
+pub async fn update(
+    db: &Db,
+    actor: &CurrentUser,
+    id: i64,
+    req: PipelineUpdateReq,
+) -> AppResult<pipeline_entry::Model> {
+    if req.status.is_none() && req.note.is_none() && req.assigned_to.is_none() {
+        return Err(AppError::invalid(
+            "status",
+            "请提供 status、note 或 assigned_to",
+        ));
+    }
+    let status = match fields::given(&req.status) {
+        Some(raw) => Some(PipelineStatus::parse(raw).map_err(|m| AppError::invalid("status", m))?),
+        None if req.status.is_some() => {
+            return Err(AppError::invalid("status", "状态不能为空"));
+        }
+        None => None,
+    };
+    let note = match &req.note {
+        Some(n) => Some(fields::text("note", n, 0, 2000)?),
+        None => None,
+    };
+    let txn = db.write().await?;
+    let (before, project) = load(&*txn, actor, id, Access::Write).await?;
+    let current = PipelineStatus::parse(&before.status)
+        .map_err(|m| AppError::Internal(anyhow::anyhow!("stored pipeline status: {m}")))?;
+    let mut model = <pipeline_entry::ActiveModel as Default>::default();
+    if let Some(to) = status {
+        check_transition(current, to)?;
+        model.status = Set(to.as_str().to_owned());
+    }
+    if let Some(n) = note {
+        model.note = Set(n);
+    }
+    let mut assignee = None;
+    if let Some(uid) = req.assigned_to {
+        let u = check_assignee(&*txn, uid, &project).await?;
+        if before.assigned_to != Some(u.id) {
+            assignee = Some(u.id);
+        }
+        model.assigned_to = Set(Some(u.id));
+    }
+    model.updated_at = Set(Utc::now());
+    // Conditional on the status read above: two clerks moving the same entry
+    // at once cannot both succeed from the same state.
+    let result = pipeline_entry::Entity::update_many()
+        .set(model)
+        .filter(pipeline_entry::Column::Id.eq(id))
+        .filter(pipeline_entry::Column::Status.eq(before.status.clone()))
+        .exec(&*txn)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(AppError::stale_version());
+    }
+    let after = pipeline_entry::Entity::find_by_id(id)
+        .one(&*txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("对接记录"))?;
+    audit::record(
+        &*txn,
+        &actor.ctx(),
+        Event::new(action::UPDATE, "pipeline_entry", id)
+            .before(snapshot(&before))
+            .after(snapshot(&after)),
+    )
+    .await?;
+    if let Some(uid) = assignee.filter(|uid| *uid != actor.id()) {
+        let message = format!(
+            "{} 将项目“{}”的一条对接记录指派给您",
+            actor.user.username, project.title
+        );
+        notice::send(
+            &*txn,
+            uid,
+            "pipeline_assigned",
+            &message,
+            &format!("/pipeline/{id}"),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Logs a dated contact and moves the entry's last contact forward.
+pub async fn add_contact(
+    db: &Db,
+    actor: &CurrentUser,
+    entry_id: i64,
+    req: ContactReq,
+) -> AppResult<pipeline_contact::Model> {
+    let channel =
+        ContactChannel::parse(&req.channel).map_err(|m| AppError::invalid("channel", m))?;
+    let summary = fields::text("summary", &req.summary, 1, 1000)?;
+    let earliest = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN);
+    let at = match fields::given(&req.at) {
+        Some(raw) => fields::date("at", raw, earliest, fields::today())?,
+        None => fields::today(),
+    };
+    let txn = db.write().await?;
+    let (before, _) = load(&*txn, actor, entry_id, Access::Write).await?;
+    let now = Utc::now();
+    let contact = pipeline_contact::ActiveModel {
+        entry_id: Set(entry_id),
+        channel: Set(channel.as_str().into()),
+        summary: Set(summary),
+        at: Set(at),
+        by_user: Set(Some(actor.id())),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    // A contact logged late for an earlier date does not move the last contact back.
+    let when = fields::start_of(at);
+    let last = before.last_contact_at.map_or(when, |prev| prev.max(when));
+    pipeline_entry::Entity::update_many()
+        .set(pipeline_entry::ActiveModel {
+            last_contact_at: Set(Some(last)),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .filter(pipeline_entry::Column::Id.eq(entry_id))
+        .exec(&*txn)
+        .await?;
+    audit::record(
+        &*txn,
+        &actor.ctx(),
+        Event::new(action::CREATE, "pipeline_contact", contact.id).after(json!({
+            "entry_id": entry_id, "channel": contact.channel, "summary": contact.summary, "at": contact.at,
+        })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(contact)
+}

@@ -1,0 +1,183 @@
+//! 项目库: the electronic-information investment projects each county is
+//! attracting, read and written by staff of the county and administrators.
+
+pub mod input;
+pub mod write;
+
+pub use input::{ProjectFields, ProjectReq};
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::auth::CurrentUser;
+use crate::auth::policy::{self, Access};
+use crate::domain::taxonomy::segment_name;
+use crate::domain::{Role, Stage};
+use crate::entity::project;
+use crate::error::{AppError, AppResult};
+use crate::service::fields;
+use crate::service::profile::input::from_json_list;
+use crate::service::region::RegionNames;
+
+/// A project as the API shows it.
+#[derive(Debug, Serialize)]
+pub struct ProjectView {
+    pub id: i64,
+    pub title: String,
+    pub segment: String,
+    pub segment_name: String,
+    /// The chain the segment belongs to, e.g. `terminal`.
+    pub chain: String,
+    pub description: String,
+    pub needs: Vec<String>,
+    pub county_code: String,
+    pub county: String,
+    pub park: String,
+    pub investment_wan: i64,
+    pub stage: String,
+    pub stage_label: String,
+    pub target_companies: Vec<String>,
+    pub owner_user_id: Option<i64>,
+    pub version: i32,
+    pub created_by: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ProjectView {
+    pub fn new(p: project::Model, names: &RegionNames) -> Self {
+        Self {
+            id: p.id,
+            segment_name: segment_name(&p.segment).unwrap_or_default().to_owned(),
+            chain: p.segment.split('.').next().unwrap_or_default().to_owned(),
+            needs: from_json_list(&p.needs),
+            county: names.local_name(&p.county_code),
+            stage_label: Stage::parse(&p.stage)
+                .map(|s| s.label().to_owned())
+                .unwrap_or_default(),
+            target_companies: from_json_list(&p.target_companies),
+            title: p.title,
+            segment: p.segment,
+            description: p.description,
+            county_code: p.county_code,
+            park: p.park,
+            investment_wan: p.investment_wan,
+            stage: p.stage,
+            owner_user_id: p.owner_user_id,
+            version: p.version,
+            created_by: p.created_by,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+/// What the audit log keeps of a project.
+pub fn audit_snapshot(p: &project::Model) -> Value {
+    json!({
+        "title": p.title, "segment": p.segment, "description": p.description,
+        "needs": from_json_list(&p.needs), "county_code": p.county_code, "park": p.park,
+        "investment_wan": p.investment_wan, "stage": p.stage,
+        "target_companies": from_json_list(&p.target_companies), "version": p.version,
+    })
+}
+
+/// A project, or 404.
+pub async fn find(conn: &impl ConnectionTrait, id: i64) -> AppResult<project::Model> {
+    project::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::not_found("项目"))
+}
+
+/// A project the caller may read (`Access::Read`) or change (`Access::Write`);
+/// outside the caller's scope it does not exist.
+pub async fn load(
+    conn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    id: i64,
+    access: Access,
+) -> AppResult<project::Model> {
+    let found = find(conn, id).await?;
+    policy::project(actor, &found, access)?;
+    Ok(found)
+}
+
+/// Filters of `GET /api/v1/projects`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectFilter {
+    /// A chain (`terminal`) or a segment (`terminal.components`).
+    pub chain: Option<String>,
+    pub county: Option<String>,
+    pub stage: Option<String>,
+    /// Text in the title or description.
+    pub q: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+/// One page of the projects in the caller's scope, newest first, with the total.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    filter: &ProjectFilter,
+    page: u64,
+    per_page: u64,
+) -> AppResult<(u64, Vec<project::Model>)> {
+    policy::require_role(actor, &[Role::Admin, Role::Staff])?;
+    let scope = actor
+        .list_scope()
+        .ok_or_else(|| AppError::forbidden("无权查看项目库"))?;
+    let mut query =
+        project::Entity::find().filter(project::Column::CountyCode.starts_with(scope.as_str()));
+    if let Some(raw) = fields::given(&filter.chain) {
+        let code = fields::chain_filter("chain", raw)?;
+        query = if code.contains('.') {
+            query.filter(project::Column::Segment.eq(code))
+        } else {
+            query.filter(project::Column::Segment.starts_with(format!("{code}.")))
+        };
+    }
+    if let Some(raw) = fields::given(&filter.county) {
+        let code = fields::county("county", raw)?;
+        policy::region(actor, &code, Access::Read, &[Role::Staff])?;
+        query = query.filter(project::Column::CountyCode.eq(code));
+    }
+    if let Some(raw) = fields::given(&filter.stage) {
+        let stage = Stage::parse(raw).map_err(|m| AppError::invalid("stage", m))?;
+        query = query.filter(project::Column::Stage.eq(stage.as_str()));
+    }
+    if let Some(q) = fields::given(&filter.q) {
+        query = query.filter(
+            sea_orm::Condition::any()
+                .add(fields::contains(project::Column::Title, q))
+                .add(fields::contains(project::Column::Description, q)),
+        );
+    }
+    let total = query.clone().count(conn).await?;
+    let items = query
+        .order_by_desc(project::Column::UpdatedAt)
+        .order_by_desc(project::Column::Id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+        .all(conn)
+        .await?;
+    Ok((total, items))
+}
+
+/// Projects still being attracted or negotiated (not signed, landed or
+/// shelved), for ranking projects for a person.
+pub async fn open(conn: &impl ConnectionTrait) -> Result<Vec<project::Model>, sea_orm::DbErr> {
+    project::Entity::find()
+        .filter(
+            project::Column::Stage.is_in([Stage::Attracting.as_str(), Stage::Negotiating.as_str()]),
+        )
+        .order_by_asc(project::Column::Id)
+        .all(conn)
+        .await
+}

@@ -1,0 +1,146 @@
+//! Writes to projects, each in one transaction with its audit event.
+
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+
+use super::input::{ProjectFields, ProjectReq, validate};
+use super::{audit_snapshot, find, load};
+use crate::auth::CurrentUser;
+use crate::auth::policy::{self, Access};
+use crate::db::Db;
+use crate::domain::{Role, Stage};
+use crate::entity::project;
+use crate::error::{AppError, AppResult};
+use crate::service::audit::{self, Event, action};
+use crate::service::fields;
+use crate::service::profile::input::to_json_list;
+
+const WRITERS: &[Role] = &[Role::Staff];
+
+/// Creates a project in the caller's scope (staff of the county or the city, administrators).
+pub async fn create(db: &Db, actor: &CurrentUser, req: ProjectReq) -> AppResult<project::Model> {
+    policy::require_role(actor, &[Role::Admin, Role::Staff])?;
+    if req.version.is_some() {
+        return Err(AppError::invalid("version", "新建项目时不能指定 version"));
+    }
+    let f = validate(db.conn(), req).await?;
+    let title = fields::required("title", f.title.clone(), "项目名称")?;
+    let segment = fields::required(
+        "segment",
+        f.segment,
+        "产业链细分领域（如 terminal.components）",
+    )?;
+    let county = fields::required("county_code", f.county.clone(), "项目所在县（市、区）代码")?;
+    policy::place_in(actor, "county_code", county.as_str(), WRITERS)?;
+    let now = Utc::now();
+    let mut model = project::ActiveModel {
+        title: Set(title),
+        segment: Set(segment.as_str().to_owned()),
+        description: Set(String::new()),
+        needs: Set("[]".into()),
+        county_code: Set(county.to_string()),
+        park: Set(String::new()),
+        investment_wan: Set(0),
+        stage: Set(Stage::Attracting.as_str().into()),
+        target_companies: Set("[]".into()),
+        owner_user_id: Set(Some(actor.id())),
+        version: Set(1),
+        created_by: Set(Some(actor.id())),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    apply(&mut model, f);
+    let txn = db.write().await?;
+    let created = model.insert(&*txn).await?;
+    audit::record(
+        &*txn,
+        &actor.ctx(),
+        Event::new(action::CREATE, "project", created.id).after(audit_snapshot(&created)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Copies the given fields onto the model.
+fn apply(m: &mut project::ActiveModel, f: ProjectFields) {
+    if let Some(v) = f.title {
+        m.title = Set(v);
+    }
+    if let Some(v) = f.segment {
+        m.segment = Set(v.as_str().to_owned());
+    }
+    if let Some(v) = f.description {
+        m.description = Set(v);
+    }
+    if let Some(v) = f.needs {
+        m.needs = Set(to_json_list(
+            &v.iter().map(|n| n.as_str()).collect::<Vec<_>>(),
+        ));
+    }
+    if let Some(v) = f.county {
+        m.county_code = Set(v.to_string());
+    }
+    if let Some(v) = f.park {
+        m.park = Set(v);
+    }
+    if let Some(v) = f.investment_wan {
+        m.investment_wan = Set(v);
+    }
+    if let Some(v) = f.stage {
+        m.stage = Set(v.as_str().to_owned());
+    }
+    if let Some(v) = f.target_companies {
+        m.target_companies = Set(to_json_list(&v));
+    }
+}
+
+/// `PATCH`: requires the version the editor saw. The row is written only if
+/// it still has that version, so of two editors who saw the same version
+/// exactly one wins and the other gets 409.
+pub async fn update(
+    db: &Db,
+    actor: &CurrentUser,
+    id: i64,
+    req: ProjectReq,
+) -> AppResult<project::Model> {
+    let version = req.version.ok_or_else(|| {
+        AppError::invalid("version", "请提供项目的 version（修改前读取到的版本号）")
+    })?;
+    let f = validate(db.conn(), req).await?;
+    let txn = db.write().await?;
+    let before = load(&*txn, actor, id, Access::Write).await?;
+    if before.version != version {
+        return Err(AppError::stale_version());
+    }
+    if let Some(county) = &f.county
+        && county.as_str() != before.county_code
+    {
+        policy::place_in(actor, "county_code", county.as_str(), WRITERS)?;
+    }
+    let mut model = <project::ActiveModel as Default>::default();
+    apply(&mut model, f);
+    model.version = Set(before.version + 1);
+    model.updated_at = Set(Utc::now());
+    let result = project::Entity::update_many()
+        .set(model)
+        .filter(project::Column::Id.eq(id))
+        .filter(project::Column::Version.eq(version))
+        .exec(&*txn)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(AppError::stale_version());
+    }
+    let after = find(&*txn, id).await?;
+    audit::record(
+        &*txn,
+        &actor.ctx(),
+        Event::new(action::UPDATE, "project", id)
+            .before(audit_snapshot(&before))
+            .after(audit_snapshot(&after)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
