@@ -10,9 +10,12 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde::Serialize;
 
-use crate::domain::RegionCode;
+use crate::auth::CurrentUser;
+use crate::auth::policy::{self, Access};
+use crate::domain::{CITY_CODE, RegionCode, Role};
 use crate::entity::{association, profile, region};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use crate::service::region as regions;
 
 /// The figures of one region.
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
@@ -90,6 +93,38 @@ async fn profile_counts(
         .into_iter()
         .map(|(code, n, v, c, s)| (code, [n as u64, v as u64, c as u64, s as u64]))
         .collect())
+}
+
+/// Coverage for a caller: of `region` when given, else of the caller's scope
+/// (the whole city for administrators). Shared by the API and the pages.
+pub async fn for_caller(
+    conn: &impl ConnectionTrait,
+    me: &CurrentUser,
+    region: Option<&str>,
+) -> AppResult<Coverage> {
+    policy::require_role(me, &[Role::Admin, Role::Staff, Role::Organizer])?;
+    let default = me
+        .scope()
+        .filter(|_| !me.is(Role::Admin))
+        .unwrap_or(CITY_CODE)
+        .to_owned();
+    let code = regions::parse_code("region", region.unwrap_or(&default))?;
+    if !code.is_within(CITY_CODE) {
+        return Err(AppError::invalid(
+            "region",
+            "覆盖率只统计咸宁市（4212）范围内的地区",
+        ));
+    }
+    policy::region(
+        me,
+        code.as_str(),
+        Access::Read,
+        &[Role::Staff, Role::Organizer],
+    )?;
+    let root = regions::find(conn, &code)
+        .await?
+        .ok_or_else(|| AppError::not_found("地区"))?;
+    of(conn, &root).await
 }
 
 /// Coverage of each child of `root`, with `root`'s own totals.

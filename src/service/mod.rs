@@ -8,6 +8,8 @@ pub mod coverage;
 pub mod notice;
 pub mod profile;
 pub mod region;
+pub mod registration;
 pub mod search_change;
+pub mod stats;
 pub mod token;
 pub mod user;
