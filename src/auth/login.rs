@@ -4,8 +4,8 @@
 use tower_sessions::Session;
 
 use crate::auth::session_store::DbSessionStore;
-use crate::auth::{AuthVia, CurrentUser};
 use crate::auth::session_store::{CSRF, EPOCH, USER_ID};
+use crate::auth::{AuthVia, CurrentUser};
 use crate::db::Db;
 use crate::entity::user;
 use crate::error::{AppError, AppResult};
@@ -50,12 +50,7 @@ pub async fn sign_in(
         actor_name: found.username.clone(),
         client_addr: client_addr.to_owned(),
     };
-    audit::record(
-        db.conn(),
-        &ctx,
-        Event::new(action::LOGIN, "user", found.id),
-    )
-    .await?;
+    audit::record(db.conn(), &ctx, Event::new(action::LOGIN, "user", found.id)).await?;
     Ok(found)
 }
 
@@ -64,10 +59,7 @@ pub async fn start_session(session: &Session, account: &user::Model) -> AppResul
     // A fresh id on sign-in, so a planted session id is worthless; a fresh
     // CSRF token for the same reason (the pages mint one on the next render).
     session.cycle_id().await.map_err(session_error)?;
-    session
-        .remove_value(CSRF)
-        .await
-        .map_err(session_error)?;
+    session.remove_value(CSRF).await.map_err(session_error)?;
     session
         .insert(USER_ID, account.id)
         .await

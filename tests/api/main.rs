@@ -6,5 +6,6 @@ mod helpers;
 mod auth;
 mod errors;
 mod migrations;
+mod pages;
 mod regions;
 mod users;

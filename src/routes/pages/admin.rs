@@ -37,7 +37,12 @@ fn roles() -> Vec<Value> {
         .collect()
 }
 
-async fn list_page(state: &AppState, page: &Page, values: Value, errors: Errors) -> PageResult<Html<String>> {
+async fn list_page(
+    state: &AppState,
+    page: &Page,
+    values: Value,
+    errors: Errors,
+) -> PageResult<Html<String>> {
     admin_only(page)?;
     let conn = state.db.conn();
     let mut users = Vec::new();
@@ -67,7 +72,11 @@ fn to_req(form: &Form) -> AppResult<CreateUserReq> {
         password: form.text("password"),
         role,
         scope,
-        incubator_id: number("incubator_id", form.opt("incubator_id"), "请填写孵化载体编号（数字）")?,
+        incubator_id: number(
+            "incubator_id",
+            form.opt("incubator_id"),
+            "请填写孵化载体编号（数字）",
+        )?,
         display_name: form.opt("display_name"),
     })
 }
@@ -91,19 +100,39 @@ async fn create(State(state): State<AppState>, page: Page, form: Form) -> PageRe
     }
 }
 
-async fn show_page(state: &AppState, page: &Page, id: i64, errors: Errors) -> PageResult<Html<String>> {
+async fn show_page(
+    state: &AppState,
+    page: &Page,
+    id: i64,
+    errors: Errors,
+) -> PageResult<Html<String>> {
     admin_only(page)?;
     let found = user::find(state.db.conn(), id).await?;
     let view: UserView = user::view(state.db.conn(), found).await?;
     let is_self = view.id == page.me.id();
-    page.render(state, "admin/user.html", context! { u => view, is_self, errors }).await
+    page.render(
+        state,
+        "admin/user.html",
+        context! { u => view, is_self, errors },
+    )
+    .await
 }
 
-async fn show(State(state): State<AppState>, page: Page, Path(id): Path<i64>) -> PageResult<Html<String>> {
+async fn show(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+) -> PageResult<Html<String>> {
     show_page(&state, &page, id, Errors::default()).await
 }
 
-async fn apply(state: &AppState, page: &Page, id: i64, req: UpdateUserReq, done: &str) -> PageResult<Response> {
+async fn apply(
+    state: &AppState,
+    page: &Page,
+    id: i64,
+    req: UpdateUserReq,
+    done: &str,
+) -> PageResult<Response> {
     admin_only(page)?;
     match user::update(&state.db, &page.me.ctx(), page.me.id(), id, req).await {
         Ok(_) => {
@@ -122,19 +151,47 @@ async fn apply(state: &AppState, page: &Page, id: i64, req: UpdateUserReq, done:
     }
 }
 
-async fn set_disabled(State(state): State<AppState>, page: Page, Path(id): Path<i64>, form: Form) -> PageResult<Response> {
+async fn set_disabled(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+    form: Form,
+) -> PageResult<Response> {
     let disabled = form.get("disabled") == Some("true");
     let req = UpdateUserReq {
         disabled: Some(disabled),
         ..Default::default()
     };
-    apply(&state, &page, id, req, if disabled { "账号已停用。" } else { "账号已启用。" }).await
+    apply(
+        &state,
+        &page,
+        id,
+        req,
+        if disabled {
+            "账号已停用。"
+        } else {
+            "账号已启用。"
+        },
+    )
+    .await
 }
 
-async fn reset_password(State(state): State<AppState>, page: Page, Path(id): Path<i64>, form: Form) -> PageResult<Response> {
+async fn reset_password(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+    form: Form,
+) -> PageResult<Response> {
     let req = UpdateUserReq {
         password: Some(form.text("password")),
         ..Default::default()
     };
-    apply(&state, &page, id, req, "密码已重置，该用户已在所有设备上退出。请把新密码当面或电话告知本人。").await
+    apply(
+        &state,
+        &page,
+        id,
+        req,
+        "密码已重置，该用户已在所有设备上退出。请把新密码当面或电话告知本人。",
+    )
+    .await
 }

@@ -36,11 +36,19 @@ fn to_req(form: &Form, with_region: bool) -> AppResult<AssociationReq> {
         })
         .transpose()?;
     Ok(AssociationReq {
-        region_code: if with_region { form.opt("region_code") } else { None },
+        region_code: if with_region {
+            form.opt("region_code")
+        } else {
+            None
+        },
         name: Some(form.text("name")),
         founded_on,
         head: Some(form.text("head")),
-        member_count: number("member_count", form.opt("member_count"), "请填写人数（整数）")?,
+        member_count: number(
+            "member_count",
+            form.opt("member_count"),
+            "请填写人数（整数）",
+        )?,
     })
 }
 
@@ -48,7 +56,12 @@ fn may_write(page: &Page) -> bool {
     policy::require_role(&page.me, &[Role::Admin, Role::Organizer]).is_ok()
 }
 
-async fn list_page(state: &AppState, page: &Page, values: Value, errors: Errors) -> PageResult<Html<String>> {
+async fn list_page(
+    state: &AppState,
+    page: &Page,
+    values: Value,
+    errors: Errors,
+) -> PageResult<Html<String>> {
     let rows = association::list(state.db.conn(), &page.me, None).await?;
     let items: Vec<AssociationView> = rows
         .into_iter()
@@ -86,22 +99,42 @@ async fn create(State(state): State<AppState>, page: Page, form: Form) -> PageRe
     }
 }
 
-async fn edit_page(state: &AppState, page: &Page, id: i64, values: Option<Value>, errors: Errors) -> PageResult<Html<String>> {
+async fn edit_page(
+    state: &AppState,
+    page: &Page,
+    id: i64,
+    values: Option<Value>,
+    errors: Errors,
+) -> PageResult<Html<String>> {
     let found = association::find(state.db.conn(), &page.me, id).await?;
     let view = AssociationView::new(found, &state.regions);
     let values = values.unwrap_or_else(|| {
         json!({"name": view.name, "head": view.head, "member_count": view.member_count.to_string(),
                "founded_on": view.founded_on.map(|d| d.to_string())})
     });
-    page.render(state, "associations/form.html", context! { a => view, values, errors }).await
+    page.render(
+        state,
+        "associations/form.html",
+        context! { a => view, values, errors },
+    )
+    .await
 }
 
-async fn edit_form(State(state): State<AppState>, page: Page, Path(id): Path<i64>) -> PageResult<Html<String>> {
+async fn edit_form(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+) -> PageResult<Html<String>> {
     policy::require_role(&page.me, &[Role::Admin, Role::Organizer])?;
     edit_page(&state, &page, id, None, Errors::default()).await
 }
 
-async fn update(State(state): State<AppState>, page: Page, Path(id): Path<i64>, form: Form) -> PageResult<Response> {
+async fn update(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+    form: Form,
+) -> PageResult<Response> {
     let result = match to_req(&form, false) {
         Ok(req) => association::update(&state.db, &page.me, id, req).await,
         Err(e) => Err(e),
@@ -114,12 +147,21 @@ async fn update(State(state): State<AppState>, page: Page, Path(id): Path<i64>, 
         Err(e) => {
             let (status, errors) = refusal(e)?;
             let values = Value::Object(form.values(&[]));
-            Ok((status, edit_page(&state, &page, id, Some(values), errors).await?).into_response())
+            Ok((
+                status,
+                edit_page(&state, &page, id, Some(values), errors).await?,
+            )
+                .into_response())
         }
     }
 }
 
-async fn delete(State(state): State<AppState>, page: Page, Path(id): Path<i64>, _form: Form) -> PageResult<Response> {
+async fn delete(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+    _form: Form,
+) -> PageResult<Response> {
     association::delete(&state.db, &page.me, id).await?;
     flash(&page.session, "记录已删除。").await?;
     Ok(Redirect::to("/associations").into_response())

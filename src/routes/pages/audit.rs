@@ -23,7 +23,16 @@ pub fn router() -> Router<AppState> {
 const PER_PAGE: u64 = 50;
 
 const ACTIONS: &[&str] = &[
-    "login", "login_failed", "logout", "create", "update", "delete", "reveal", "export", "import", "denied",
+    "login",
+    "login_failed",
+    "logout",
+    "create",
+    "update",
+    "delete",
+    "reveal",
+    "export",
+    "import",
+    "denied",
 ];
 
 /// The filter form as typed: dates are days, not instants.
@@ -38,11 +47,20 @@ struct AuditQuery {
 }
 
 /// The start of a Beijing day, or of the day after (for `to`), in UTC.
-fn day_start(field: &str, raw: &str, next: bool) -> Result<chrono::DateTime<chrono::Utc>, AppError> {
+fn day_start(
+    field: &str,
+    raw: &str,
+    next: bool,
+) -> Result<chrono::DateTime<chrono::Utc>, AppError> {
     let day = NaiveDate::parse_from_str(raw, "%Y-%m-%d")
         .map_err(|_| AppError::invalid(field, "日期格式应为 2026-11-27"))?;
-    let day = if next { day.succ_opt().unwrap_or(day) } else { day };
-    let offset = chrono::FixedOffset::east_opt(8 * 3600).ok_or_else(|| AppError::Internal(anyhow::anyhow!("offset")))?;
+    let day = if next {
+        day.succ_opt().unwrap_or(day)
+    } else {
+        day
+    };
+    let offset = chrono::FixedOffset::east_opt(8 * 3600)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("offset")))?;
     offset
         .from_local_datetime(&day.and_time(chrono::NaiveTime::MIN))
         .single()
@@ -50,16 +68,29 @@ fn day_start(field: &str, raw: &str, next: bool) -> Result<chrono::DateTime<chro
         .ok_or_else(|| AppError::invalid(field, "日期无效"))
 }
 
-async fn list(State(state): State<AppState>, page: Page, Query(q): Query<AuditQuery>) -> PageResult<Html<String>> {
+async fn list(
+    State(state): State<AppState>,
+    page: Page,
+    Query(q): Query<AuditQuery>,
+) -> PageResult<Html<String>> {
     policy::require_role(&page.me, &[Role::Admin])?;
-    let nonempty = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    let nonempty = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
     let filter = AuditFilter {
         actor: nonempty(&q.actor),
         action: nonempty(&q.action),
         entity: nonempty(&q.entity),
-        from: nonempty(&q.from).map(|d| day_start("from", &d, false)).transpose()?,
+        from: nonempty(&q.from)
+            .map(|d| day_start("from", &d, false))
+            .transpose()?,
         // `to` is inclusive of the whole day: events before the next day's start.
-        to: nonempty(&q.to).map(|d| day_start("to", &d, true)).transpose()?,
+        to: nonempty(&q.to)
+            .map(|d| day_start("to", &d, true))
+            .transpose()?,
         page: None,
         per_page: None,
     };
@@ -71,7 +102,8 @@ async fn list(State(state): State<AppState>, page: Page, Query(q): Query<AuditQu
         .unwrap_or(1);
     let (total, events) = audit::list(state.db.conn(), &filter, current, PER_PAGE).await?;
     let pages = total.div_ceil(PER_PAGE).max(1);
-    let query_base = serde_urlencoded::to_string(AuditQuery { page: None, ..q }).unwrap_or_default();
+    let query_base =
+        serde_urlencoded::to_string(AuditQuery { page: None, ..q }).unwrap_or_default();
     let form: AuditQuery = serde_urlencoded::from_str(&query_base).unwrap_or_default();
     let actions: Vec<_> = ACTIONS
         .iter()

@@ -130,7 +130,11 @@ async fn register_submit(
         Ok((account, _draft)) => {
             state.search_nudge();
             login::start_session(&visitor.session, &account).await?;
-            flash(&visitor.session, "注册成功。请完善您的乡贤档案，并在“隐私设置”中确认是否同意对接。").await?;
+            flash(
+                &visitor.session,
+                "注册成功。请完善您的乡贤档案，并在“隐私设置”中确认是否同意对接。",
+            )
+            .await?;
             Ok(Redirect::to("/me").into_response())
         }
         Err(e) => {
@@ -143,23 +147,39 @@ async fn register_submit(
 
 async fn claim_form(State(state): State<AppState>, page: Page) -> PageResult<Response> {
     Ok(page
-        .render(&state, "auth/claim.html", context! { values => context! {} })
+        .render(
+            &state,
+            "auth/claim.html",
+            context! { values => context! {} },
+        )
         .await?
         .into_response())
 }
 
-async fn claim_submit(State(state): State<AppState>, page: Page, form: Form) -> PageResult<Response> {
+async fn claim_submit(
+    State(state): State<AppState>,
+    page: Page,
+    form: Form,
+) -> PageResult<Response> {
     let code = form.text("code");
     match claim::claim(&state.db, &page.me, &code).await {
         Ok(claimed) => {
             state.search_nudge();
-            flash(&page.session, &format!("认领成功：档案“{}”已归您本人管理。", claimed.name)).await?;
+            flash(
+                &page.session,
+                &format!("认领成功：档案“{}”已归您本人管理。", claimed.name),
+            )
+            .await?;
             Ok(Redirect::to("/me").into_response())
         }
         Err(e) => {
             let (status, errors) = refusal(e)?;
             let html = page
-                .render(&state, "auth/claim.html", context! { errors, values => context! { code } })
+                .render(
+                    &state,
+                    "auth/claim.html",
+                    context! { errors, values => context! { code } },
+                )
                 .await?;
             Ok((status, html).into_response())
         }

@@ -62,6 +62,21 @@ pub fn rows(cov: Coverage) -> (Row, Vec<Row>) {
     (total, items)
 }
 
+/// The coverage chart's data (read by `web/static/js/charts.js`).
+pub fn chart_data(items: &[Row], root_code: &str) -> serde_json::Value {
+    serde_json::json!({
+        "names": items.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
+        "village_pct": items.iter().map(|r| r.village_pct).collect::<Vec<_>>(),
+        "township_pct": items.iter().map(|r| r.township_pct).collect::<Vec<_>>(),
+        "villages": items.iter().map(|r| r.figures.villages).collect::<Vec<_>>(),
+        "villages_with": items.iter().map(|r| r.figures.villages_with_association).collect::<Vec<_>>(),
+        "townships": items.iter().map(|r| r.figures.townships).collect::<Vec<_>>(),
+        "townships_with": items.iter().map(|r| r.figures.townships_with_association).collect::<Vec<_>>(),
+        // Below a county there are no townships to cover.
+        "show_townships": root_code.len() < 9,
+    })
+}
+
 #[derive(Deserialize)]
 struct CoverageQuery {
     region: Option<String>,
@@ -84,14 +99,19 @@ async fn show(
         .filter(|p| page.me.covers(p));
     let full_name = state.regions.local_name(&root_code);
     let (total, items) = rows(cov);
+    let charts = serde_json::json!({ "coverage": chart_data(&items, &root_code) });
     page.render(
         &state,
         "coverage.html",
-        context! { total, items, parent, region_name => if full_name.is_empty() { total_name(&root_code) } else { full_name } },
+        context! { total, items, parent, charts, region_name => if full_name.is_empty() { total_name(&root_code) } else { full_name } },
     )
     .await
 }
 
 fn total_name(code: &str) -> String {
-    if code == CITY_CODE { "咸宁市".into() } else { code.into() }
+    if code == CITY_CODE {
+        "咸宁市".into()
+    } else {
+        code.into()
+    }
 }

@@ -138,7 +138,8 @@ impl Form {
 
     /// Whether the checkbox `name` was ticked.
     pub fn checked(&self, name: &str) -> bool {
-        self.get(name).is_some_and(|v| !v.is_empty() && v != "false")
+        self.get(name)
+            .is_some_and(|v| !v.is_empty() && v != "false")
     }
 
     /// The typed values for re-showing the form: lists for `multi`, text otherwise.
@@ -176,9 +177,18 @@ mod tests {
     fn origin_must_be_this_site_when_present() {
         let host = (header::HOST, "127.0.0.1:8080");
         assert!(same_origin(&headers(&[host.clone()])));
-        assert!(same_origin(&headers(&[host.clone(), (header::ORIGIN, "http://127.0.0.1:8080")])));
-        assert!(!same_origin(&headers(&[host.clone(), (header::ORIGIN, "http://evil.example")])));
-        assert!(!same_origin(&headers(&[host.clone(), (header::ORIGIN, "null")])));
+        assert!(same_origin(&headers(&[
+            host.clone(),
+            (header::ORIGIN, "http://127.0.0.1:8080")
+        ])));
+        assert!(!same_origin(&headers(&[
+            host.clone(),
+            (header::ORIGIN, "http://evil.example")
+        ])));
+        assert!(!same_origin(&headers(&[
+            host.clone(),
+            (header::ORIGIN, "null")
+        ])));
         assert!(same_origin(&headers(&[
             host.clone(),
             (header::REFERER, "http://127.0.0.1:8080/profiles/3?x=1")
@@ -208,7 +218,10 @@ mod tests {
         let v = f.values(&["chains", "intents"]);
         assert_eq!(v["name"], "张伟");
         assert!(v.get("password").is_none() && v.get("_csrf").is_none());
-        assert_eq!(v["chains"], serde_json::json!(["optical.fiber", "software.iot"]));
+        assert_eq!(
+            v["chains"],
+            serde_json::json!(["optical.fiber", "software.iot"])
+        );
         assert_eq!(v["intents"], serde_json::json!([]));
     }
 }

@@ -10,7 +10,7 @@ use axum::routing::get;
 use minijinja::context;
 use serde_json::json;
 
-use super::coverage::rows;
+use super::coverage::{chart_data, rows};
 use super::render::{Page, PageResult};
 use crate::domain::Role;
 use crate::service::{coverage, stats};
@@ -44,16 +44,7 @@ async fn show(State(state): State<AppState>, page: Page) -> PageResult<Response>
     let (total, items) = rows(cov);
     // Read by web/static/js/charts.js from a JSON data island (not executed, so CSP allows it).
     let charts = json!({
-        "coverage": {
-            "names": items.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
-            "village_pct": items.iter().map(|r| r.village_pct).collect::<Vec<_>>(),
-            "township_pct": items.iter().map(|r| r.township_pct).collect::<Vec<_>>(),
-            "villages": items.iter().map(|r| r.figures.villages).collect::<Vec<_>>(),
-            "villages_with": items.iter().map(|r| r.figures.villages_with_association).collect::<Vec<_>>(),
-            "townships": items.iter().map(|r| r.figures.townships).collect::<Vec<_>>(),
-            "townships_with": items.iter().map(|r| r.figures.townships_with_association).collect::<Vec<_>>(),
-            "show_townships": prefix.len() < 9,
-        },
+        "coverage": chart_data(&items, &prefix),
         "chains": pool.by_chain,
         "segments": pool.by_segment,
         "counties": pool.by_county,

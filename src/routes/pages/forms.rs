@@ -81,12 +81,17 @@ mod tests {
 
     #[test]
     fn tags_split_on_chinese_and_latin_commas() {
-        assert_eq!(split_tags("深圳咸宁商会，校友会, 人大代表、 "), vec!["深圳咸宁商会", "校友会", "人大代表"]);
+        assert_eq!(
+            split_tags("深圳咸宁商会，校友会, 人大代表、 "),
+            vec!["深圳咸宁商会", "校友会", "人大代表"]
+        );
     }
 
     #[test]
     fn field_errors_stay_on_the_form_and_others_do_not() {
-        let (status, e) = refusal(AppError::invalid("mobile", "手机号不正确")).unwrap();
+        let Ok((status, e)) = refusal(AppError::invalid("mobile", "手机号不正确")) else {
+            panic!("a field error stays on the form");
+        };
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert_eq!(e.fields["mobile"], "手机号不正确");
         assert!(refusal(AppError::forbidden("no")).is_err());

@@ -13,10 +13,10 @@ use super::csrf::Form;
 use super::forms::{Errors, refusal};
 use super::profile_form::my_profile_id;
 use super::render::{Page, PageResult, flash, render_template};
+use crate::auth::policy;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::service::profile::{self as profiles, ProfileReq, ProfileView, me, write};
-use crate::auth::policy;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -38,7 +38,8 @@ async fn show(State(state): State<AppState>, page: Page) -> PageResult<Html<Stri
             .map(|p| ProfileView::new(p, &state.regions, true)),
         None => None,
     };
-    page.render(&state, "me/index.html", context! { p => view }).await
+    page.render(&state, "me/index.html", context! { p => view })
+        .await
 }
 
 async fn privacy_page(state: &AppState, page: &Page, errors: Errors) -> PageResult<Html<String>> {
@@ -68,7 +69,11 @@ async fn set_listed(State(state): State<AppState>, page: Page, form: Form) -> Pa
     match write::update(&state.db, &page.me, id, req).await {
         Ok(_) => {
             state.search_nudge();
-            let msg = if listed { "已设为公开：组织者和工作人员可以查到您的档案。" } else { "已设为不公开：您的档案不会出现在任何查询和匹配中。" };
+            let msg = if listed {
+                "已设为公开：组织者和工作人员可以查到您的档案。"
+            } else {
+                "已设为不公开：您的档案不会出现在任何查询和匹配中。"
+            };
             flash(&page.session, msg).await?;
             Ok(Redirect::to("/me/privacy").into_response())
         }
@@ -79,13 +84,21 @@ async fn set_listed(State(state): State<AppState>, page: Page, form: Form) -> Pa
     }
 }
 
-async fn set_consent(State(state): State<AppState>, page: Page, form: Form) -> PageResult<Response> {
+async fn set_consent(
+    State(state): State<AppState>,
+    page: Page,
+    form: Form,
+) -> PageResult<Response> {
     let id = my_profile_id(&page)?;
     let yes = form.get("consent_match") == Some("yes");
     match write::consent(&state.db, &page.me, id, yes, None).await {
         Ok(_) => {
             state.search_nudge();
-            let msg = if yes { "已记录：您同意被推荐对接。可随时撤回。" } else { "已撤回同意：今后不会再把您推荐给项目。" };
+            let msg = if yes {
+                "已记录：您同意被推荐对接。可随时撤回。"
+            } else {
+                "已撤回同意：今后不会再把您推荐给项目。"
+            };
             flash(&page.session, msg).await?;
             Ok(Redirect::to("/me/privacy").into_response())
         }
@@ -102,7 +115,10 @@ async fn export(State(state): State<AppState>, page: Page, _form: Form) -> PageR
     let body = serde_json::to_vec_pretty(&data).map_err(|e| AppError::Internal(e.into()))?;
     Ok((
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json; charset=utf-8"),
+            ),
             (
                 header::CONTENT_DISPOSITION,
                 HeaderValue::from_static("attachment; filename=\"xiangxian-my-data.json\""),
@@ -118,7 +134,12 @@ const CONFIRM_WORDS: &str = "确认注销";
 
 async fn confirm_delete(State(state): State<AppState>, page: Page) -> PageResult<Html<String>> {
     policy::require_role(&page.me, &[Role::Founder])?;
-    page.render(&state, "me/delete.html", context! { words => CONFIRM_WORDS }).await
+    page.render(
+        &state,
+        "me/delete.html",
+        context! { words => CONFIRM_WORDS },
+    )
+    .await
 }
 
 async fn delete(State(state): State<AppState>, page: Page, form: Form) -> PageResult<Response> {
@@ -127,7 +148,11 @@ async fn delete(State(state): State<AppState>, page: Page, form: Form) -> PageRe
         let errors = Errors::field("confirm", &format!("请输入“{CONFIRM_WORDS}”四个字以确认"));
         let typed = form.text("confirm");
         let html = page
-            .render(&state, "me/delete.html", context! { words => CONFIRM_WORDS, errors, typed })
+            .render(
+                &state,
+                "me/delete.html",
+                context! { words => CONFIRM_WORDS, errors, typed },
+            )
             .await?;
         return Ok((StatusCode::BAD_REQUEST, html).into_response());
     }

@@ -30,7 +30,15 @@ const PASSWORD: (&str, &str) = ("/password", "修改密码");
 /// 我的申请 (`/applications`) for founders, 入驻申请 for operators.
 pub fn for_role(role: Role, path: &str) -> Vec<NavItem> {
     let entries: &[(&str, &str)] = match role {
-        Role::Admin => &[HOME, PROFILES, ASSOCIATIONS, COVERAGE, USERS, AUDIT, PASSWORD],
+        Role::Admin => &[
+            HOME,
+            PROFILES,
+            ASSOCIATIONS,
+            COVERAGE,
+            USERS,
+            AUDIT,
+            PASSWORD,
+        ],
         Role::Staff => &[HOME, PROFILES, ASSOCIATIONS, COVERAGE, PASSWORD],
         Role::Organizer => &[HOME, PROFILES, ASSOCIATIONS, COVERAGE, PASSWORD],
         Role::Operator => &[HOME, PASSWORD],
@@ -55,7 +63,10 @@ fn is_under(path: &str, href: &str) -> bool {
     if href == "/" {
         return path == "/";
     }
-    path == href || path.strip_prefix(href).is_some_and(|rest| rest.starts_with('/'))
+    path == href
+        || path
+            .strip_prefix(href)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 #[cfg(test)]
@@ -73,7 +84,11 @@ mod tests {
 
     #[test]
     fn only_administrators_see_user_management() {
-        assert!(for_role(Role::Admin, "/").iter().any(|i| i.href == "/admin/users"));
+        assert!(
+            for_role(Role::Admin, "/")
+                .iter()
+                .any(|i| i.href == "/admin/users")
+        );
         for role in [Role::Staff, Role::Organizer, Role::Operator, Role::Founder] {
             assert!(for_role(role, "/").iter().all(|i| i.href != "/admin/users"));
         }

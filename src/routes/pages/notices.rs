@@ -25,5 +25,6 @@ async fn list(State(state): State<AppState>, page: Page) -> PageResult<Html<Stri
             context! { message => n.message, created_at => n.created_at, read => n.read_at.is_some(), link }
         })
         .collect();
-    page.render(&state, "notices.html", context! { items }).await
+    page.render(&state, "notices.html", context! { items })
+        .await
 }

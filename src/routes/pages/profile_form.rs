@@ -55,7 +55,11 @@ fn to_req(form: &Form, mode: Mode) -> AppResult<ProfileReq> {
     Ok(ProfileReq {
         name: Some(form.text("name")),
         gender: code("gender", form.opt("gender"), Gender::parse)?,
-        birth_year: number("birth_year", form.opt("birth_year"), "请填写四位数字年份，如 1978")?,
+        birth_year: number(
+            "birth_year",
+            form.opt("birth_year"),
+            "请填写四位数字年份，如 1978",
+        )?,
         hometown_code: form.opt("hometown_code"),
         residence_code: Some(form.text("residence_code")),
         employer: Some(form.text("employer")),
@@ -65,13 +69,19 @@ fn to_req(form: &Form, mode: Mode) -> AppResult<ProfileReq> {
         expertise: Some(form.text("expertise")),
         bio: Some(form.text("bio")),
         intents: Some(intents),
-        capital_range: code("capital_range", form.opt("capital_range"), CapitalRange::parse)?,
+        capital_range: code(
+            "capital_range",
+            form.opt("capital_range"),
+            CapitalRange::parse,
+        )?,
         mobile: contact("mobile"),
         wechat: contact("wechat"),
         email: contact("email"),
         // Consent changes carry who and when; on edit they go through the consent switch.
         consent_match: (mode == Mode::Create && form.checked("consent_match")).then_some(true),
-        consent_basis: (mode == Mode::Create).then(|| form.opt("consent_basis")).flatten(),
+        consent_basis: (mode == Mode::Create)
+            .then(|| form.opt("consent_basis"))
+            .flatten(),
         listed: Some(form.checked("listed")),
         tier: match mode {
             Mode::Own => None,
@@ -118,7 +128,11 @@ fn values_of(p: &profile::Model, mode: Mode) -> Map<String, Value> {
     v
 }
 
-fn choices<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<Value> {
+fn choices<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<Value> {
     all.iter()
         .map(|v| json!({"code": code(*v), "label": label(*v)}))
         .collect()
@@ -160,7 +174,10 @@ async fn render_form(
         .map(|c| state.regions.full_name(c));
     let (action, title) = match (mode, existing) {
         (Mode::Own, _) => ("/me/edit".to_owned(), "修改我的档案".to_owned()),
-        (Mode::Edit, Some(p)) => (format!("/profiles/{}/edit", p.id), format!("修改档案：{}", p.name)),
+        (Mode::Edit, Some(p)) => (
+            format!("/profiles/{}/edit", p.id),
+            format!("修改档案：{}", p.name),
+        ),
         _ => ("/profiles/new".to_owned(), "新建乡贤档案".to_owned()),
     };
     let mode_name = match mode {
@@ -232,15 +249,41 @@ async fn load_editable(state: &AppState, page: &Page, id: i64) -> PageResult<pro
     Ok(found)
 }
 
-async fn edit_form(State(state): State<AppState>, page: Page, Path(id): Path<i64>) -> PageResult<Html<String>> {
+async fn edit_form(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+) -> PageResult<Html<String>> {
     let found = load_editable(&state, &page, id).await?;
-    let mode = if found.owner_user_id == Some(page.me.id()) { Mode::Own } else { Mode::Edit };
-    render_form(&state, &page, mode, Some(&found), values_of(&found, mode), Errors::default()).await
+    let mode = if found.owner_user_id == Some(page.me.id()) {
+        Mode::Own
+    } else {
+        Mode::Edit
+    };
+    render_form(
+        &state,
+        &page,
+        mode,
+        Some(&found),
+        values_of(&found, mode),
+        Errors::default(),
+    )
+    .await
 }
 
-async fn save(state: &AppState, page: &Page, id: i64, form: &Form, own_page: bool) -> PageResult<Response> {
+async fn save(
+    state: &AppState,
+    page: &Page,
+    id: i64,
+    form: &Form,
+    own_page: bool,
+) -> PageResult<Response> {
     let found = load_editable(state, page, id).await?;
-    let mode = if found.owner_user_id == Some(page.me.id()) { Mode::Own } else { Mode::Edit };
+    let mode = if found.owner_user_id == Some(page.me.id()) {
+        Mode::Own
+    } else {
+        Mode::Edit
+    };
     let result = match to_req(form, mode) {
         Ok(req) => write::update(&state.db, &page.me, id, req).await,
         Err(e) => Err(e),
@@ -249,7 +292,11 @@ async fn save(state: &AppState, page: &Page, id: i64, form: &Form, own_page: boo
         Ok(_) => {
             state.search_nudge();
             flash(&page.session, "修改已保存。").await?;
-            let to = if own_page { "/me".to_owned() } else { format!("/profiles/{id}") };
+            let to = if own_page {
+                "/me".to_owned()
+            } else {
+                format!("/profiles/{id}")
+            };
             Ok(Redirect::to(&to).into_response())
         }
         Err(e) => {
@@ -259,7 +306,12 @@ async fn save(state: &AppState, page: &Page, id: i64, form: &Form, own_page: boo
     }
 }
 
-async fn update(State(state): State<AppState>, page: Page, Path(id): Path<i64>, form: Form) -> PageResult<Response> {
+async fn update(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+    form: Form,
+) -> PageResult<Response> {
     save(&state, &page, id, &form, false).await
 }
 
@@ -275,7 +327,15 @@ pub fn my_profile_id(page: &Page) -> PageResult<i64> {
 async fn my_form(State(state): State<AppState>, page: Page) -> PageResult<Html<String>> {
     let id = my_profile_id(&page)?;
     let found = load_editable(&state, &page, id).await?;
-    render_form(&state, &page, Mode::Own, Some(&found), values_of(&found, Mode::Own), Errors::default()).await
+    render_form(
+        &state,
+        &page,
+        Mode::Own,
+        Some(&found),
+        values_of(&found, Mode::Own),
+        Errors::default(),
+    )
+    .await
 }
 
 async fn my_update(State(state): State<AppState>, page: Page, form: Form) -> PageResult<Response> {

@@ -8,7 +8,9 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use minijinja::{Value, context};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use serde::{Deserialize, Serialize};
 
 use super::csrf::Form;
@@ -153,7 +155,7 @@ async fn list(
         "profiles/list.html",
         context! {
             rows, total, current, pages, query_base, can_create,
-            filter => Value::from_serialize(&filter_for_view(&query_base)),
+            filter => Value::from_serialize(filter_for_view(&query_base)),
             groups,
         },
     )
@@ -189,7 +191,10 @@ fn can(me: &CurrentUser, p: &profile::Model) -> Can {
 }
 
 /// Display names of the people who recorded consent and verified.
-async fn names_of(conn: &impl ConnectionTrait, ids: &[Option<i64>]) -> AppResult<Vec<Option<String>>> {
+async fn names_of(
+    conn: &impl ConnectionTrait,
+    ids: &[Option<i64>],
+) -> AppResult<Vec<Option<String>>> {
     let wanted: Vec<i64> = ids.iter().flatten().copied().collect();
     let found: Vec<(i64, String)> = user::Entity::find()
         .select_only()
@@ -231,7 +236,11 @@ pub async fn show_page(
     .await
 }
 
-async fn show(State(state): State<AppState>, page: Page, Path(id): Path<i64>) -> PageResult<Html<String>> {
+async fn show(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+) -> PageResult<Html<String>> {
     show_page(&state, &page, id, None, Errors::default(), context! {}).await
 }
 
@@ -244,10 +253,18 @@ async fn reveal(
     let purpose = form.text("purpose");
     match write::reveal(&state.db, &page.me, id, &purpose).await {
         Ok(p) => {
-            let revealed = context! { mobile => p.mobile, wechat => p.wechat, email => p.email, purpose };
-            Ok(show_page(&state, &page, id, Some(revealed), Errors::default(), context! {})
-                .await?
-                .into_response())
+            let revealed =
+                context! { mobile => p.mobile, wechat => p.wechat, email => p.email, purpose };
+            Ok(show_page(
+                &state,
+                &page,
+                id,
+                Some(revealed),
+                Errors::default(),
+                context! {},
+            )
+            .await?
+            .into_response())
         }
         Err(e) => {
             let (status, errors) = refusal(e)?;
@@ -261,7 +278,12 @@ fn back_to(id: i64) -> Response {
     Redirect::to(&format!("/profiles/{id}")).into_response()
 }
 
-async fn verify(State(state): State<AppState>, page: Page, Path(id): Path<i64>, _form: Form) -> PageResult<Response> {
+async fn verify(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+    _form: Form,
+) -> PageResult<Response> {
     write::verify(&state.db, &page.me, id).await?;
     state.search_nudge();
     flash(&page.session, "已标记为核实，核实日期为今天。").await?;
@@ -278,7 +300,15 @@ async fn consent(
     match write::consent(&state.db, &page.me, id, yes, form.opt("basis")).await {
         Ok(_) => {
             state.search_nudge();
-            flash(&page.session, if yes { "已记录：本人同意对接。" } else { "已记录：不同意对接。" }).await?;
+            flash(
+                &page.session,
+                if yes {
+                    "已记录：本人同意对接。"
+                } else {
+                    "已记录：不同意对接。"
+                },
+            )
+            .await?;
             Ok(back_to(id))
         }
         Err(e) => {
@@ -290,7 +320,12 @@ async fn consent(
     }
 }
 
-async fn claim_code(State(state): State<AppState>, page: Page, Path(id): Path<i64>, _form: Form) -> PageResult<Response> {
+async fn claim_code(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+    _form: Form,
+) -> PageResult<Response> {
     let (code, expires_at) = claim::issue(&state.db, &page.me, id).await?;
     let found = profiles::find_live(state.db.conn(), id).await?;
     // Shown once, in this response only: the code is never put in a URL or stored in clear.
@@ -306,7 +341,12 @@ async fn claim_code(State(state): State<AppState>, page: Page, Path(id): Path<i6
         .into_response())
 }
 
-async fn delete(State(state): State<AppState>, page: Page, Path(id): Path<i64>, _form: Form) -> PageResult<Response> {
+async fn delete(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+    _form: Form,
+) -> PageResult<Response> {
     write::delete(&state.db, &page.me, id).await?;
     state.search_nudge();
     flash(&page.session, "档案已删除。").await?;

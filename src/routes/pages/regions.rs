@@ -54,13 +54,16 @@ pub async fn township_groups(
                 name: r.name,
                 villages: Vec::new(),
             });
-        } else if r.code.starts_with(prefix) {
-            if let Some(g) = groups.iter_mut().rev().find(|g| r.code.starts_with(&g.code)) {
-                g.villages.push(Choice {
-                    code: r.code,
-                    name: r.name,
-                });
-            }
+        } else if r.code.starts_with(prefix)
+            && let Some(g) = groups
+                .iter_mut()
+                .rev()
+                .find(|g| r.code.starts_with(&g.code))
+        {
+            g.villages.push(Choice {
+                code: r.code,
+                name: r.name,
+            });
         }
     }
     groups.retain(|g| g.selectable || !g.villages.is_empty());
@@ -68,7 +71,10 @@ pub async fn township_groups(
 }
 
 /// The city and its counties and townships: the scopes an administrator can hand out.
-pub async fn scope_choices(conn: &impl ConnectionTrait, names: &RegionNames) -> AppResult<Vec<Choice>> {
+pub async fn scope_choices(
+    conn: &impl ConnectionTrait,
+    names: &RegionNames,
+) -> AppResult<Vec<Choice>> {
     let rows = region::Entity::find()
         .filter(region::Column::Code.starts_with(CITY_CODE))
         .filter(region::Column::Level.lte(4))

@@ -133,7 +133,9 @@ pub fn render_template(name: &str, ctx: Value) -> Result<String, AppError> {
 #[derive(Debug)]
 pub enum PageError {
     /// Not signed in: off to `/login`, coming back to `next` afterwards.
-    Login { next: String },
+    Login {
+        next: String,
+    },
     /// A form without a valid CSRF token, or posted from another site.
     Csrf,
     App(AppError),
@@ -291,7 +293,12 @@ pub async fn flash(session: &Session, message: &str) -> PageResult<()> {
 impl Page {
     /// Renders `template` inside the layout: top bar, menu for the role,
     /// notices badge, the CSRF token and any flash message.
-    pub async fn render(&self, state: &AppState, template: &str, ctx: Value) -> PageResult<Html<String>> {
+    pub async fn render(
+        &self,
+        state: &AppState,
+        template: &str,
+        ctx: Value,
+    ) -> PageResult<Html<String>> {
         let notices = notice::list(state.db.conn(), self.me.id(), 50).await?;
         let unread = notices.iter().filter(|n| n.read_at.is_none()).count();
         let flash: Option<String> = self.session.remove(FLASH).await.ok().flatten();
@@ -372,7 +379,10 @@ mod tests {
 
     #[test]
     fn times_show_in_beijing_time() {
-        assert_eq!(datetime(Some("2026-11-27T16:30:00Z".into())), "2026-11-28 00:30");
+        assert_eq!(
+            datetime(Some("2026-11-27T16:30:00Z".into())),
+            "2026-11-28 00:30"
+        );
         assert_eq!(date(Some("2026-11-27T16:30:00Z".into())), "2026-11-28");
         assert_eq!(datetime(None), "");
     }
@@ -381,7 +391,10 @@ mod tests {
     fn labels_are_chinese() {
         assert_eq!(label(Some("invest".into()), "intent"), "投资兴业");
         assert_eq!(label(Some("optical.fiber".into()), "chain"), "光纤光缆");
-        assert_eq!(label(Some("organizer".into()), "role"), "乡镇/村乡贤会组织者");
+        assert_eq!(
+            label(Some("organizer".into()), "role"),
+            "乡镇/村乡贤会组织者"
+        );
         assert_eq!(label(Some("weird".into()), "intent"), "weird");
     }
 
