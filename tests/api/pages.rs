@@ -167,8 +167,20 @@ async fn login_page_is_in_chinese_with_a_csrf_token_and_no_caching() {
 #[tokio::test]
 async fn signing_in_through_the_form_shows_the_dashboard_with_name_and_role() {
     let app = spawn_app().await;
-    let b = signed_in(&app, "tc_staff", Role::Staff, Some("421222")).await;
+    app.create_user("tc_staff", Role::Staff, Some("421222"))
+        .await;
+    let b = Browser::new(&app);
+    let before = b.get("/login").await.csrf();
+    let r = b
+        .post(
+            "/login",
+            &before,
+            &[("username", "tc_staff"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.location(), "/");
     let r = b.get("/").await;
+    assert_ne!(r.csrf(), before, "signing in replaces the CSRF token");
     assert_eq!(r.status, StatusCode::OK, "{}", r.html);
     // minijinja escapes "/" as &#x2f; in HTML text.
     assert!(r.html.contains("县&#x2f;区&#x2f;市工作人员"), "{}", r.html);
@@ -646,4 +658,18 @@ async fn signing_out_ends_the_session() {
     let r = b.submit("/", "/logout", &[]).await;
     assert_eq!(r.location(), "/login");
     assert_eq!(b.get("/").await.location(), "/login");
+}
+
+#[tokio::test]
+async fn the_dashboard_counts_fresh_profiles_as_confirmed_not_stale() {
+    let app = spawn_app().await;
+    let org = signed_in(&app, "org", Role::Organizer, Some("421222100")).await;
+    organizer_creates_profile(&org).await;
+    let admin = app.admin().await;
+    let r = admin.get("/api/v1/stats/coverage?region=421222").await;
+    assert_eq!(r.body["region"]["profiles"], 1);
+    assert_eq!(r.body["region"]["stale"], 0, "{}", r.text);
+    let dash = org.get("/").await;
+    assert!(dash.html.contains("乡贤工作概况"));
+    assert!(dash.html.contains("无线充电和电子元器件") || dash.html.contains("智能终端元器件"));
 }

@@ -97,6 +97,7 @@ fn label(code: Option<String>, kind: &str) -> String {
         "role" => Role::parse(&code).map(Role::label).ok(),
         "chain" => taxonomy::segment_name(&code),
         "action" => action_label(&code),
+        "entity" => entity_label(&code),
         _ => None,
     };
     found.map(str::to_owned).unwrap_or(code)
@@ -115,6 +116,24 @@ pub fn action_label(code: &str) -> Option<&'static str> {
         "export" => "导出",
         "import" => "导入",
         "denied" => "越权被拒",
+        _ => return None,
+    })
+}
+
+/// Audited record kinds (the table's singular name) in Chinese.
+pub fn entity_label(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "profile" => "乡贤档案",
+        "user" => "账号",
+        "association" => "乡贤组织",
+        "claim_code" => "认领码",
+        "api_token" => "接口令牌",
+        "request" => "请求",
+        "project" => "项目",
+        "pipeline_entry" => "对接记录",
+        "incubator" => "孵化载体",
+        "opening" => "孵化空间",
+        "application" => "入驻申请",
         _ => return None,
     })
 }

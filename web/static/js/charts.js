@@ -55,8 +55,9 @@
     var names = rev(cov.names);
     var n = cov.names.length;
     draw('chart-coverage', {
-      legend: { top: 0 },
-      grid: { left: 8, right: 70, top: 34, bottom: 10, containLabel: true },
+      // Legend below, so it never covers the 全覆盖目标 label at the top of the line.
+      legend: { bottom: 0 },
+      grid: { left: 8, right: 70, top: 24, bottom: 34, containLabel: true },
       xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
       yAxis: { type: 'category', data: names },
       tooltip: {
