@@ -673,3 +673,102 @@ async fn the_dashboard_counts_fresh_profiles_as_confirmed_not_stale() {
     assert!(dash.html.contains("乡贤工作概况"));
     assert!(dash.html.contains("无线充电和电子元器件") || dash.html.contains("智能终端元器件"));
 }
+
+#[tokio::test]
+async fn the_profile_list_filters_by_village_verification_and_pages() {
+    let app = spawn_app().await;
+    let b = signed_in(&app, "org", Role::Organizer, Some("421222100")).await;
+    let first = organizer_creates_profile(&b).await;
+    let r = b
+        .submit(
+            "/profiles/new",
+            "/profiles/new",
+            &[("name", "李娜"), ("hometown_code", "421222100002")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    b.submit(
+        &format!("/profiles/{first}"),
+        &format!("/profiles/{first}/verify"),
+        &[],
+    )
+    .await;
+
+    let all = b.get("/profiles").await;
+    assert!(all.html.contains("张伟") && all.html.contains("李娜"));
+    assert!(all.html.contains("共 2 条"));
+    let village = b.get("/profiles?region=421222100002").await;
+    assert!(village.html.contains("李娜") && !village.html.contains("张伟"));
+    let verified = b.get("/profiles?verified=yes").await;
+    assert!(verified.html.contains("张伟") && !verified.html.contains("李娜"));
+    let beyond = b.get("/profiles?page=2").await;
+    assert!(beyond.html.contains("没有符合条件的档案"));
+    // A region outside the scope narrows to nothing; it never widens the list.
+    let outside = b.get("/profiles?region=421202").await;
+    assert!(outside.html.contains("没有符合条件的档案"));
+}
+
+#[tokio::test]
+async fn a_founder_edits_their_own_profile_with_full_contacts_and_no_tier() {
+    let app = spawn_app().await;
+    let b = Browser::new(&app);
+    let r = b
+        .submit(
+            "/register",
+            "/register",
+            &[
+                ("name", "黄小龙"),
+                ("hometown_code", "421224100001"),
+                ("mobile", "13907151234"),
+                ("username", "huangxl"),
+                ("password", "回乡创业-2026-ok"),
+                ("password2", "回乡创业-2026-ok"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), "/me");
+    let form = b.get("/me/edit").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.html.contains("value=\"13907151234\""),
+        "the person sees their own number"
+    );
+    assert!(!form.html.contains("name=\"tier\""));
+    let r = b
+        .post(
+            "/me/edit",
+            &form.csrf(),
+            &[
+                ("name", "黄小龙"),
+                ("hometown_code", "421224100001"),
+                ("mobile", "13907151234"),
+                ("employer", "深圳市某电子公司"),
+                ("chains", "optical.fiber"),
+                ("intents", "startup"),
+                ("version", "1"),
+                ("listed", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), "/me", "{}", r.html);
+    let me = b.get("/me").await;
+    assert!(me.html.contains("深圳市某电子公司"));
+    assert!(me.html.contains("光纤光缆"));
+    assert!(me.html.contains("返乡创业"));
+    // A stale version is refused on the form, keeping what was typed.
+    let stale = b
+        .post(
+            "/me/edit",
+            &me.csrf(),
+            &[
+                ("name", "黄小龙"),
+                ("hometown_code", "421224100001"),
+                ("title", "总经理"),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.html.contains("已被他人修改"));
+    assert!(stale.html.contains("value=\"总经理\""));
+}

@@ -9,7 +9,8 @@ use chrono::{NaiveDate, TimeZone};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::render::{Page, PageResult, action_label};
+use super::filters::action_label;
+use super::render::{Page, PageResult};
 use crate::auth::policy;
 use crate::domain::Role;
 use crate::error::AppError;

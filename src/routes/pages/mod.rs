@@ -15,6 +15,7 @@ mod auth;
 mod coverage;
 pub mod csrf;
 mod dashboard;
+mod filters;
 mod forms;
 mod me;
 mod nav;
