@@ -14,4 +14,5 @@ pub fn router() -> Router<AppState> {
         .nest("/api/v1", api::router())
         .merge(health::router())
         .merge(pages::router())
+        .fallback(pages::not_found)
 }

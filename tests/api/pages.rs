@@ -772,3 +772,15 @@ async fn a_founder_edits_their_own_profile_with_full_contacts_and_no_tier() {
     assert!(stale.html.contains("已被他人修改"));
     assert!(stale.html.contains("value=\"总经理\""));
 }
+
+#[tokio::test]
+async fn an_unknown_address_answers_a_page_and_an_unknown_api_path_json() {
+    let app = spawn_app().await;
+    let b = Browser::new(&app);
+    let page = b.get("/no-such-page").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.html.contains("找不到该页面"));
+    let api = app.client().get("/api/v1/no-such-thing").await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    assert_eq!(api.error_code(), "not_found");
+}

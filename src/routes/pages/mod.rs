@@ -26,7 +26,10 @@ mod regions;
 pub mod render;
 
 use axum::Router;
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
 
+use crate::error::AppError;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -42,4 +45,15 @@ pub fn router() -> Router<AppState> {
         .merge(notices::router())
         .merge(admin::router())
         .merge(audit::router())
+}
+
+/// Paths nothing answers: the JSON error shape under `/api/`, a page elsewhere
+/// (a clerk who mistypes an address gets words, not a blank screen).
+pub async fn not_found(uri: Uri) -> Response {
+    let error = AppError::NotFound("找不到该页面，请检查网址或从菜单进入".into());
+    if uri.path().starts_with("/api/") {
+        AppError::NotFound("接口不存在".into()).into_response()
+    } else {
+        render::PageError::App(error).into_response()
+    }
 }

@@ -49,7 +49,12 @@
     village.id = original.id + '-village';
     township.appendChild(option('', '请选择乡镇'));
     groups.forEach(function (g) { township.appendChild(option(g.code, g.name)); });
-    if (original.required) { township.required = true; }
+    // The hidden select cannot show the browser's "please fill in" bubble; the visible ones do.
+    if (original.required) {
+      original.required = false;
+      township.required = true;
+      village.required = true;
+    }
 
     function fill(group, wanted) {
       village.innerHTML = '';
