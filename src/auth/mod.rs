@@ -1,6 +1,7 @@
 //! Who is calling: sessions for browsers, Bearer tokens for scripts, and the
 //! one policy module that decides what a caller may do.
 
+pub mod login;
 pub mod password;
 pub mod policy;
 pub mod session_store;

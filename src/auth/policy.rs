@@ -90,6 +90,28 @@ pub fn place_in(user: &CurrentUser, field: &str, code: &str, roles: &[Role]) -> 
     }
 }
 
+/// Which profiles a caller may see in a list: those whose hometown starts
+/// with `prefix`, and only the listed ones when `listed_only`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProfileListScope {
+    pub prefix: String,
+    pub listed_only: bool,
+}
+
+/// The list counterpart of [`profile`] with `Read`: organizers see every
+/// profile of their scope, staff the listed ones, administrators all.
+pub fn profile_list(user: &CurrentUser) -> AppResult<ProfileListScope> {
+    let prefix = match user.role {
+        Role::Admin | Role::Staff | Role::Organizer => user.list_scope(),
+        Role::Operator | Role::Founder => None,
+    }
+    .ok_or_else(|| AppError::forbidden(format!("{}无权查看乡贤档案列表", user.role.label())))?;
+    Ok(ProfileListScope {
+        prefix,
+        listed_only: user.role == Role::Staff,
+    })
+}
+
 /// What the caller wants to do with a profile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProfileAction {

@@ -16,6 +16,8 @@ use crate::entity::session;
 pub const USER_ID: &str = "uid";
 /// The session key holding the user's auth epoch when the session was made.
 pub const EPOCH: &str = "epoch";
+/// The session key holding the CSRF token of the HTML forms (see `routes::pages::csrf`).
+pub const CSRF: &str = "csrf";
 
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {

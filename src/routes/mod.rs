@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod health;
+pub mod pages;
 
 use axum::Router;
 
@@ -12,4 +13,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .nest("/api/v1", api::router())
         .merge(health::router())
+        .merge(pages::router())
+        .fallback(pages::not_found)
 }

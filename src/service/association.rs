@@ -232,6 +232,15 @@ pub async fn delete(db: &Db, actor: &CurrentUser, id: i64) -> AppResult<()> {
     Ok(())
 }
 
+/// One record the caller may read (404 outside the scope).
+pub async fn find(
+    conn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    id: i64,
+) -> AppResult<association::Model> {
+    load(conn, actor, id, Access::Read).await
+}
+
 /// Associations in the subtree of `region` (default: the caller's scope).
 pub async fn list(
     conn: &impl ConnectionTrait,

@@ -7,12 +7,15 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde::Serialize;
 
-use crate::domain::RegionCode;
+use crate::auth::CurrentUser;
+use crate::auth::policy::{self, Access};
+use crate::domain::{CITY_CODE, RegionCode, Role};
 use crate::entity::{association, profile, region};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use crate::service::region as regions;
 
 /// The figures of one region.
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
@@ -63,33 +66,83 @@ async fn profile_counts(
     conn: &impl ConnectionTrait,
     prefix: &str,
 ) -> AppResult<HashMap<String, [u64; 4]>> {
-    let year_ago = Utc::now() - Duration::days(365);
-    let rows: Vec<(String, i64, i64, i64, i64)> = profile::Entity::find()
-        .select_only()
-        .column(profile::Column::HometownCode)
+    let live = || {
+        profile::Entity::find()
+            .select_only()
+            .column(profile::Column::HometownCode)
+            .filter(profile::Column::HometownCode.starts_with(prefix))
+            .filter(profile::Column::DeletedAt.is_null())
+            .group_by(profile::Column::HometownCode)
+    };
+    let rows: Vec<(String, i64, i64, i64)> = live()
         .column_as(Expr::cust("COUNT(*)"), "n")
         .column_as(Expr::cust("SUM(CASE WHEN verified THEN 1 ELSE 0 END)"), "v")
         .column_as(
             Expr::cust("SUM(CASE WHEN consent_match THEN 1 ELSE 0 END)"),
             "c",
         )
-        .column_as(
-            Expr::cust_with_values(
-                "SUM(CASE WHEN COALESCE(last_confirmed_at, created_at) < $1 THEN 1 ELSE 0 END)",
-                [year_ago],
-            ),
-            "s",
-        )
-        .filter(profile::Column::HometownCode.starts_with(prefix))
-        .filter(profile::Column::DeletedAt.is_null())
-        .group_by(profile::Column::HometownCode)
         .into_tuple()
         .all(conn)
         .await?;
+    // Stale: not confirmed for over a year. A typed filter binds the instant
+    // the way the columns were written; a raw SQL comparison against a bound
+    // value counted fresh rows as stale on SQLite.
+    let year_ago = Utc::now() - Duration::days(365);
+    let stale: HashMap<String, i64> = live()
+        .column_as(Expr::cust("COUNT(*)"), "s")
+        .filter(
+            Condition::any()
+                .add(profile::Column::LastConfirmedAt.lt(year_ago))
+                .add(
+                    Condition::all()
+                        .add(profile::Column::LastConfirmedAt.is_null())
+                        .add(profile::Column::CreatedAt.lt(year_ago)),
+                ),
+        )
+        .into_tuple::<(String, i64)>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
     Ok(rows
         .into_iter()
-        .map(|(code, n, v, c, s)| (code, [n as u64, v as u64, c as u64, s as u64]))
+        .map(|(code, n, v, c)| {
+            let s = stale.get(&code).copied().unwrap_or(0);
+            (code, [n as u64, v as u64, c as u64, s as u64])
+        })
         .collect())
+}
+
+/// Coverage for a caller: of `region` when given, else of the caller's scope
+/// (the whole city for administrators). Shared by the API and the pages.
+pub async fn for_caller(
+    conn: &impl ConnectionTrait,
+    me: &CurrentUser,
+    region: Option<&str>,
+) -> AppResult<Coverage> {
+    policy::require_role(me, &[Role::Admin, Role::Staff, Role::Organizer])?;
+    let default = me
+        .scope()
+        .filter(|_| !me.is(Role::Admin))
+        .unwrap_or(CITY_CODE)
+        .to_owned();
+    let code = regions::parse_code("region", region.unwrap_or(&default))?;
+    if !code.is_within(CITY_CODE) {
+        return Err(AppError::invalid(
+            "region",
+            "覆盖率只统计咸宁市（4212）范围内的地区",
+        ));
+    }
+    policy::region(
+        me,
+        code.as_str(),
+        Access::Read,
+        &[Role::Staff, Role::Organizer],
+    )?;
+    let root = regions::find(conn, &code)
+        .await?
+        .ok_or_else(|| AppError::not_found("地区"))?;
+    of(conn, &root).await
 }
 
 /// Coverage of each child of `root`, with `root`'s own totals.

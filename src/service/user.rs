@@ -332,6 +332,14 @@ pub async fn list(conn: &impl ConnectionTrait) -> AppResult<Vec<user::Model>> {
         .await?)
 }
 
+/// One account, for the administrators' pages.
+pub async fn find(conn: &impl ConnectionTrait, id: i64) -> AppResult<user::Model> {
+    user::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::not_found("用户"))
+}
+
 /// Verifies a username and password; the same answer whether or not the user exists.
 pub async fn authenticate(db: &Db, username: &str, pass: &str) -> AppResult<Option<user::Model>> {
     let name = username.trim().to_lowercase();

@@ -11,6 +11,7 @@ mod errors;
 mod import_export;
 mod incubators;
 mod migrations;
+mod pages;
 mod pipeline;
 mod pipeline_log;
 mod profiles;

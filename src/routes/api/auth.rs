@@ -10,11 +10,9 @@ use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
 
-use crate::auth::session_store::{DbSessionStore, EPOCH, USER_ID};
-use crate::auth::{AuthVia, CurrentUser, client_addr};
+use crate::auth::{CurrentUser, client_addr, login};
 use crate::error::{AppError, AppResult};
 use crate::extract::Json;
-use crate::service::audit::{self, Ctx, Event, action};
 use crate::service::user;
 use crate::state::AppState;
 
@@ -49,49 +47,7 @@ async fn login(
     session: Session,
     Json(req): Json<LoginReq>,
 ) -> AppResult<impl IntoResponse> {
-    let Some(found) = user::authenticate(&state.db, &req.username, &req.password).await? else {
-        let ctx = Ctx {
-            actor_id: None,
-            actor_name: req.username.chars().take(64).collect(),
-            client_addr: addr,
-        };
-        audit::record(
-            state.db.conn(),
-            &ctx,
-            Event {
-                action: action::LOGIN_FAILED,
-                entity: "user",
-                ..Default::default()
-            },
-        )
-        .await?;
-        // One body whether the user exists, is disabled or typed a wrong password.
-        return Err(AppError::Unauthorized);
-    };
-    // A fresh id on sign-in, so a planted session id is worthless.
-    session
-        .cycle_id()
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    session
-        .insert(USER_ID, found.id)
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    session
-        .insert(EPOCH, found.auth_epoch)
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    let ctx = Ctx {
-        actor_id: Some(found.id),
-        actor_name: found.username.clone(),
-        client_addr: addr,
-    };
-    audit::record(
-        state.db.conn(),
-        &ctx,
-        Event::new(action::LOGIN, "user", found.id),
-    )
-    .await?;
+    let found = login::sign_in(&state.db, &session, &addr, &req.username, &req.password).await?;
     Ok(axum::Json(
         json!({ "user": user::view(state.db.conn(), found).await? }),
     ))
@@ -102,16 +58,7 @@ async fn logout(
     me: CurrentUser,
     session: Session,
 ) -> AppResult<impl IntoResponse> {
-    session
-        .flush()
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    audit::record(
-        state.db.conn(),
-        &me.ctx(),
-        Event::new(action::LOGOUT, "user", me.id()),
-    )
-    .await?;
+    login::sign_out(&state.db, &session, &me).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -134,22 +81,6 @@ async fn change_password(
     session: Session,
     Json(req): Json<PasswordReq>,
 ) -> AppResult<impl IntoResponse> {
-    let updated =
-        user::change_password(&state.db, &me.ctx(), &me.user, &req.current, req.new).await?;
-    // Every stored session of the user ends; this one carries on under a new
-    // id, which the session layer saves after this handler returns.
-    let txn = state.db.write().await?;
-    DbSessionStore::delete_for_user(&*txn, me.id(), None).await?;
-    txn.commit().await?;
-    if me.via == AuthVia::Session {
-        session
-            .cycle_id()
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?;
-        session
-            .insert(EPOCH, updated.auth_epoch)
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?;
-    }
+    login::change_password(&state.db, &session, &me, &req.current, req.new).await?;
     Ok(StatusCode::NO_CONTENT)
 }

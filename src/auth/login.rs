@@ -1,0 +1,108 @@
+//! Signing in and out of a browser session: shared by the JSON API and the
+//! pages, so both write the same audit events and set the same session keys.
+
+use tower_sessions::Session;
+
+use crate::auth::session_store::DbSessionStore;
+use crate::auth::session_store::{CSRF, EPOCH, USER_ID};
+use crate::auth::{AuthVia, CurrentUser};
+use crate::db::Db;
+use crate::entity::user;
+use crate::error::{AppError, AppResult};
+use crate::service::audit::{self, Ctx, Event, action};
+use crate::service::user as users;
+
+fn session_error(e: tower_sessions::session::Error) -> AppError {
+    AppError::Internal(e.into())
+}
+
+/// Checks the password and starts a session; a failure is audited as
+/// `login_failed` and answers `Unauthorized`, the same whether the user
+/// exists, is disabled or typed a wrong password.
+pub async fn sign_in(
+    db: &Db,
+    session: &Session,
+    client_addr: &str,
+    username: &str,
+    password: &str,
+) -> AppResult<user::Model> {
+    let Some(found) = users::authenticate(db, username, password).await? else {
+        let ctx = Ctx {
+            actor_id: None,
+            actor_name: username.chars().take(64).collect(),
+            client_addr: client_addr.to_owned(),
+        };
+        audit::record(
+            db.conn(),
+            &ctx,
+            Event {
+                action: action::LOGIN_FAILED,
+                entity: "user",
+                ..Default::default()
+            },
+        )
+        .await?;
+        return Err(AppError::Unauthorized);
+    };
+    start_session(session, &found).await?;
+    let ctx = Ctx {
+        actor_id: Some(found.id),
+        actor_name: found.username.clone(),
+        client_addr: client_addr.to_owned(),
+    };
+    audit::record(db.conn(), &ctx, Event::new(action::LOGIN, "user", found.id)).await?;
+    Ok(found)
+}
+
+/// Binds the session to `account` (sign-in and registration).
+pub async fn start_session(session: &Session, account: &user::Model) -> AppResult<()> {
+    // A fresh id on sign-in, so a planted session id is worthless; a fresh
+    // CSRF token for the same reason (the pages mint one on the next render).
+    session.cycle_id().await.map_err(session_error)?;
+    session.remove_value(CSRF).await.map_err(session_error)?;
+    session
+        .insert(USER_ID, account.id)
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(EPOCH, account.auth_epoch)
+        .await
+        .map_err(session_error)?;
+    Ok(())
+}
+
+/// Ends this browser session (only this one) and audits the `logout`.
+pub async fn sign_out(db: &Db, session: &Session, me: &CurrentUser) -> AppResult<()> {
+    session.flush().await.map_err(session_error)?;
+    audit::record(
+        db.conn(),
+        &me.ctx(),
+        Event::new(action::LOGOUT, "user", me.id()),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Changes the caller's own password; every other session of theirs ends, and
+/// this one (if it is a browser session) carries on under a new id.
+pub async fn change_password(
+    db: &Db,
+    session: &Session,
+    me: &CurrentUser,
+    current: &str,
+    new: String,
+) -> AppResult<()> {
+    let updated = users::change_password(db, &me.ctx(), &me.user, current, new).await?;
+    let txn = db.write().await?;
+    DbSessionStore::delete_for_user(&*txn, me.id(), None).await?;
+    txn.commit().await?;
+    if me.via == AuthVia::Session {
+        // The session layer saves this session under its new id after the handler returns.
+        session.cycle_id().await.map_err(session_error)?;
+        session
+            .insert(EPOCH, updated.auth_epoch)
+            .await
+            .map_err(session_error)?;
+    }
+    Ok(())
+}

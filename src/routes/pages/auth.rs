@@ -1,0 +1,226 @@
+//! `/login`, `/logout`, `/register`, `/claim` and `/password`: the same
+//! sign-in, registration and claim code as the JSON API (`auth::login`,
+//! `service::registration`, `service::profile::claim`).
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use minijinja::context;
+use serde::Deserialize;
+
+use super::csrf::Form;
+use super::forms::{Errors, refusal};
+use super::regions::township_groups;
+use super::render::{Page, PageResult, Visitor, flash, safe_next};
+use crate::auth::{CurrentUser, login};
+use crate::error::AppError;
+use crate::service::profile::claim;
+use crate::service::registration::{self, RegisterReq};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login_form).post(login_submit))
+        .route("/logout", axum::routing::post(logout))
+        .route("/register", get(register_form).post(register_submit))
+        .route("/claim", get(claim_form).post(claim_submit))
+        .route("/password", get(password_form).post(password_submit))
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn login_form(
+    visitor: Visitor,
+    signed_in: Result<CurrentUser, AppError>,
+    Query(q): Query<NextQuery>,
+) -> PageResult<Response> {
+    if signed_in.is_ok() {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let next = q.next.as_deref().and_then(safe_next).unwrap_or("/");
+    Ok(visitor
+        .render("auth/login.html", context! { next, values => context! {} })?
+        .into_response())
+}
+
+async fn login_submit(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    form: Form,
+) -> PageResult<Response> {
+    let username = form.text("username");
+    let next = form
+        .get("next")
+        .and_then(safe_next)
+        .unwrap_or("/")
+        .to_owned();
+    match login::sign_in(
+        &state.db,
+        &visitor.session,
+        &visitor.client_addr,
+        &username,
+        form.get("password").unwrap_or(""),
+    )
+    .await
+    {
+        Ok(_) => Ok(Redirect::to(&next).into_response()),
+        Err(AppError::Unauthorized) => {
+            let errors = Errors::form("用户名或密码不正确，或账号已停用");
+            let html = visitor.render(
+                "auth/login.html",
+                context! { next, errors, values => context! { username } },
+            )?;
+            Ok((StatusCode::UNAUTHORIZED, html).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn logout(State(state): State<AppState>, page: Page, _form: Form) -> PageResult<Response> {
+    login::sign_out(&state.db, &page.session, &page.me).await?;
+    Ok(Redirect::to("/login").into_response())
+}
+
+async fn register_page(
+    state: &AppState,
+    visitor: &Visitor,
+    values: serde_json::Value,
+    errors: Errors,
+) -> PageResult<axum::response::Html<String>> {
+    let groups = township_groups(state.db.conn(), "", &state.regions).await?;
+    visitor.render(
+        "auth/register.html",
+        context! { values, errors, hometown_groups => groups },
+    )
+}
+
+async fn register_form(State(state): State<AppState>, visitor: Visitor) -> PageResult<Response> {
+    Ok(
+        register_page(&state, &visitor, serde_json::json!({}), Errors::default())
+            .await?
+            .into_response(),
+    )
+}
+
+async fn register_submit(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    form: Form,
+) -> PageResult<Response> {
+    let values = serde_json::Value::Object(form.values(&[]));
+    let attempt = async {
+        if form.get("password") != form.get("password2") {
+            return Err(AppError::invalid("password2", "两次输入的密码不一致"));
+        }
+        let req = RegisterReq {
+            username: form.text("username"),
+            password: form.text("password"),
+            name: form.text("name"),
+            hometown_code: form.text("hometown_code"),
+            mobile: form.opt("mobile"),
+        };
+        registration::register(&state.db, &visitor.client_addr, req).await
+    };
+    match attempt.await {
+        Ok((account, _draft)) => {
+            state.search_nudge();
+            login::start_session(&visitor.session, &account).await?;
+            flash(
+                &visitor.session,
+                "注册成功。请完善您的乡贤档案，并在“隐私设置”中确认是否同意对接。",
+            )
+            .await?;
+            Ok(Redirect::to("/me").into_response())
+        }
+        Err(e) => {
+            let (status, errors) = refusal(e)?;
+            let html = register_page(&state, &visitor, values, errors).await?;
+            Ok((status, html).into_response())
+        }
+    }
+}
+
+async fn claim_form(State(state): State<AppState>, page: Page) -> PageResult<Response> {
+    Ok(page
+        .render(
+            &state,
+            "auth/claim.html",
+            context! { values => context! {} },
+        )
+        .await?
+        .into_response())
+}
+
+async fn claim_submit(
+    State(state): State<AppState>,
+    page: Page,
+    form: Form,
+) -> PageResult<Response> {
+    let code = form.text("code");
+    match claim::claim(&state.db, &page.me, &code).await {
+        Ok(claimed) => {
+            state.search_nudge();
+            flash(
+                &page.session,
+                &format!("认领成功：档案“{}”已归您本人管理。", claimed.name),
+            )
+            .await?;
+            Ok(Redirect::to("/me").into_response())
+        }
+        Err(e) => {
+            let (status, errors) = refusal(e)?;
+            let html = page
+                .render(
+                    &state,
+                    "auth/claim.html",
+                    context! { errors, values => context! { code } },
+                )
+                .await?;
+            Ok((status, html).into_response())
+        }
+    }
+}
+
+async fn password_form(State(state): State<AppState>, page: Page) -> PageResult<Response> {
+    Ok(page
+        .render(&state, "auth/password.html", context! {})
+        .await?
+        .into_response())
+}
+
+async fn password_submit(
+    State(state): State<AppState>,
+    page: Page,
+    form: Form,
+) -> PageResult<Response> {
+    let result = if form.get("new") != form.get("new2") {
+        Err(AppError::invalid("new2", "两次输入的新密码不一致"))
+    } else {
+        login::change_password(
+            &state.db,
+            &page.session,
+            &page.me,
+            form.get("current").unwrap_or(""),
+            form.text("new"),
+        )
+        .await
+    };
+    match result {
+        Ok(()) => {
+            flash(&page.session, "密码已修改，其他设备上的登录已退出。").await?;
+            Ok(Redirect::to("/password").into_response())
+        }
+        Err(e) => {
+            let (status, errors) = refusal(e)?;
+            let html = page
+                .render(&state, "auth/password.html", context! { errors })
+                .await?;
+            Ok((status, html).into_response())
+        }
+    }
+}

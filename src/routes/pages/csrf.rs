@@ -1,0 +1,227 @@
+//! CSRF protection of the HTML forms.
+//!
+//! Each session holds one random token (32 bytes, hex) under the key
+//! `csrf`; every form carries it in the hidden field `_csrf`. A POSTed form
+//! is accepted only when (1) its `Origin` header, or failing that its
+//! `Referer`, names this site when present, and (2) its `_csrf` field equals
+//! the session's token, compared in constant time. Signing in replaces the
+//! token (see `auth::login::start_session`), so a token seen before sign-in
+//! is worthless after. The session cookie is also `SameSite=Lax`, which keeps
+//! it off cross-site POSTs in current browsers; the token covers the rest.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{HeaderMap, header};
+use rand::RngCore;
+use subtle::ConstantTimeEq;
+use tower_sessions::Session;
+
+use super::render::{PageError, PageResult};
+use crate::auth::session_store::CSRF;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The name of the hidden form field.
+pub const FIELD: &str = "_csrf";
+
+/// The session's token, minted on first use.
+pub async fn token(session: &Session) -> PageResult<String> {
+    if let Some(existing) = session.get::<String>(CSRF).await? {
+        return Ok(existing);
+    }
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let fresh = hex::encode(bytes);
+    session.insert(CSRF, &fresh).await?;
+    Ok(fresh)
+}
+
+/// The `scheme://host` part of a URL, without path.
+fn authority(url: &str) -> Option<&str> {
+    let (_, rest) = url.split_once("://")?;
+    Some(rest.split(['/', '?', '#']).next().unwrap_or(rest))
+}
+
+/// Whether the request, if it says where it comes from, comes from this site.
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let from = |name| headers.get(name).map(|v| v.to_str().unwrap_or(""));
+    match (from(header::ORIGIN), from(header::REFERER)) {
+        // "null" (sandboxed frames, some redirects) is never this site.
+        (Some(origin), _) => authority(origin) == Some(host),
+        (None, Some(referer)) => authority(referer) == Some(host),
+        // Neither header: older clients and privacy settings; the token decides.
+        (None, None) => true,
+    }
+}
+
+fn tokens_match(given: &str, expected: &str) -> bool {
+    !expected.is_empty() && bool::from(given.as_bytes().ct_eq(expected.as_bytes()))
+}
+
+/// A POSTed HTML form whose origin and CSRF token were checked.
+#[derive(Debug, Default, Clone)]
+pub struct Form {
+    fields: Vec<(String, String)>,
+}
+
+impl FromRequest<AppState> for Form {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &AppState) -> PageResult<Self> {
+        if !same_origin(req.headers()) {
+            return Err(PageError::Csrf);
+        }
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(AppError::BadRequest("请通过页面上的表单提交".into()).into());
+        }
+        let (mut parts, body) = req.into_parts();
+        let session = Session::from_request_parts(&mut parts, state)
+            .await
+            .map_err(|_| AppError::Internal(anyhow::anyhow!("session layer missing")))?;
+        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|_| AppError::PayloadTooLarge("提交的内容过大".into()))?;
+        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|_| AppError::BadRequest("表单内容无法读取".into()))?;
+        let form = Self { fields };
+        let expected: Option<String> = session.get(CSRF).await?;
+        match (form.get(FIELD), expected) {
+            (Some(given), Some(expected)) if tokens_match(given, &expected) => Ok(form),
+            _ => Err(PageError::Csrf),
+        }
+    }
+}
+
+impl Form {
+    /// Builds a form from pairs (tests and internal re-use).
+    pub fn from_pairs(fields: Vec<(String, String)>) -> Self {
+        Self { fields }
+    }
+
+    /// The first value of `name`, as typed.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value of `name`, or "" when absent.
+    pub fn text(&self, name: &str) -> String {
+        self.get(name).unwrap_or("").to_owned()
+    }
+
+    /// The trimmed value of `name`; `None` when absent or blank.
+    pub fn opt(&self, name: &str) -> Option<String> {
+        self.get(name)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    }
+
+    /// Every value of `name` (checkbox groups).
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.fields
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    /// Whether the checkbox `name` was ticked.
+    pub fn checked(&self, name: &str) -> bool {
+        self.get(name)
+            .is_some_and(|v| !v.is_empty() && v != "false")
+    }
+
+    /// The typed values for re-showing the form: lists for `multi`, text otherwise.
+    /// The CSRF token and passwords are never echoed back.
+    pub fn values(&self, multi: &[&str]) -> serde_json::Map<String, serde_json::Value> {
+        let mut out = serde_json::Map::new();
+        for (k, v) in &self.fields {
+            if k == FIELD || k.contains("password") || multi.contains(&k.as_str()) {
+                continue;
+            }
+            out.entry(k.clone())
+                .or_insert_with(|| serde_json::Value::String(v.clone()));
+        }
+        for m in multi {
+            out.insert((*m).to_owned(), serde_json::json!(self.all(m)));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(pairs: &[(header::HeaderName, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(k.clone(), HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn origin_must_be_this_site_when_present() {
+        let host = (header::HOST, "127.0.0.1:8080");
+        assert!(same_origin(&headers(&[host.clone()])));
+        assert!(same_origin(&headers(&[
+            host.clone(),
+            (header::ORIGIN, "http://127.0.0.1:8080")
+        ])));
+        assert!(!same_origin(&headers(&[
+            host.clone(),
+            (header::ORIGIN, "http://evil.example")
+        ])));
+        assert!(!same_origin(&headers(&[
+            host.clone(),
+            (header::ORIGIN, "null")
+        ])));
+        assert!(same_origin(&headers(&[
+            host.clone(),
+            (header::REFERER, "http://127.0.0.1:8080/profiles/3?x=1")
+        ])));
+        assert!(!same_origin(&headers(&[
+            host,
+            (header::REFERER, "http://127.0.0.1:8080.evil.example/")
+        ])));
+    }
+
+    #[test]
+    fn tokens_compare_exactly() {
+        assert!(tokens_match("abc", "abc"));
+        assert!(!tokens_match("abd", "abc"));
+        assert!(!tokens_match("", ""));
+    }
+
+    #[test]
+    fn values_keep_what_was_typed_but_not_secrets() {
+        let f = Form::from_pairs(vec![
+            ("_csrf".into(), "t".into()),
+            ("name".into(), "张伟".into()),
+            ("password".into(), "secret".into()),
+            ("chains".into(), "optical.fiber".into()),
+            ("chains".into(), "software.iot".into()),
+        ]);
+        let v = f.values(&["chains", "intents"]);
+        assert_eq!(v["name"], "张伟");
+        assert!(v.get("password").is_none() && v.get("_csrf").is_none());
+        assert_eq!(
+            v["chains"],
+            serde_json::json!(["optical.fiber", "software.iot"])
+        );
+        assert_eq!(v["intents"], serde_json::json!([]));
+    }
+}

@@ -1,0 +1,99 @@
+//! Showing a form again after a refusal: what was typed, and the message
+//! beside the field the service named.
+
+use std::collections::BTreeMap;
+
+use axum::http::StatusCode;
+use serde::Serialize;
+
+use super::render::PageResult;
+use crate::error::AppError;
+
+/// The messages of a refused form: per field, and one for the whole form.
+#[derive(Debug, Default, Serialize)]
+pub struct Errors {
+    pub fields: BTreeMap<String, String>,
+    pub form: Option<String>,
+}
+
+impl Errors {
+    pub fn field(name: &str, message: &str) -> Self {
+        let mut e = Self::default();
+        e.fields.insert(name.to_owned(), message.to_owned());
+        e
+    }
+
+    pub fn form(message: impl Into<String>) -> Self {
+        Self {
+            form: Some(message.into()),
+            ..Default::default()
+        }
+    }
+}
+
+/// A refusal the user can fix by changing the form becomes messages and the
+/// status to answer with; anything else (403, 404, 500) goes on as an error page.
+pub fn refusal(e: AppError) -> PageResult<(StatusCode, Errors)> {
+    let status = e.status();
+    match e {
+        AppError::Invalid { field, message } => Ok((status, Errors::field(&field, &message))),
+        AppError::BadRequest(m) | AppError::Unprocessable(m) => Ok((status, Errors::form(m))),
+        AppError::Conflict { message, .. } => Ok((status, Errors::form(message))),
+        other => Err(other.into()),
+    }
+}
+
+/// Parses an optional code field (`gender`, `education`, …) with its enum's parser.
+pub fn code<T>(
+    field: &str,
+    raw: Option<String>,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<Option<T>, AppError> {
+    raw.map(|r| parse(&r).map_err(|m| AppError::invalid(field, m)))
+        .transpose()
+}
+
+/// Parses an optional whole number, with a message a clerk understands.
+pub fn number<T: std::str::FromStr>(
+    field: &str,
+    raw: Option<String>,
+    message: &str,
+) -> Result<Option<T>, AppError> {
+    raw.map(|r| {
+        r.parse::<T>()
+            .map_err(|_| AppError::invalid(field, message))
+    })
+    .transpose()
+}
+
+/// Splits a tag line on the separators people type: ， , 、 ; and new lines.
+pub fn split_tags(raw: &str) -> Vec<String> {
+    raw.split(['，', ',', '、', ';', '；', '\n'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_split_on_chinese_and_latin_commas() {
+        assert_eq!(
+            split_tags("深圳咸宁商会，校友会, 人大代表、 "),
+            vec!["深圳咸宁商会", "校友会", "人大代表"]
+        );
+    }
+
+    #[test]
+    fn field_errors_stay_on_the_form_and_others_do_not() {
+        let Ok((status, e)) = refusal(AppError::invalid("mobile", "手机号不正确")) else {
+            panic!("a field error stays on the form");
+        };
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(e.fields["mobile"], "手机号不正确");
+        assert!(refusal(AppError::forbidden("no")).is_err());
+    }
+}

@@ -1,0 +1,163 @@
+//! A founder's own pages: `/me` (the profile, full contacts), `/me/privacy`
+//! (listed and consent switches), `/me/export` (a JSON download) and
+//! `/me/delete` (erase the record and close the account, after confirming).
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use minijinja::context;
+
+use super::csrf::Form;
+use super::forms::{Errors, refusal};
+use super::profile_form::my_profile_id;
+use super::render::{Page, PageResult, flash, render_template};
+use crate::auth::policy;
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::service::profile::{self as profiles, ProfileReq, ProfileView, me, write};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/me", get(show))
+        .route("/me/privacy", get(privacy))
+        .route("/me/privacy/listed", post(set_listed))
+        .route("/me/privacy/consent", post(set_consent))
+        .route("/me/export", post(export))
+        .route("/me/delete", get(confirm_delete).post(delete))
+}
+
+async fn show(State(state): State<AppState>, page: Page) -> PageResult<Html<String>> {
+    policy::require_role(&page.me, &[Role::Founder])?;
+    let view = match page.me.user.profile_id {
+        Some(id) => profiles::find_live(state.db.conn(), id)
+            .await
+            .ok()
+            .map(|p| ProfileView::new(p, &state.regions, true)),
+        None => None,
+    };
+    page.render(&state, "me/index.html", context! { p => view })
+        .await
+}
+
+async fn privacy_page(state: &AppState, page: &Page, errors: Errors) -> PageResult<Html<String>> {
+    let id = my_profile_id(page)?;
+    let p = profiles::find_live(state.db.conn(), id).await?;
+    page.render(
+        state,
+        "me/privacy.html",
+        context! { p => ProfileView::new(p, &state.regions, true), errors },
+    )
+    .await
+}
+
+async fn privacy(State(state): State<AppState>, page: Page) -> PageResult<Html<String>> {
+    privacy_page(&state, &page, Errors::default()).await
+}
+
+async fn set_listed(State(state): State<AppState>, page: Page, form: Form) -> PageResult<Response> {
+    let id = my_profile_id(&page)?;
+    let current = profiles::find_live(state.db.conn(), id).await?;
+    let listed = form.get("listed") == Some("yes");
+    let req = ProfileReq {
+        listed: Some(listed),
+        version: Some(current.version),
+        ..Default::default()
+    };
+    match write::update(&state.db, &page.me, id, req).await {
+        Ok(_) => {
+            state.search_nudge();
+            let msg = if listed {
+                "已设为公开：组织者和工作人员可以查到您的档案。"
+            } else {
+                "已设为不公开：您的档案不会出现在任何查询和匹配中。"
+            };
+            flash(&page.session, msg).await?;
+            Ok(Redirect::to("/me/privacy").into_response())
+        }
+        Err(e) => {
+            let (status, errors) = refusal(e)?;
+            Ok((status, privacy_page(&state, &page, errors).await?).into_response())
+        }
+    }
+}
+
+async fn set_consent(
+    State(state): State<AppState>,
+    page: Page,
+    form: Form,
+) -> PageResult<Response> {
+    let id = my_profile_id(&page)?;
+    let yes = form.get("consent_match") == Some("yes");
+    match write::consent(&state.db, &page.me, id, yes, None).await {
+        Ok(_) => {
+            state.search_nudge();
+            let msg = if yes {
+                "已记录：您同意被推荐对接。可随时撤回。"
+            } else {
+                "已撤回同意：今后不会再把您推荐给项目。"
+            };
+            flash(&page.session, msg).await?;
+            Ok(Redirect::to("/me/privacy").into_response())
+        }
+        Err(e) => {
+            let (status, errors) = refusal(e)?;
+            Ok((status, privacy_page(&state, &page, errors).await?).into_response())
+        }
+    }
+}
+
+/// Everything held about the caller, as a file to keep (POST: nothing personal in a URL, and audited).
+async fn export(State(state): State<AppState>, page: Page, _form: Form) -> PageResult<Response> {
+    let data = me::export(&state.db, &page.me).await?;
+    let body = serde_json::to_vec_pretty(&data).map_err(|e| AppError::Internal(e.into()))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("attachment; filename=\"xiangxian-my-data.json\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// The words the person types to confirm; a tick box alone is too easy to hit on a phone.
+const CONFIRM_WORDS: &str = "确认注销";
+
+async fn confirm_delete(State(state): State<AppState>, page: Page) -> PageResult<Html<String>> {
+    policy::require_role(&page.me, &[Role::Founder])?;
+    page.render(
+        &state,
+        "me/delete.html",
+        context! { words => CONFIRM_WORDS },
+    )
+    .await
+}
+
+async fn delete(State(state): State<AppState>, page: Page, form: Form) -> PageResult<Response> {
+    policy::require_role(&page.me, &[Role::Founder])?;
+    if form.text("confirm").trim() != CONFIRM_WORDS {
+        let errors = Errors::field("confirm", &format!("请输入“{CONFIRM_WORDS}”四个字以确认"));
+        let typed = form.text("confirm");
+        let html = page
+            .render(
+                &state,
+                "me/delete.html",
+                context! { words => CONFIRM_WORDS, errors, typed },
+            )
+            .await?;
+        return Ok((StatusCode::BAD_REQUEST, html).into_response());
+    }
+    me::erase(&state.db, &page.me).await?;
+    state.search_nudge();
+    page.session.flush().await?;
+    Ok(Html(render_template("me/deleted.html", context! {})?).into_response())
+}

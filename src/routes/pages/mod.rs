@@ -1,0 +1,59 @@
+//! Server-rendered HTML pages in Chinese, one module per area.
+//!
+//! Pages call the same services as the JSON API (same validation, audit and
+//! scope checks); a handler here only reads the form, calls one service and
+//! renders a template from `web/templates`. Every form is CSRF-protected
+//! (see [`csrf`]). Areas still to come (项目库 `projects`, 对接 `pipeline`,
+//! 匹配 `matches`, 孵化空间 `openings`, 入驻申请 `applications`) each get
+//! their own module here and one `.merge` line below.
+
+mod admin;
+mod assets;
+mod associations;
+mod audit;
+mod auth;
+mod coverage;
+pub mod csrf;
+mod dashboard;
+mod filters;
+mod forms;
+mod me;
+mod nav;
+mod notices;
+mod profile_form;
+mod profiles;
+mod regions;
+pub mod render;
+
+use axum::Router;
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(assets::router())
+        .merge(auth::router())
+        .merge(dashboard::router())
+        .merge(profiles::router())
+        .merge(profile_form::router())
+        .merge(associations::router())
+        .merge(coverage::router())
+        .merge(me::router())
+        .merge(notices::router())
+        .merge(admin::router())
+        .merge(audit::router())
+}
+
+/// Paths nothing answers: the JSON error shape under `/api/`, a page elsewhere
+/// (a clerk who mistypes an address gets words, not a blank screen).
+pub async fn not_found(uri: Uri) -> Response {
+    let error = AppError::NotFound("找不到该页面，请检查网址或从菜单进入".into());
+    if uri.path().starts_with("/api/") {
+        AppError::NotFound("接口不存在".into()).into_response()
+    } else {
+        render::PageError::App(error).into_response()
+    }
+}

@@ -1,0 +1,207 @@
+//! Figures of the talent pool for the dashboard: live profiles by chain, by
+//! county of origin and by the city where people live now. Counts only —
+//! nothing here identifies a person.
+
+use std::collections::HashMap;
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Serialize;
+
+use crate::domain::CHAINS;
+use crate::entity::{profile, region};
+use crate::error::AppResult;
+use crate::service::profile::input::from_json_list;
+use crate::service::region::RegionNames;
+
+/// One bar of a chart: a label and a count.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Count {
+    pub code: String,
+    pub name: String,
+    pub count: u64,
+}
+
+/// The talent pool of a region subtree.
+#[derive(Debug, Serialize)]
+pub struct TalentPool {
+    /// Live profiles whose hometown lies in the subtree.
+    pub profiles: u64,
+    /// Per chain (a person counted once per chain, however many segments).
+    pub by_chain: Vec<Count>,
+    /// Per segment, in the taxonomy's order.
+    pub by_segment: Vec<Count>,
+    /// Per county of origin.
+    pub by_county: Vec<Count>,
+    /// The ten cities where most of them live now.
+    pub top_residence_cities: Vec<Count>,
+}
+
+fn live_in(prefix: &str) -> sea_orm::Select<profile::Entity> {
+    profile::Entity::find()
+        .filter(profile::Column::HometownCode.starts_with(prefix))
+        .filter(profile::Column::DeletedAt.is_null())
+}
+
+/// Counts live profiles with hometown under `prefix` ("" for everything).
+pub async fn talent_pool(
+    conn: &impl ConnectionTrait,
+    prefix: &str,
+    names: &RegionNames,
+) -> AppResult<TalentPool> {
+    // Chains are a JSON text array; counting in Rust keeps the SQL portable
+    // between SQLite and PostgreSQL, and only this one column is loaded.
+    let chain_rows: Vec<String> = live_in(prefix)
+        .select_only()
+        .column(profile::Column::Chains)
+        .filter(profile::Column::Chains.ne("[]"))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut per_segment: HashMap<String, u64> = HashMap::new();
+    let mut per_chain: HashMap<String, u64> = HashMap::new();
+    for raw in &chain_rows {
+        let segments = from_json_list(raw);
+        let mut chains_seen: Vec<&str> = Vec::new();
+        for s in &segments {
+            *per_segment.entry(s.clone()).or_default() += 1;
+            let chain = s.split('.').next().unwrap_or(s);
+            if !chains_seen.contains(&chain) {
+                chains_seen.push(chain);
+                *per_chain.entry(chain.to_owned()).or_default() += 1;
+            }
+        }
+    }
+    let by_chain = CHAINS
+        .iter()
+        .map(|(code, name, _)| Count {
+            code: (*code).into(),
+            name: (*name).into(),
+            count: per_chain.get(*code).copied().unwrap_or(0),
+        })
+        .collect();
+    let by_segment = CHAINS
+        .iter()
+        .flat_map(|(_, _, segments)| segments.iter())
+        .map(|(code, name)| Count {
+            code: (*code).into(),
+            name: (*name).into(),
+            count: per_segment.get(*code).copied().unwrap_or(0),
+        })
+        .collect();
+
+    let county_rows: Vec<(String, i64)> = live_in(prefix)
+        .select_only()
+        .column(profile::Column::CountyCode)
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .group_by(profile::Column::CountyCode)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let county_counts: HashMap<String, u64> = county_rows
+        .into_iter()
+        .map(|(c, n)| (c, n as u64))
+        .collect();
+    let profiles = county_counts.values().sum();
+    // Every county of the subtree appears, with zero where nobody is registered yet.
+    let county_prefix = &prefix[..prefix.len().min(6)];
+    let counties: Vec<region::Model> = region::Entity::find()
+        .filter(region::Column::Level.eq(3))
+        .filter(region::Column::Code.starts_with(crate::domain::CITY_CODE))
+        .filter(region::Column::Code.starts_with(county_prefix))
+        .order_by_asc(region::Column::Code)
+        .all(conn)
+        .await?;
+    let by_county = counties
+        .into_iter()
+        .map(|c| Count {
+            count: county_counts.get(&c.code).copied().unwrap_or(0),
+            code: c.code,
+            name: c.name,
+        })
+        .collect();
+
+    let residence_rows: Vec<(Option<String>, i64)> = live_in(prefix)
+        .select_only()
+        .column(profile::Column::ResidenceCode)
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .filter(profile::Column::ResidenceCode.is_not_null())
+        .group_by(profile::Column::ResidenceCode)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut per_city: HashMap<String, u64> = HashMap::new();
+    for (code, n) in residence_rows {
+        if let Some(code) = code.filter(|c| c.len() >= 4) {
+            *per_city.entry(code[..4].to_owned()).or_default() += n as u64;
+        }
+    }
+    let mut cities: Vec<Count> = per_city
+        .into_iter()
+        .map(|(code, count)| Count {
+            name: city_name(names, &code),
+            code,
+            count,
+        })
+        .collect();
+    cities.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(&b.code)));
+    cities.truncate(10);
+
+    Ok(TalentPool {
+        profiles,
+        by_chain,
+        by_segment,
+        by_county,
+        top_residence_cities: cities,
+    })
+}
+
+/// "深圳市" for 4403, "北京市" for 1101 (whose own name is 市辖区).
+fn city_name(names: &RegionNames, code: &str) -> String {
+    match names.name(code) {
+        Some(name) if name != "市辖区" && name != "县" => name.to_owned(),
+        _ => names.full_name(code),
+    }
+}
+
+/// Villages of the subtree with no live profile registered: (code, name), at most `limit`, and how many in all.
+pub async fn villages_without_profiles(
+    conn: &impl ConnectionTrait,
+    prefix: &str,
+    names: &RegionNames,
+    limit: usize,
+) -> AppResult<(u64, Vec<Count>)> {
+    let villages: Vec<String> = region::Entity::find()
+        .select_only()
+        .column(region::Column::Code)
+        .filter(region::Column::Level.eq(5))
+        .filter(region::Column::Code.starts_with(prefix))
+        .order_by_asc(region::Column::Code)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let with_profiles: std::collections::HashSet<String> = live_in(prefix)
+        .select_only()
+        .column(profile::Column::HometownCode)
+        .distinct()
+        .into_tuple::<String>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
+    let empty: Vec<&String> = villages
+        .iter()
+        .filter(|v| !with_profiles.contains(*v))
+        .collect();
+    let total = empty.len() as u64;
+    let items = empty
+        .into_iter()
+        .take(limit)
+        .map(|code| Count {
+            code: code.clone(),
+            name: names.local_name(code),
+            count: 0,
+        })
+        .collect();
+    Ok((total, items))
+}

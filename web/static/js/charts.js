@@ -1,0 +1,90 @@
+// Dashboard charts, drawn with the vendored ECharts from the JSON data island
+// #chart-data. The same numbers are in the tables beside each chart, so the
+// page still says everything without JavaScript.
+(function () {
+  'use strict';
+  var island = document.getElementById('chart-data');
+  if (!island || typeof echarts === 'undefined') { return; }
+  var data;
+  try { data = JSON.parse(island.textContent); } catch (e) { return; }
+
+  var blue = '#1d5fa8', teal = '#2a9d8f', red = '#b3261e';
+  var charts = [];
+  var font = '-apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
+
+  function draw(id, option, rows) {
+    var el = document.getElementById(id);
+    if (!el) { return; }
+    if (rows) { el.style.height = Math.max(220, rows * 30 + 90) + 'px'; }
+    var chart = echarts.init(el, null, { locale: 'ZH', renderer: 'canvas' });
+    option.textStyle = { fontFamily: font };
+    // Tooltips drawn on the canvas: the HTML ones use inline styles, which the CSP forbids.
+    option.tooltip = Object.assign({ trigger: 'axis', axisPointer: { type: 'shadow' }, renderMode: 'richText' }, option.tooltip || {});
+    chart.setOption(option);
+    charts.push(chart);
+  }
+
+  // Horizontal bars: long Chinese place names stay readable on a phone.
+  function bars(id, items, color, unit) {
+    var names = items.map(function (c) { return c.name; }).reverse();
+    var values = items.map(function (c) { return c.count; }).reverse();
+    draw(id, {
+      grid: { left: 8, right: 40, top: 10, bottom: 10, containLabel: true },
+      xAxis: { type: 'value', minInterval: 1 },
+      yAxis: { type: 'category', data: names },
+      tooltip: { formatter: function (p) { return p[0].name + '：' + p[0].value + ' ' + unit; } },
+      series: [{ type: 'bar', data: values, itemStyle: { color: color }, label: { show: true, position: 'right' }, barMaxWidth: 22 }]
+    }, items.length);
+  }
+
+  // Zero bars carry no label: with twenty villages the zeros drown the rest (the table has them).
+  function nonzero(p) { return p.value ? p.value + '%' : ''; }
+
+  var cov = data.coverage;
+  if (cov && cov.names && cov.names.length) {
+    var rev = function (a) { return a.slice().reverse(); };
+    var series = [{
+      name: '村级乡贤会覆盖率', type: 'bar', data: rev(cov.village_pct), itemStyle: { color: blue }, barMaxWidth: 18,
+      label: { show: true, position: 'right', formatter: nonzero },
+      markLine: { symbol: 'none', data: [{ xAxis: 100 }], lineStyle: { color: red, type: 'dashed' }, label: { formatter: '全覆盖目标', color: red } }
+    }];
+    if (cov.show_townships) {
+      series.push({ name: '乡镇联谊会覆盖率', type: 'bar', data: rev(cov.township_pct), itemStyle: { color: teal }, barMaxWidth: 18,
+        label: { show: true, position: 'right', formatter: nonzero } });
+    }
+    var names = rev(cov.names);
+    var n = cov.names.length;
+    draw('chart-coverage', {
+      // Legend below, so it never covers the 全覆盖目标 label at the top of the line.
+      legend: { bottom: 0 },
+      grid: { left: 8, right: 70, top: 24, bottom: 34, containLabel: true },
+      xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+      yAxis: { type: 'category', data: names },
+      tooltip: {
+        formatter: function (params) {
+          var i = n - 1 - params[0].dataIndex;
+          var text = cov.names[i] + '\n村级乡贤会：' + cov.villages_with[i] + ' / ' + cov.villages[i] + ' 个村（' + cov.village_pct[i] + '%）';
+          if (cov.show_townships) {
+            text += '\n乡镇联谊会：' + cov.townships_with[i] + ' / ' + cov.townships[i] + ' 个乡镇（' + cov.township_pct[i] + '%）';
+          }
+          return text;
+        }
+      },
+      series: series
+    }, n * (cov.show_townships ? 1.6 : 1) + 1);
+  }
+
+  if (data.chains) { bars('chart-chains', data.chains, blue, '人'); }
+  if (data.counties) { bars('chart-counties', data.counties, teal, '人'); }
+  if (data.cities && data.cities.length) { bars('chart-cities', data.cities, '#6c5ce7', '人'); }
+  // projects branch: draw data.pipeline into #pipeline-by-stage and data.projects into #projects-by-chain.
+
+  // Phones may lay the page out again after the first paint; measure once more.
+  window.addEventListener('load', function () { charts.forEach(function (c) { c.resize(); }); });
+
+  var timer;
+  window.addEventListener('resize', function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { charts.forEach(function (c) { c.resize(); }); }, 150);
+  });
+})();
