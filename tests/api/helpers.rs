@@ -18,6 +18,8 @@ pub const PASSWORD: &str = "测试密码-correct-horse";
 pub struct TestApp {
     pub base: String,
     pub db: Db,
+    /// Held so the folder lives as long as the app.
+    #[allow(dead_code)]
     pub data_dir: tempfile::TempDir,
     pub database_url: String,
     shutdown: Option<oneshot::Sender<()>>,
@@ -33,11 +35,17 @@ async fn fresh_pg_database(admin_url: &str) -> (String, String) {
         SEQ.fetch_add(1, Ordering::SeqCst),
         chrono::Utc::now().timestamp_micros() % 1_000_000
     );
-    let admin = Database::connect(admin_url)
+    // One connection, so the advisory lock and its release share a session.
+    let mut options = sea_orm::ConnectOptions::new(admin_url.to_owned());
+    options.max_connections(1).sqlx_logging(false);
+    let admin = Database::connect(options)
         .await
         .expect("connect TEST_DATABASE_URL");
+    let template = ensure_template(&admin, admin_url).await;
     admin
-        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .execute_unprepared(&format!(
+            "CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""
+        ))
         .await
         .expect("create database");
     admin.close().await.ok();
@@ -46,6 +54,63 @@ async fn fresh_pg_database(admin_url: &str) -> (String, String) {
         .map(|(b, _)| b)
         .unwrap_or(admin_url);
     (format!("{base}/{name}"), name)
+}
+
+/// A migrated, seeded database that each test copies: migrating and loading
+/// the region tree once instead of in every test. Named after the migrations,
+/// so a new migration makes a new template.
+async fn ensure_template(admin: &sea_orm::DatabaseConnection, admin_url: &str) -> String {
+    use migration::MigratorTrait;
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for m in migration::Migrator::migrations() {
+        m.name().hash(&mut hasher);
+    }
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    let template = format!("xxt_template_{:016x}", hasher.finish());
+    admin
+        .execute_unprepared("SELECT pg_advisory_lock(727272)")
+        .await
+        .expect("lock");
+    let exists = admin
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DatabaseBackend::Postgres,
+            format!("SELECT 1 FROM pg_database WHERE datname = '{template}'"),
+        ))
+        .await
+        .expect("look up template")
+        .is_some();
+    if !exists {
+        // Built under a temporary name and renamed, so a crash never leaves a half-made template.
+        let building = format!("{template}_building");
+        admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{building}\""))
+            .await
+            .expect("drop");
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{building}\""))
+            .await
+            .expect("create template");
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(b, _)| b)
+            .unwrap_or(admin_url);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config = Config::for_data_dir(dir.path(), Some(format!("{base}/{building}")));
+        let db = app::prepare_db(&config).await.expect("prepare template");
+        db.close().await.ok();
+        admin
+            .execute_unprepared(&format!(
+                "ALTER DATABASE \"{building}\" RENAME TO \"{template}\""
+            ))
+            .await
+            .expect("rename template");
+    }
+    admin
+        .execute_unprepared("SELECT pg_advisory_unlock(727272)")
+        .await
+        .expect("unlock");
+    template
 }
 
 pub async fn spawn_app() -> TestApp {
