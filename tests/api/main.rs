@@ -7,6 +7,7 @@ mod helpers;
 mod applications;
 mod associations;
 mod auth;
+mod cli;
 mod errors;
 mod import_export;
 mod incubators;
