@@ -10,6 +10,8 @@ mod auth;
 mod errors;
 mod import_export;
 mod incubators;
+mod matching;
+mod matching_person;
 mod migrations;
 mod pages;
 mod pipeline;
