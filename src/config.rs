@@ -4,6 +4,8 @@ use std::fmt;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
+use crate::service::matching::weights::{MatchWeights, OpeningWeights, WeightOpts};
+
 /// Settings every subcommand shares.
 #[derive(clap::Args, Clone, Debug)]
 pub struct GlobalOpts {
@@ -38,6 +40,9 @@ pub struct ServeOpts {
     /// Failed logins allowed per client address or account before 429 (per 15 minutes).
     #[arg(long, env = "XIANGXIAN_LOGIN_FAILURES", default_value_t = 10)]
     pub login_failure_limit: u32,
+    /// Weights of the matching scores (`XIANGXIAN_WEIGHT_TEXT`, …).
+    #[command(flatten)]
+    pub weights: WeightOpts,
 }
 
 /// A database URL whose Debug never prints the password.
@@ -77,6 +82,10 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     pub secure_cookies: bool,
     pub login_failure_limit: u32,
+    /// Weights of the parts of a person-to-project match score.
+    pub match_weights: MatchWeights,
+    /// Weights of the parts of an opening-for-a-founder score.
+    pub opening_weights: OpeningWeights,
 }
 
 impl Config {
@@ -89,6 +98,8 @@ impl Config {
             trusted_proxies: serve.trusted_proxies.clone(),
             secure_cookies: serve.secure_cookies,
             login_failure_limit: serve.login_failure_limit,
+            match_weights: serve.weights.matching(),
+            opening_weights: serve.weights.openings(),
         }
     }
 
@@ -106,6 +117,8 @@ impl Config {
             trusted_proxies: Vec::new(),
             secure_cookies: false,
             login_failure_limit: 10,
+            match_weights: MatchWeights::default(),
+            opening_weights: OpeningWeights::default(),
         }
     }
 

@@ -78,5 +78,6 @@ fn default_serve() -> ServeOpts {
         trusted_proxies: Vec::new(),
         secure_cookies: false,
         login_failure_limit: 10,
+        weights: Default::default(),
     }
 }

@@ -12,7 +12,7 @@ pub mod query;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use doc::profile_doc;
+pub use doc::{indexable, profile_doc};
 pub use indexer::{catch_up, rebuild, run_indexer};
 use search_index::{IndexError, SearchIndex};
 

@@ -10,6 +10,7 @@ pub mod export;
 pub mod fields;
 pub mod import;
 pub mod incubator;
+pub mod matching;
 pub mod notice;
 pub mod opening;
 pub mod pipeline;

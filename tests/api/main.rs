@@ -11,6 +11,8 @@ mod cli;
 mod errors;
 mod import_export;
 mod incubators;
+mod matching;
+mod matching_person;
 mod migrations;
 mod pages;
 mod pipeline;

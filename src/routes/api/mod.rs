@@ -7,6 +7,7 @@ mod auth;
 mod chains;
 mod coverage;
 mod incubators;
+mod matches;
 mod notices;
 mod openings;
 mod pipeline;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .merge(openings::router())
         .merge(applications::router())
         .merge(subsidy::router())
+        .merge(matches::router())
 }
 
 /// `{"total": N, "items": [...]}`, the shape of every list.

@@ -1,0 +1,390 @@
+//! The pure arithmetic of a person-to-project match: each part's fit between 0 and 1, the
+//! weighted parts, and the ranking order. No database, no index, no text: those are
+//! gathered by [`super::project`] and worded by [`super::explain`].
+
+use std::cmp::Ordering;
+
+use serde::Serialize;
+
+use super::company;
+use super::weights::MatchWeights;
+use crate::domain::{CapitalRange, Intent, Need, Tier};
+
+/// What scoring needs to know of a person (taken from a profile row).
+#[derive(Clone, Debug, Default)]
+pub struct Person {
+    pub id: i64,
+    /// Segment codes such as `optical.components`.
+    pub segments: Vec<String>,
+    pub hometown_code: String,
+    pub employer: String,
+    pub title: String,
+    pub intents: Vec<Intent>,
+    /// `None` when the person gave no range.
+    pub capital: Option<CapitalRange>,
+    pub tier: Option<Tier>,
+    pub verified: bool,
+}
+
+/// What scoring needs to know of a project.
+#[derive(Clone, Debug, Default)]
+pub struct ProjectSpec {
+    pub segment: String,
+    pub county_code: String,
+    pub needs: Vec<Need>,
+    pub investment_wan: i64,
+    pub target_companies: Vec<String>,
+}
+
+/// How a person's registered segments relate to the project's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChainFit {
+    /// One of the person's segments is the project's (the segment).
+    Segment(String),
+    /// A segment of the same chain, not the same segment (the person's segment).
+    Chain(String),
+    None,
+}
+
+/// Where the person's hometown lies relative to the project.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HomeFit {
+    SameCounty,
+    /// Elsewhere in 咸宁市.
+    City,
+    Elsewhere,
+}
+
+/// Seniority read from a job title.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Seniority {
+    Lowest,
+    Low,
+    /// No title, or none of the words we know.
+    Unknown,
+    Mid,
+    High,
+}
+
+/// The return intents a project's needs call for.
+pub fn wanted_intent(need: Need) -> Intent {
+    match need {
+        Need::Capital => Intent::Invest,
+        Need::Tech => Intent::Tech,
+        Need::Talent => Intent::Startup,
+        Need::Market | Need::Supply => Intent::Introduce,
+    }
+}
+
+/// Intent fit: which of the project's needs the person's intents answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntentFit {
+    pub value: f64,
+    /// Needs answered by one of the person's intents (咨询顾问 counts half for 技术).
+    pub covered: Vec<Need>,
+    /// Needs no intent answers.
+    pub uncovered: Vec<Need>,
+    /// Whether 技术 is answered only by 咨询顾问 (not by 技术合作).
+    pub tech_by_advice: bool,
+}
+
+/// Every finding of one person against one project.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fits {
+    /// Normalised text relevance, 0..1.
+    pub text: f64,
+    pub chain: ChainFit,
+    pub hometown: HomeFit,
+    /// The target company the person works at.
+    pub employer: Option<String>,
+    /// `None` when the project does not need capital.
+    pub capital: Option<f64>,
+    pub intent: IntentFit,
+    pub tier: Option<Tier>,
+    pub seniority: Seniority,
+    pub verified: bool,
+}
+
+/// The weighted parts of a score (each at most its weight), rounded to 0.01.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Parts {
+    pub text: f64,
+    pub chain: f64,
+    pub hometown: f64,
+    pub employer: f64,
+    pub capital: f64,
+    pub intent: f64,
+    pub standing: f64,
+    pub verified: f64,
+}
+
+/// Rounds to 0.01, so that a score is exactly the sum of the parts shown.
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+impl Parts {
+    /// The score: the sum of the (rounded) parts.
+    pub fn total(&self) -> f64 {
+        round2(
+            self.text
+                + self.chain
+                + self.hometown
+                + self.employer
+                + self.capital
+                + self.intent
+                + self.standing
+                + self.verified,
+        )
+    }
+}
+
+/// Text relevance normalised over the candidate set: the BM25 score divided by the best
+/// candidate's. Relative rather than a saturating function of the raw score because BM25
+/// values grow with the length of the project text and shrink as the registry grows, so no
+/// fixed constant would mean the same thing for every project; the best-matching person of
+/// a project always gets the whole text part.
+pub fn text_fit(bm25: f32, best: f32) -> f64 {
+    if !(best > 0.0) || !(bm25 > 0.0) {
+        return 0.0;
+    }
+    (f64::from(bm25) / f64::from(best)).clamp(0.0, 1.0)
+}
+
+/// Same segment beats same chain beats none.
+pub fn chain_fit(segments: &[String], project_segment: &str) -> ChainFit {
+    if segments.iter().any(|s| s == project_segment) {
+        return ChainFit::Segment(project_segment.to_owned());
+    }
+    let chain = project_segment.split('.').next().unwrap_or_default();
+    segments
+        .iter()
+        .find(|s| !chain.is_empty() && s.split('.').next() == Some(chain))
+        .map_or(ChainFit::None, |s| ChainFit::Chain(s.clone()))
+}
+
+impl ChainFit {
+    pub fn value(&self) -> f64 {
+        match self {
+            Self::Segment(_) => 1.0,
+            Self::Chain(_) => 0.5,
+            Self::None => 0.0,
+        }
+    }
+}
+
+/// The same county as the project beats the rest of the city.
+pub fn home_fit(hometown_code: &str, county_code: &str) -> HomeFit {
+    if county_code.len() == 6 && hometown_code.starts_with(county_code) {
+        HomeFit::SameCounty
+    } else if hometown_code.starts_with(crate::domain::CITY_CODE) {
+        HomeFit::City
+    } else {
+        HomeFit::Elsewhere
+    }
+}
+
+impl HomeFit {
+    pub fn value(self) -> f64 {
+        match self {
+            Self::SameCounty => 1.0,
+            // Everyone registered is from the city; only a little for that.
+            Self::City => 0.3,
+            Self::Elsewhere => 0.0,
+        }
+    }
+}
+
+/// A representative investable amount of a range, in 万元.
+fn representative_wan(range: CapitalRange) -> f64 {
+    match range {
+        CapitalRange::Under1m => 50.0,
+        CapitalRange::M1To5 => 300.0,
+        CapitalRange::M5To20 => 1_250.0,
+        CapitalRange::M20To100 => 6_000.0,
+        CapitalRange::Over100m => 20_000.0,
+        CapitalRange::None => 0.0,
+    }
+}
+
+/// Share of the investment at which a person counts as a full capital fit: one investor
+/// bringing a fifth of a project is already a lead investor.
+const FULL_SHARE: f64 = 0.2;
+
+/// Capital fit of an investable range against a project's investment (万元): the share of
+/// the investment the range could bring, relative to [`FULL_SHARE`], square-rooted so that
+/// smaller investors still count for something. A project of unknown size (0) rates ranges
+/// on their own.
+pub fn capital_fit(range: Option<CapitalRange>, investment_wan: i64) -> f64 {
+    let Some(range) = range.filter(|r| *r != CapitalRange::None) else {
+        return 0.0;
+    };
+    let amount = representative_wan(range);
+    if investment_wan <= 0 {
+        return (amount / 6_000.0).sqrt().min(1.0);
+    }
+    let share = amount / investment_wan as f64;
+    (share / FULL_SHARE).sqrt().min(1.0)
+}
+
+/// Which needs the person's intents answer; having any is most of the fit, answering more
+/// of them the rest (one person rarely brings capital, technology and talent at once).
+pub fn intent_fit(intents: &[Intent], needs: &[Need]) -> IntentFit {
+    let mut covered = Vec::new();
+    let mut uncovered = Vec::new();
+    let mut credit = 0.0;
+    let mut tech_by_advice = false;
+    for &need in needs {
+        let wanted = wanted_intent(need);
+        if intents.contains(&wanted) {
+            credit += 1.0;
+            covered.push(need);
+        } else if need == Need::Tech && intents.contains(&Intent::Advisor) {
+            credit += 0.5;
+            covered.push(need);
+            tech_by_advice = true;
+        } else {
+            uncovered.push(need);
+        }
+    }
+    let value = if needs.is_empty() || credit == 0.0 {
+        0.0
+    } else {
+        0.6 + 0.4 * credit / needs.len() as f64
+    };
+    IntentFit {
+        value,
+        covered,
+        uncovered,
+        tech_by_advice,
+    }
+}
+
+/// Title words by seniority. The word ending last in a title decides (总经理助理 is an
+/// assistant, 研发总监 a director); of words ending at the same place the longer decides
+/// (高级工程师 over 工程师, 总工程师 over 工程师).
+const TITLE_WORDS: &[(&str, Seniority)] = &[
+    ("董事长", Seniority::High),
+    ("总经理", Seniority::High),
+    ("总裁", Seniority::High),
+    ("创始人", Seniority::High),
+    ("联合创始人", Seniority::High),
+    ("合伙人", Seniority::High),
+    ("总监", Seniority::High),
+    ("总工", Seniority::High),
+    ("总工程师", Seniority::High),
+    ("首席专家", Seniority::High),
+    ("首席科学家", Seniority::High),
+    ("首席", Seniority::High),
+    ("ceo", Seniority::High),
+    ("cto", Seniority::High),
+    ("董事", Seniority::High),
+    ("院长", Seniority::High),
+    ("所长", Seniority::High),
+    ("厂长", Seniority::High),
+    ("教授", Seniority::High),
+    ("副总", Seniority::High),
+    ("副总经理", Seniority::High),
+    ("经理", Seniority::Mid),
+    ("高级工程师", Seniority::Mid),
+    ("主任", Seniority::Mid),
+    ("主管", Seniority::Mid),
+    ("架构师", Seniority::Mid),
+    ("负责人", Seniority::Mid),
+    ("副教授", Seniority::Mid),
+    ("研究员", Seniority::Mid),
+    ("工程师", Seniority::Low),
+    ("讲师", Seniority::Low),
+    ("技术员", Seniority::Lowest),
+    ("助理", Seniority::Lowest),
+    ("专员", Seniority::Lowest),
+    ("实习", Seniority::Lowest),
+    ("操作工", Seniority::Lowest),
+];
+
+/// Seniority read from a title (see [`TITLE_WORDS`]).
+pub fn seniority(title: &str) -> Seniority {
+    let title = title.to_lowercase();
+    let mut best: Option<(usize, usize, Seniority)> = None;
+    for &(word, level) in TITLE_WORDS {
+        if let Some(start) = title.rfind(word) {
+            let key = (start + word.len(), word.len(), level);
+            if best.is_none_or(|b| (key.0, key.1) > (b.0, b.1)) {
+                best = Some(key);
+            }
+        }
+    }
+    best.map_or(Seniority::Unknown, |b| b.2)
+}
+
+impl Seniority {
+    pub fn value(self) -> f64 {
+        match self {
+            Self::High => 1.0,
+            Self::Mid => 0.6,
+            Self::Unknown | Self::Low => 0.3,
+            Self::Lowest => 0.1,
+        }
+    }
+}
+
+fn tier_value(tier: Option<Tier>) -> f64 {
+    match tier {
+        Some(Tier::Renowned) => 1.0,
+        Some(Tier::Key) => 0.6,
+        Some(Tier::Normal) | None => 0.2,
+    }
+}
+
+/// Every finding of `person` against `project`, with the normalised text relevance given.
+pub fn fits(person: &Person, project: &ProjectSpec, text: f64) -> Fits {
+    let needs_capital = project.needs.contains(&Need::Capital);
+    Fits {
+        text: text.clamp(0.0, 1.0),
+        chain: chain_fit(&person.segments, &project.segment),
+        hometown: home_fit(&person.hometown_code, &project.county_code),
+        employer: company::target_of(&person.employer, &project.target_companies),
+        capital: needs_capital.then(|| capital_fit(person.capital, project.investment_wan)),
+        intent: intent_fit(&person.intents, &project.needs),
+        tier: person.tier,
+        seniority: seniority(&person.title),
+        verified: person.verified,
+    }
+}
+
+impl Fits {
+    /// Standing: tier and seniority in equal measure.
+    pub fn standing(&self) -> f64 {
+        0.5 * tier_value(self.tier) + 0.5 * self.seniority.value()
+    }
+
+    /// The weighted parts.
+    pub fn parts(&self, w: &MatchWeights) -> Parts {
+        Parts {
+            text: round2(w.text * self.text),
+            chain: round2(w.chain * self.chain.value()),
+            hometown: round2(w.hometown * self.hometown.value()),
+            employer: round2(if self.employer.is_some() {
+                w.employer
+            } else {
+                0.0
+            }),
+            capital: round2(w.capital * self.capital.unwrap_or(0.0)),
+            intent: round2(w.intent * self.intent.value),
+            standing: round2(w.standing * self.standing()),
+            verified: round2(if self.verified { w.verified } else { 0.0 }),
+        }
+    }
+}
+
+/// The ranking order: higher score first, then verified first, then the lower profile id,
+/// so equal scores always come out in the same order.
+pub fn ranking(a: (f64, bool, i64), b: (f64, bool, i64)) -> Ordering {
+    b.0.total_cmp(&a.0)
+        .then_with(|| b.1.cmp(&a.1))
+        .then_with(|| a.2.cmp(&b.2))
+}
+
+#[cfg(test)]
+#[path = "score_tests.rs"]
+mod tests;
