@@ -18,6 +18,8 @@ pub const PASSWORD: &str = "测试密码-correct-horse";
 pub struct TestApp {
     pub base: String,
     pub db: Db,
+    /// Kept only so the folder lives as long as the app.
+    #[allow(dead_code)]
     pub data_dir: tempfile::TempDir,
     pub database_url: String,
     shutdown: Option<oneshot::Sender<()>>,
