@@ -1,15 +1,15 @@
-//! Figures of the talent pool for the dashboard: live profiles by chain, by
-//! county of origin and by the city where people live now. Counts only —
-//! nothing here identifies a person.
+//! Figures for the dashboard: live profiles by chain, by county of origin and
+//! by the city where people live now; projects by chain and 对接 entries by
+//! status. Counts only — nothing here identifies a person.
 
 use std::collections::HashMap;
 
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 
-use crate::domain::CHAINS;
-use crate::entity::{profile, region};
+use crate::domain::{CHAINS, PipelineStatus};
+use crate::entity::{pipeline_entry, profile, project, region};
 use crate::error::AppResult;
 use crate::service::profile::input::from_json_list;
 use crate::service::region::RegionNames;
@@ -204,4 +204,68 @@ pub async fn villages_without_profiles(
         })
         .collect();
     Ok((total, items))
+}
+
+/// Projects of counties under `prefix` ("" or "4212" for the city) per chain,
+/// in the taxonomy's order, zero included.
+pub async fn projects_by_chain(conn: &impl ConnectionTrait, prefix: &str) -> AppResult<Vec<Count>> {
+    let rows: Vec<(String, i64)> = project::Entity::find()
+        .select_only()
+        .column(project::Column::Segment)
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .filter(project::Column::CountyCode.starts_with(prefix))
+        .group_by(project::Column::Segment)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut per_chain: HashMap<String, u64> = HashMap::new();
+    for (segment, n) in rows {
+        let chain = segment.split('.').next().unwrap_or(&segment).to_owned();
+        *per_chain.entry(chain).or_default() += u64::try_from(n).unwrap_or(0);
+    }
+    Ok(CHAINS
+        .iter()
+        .map(|(code, name, _)| Count {
+            code: (*code).into(),
+            name: (*name).into(),
+            count: per_chain.get(*code).copied().unwrap_or(0),
+        })
+        .collect())
+}
+
+/// 对接 entries of projects in counties under `prefix`, per status in the
+/// order a conversation moves (推荐 → 已落地, then 已放弃), zero included.
+pub async fn pipeline_by_status(
+    conn: &impl ConnectionTrait,
+    prefix: &str,
+) -> AppResult<Vec<Count>> {
+    let in_scope = sea_orm::sea_query::Query::select()
+        .column(project::Column::Id)
+        .from(project::Entity)
+        .and_where(project::Column::CountyCode.starts_with(prefix))
+        .to_owned();
+    let rows: Vec<(String, i64)> = pipeline_entry::Entity::find()
+        .select_only()
+        .column(pipeline_entry::Column::Status)
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .filter(
+            Expr::col((pipeline_entry::Entity, pipeline_entry::Column::ProjectId))
+                .in_subquery(in_scope),
+        )
+        .group_by(pipeline_entry::Column::Status)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let per_status: HashMap<String, u64> = rows
+        .into_iter()
+        .map(|(s, n)| (s, u64::try_from(n).unwrap_or(0)))
+        .collect();
+    Ok(PipelineStatus::ALL
+        .iter()
+        .map(|s| Count {
+            code: s.as_str().into(),
+            name: s.label().into(),
+            count: per_status.get(s.as_str()).copied().unwrap_or(0),
+        })
+        .collect())
 }

@@ -3,6 +3,7 @@
 
 mod fixtures;
 mod helpers;
+mod page_client;
 
 mod applications;
 mod associations;
@@ -15,6 +16,10 @@ mod matching;
 mod matching_person;
 mod migrations;
 mod pages;
+mod pages_import;
+mod pages_openings;
+mod pages_projects;
+mod pages_search;
 mod pipeline;
 mod pipeline_log;
 mod profiles;

@@ -2,141 +2,10 @@
 //! masked contacts and the audited reveal, founders' own pages, admin pages.
 
 use reqwest::StatusCode;
-use reqwest::redirect::Policy;
 use xiangxian::domain::Role;
 
-use crate::helpers::{PASSWORD, TestApp, spawn_app};
-
-/// A browser: its own cookie jar, and redirects left visible to the test.
-struct Browser {
-    http: reqwest::Client,
-    base: String,
-}
-
-struct Page {
-    status: StatusCode,
-    headers: reqwest::header::HeaderMap,
-    html: String,
-}
-
-impl Page {
-    fn location(&self) -> &str {
-        self.headers
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
-    /// The CSRF token of the first form on the page.
-    fn csrf(&self) -> String {
-        let marker = "name=\"_csrf\" value=\"";
-        let start = self.html.find(marker).expect("page has a CSRF field") + marker.len();
-        let end = self.html[start..].find('"').expect("closing quote");
-        self.html[start..start + end].to_owned()
-    }
-}
-
-impl Browser {
-    fn new(app: &TestApp) -> Self {
-        let http = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(Policy::none())
-            .build()
-            .expect("client");
-        Self {
-            http,
-            base: app.base.clone(),
-        }
-    }
-
-    async fn read(response: reqwest::Response) -> Page {
-        let status = response.status();
-        let headers = response.headers().clone();
-        let html = response.text().await.unwrap_or_default();
-        Page {
-            status,
-            headers,
-            html,
-        }
-    }
-
-    async fn get(&self, path: &str) -> Page {
-        let r = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .expect("get");
-        Self::read(r).await
-    }
-
-    /// Posts a form the way a browser does, with the token of `token_from`.
-    async fn post(&self, path: &str, token: &str, fields: &[(&str, &str)]) -> Page {
-        let mut all: Vec<(&str, &str)> = vec![("_csrf", token)];
-        all.extend_from_slice(fields);
-        let r = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .header("origin", &self.base)
-            .form(&all)
-            .send()
-            .await
-            .expect("post");
-        Self::read(r).await
-    }
-
-    /// Opens `form_page`, takes its token and posts `fields` to `path`.
-    async fn submit(&self, form_page: &str, path: &str, fields: &[(&str, &str)]) -> Page {
-        let token = self.get(form_page).await.csrf();
-        self.post(path, &token, fields).await
-    }
-
-    async fn sign_in(app: &TestApp, username: &str) -> Self {
-        let b = Self::new(app);
-        let r = b
-            .submit(
-                "/login",
-                "/login",
-                &[
-                    ("username", username),
-                    ("password", PASSWORD),
-                    ("next", "/"),
-                ],
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html);
-        b
-    }
-}
-
-async fn signed_in(app: &TestApp, username: &str, role: Role, scope: Option<&str>) -> Browser {
-    app.create_user(username, role, scope).await;
-    Browser::sign_in(app, username).await
-}
-
-/// An organizer of 隽水镇 creates a profile through the form; returns its id.
-async fn organizer_creates_profile(b: &Browser) -> i64 {
-    let r = b
-        .submit(
-            "/profiles/new",
-            "/profiles/new",
-            &[
-                ("name", "张伟"),
-                ("hometown_code", "421222100001"),
-                ("mobile", "138 1234 5678"),
-                ("chains", "terminal.components"),
-                ("chains", "software.iot"),
-                ("intents", "invest"),
-                ("listed", "on"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html);
-    r.location()
-        .strip_prefix("/profiles/")
-        .and_then(|id| id.parse().ok())
-        .expect("redirect to the new profile")
-}
+use crate::helpers::{PASSWORD, spawn_app};
+use crate::page_client::{Browser, organizer_creates_profile, signed_in};
 
 #[tokio::test]
 async fn the_dashboard_without_a_session_redirects_to_login() {
@@ -342,9 +211,10 @@ async fn a_profile_outside_the_scope_answers_a_not_found_page() {
     let r = other.get(&format!("/profiles/{id}")).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(r.html.contains("找不到该页面或记录"));
+    let mine = org.wait_for("/profiles", |h| h.contains("张伟")).await;
+    assert!(mine.html.contains("张伟"));
     let list = other.get("/profiles").await;
     assert!(!list.html.contains("张伟"));
-    assert!(org.get("/profiles").await.html.contains("张伟"));
 }
 
 #[tokio::test]
@@ -675,7 +545,7 @@ async fn the_dashboard_counts_fresh_profiles_as_confirmed_not_stale() {
 }
 
 #[tokio::test]
-async fn the_profile_list_filters_by_village_verification_and_pages() {
+async fn the_profile_list_filters_by_village_verification_and_pages_through_search() {
     let app = spawn_app().await;
     let b = signed_in(&app, "org", Role::Organizer, Some("421222100")).await;
     let first = organizer_creates_profile(&b).await;
@@ -683,7 +553,11 @@ async fn the_profile_list_filters_by_village_verification_and_pages() {
         .submit(
             "/profiles/new",
             "/profiles/new",
-            &[("name", "李娜"), ("hometown_code", "421222100002")],
+            &[
+                ("name", "李娜"),
+                ("hometown_code", "421222100002"),
+                ("listed", "on"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -694,6 +568,11 @@ async fn the_profile_list_filters_by_village_verification_and_pages() {
     )
     .await;
 
+    // The list comes from the search index, which applies writes a moment later.
+    let all = b
+        .wait_for("/profiles?verified=yes", |h| h.contains("张伟"))
+        .await;
+    assert!(all.html.contains("张伟"), "{}", all.html);
     let all = b.get("/profiles").await;
     assert!(all.html.contains("张伟") && all.html.contains("李娜"));
     assert!(all.html.contains("共 2 条"));

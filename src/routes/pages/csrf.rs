@@ -6,11 +6,13 @@
 //! `Referer`, names this site when present, and (2) its `_csrf` field equals
 //! the session's token, compared in constant time. Signing in replaces the
 //! token (see `auth::login::start_session`), so a token seen before sign-in
-//! is worthless after. The session cookie is also `SameSite=Lax`, which keeps
-//! it off cross-site POSTs in current browsers; the token covers the rest.
+//! is worthless after. File uploads ([`Upload`], `multipart/form-data`) get
+//! the same two checks, with the token as a text part. The session cookie is
+//! also `SameSite=Lax`, which keeps it off cross-site POSTs in current
+//! browsers; the token covers the rest.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Request};
 use axum::http::{HeaderMap, header};
 use rand::RngCore;
 use subtle::ConstantTimeEq;
@@ -100,6 +102,82 @@ impl FromRequest<AppState> for Form {
     }
 }
 
+/// A POSTed `multipart/form-data` form (a file upload) whose origin and CSRF
+/// token were checked like [`Form`]'s. The token travels as the `_csrf` part.
+#[derive(Debug, Default)]
+pub struct Upload {
+    /// The text parts.
+    pub form: Form,
+    /// The first file part that holds something: its file name and bytes.
+    pub file: Option<(String, Bytes)>,
+}
+
+/// A refused upload: too large, or not a multipart body at all.
+fn upload_error(status: axum::http::StatusCode) -> PageError {
+    if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::PayloadTooLarge(format!(
+            "文件不能超过 {} MB",
+            crate::spreadsheet::MAX_BYTES / 1024 / 1024
+        ))
+        .into()
+    } else {
+        AppError::BadRequest("上传内容无法读取，请重新选择文件上传".into()).into()
+    }
+}
+
+impl FromRequest<AppState> for Upload {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &AppState) -> PageResult<Self> {
+        if !same_origin(req.headers()) {
+            return Err(PageError::Csrf);
+        }
+        let is_multipart = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !is_multipart {
+            return Err(AppError::BadRequest("请通过页面上的表单提交".into()).into());
+        }
+        let (mut parts, body) = req.into_parts();
+        let session = Session::from_request_parts(&mut parts, state)
+            .await
+            .map_err(|_| AppError::Internal(anyhow::anyhow!("session layer missing")))?;
+        let mut multipart = Multipart::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|e| upload_error(e.status()))?;
+        let mut upload = Self::default();
+        // Every part is read before the token is compared: browsers send the
+        // hidden field first, but nothing guarantees the order.
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|e| upload_error(e.status()))?
+        {
+            let name = field.name().unwrap_or_default().to_owned();
+            match field.file_name().map(str::to_owned) {
+                Some(filename) => {
+                    let bytes = field.bytes().await.map_err(|e| upload_error(e.status()))?;
+                    // An empty file input still sends a part, with no name and no bytes.
+                    if upload.file.is_none() && !(filename.is_empty() && bytes.is_empty()) {
+                        upload.file = Some((filename, bytes));
+                    }
+                }
+                None => {
+                    let text = field.text().await.map_err(|e| upload_error(e.status()))?;
+                    upload.form.fields.push((name, text));
+                }
+            }
+        }
+        let expected: Option<String> = session.get(CSRF).await?;
+        match (upload.form.get(FIELD), expected) {
+            (Some(given), Some(expected)) if tokens_match(given, &expected) => Ok(upload),
+            _ => Err(PageError::Csrf),
+        }
+    }
+}
+
 impl Form {
     /// Builds a form from pairs (tests and internal re-use).
     pub fn from_pairs(fields: Vec<(String, String)>) -> Self {
@@ -176,7 +254,7 @@ mod tests {
     #[test]
     fn origin_must_be_this_site_when_present() {
         let host = (header::HOST, "127.0.0.1:8080");
-        assert!(same_origin(&headers(&[host.clone()])));
+        assert!(same_origin(&headers(std::slice::from_ref(&host))));
         assert!(same_origin(&headers(&[
             host.clone(),
             (header::ORIGIN, "http://127.0.0.1:8080")

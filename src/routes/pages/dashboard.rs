@@ -1,7 +1,9 @@
 //! `/`: the first page after sign-in. Staff and administrators see the city
 //! or county; organizers their township or village: 乡贤会 coverage against
 //! the full-coverage target, villages with no registered 乡贤, and the talent
-//! pool by chain, county and where people live now.
+//! pool by chain, county and where people live now; staff and administrators
+//! also the projects by chain and the 对接 entries by status. Operators go
+//! to their incubator, founders to their own profile.
 
 use axum::Router;
 use axum::extract::State;
@@ -12,7 +14,9 @@ use serde_json::json;
 
 use super::coverage::{chart_data, rows};
 use super::render::{Page, PageResult};
+use crate::auth::policy;
 use crate::domain::Role;
+use crate::service::pipeline::{self, PipelineFilter};
 use crate::service::{coverage, stats};
 use crate::state::AppState;
 
@@ -23,12 +27,7 @@ pub fn router() -> Router<AppState> {
 async fn show(State(state): State<AppState>, page: Page) -> PageResult<Response> {
     match page.me.role {
         Role::Founder => return Ok(Redirect::to("/me").into_response()),
-        Role::Operator => {
-            return Ok(page
-                .render(&state, "dashboard_operator.html", context! {})
-                .await?
-                .into_response());
-        }
+        Role::Operator => return Ok(Redirect::to("/incubator").into_response()),
         Role::Admin | Role::Staff | Role::Organizer => {}
     }
     let conn = state.db.conn();
@@ -42,6 +41,21 @@ async fn show(State(state): State<AppState>, page: Page) -> PageResult<Response>
     let (empty_total, empty_villages) =
         stats::villages_without_profiles(conn, &prefix, &state.regions, 60).await?;
     let (total, items) = rows(cov);
+    // Projects and their pipeline are staff's work; organizers do not see them.
+    let staff = policy::require_role(&page.me, &[Role::Admin, Role::Staff]).is_ok();
+    let (projects, pipeline, stalled) = if staff {
+        let stalled = PipelineFilter {
+            stalled: Some("true".into()),
+            ..Default::default()
+        };
+        (
+            Some(stats::projects_by_chain(conn, &prefix).await?),
+            Some(stats::pipeline_by_status(conn, &prefix).await?),
+            pipeline::list(conn, &page.me, &stalled, 1, 1).await?.0,
+        )
+    } else {
+        (None, None, 0)
+    };
     // Read by web/static/js/charts.js from a JSON data island (not executed, so CSP allows it).
     let charts = json!({
         "coverage": chart_data(&items, &prefix),
@@ -49,12 +63,18 @@ async fn show(State(state): State<AppState>, page: Page) -> PageResult<Response>
         "segments": pool.by_segment,
         "counties": pool.by_county,
         "cities": pool.top_residence_cities,
+        "projects": projects,
+        "pipeline": pipeline,
     });
     Ok(page
         .render(
             &state,
             "dashboard.html",
-            context! { total, items, pool, charts, region_name, empty_total, empty_villages, show_counties => prefix.len() <= 4 },
+            context! {
+                total, items, pool, charts, region_name, empty_total, empty_villages,
+                show_counties => prefix.len() <= 4, staff, projects, pipeline, stalled,
+                stall_days => pipeline::STALL_DAYS,
+            },
         )
         .await?
         .into_response())

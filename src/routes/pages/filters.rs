@@ -2,7 +2,10 @@
 
 use chrono::{DateTime, FixedOffset, Offset};
 
-use crate::domain::{CapitalRange, Education, Gender, Intent, Role, Tier, taxonomy};
+use crate::domain::{
+    ApplicationStatus, CapitalRange, ContactChannel, Education, Gender, IncubatorKind,
+    IncubatorLevel, Intent, Need, OpeningKind, PipelineStatus, Role, Stage, Tier, taxonomy,
+};
 
 /// Beijing time: every user of the registry is in 咸宁.
 fn beijing() -> FixedOffset {
@@ -47,6 +50,16 @@ pub fn label(code: Option<String>, kind: &str) -> String {
         "intent" => Intent::parse(&code).map(Intent::label).ok(),
         "capital" => CapitalRange::parse(&code).map(CapitalRange::label).ok(),
         "role" => Role::parse(&code).map(Role::label).ok(),
+        "stage" => Stage::parse(&code).map(Stage::label).ok(),
+        "need" => Need::parse(&code).map(Need::label).ok(),
+        "pipeline" => PipelineStatus::parse(&code).map(PipelineStatus::label).ok(),
+        "application" => ApplicationStatus::parse(&code)
+            .map(ApplicationStatus::label)
+            .ok(),
+        "channel" => ContactChannel::parse(&code).map(ContactChannel::label).ok(),
+        "opening_kind" => OpeningKind::parse(&code).map(OpeningKind::label).ok(),
+        "incubator_kind" => IncubatorKind::parse(&code).map(IncubatorKind::label).ok(),
+        "level" => IncubatorLevel::parse(&code).map(IncubatorLevel::label).ok(),
         "chain" => taxonomy::segment_name(&code),
         "action" => action_label(&code),
         "entity" => entity_label(&code),
@@ -86,6 +99,7 @@ pub fn entity_label(code: &str) -> Option<&'static str> {
         "incubator" => "孵化载体",
         "opening" => "孵化空间",
         "application" => "入驻申请",
+        "pipeline_contact" => "联系记录",
         _ => return None,
     })
 }

@@ -66,6 +66,32 @@ pub fn number<T: std::str::FromStr>(
     .transpose()
 }
 
+/// The options of a code select: `[{code, label}]`.
+pub fn choices<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<serde_json::Value> {
+    all.iter()
+        .map(|v| serde_json::json!({"code": code(*v), "label": label(*v)}))
+        .collect()
+}
+
+/// The taxonomy for grouped selects and checkbox groups:
+/// `[{code, name, segments: [{code, name}]}]`.
+pub fn chain_groups() -> Vec<serde_json::Value> {
+    crate::domain::CHAINS
+        .iter()
+        .map(|(code, name, segs)| {
+            let segments: Vec<_> = segs
+                .iter()
+                .map(|(c, n)| serde_json::json!({"code": c, "name": n}))
+                .collect();
+            serde_json::json!({"code": code, "name": name, "segments": segments})
+        })
+        .collect()
+}
+
 /// Splits a tag line on the separators people type: ， , 、 ; and new lines.
 pub fn split_tags(raw: &str) -> Vec<String> {
     raw.split(['，', ',', '、', ';', '；', '\n'])

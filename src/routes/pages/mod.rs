@@ -3,11 +3,11 @@
 //! Pages call the same services as the JSON API (same validation, audit and
 //! scope checks); a handler here only reads the form, calls one service and
 //! renders a template from `web/templates`. Every form is CSRF-protected
-//! (see [`csrf`]). Areas still to come (项目库 `projects`, 对接 `pipeline`,
-//! 匹配 `matches`, 孵化空间 `openings`, 入驻申请 `applications`) each get
-//! their own module here and one `.merge` line below.
+//! (see [`csrf`]). Each area is one module and one `.merge` line below;
+//! `matches` is the slot the matching engine fills.
 
 mod admin;
+mod applications;
 mod assets;
 mod associations;
 mod audit;
@@ -17,11 +17,20 @@ pub mod csrf;
 mod dashboard;
 mod filters;
 mod forms;
+mod import;
+mod incubator;
+mod matches;
 mod me;
 mod nav;
 mod notices;
+mod opening_form;
+mod openings;
+mod pipeline;
 mod profile_form;
+mod profile_list;
 mod profiles;
+mod project_form;
+mod projects;
 mod regions;
 pub mod render;
 
@@ -37,12 +46,22 @@ pub fn router() -> Router<AppState> {
         .merge(assets::router())
         .merge(auth::router())
         .merge(dashboard::router())
+        .merge(profile_list::router())
         .merge(profiles::router())
         .merge(profile_form::router())
+        .merge(import::router())
         .merge(associations::router())
         .merge(coverage::router())
         .merge(me::router())
         .merge(notices::router())
+        .merge(projects::router())
+        .merge(project_form::router())
+        .merge(matches::router())
+        .merge(pipeline::router())
+        .merge(incubator::router())
+        .merge(openings::router())
+        .merge(opening_form::router())
+        .merge(applications::router())
         .merge(admin::router())
         .merge(audit::router())
 }

@@ -16,6 +16,13 @@ const HOME: (&str, &str) = ("/", "首页");
 const PROFILES: (&str, &str) = ("/profiles", "乡贤档案");
 const ASSOCIATIONS: (&str, &str) = ("/associations", "乡贤组织");
 const COVERAGE: (&str, &str) = ("/coverage", "覆盖情况");
+const IMPORT: (&str, &str) = ("/profiles/import", "批量导入");
+const PROJECTS: (&str, &str) = ("/projects", "项目库");
+const PIPELINE: (&str, &str) = ("/pipeline", "对接记录");
+const OPENINGS: (&str, &str) = ("/openings", "孵化空间");
+const APPLICATIONS: (&str, &str) = ("/applications", "入驻申请");
+const MY_APPLICATIONS: (&str, &str) = ("/applications", "我的申请");
+const MY_INCUBATOR: (&str, &str) = ("/incubator", "本载体与空间");
 const USERS: (&str, &str) = ("/admin/users", "用户管理");
 const AUDIT: (&str, &str) = ("/admin/audit", "审计日志");
 const MY_PROFILE: (&str, &str) = ("/me", "我的档案");
@@ -24,25 +31,44 @@ const CLAIM: (&str, &str) = ("/claim", "认领档案");
 const PASSWORD: (&str, &str) = ("/password", "修改密码");
 
 /// The entries of `role`'s menu; the one matching `path` is marked active.
-///
-/// Pages still to come go in here too: 项目库 (`/projects`), 对接记录
-/// (`/pipeline`) for staff and administrators, 孵化空间 (`/openings`) and
-/// 我的申请 (`/applications`) for founders, 入驻申请 for operators.
+/// 匹配人选 has no entry of its own: it is reached from a project.
 pub fn for_role(role: Role, path: &str) -> Vec<NavItem> {
     let entries: &[(&str, &str)] = match role {
         Role::Admin => &[
             HOME,
             PROFILES,
+            IMPORT,
             ASSOCIATIONS,
             COVERAGE,
+            PROJECTS,
+            PIPELINE,
+            OPENINGS,
+            APPLICATIONS,
             USERS,
             AUDIT,
             PASSWORD,
         ],
-        Role::Staff => &[HOME, PROFILES, ASSOCIATIONS, COVERAGE, PASSWORD],
-        Role::Organizer => &[HOME, PROFILES, ASSOCIATIONS, COVERAGE, PASSWORD],
-        Role::Operator => &[HOME, PASSWORD],
-        Role::Founder => &[MY_PROFILE, PRIVACY, CLAIM, PASSWORD],
+        Role::Staff => &[
+            HOME,
+            PROFILES,
+            PROJECTS,
+            PIPELINE,
+            ASSOCIATIONS,
+            COVERAGE,
+            OPENINGS,
+            APPLICATIONS,
+            PASSWORD,
+        ],
+        Role::Organizer => &[HOME, PROFILES, IMPORT, ASSOCIATIONS, COVERAGE, PASSWORD],
+        Role::Operator => &[MY_INCUBATOR, APPLICATIONS, PASSWORD],
+        Role::Founder => &[
+            MY_PROFILE,
+            OPENINGS,
+            MY_APPLICATIONS,
+            PRIVACY,
+            CLAIM,
+            PASSWORD,
+        ],
     };
     let active = entries
         .iter()
@@ -80,6 +106,23 @@ mod tests {
         let active: Vec<_> = items.iter().filter(|i| i.active).collect();
         assert_eq!(active.len(), 1);
         assert_eq!(active[0].href, "/me/privacy");
+    }
+
+    #[test]
+    fn the_import_page_is_marked_not_the_list_above_it() {
+        let items = for_role(Role::Organizer, "/profiles/import");
+        let active: Vec<_> = items.iter().filter(|i| i.active).map(|i| i.href).collect();
+        assert_eq!(active, vec!["/profiles/import"]);
+    }
+
+    #[test]
+    fn founders_find_openings_and_their_applications() {
+        let hrefs: Vec<_> = for_role(Role::Founder, "/")
+            .iter()
+            .map(|i| i.href)
+            .collect();
+        assert!(hrefs.contains(&"/openings") && hrefs.contains(&"/applications"));
+        assert!(!hrefs.contains(&"/projects"));
     }
 
     #[test]

@@ -10,11 +10,11 @@ use minijinja::context;
 use serde_json::{Map, Value, json};
 
 use super::csrf::Form;
-use super::forms::{Errors, code, number, refusal, split_tags};
+use super::forms::{Errors, chain_groups, choices, code, number, refusal, split_tags};
 use super::regions::township_groups;
 use super::render::{Page, PageResult, flash};
 use crate::auth::policy::{self, ProfileAction};
-use crate::domain::{CHAINS, CapitalRange, Education, Gender, Intent, Role, Tier};
+use crate::domain::{CapitalRange, Education, Gender, Intent, Role, Tier};
 use crate::entity::profile;
 use crate::error::{AppError, AppResult};
 use crate::service::profile::input::from_json_list;
@@ -128,16 +128,6 @@ fn values_of(p: &profile::Model, mode: Mode) -> Map<String, Value> {
     v
 }
 
-fn choices<T: Copy>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<Value> {
-    all.iter()
-        .map(|v| json!({"code": code(*v), "label": label(*v)}))
-        .collect()
-}
-
 /// Renders the form with everything its selects and checkboxes offer.
 async fn render_form(
     state: &AppState,
@@ -156,13 +146,7 @@ async fn render_form(
         _ => page.me.list_scope().unwrap_or_default(),
     };
     let groups = township_groups(state.db.conn(), &prefix, &state.regions).await?;
-    let chains: Vec<Value> = CHAINS
-        .iter()
-        .map(|(code, name, segs)| {
-            json!({"code": code, "name": name,
-                   "segments": segs.iter().map(|(c, n)| json!({"code": c, "name": n})).collect::<Vec<_>>()})
-        })
-        .collect();
+    let chains = chain_groups();
     let masked = existing.map(|p| {
         let (m, w, e) = masked_contacts(p);
         json!({"mobile": m, "wechat": w, "email": e})

@@ -1,170 +1,37 @@
-//! `/profiles`: the registry of the caller's area for organizers, staff and
-//! administrators — the list, one profile with masked contacts, the audited
-//! reveal, verification, consent and claim codes.
+//! `/profiles/{id}`: one profile of the caller's area for organizers, staff
+//! and administrators — masked contacts and the audited reveal,
+//! verification, consent, claim codes and deletion. The list is in
+//! `profile_list`.
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use minijinja::{Value, context};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
-use serde::{Deserialize, Serialize};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use serde::Serialize;
 
 use super::csrf::Form;
 use super::forms::{Errors, refusal};
-use super::regions::township_groups;
 use super::render::{Page, PageResult, flash};
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, ProfileAction};
+use crate::domain::{Role, Stage};
 use crate::entity::{profile, user};
 use crate::error::AppResult;
 use crate::service::profile::{self as profiles, ProfileView, claim, write};
+use crate::service::project::{self, ProjectFilter};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/profiles", get(list))
         .route("/profiles/{id}", get(show))
         .route("/profiles/{id}/reveal", post(reveal))
         .route("/profiles/{id}/verify", post(verify))
         .route("/profiles/{id}/consent", post(consent))
         .route("/profiles/{id}/claim-code", post(claim_code))
         .route("/profiles/{id}/delete", post(delete))
-}
-
-const PER_PAGE: u64 = 20;
-
-/// The list's filters, as the query string carries them (codes and yes/no only).
-#[derive(Debug, Default, Deserialize, Serialize)]
-pub struct ListFilter {
-    pub region: Option<String>,
-    pub verified: Option<String>,
-    pub consent: Option<String>,
-    pub page: Option<String>,
-}
-
-fn yes_no(v: Option<&str>) -> Option<bool> {
-    match v {
-        Some("yes") => Some(true),
-        Some("no") => Some(false),
-        _ => None,
-    }
-}
-
-/// Profiles of the caller's scope, most recently changed first, for the
-/// organizer's list. A stand-in until the search service lands: the lead
-/// replaces it with the search service (same filters, plus full text).
-pub async fn recent_profiles_in_scope(
-    conn: &impl ConnectionTrait,
-    me: &CurrentUser,
-    filter: &ListFilter,
-    page: u64,
-    per_page: u64,
-) -> AppResult<(u64, Vec<profile::Model>)> {
-    let scope = policy::profile_list(me)?;
-    let mut query = profile::Entity::find()
-        .filter(profile::Column::HometownCode.starts_with(&scope.prefix))
-        .filter(profile::Column::DeletedAt.is_null());
-    if scope.listed_only {
-        query = query.filter(profile::Column::Listed.eq(true));
-    }
-    // A region outside the scope narrows to nothing rather than widening it.
-    if let Some(region) = filter.region.as_deref().filter(|r| !r.is_empty()) {
-        query = query.filter(profile::Column::HometownCode.starts_with(region));
-    }
-    if let Some(v) = yes_no(filter.verified.as_deref()) {
-        query = query.filter(profile::Column::Verified.eq(v));
-    }
-    if let Some(c) = yes_no(filter.consent.as_deref()) {
-        query = query.filter(profile::Column::ConsentMatch.eq(c));
-    }
-    let total = query.clone().count(conn).await?;
-    let items = query
-        .order_by_desc(profile::Column::UpdatedAt)
-        .order_by_desc(profile::Column::Id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-        .all(conn)
-        .await?;
-    Ok((total, items))
-}
-
-/// One row of the list: no contacts at all.
-#[derive(Serialize)]
-struct Row {
-    id: i64,
-    name: String,
-    hometown: String,
-    employer: String,
-    title: String,
-    tier: String,
-    verified: bool,
-    consent_match: bool,
-    listed: bool,
-    claimed: bool,
-    updated_at: chrono::DateTime<chrono::Utc>,
-}
-
-async fn list(
-    State(state): State<AppState>,
-    page: Page,
-    Query(filter): Query<ListFilter>,
-) -> PageResult<Html<String>> {
-    let scope = policy::profile_list(&page.me)?;
-    let current = filter
-        .page
-        .as_deref()
-        .and_then(|p| p.parse::<u64>().ok())
-        .filter(|p| (1..=100_000).contains(p))
-        .unwrap_or(1);
-    let (total, items) =
-        recent_profiles_in_scope(state.db.conn(), &page.me, &filter, current, PER_PAGE).await?;
-    let rows: Vec<Row> = items
-        .into_iter()
-        .map(|p| Row {
-            hometown: state.regions.local_name(&p.hometown_code),
-            claimed: p.owner_user_id.is_some(),
-            id: p.id,
-            name: p.name,
-            employer: p.employer,
-            title: p.title,
-            tier: p.tier,
-            verified: p.verified,
-            consent_match: p.consent_match,
-            listed: p.listed,
-            updated_at: p.updated_at,
-        })
-        .collect();
-    let groups = township_groups(state.db.conn(), &scope.prefix, &state.regions).await?;
-    let pages = total.div_ceil(PER_PAGE).max(1);
-    let query_base = serde_urlencoded::to_string(ListFilter {
-        page: None,
-        ..filter
-    })
-    .unwrap_or_default();
-    let can_create = policy::require_role(
-        &page.me,
-        &[crate::domain::Role::Admin, crate::domain::Role::Organizer],
-    )
-    .is_ok();
-    page.render(
-        &state,
-        "profiles/list.html",
-        context! {
-            rows, total, current, pages, query_base, can_create,
-            filter => Value::from_serialize(filter_for_view(&query_base)),
-            groups,
-        },
-    )
-    .await
-}
-
-/// The filter values for the form, read back from the cleaned query string.
-fn filter_for_view(query: &str) -> ListFilter {
-    serde_urlencoded::from_str(query).unwrap_or_default()
 }
 
 /// What the caller may do with this profile, asked of the policy one action at a time.
@@ -224,16 +91,39 @@ pub async fn show_page(
     let can = can(&page.me, &found);
     let own = found.owner_user_id == Some(page.me.id());
     let names = names_of(state.db.conn(), &[found.consent_by, found.verified_by]).await?;
+    let projects = shortlist_choices(state, page, &found).await?;
     let view = ProfileView::new(found, &state.regions, own);
     page.render(
         state,
         "profiles/show.html",
         context! {
-            p => view, can, own, revealed, errors, values => typed,
+            p => view, can, own, revealed, errors, values => typed, projects,
             consent_by_name => names[0].clone(), verified_by_name => names[1].clone(),
         },
     )
     .await
+}
+
+/// The open projects (招引中 · 洽谈中) of the caller's scope this person
+/// could be put forward for: staff and administrators, consenting listed
+/// profiles only (the pipeline service refuses the others anyway).
+async fn shortlist_choices(
+    state: &AppState,
+    page: &Page,
+    p: &profile::Model,
+) -> PageResult<Vec<Value>> {
+    let staff = policy::require_role(&page.me, &[Role::Admin, Role::Staff]).is_ok();
+    if !staff || !p.listed || !p.consent_match {
+        return Ok(Vec::new());
+    }
+    let (_, items) =
+        project::list(state.db.conn(), &page.me, &ProjectFilter::default(), 1, 100).await?;
+    let open = [Stage::Attracting.as_str(), Stage::Negotiating.as_str()];
+    Ok(items
+        .into_iter()
+        .filter(|p| open.contains(&p.stage.as_str()))
+        .map(|p| context! { id => p.id, title => p.title })
+        .collect())
 }
 
 async fn show(

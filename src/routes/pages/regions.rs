@@ -93,3 +93,23 @@ pub async fn scope_choices(
         })
         .collect())
 }
+
+/// The counties of a scope: every county of the city for "" or "4212", the
+/// scope's own county for a county, township or village scope.
+pub async fn counties(conn: &impl ConnectionTrait, prefix: &str) -> AppResult<Vec<Choice>> {
+    let county_prefix = &prefix[..prefix.len().min(6)];
+    let rows = region::Entity::find()
+        .filter(region::Column::Code.starts_with(CITY_CODE))
+        .filter(region::Column::Code.starts_with(county_prefix))
+        .filter(region::Column::Level.eq(3))
+        .order_by_asc(region::Column::Code)
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Choice {
+            code: r.code,
+            name: r.name,
+        })
+        .collect())
+}

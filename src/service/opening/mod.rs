@@ -116,6 +116,21 @@ pub async fn find_live(conn: &impl ConnectionTrait, id: i64) -> AppResult<openin
         .ok_or_else(|| AppError::not_found("入驻空间"))
 }
 
+/// The live openings of one incubator, newest first, including those with no
+/// units left (its operators still keep them).
+pub async fn of_incubator(
+    conn: &impl ConnectionTrait,
+    incubator_id: i64,
+) -> Result<Vec<opening::Model>, DbErr> {
+    opening::Entity::find()
+        .filter(opening::Column::IncubatorId.eq(incubator_id))
+        .filter(opening::Column::DeletedAt.is_null())
+        .order_by_desc(opening::Column::CreatedAt)
+        .order_by_desc(opening::Column::Id)
+        .all(conn)
+        .await
+}
+
 /// Every live opening with units left, with its incubator: the candidates
 /// when ranking openings for a founder.
 pub async fn live_with_incubators(

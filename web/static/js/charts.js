@@ -77,7 +77,8 @@
   if (data.chains) { bars('chart-chains', data.chains, blue, '人'); }
   if (data.counties) { bars('chart-counties', data.counties, teal, '人'); }
   if (data.cities && data.cities.length) { bars('chart-cities', data.cities, '#6c5ce7', '人'); }
-  // projects branch: draw data.pipeline into #pipeline-by-stage and data.projects into #projects-by-chain.
+  if (data.pipeline) { bars('chart-pipeline', data.pipeline, '#c77c02', '条'); }
+  if (data.projects) { bars('chart-projects', data.projects, blue, '个'); }
 
   // Phones may lay the page out again after the first paint; measure once more.
   window.addEventListener('load', function () { charts.forEach(function (c) { c.resize(); }); });

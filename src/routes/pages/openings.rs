@@ -1,0 +1,203 @@
+//! `/openings`: 孵化空间 for founders (and anyone signed in) — search by
+//! county, chain, kind, area and rent, each opening with the 专栏4-2 subsidy
+//! it would earn per year for 3 years; one opening with the apply form.
+//! Posting, changing and withdrawing openings is in `opening_form`.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use minijinja::{Value, context};
+use serde::{Deserialize, Serialize};
+
+use super::csrf::Form;
+use super::forms::{Errors, chain_groups, choices, number, refusal};
+use super::regions::counties;
+use super::render::{Page, PageResult, flash};
+use crate::auth::policy;
+use crate::domain::{OpeningKind, Role};
+use crate::service::application::{self, ApplicationFilter, write::ApplyReq};
+use crate::service::opening::{self, OpeningFilter, OpeningView};
+use crate::service::{incubator, subsidy};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/openings", get(search))
+        .route("/openings/{id}", get(show))
+        .route("/openings/{id}/apply", post(apply))
+}
+
+const PER_PAGE: u64 = 20;
+
+/// The search's filters as the query string carries them.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+struct SearchQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    q: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    county: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    chain: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    min_area: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_rent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    page: Option<String>,
+}
+
+fn nonblank(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+async fn search(
+    State(state): State<AppState>,
+    page: Page,
+    Query(q): Query<SearchQuery>,
+) -> PageResult<Response> {
+    let current: u64 = q
+        .page
+        .as_deref()
+        .and_then(|p| p.parse().ok())
+        .filter(|p| (1..=100_000).contains(p))
+        .unwrap_or(1);
+    let q = SearchQuery {
+        q: nonblank(&q.q),
+        county: nonblank(&q.county),
+        chain: nonblank(&q.chain),
+        kind: nonblank(&q.kind),
+        min_area: nonblank(&q.min_area),
+        max_rent: nonblank(&q.max_rent),
+        page: None,
+    };
+    let filter = OpeningFilter {
+        q: q.q.clone(),
+        county: q.county.clone(),
+        chain: q.chain.clone(),
+        kind: q.kind.clone(),
+        min_area: q.min_area.clone(),
+        max_rent: q.max_rent.clone(),
+        page: None,
+        per_page: None,
+    };
+    let conn = state.db.conn();
+    let (status, total, items, errors) =
+        match opening::search(conn, &filter, current, PER_PAGE).await {
+            Ok((total, rows)) => {
+                let items = opening::views(conn, rows, &state.regions).await?;
+                (StatusCode::OK, total, items, Errors::default())
+            }
+            Err(e) => {
+                let (status, errors) = refusal(e)?;
+                (status, 0, Vec::new(), errors)
+            }
+        };
+    let html = page
+        .render(
+            &state,
+            "openings/list.html",
+            context! {
+                items, total, current, errors,
+                pages => total.div_ceil(PER_PAGE).max(1),
+                query_base => serde_urlencoded::to_string(&q).unwrap_or_default(),
+                filter => q,
+                counties => counties(conn, "").await?,
+                chains => chain_groups(),
+                kinds => choices(OpeningKind::ALL, OpeningKind::as_str, OpeningKind::label),
+                is_founder => page.me.is(Role::Founder),
+                // SLOT (matching branch): openings ranked for this founder from
+                // GET /api/v1/openings/recommended; the template shows them when given.
+                recommended => Option::<Vec<OpeningView>>::None,
+            },
+        )
+        .await?;
+    Ok((status, html).into_response())
+}
+
+/// One opening with its subsidy, the founder's own application to it if
+/// any, and the apply form; `errors` and `typed` re-show a refused form.
+async fn show_page(
+    state: &AppState,
+    page: &Page,
+    id: i64,
+    errors: Errors,
+    typed: Value,
+) -> PageResult<Html<String>> {
+    let conn = state.db.conn();
+    let found = opening::find_live(conn, id).await?;
+    let inc = incubator::find(conn, found.incubator_id).await?;
+    let can_edit = policy::incubator(&page.me, &inc, crate::auth::policy::Access::Write).is_ok();
+    let o = OpeningView::new(found, Some(&inc), &state.regions);
+    let is_founder = page.me.is(Role::Founder);
+    let mine = if is_founder {
+        let filter = ApplicationFilter {
+            opening: Some(id.to_string()),
+            ..Default::default()
+        };
+        let (_, rows) = application::list(conn, &page.me, &filter, 1, 20).await?;
+        application::views(conn, rows, &state.regions).await?
+    } else {
+        Vec::new()
+    };
+    let active = mine.iter().any(|a| a.status != "rejected");
+    page.render(
+        state,
+        "openings/show.html",
+        context! {
+            o, mine, can_edit, errors, values => typed,
+            can_apply => is_founder && !active,
+            rate_percent => subsidy::RATE_PERCENT,
+        },
+    )
+    .await
+}
+
+async fn show(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+) -> PageResult<Html<String>> {
+    show_page(&state, &page, id, Errors::default(), context! {}).await
+}
+
+async fn apply(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+    form: Form,
+) -> PageResult<Response> {
+    let req = || -> crate::error::AppResult<ApplyReq> {
+        Ok(ApplyReq {
+            plan: Some(form.text("plan")),
+            team_size: number("team_size", form.opt("team_size"), "请填写团队人数（整数）")?,
+            area_needed_m2: number(
+                "area_needed_m2",
+                form.opt("area_needed_m2"),
+                "请填写所需面积（平方米，数字）",
+            )?,
+        })
+    };
+    let result = match req() {
+        Ok(req) => application::write::apply(&state.db, &page.me, id, req).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(created) => {
+            flash(&page.session, "申请已提交，请留意审核结果通知。").await?;
+            Ok(Redirect::to(&format!("/applications/{}", created.id)).into_response())
+        }
+        Err(e) => {
+            let (status, errors) = refusal(e)?;
+            let typed = Value::from_serialize(form.values(&[]));
+            let html = show_page(&state, &page, id, errors, typed).await?;
+            Ok((status, html).into_response())
+        }
+    }
+}

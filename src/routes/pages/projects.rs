@@ -1,0 +1,148 @@
+//! `/projects`: the 项目库 of the caller's county (or the city) for staff and
+//! administrators — the list with filters, and one project with its 对接
+//! entries and the way to 匹配人选 (`matches`). Creating and editing are in
+//! `project_form`.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use super::forms::{Errors, chain_groups, choices, refusal};
+use super::regions::counties;
+use super::render::{Page, PageResult};
+use crate::auth::policy::{self, Access};
+use crate::domain::{Role, Stage};
+use crate::service::pipeline::{self, PipelineFilter};
+use crate::service::project::{self, ProjectFilter, ProjectView};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/projects", get(list))
+        .route("/projects/{id}", get(show))
+}
+
+const PER_PAGE: u64 = 20;
+
+/// The list's filters as the query string carries them.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+struct ListQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    q: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    chain: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    county: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    stage: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    page: Option<String>,
+}
+
+fn nonblank(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+async fn list(
+    State(state): State<AppState>,
+    page: Page,
+    Query(query): Query<ListQuery>,
+) -> PageResult<Response> {
+    policy::require_role(&page.me, &[Role::Admin, Role::Staff])?;
+    let current: u64 = query
+        .page
+        .as_deref()
+        .and_then(|p| p.parse().ok())
+        .filter(|p| (1..=100_000).contains(p))
+        .unwrap_or(1);
+    // Blank selects are no filter; the page number lives in the pager's links.
+    let query = ListQuery {
+        q: nonblank(query.q),
+        chain: nonblank(query.chain),
+        county: nonblank(query.county),
+        stage: nonblank(query.stage),
+        page: None,
+    };
+    let filter = ProjectFilter {
+        q: query.q.clone(),
+        chain: query.chain.clone(),
+        county: query.county.clone(),
+        stage: query.stage.clone(),
+        page: None,
+        per_page: None,
+    };
+    let conn = state.db.conn();
+    let (status, total, rows, errors) =
+        match project::list(conn, &page.me, &filter, current, PER_PAGE).await {
+            Ok((total, items)) => {
+                let rows: Vec<ProjectView> = items
+                    .into_iter()
+                    .map(|p| ProjectView::new(p, &state.regions))
+                    .collect();
+                (axum::http::StatusCode::OK, total, rows, Errors::default())
+            }
+            // A filter the service refuses is shown beside its field.
+            Err(e) => {
+                let (status, errors) = refusal(e)?;
+                (status, 0, Vec::new(), errors)
+            }
+        };
+    let scope = page.me.list_scope().unwrap_or_default();
+    let county_choices = counties(conn, &scope).await?;
+    let html = page
+        .render(
+            &state,
+            "projects/list.html",
+            context! {
+                rows, total, current, errors,
+                pages => total.div_ceil(PER_PAGE).max(1),
+                query_base => serde_urlencoded::to_string(&query).unwrap_or_default(),
+                filter => query,
+                counties => (county_choices.len() > 1).then_some(county_choices),
+                chains => chain_groups(),
+                stages => choices(Stage::ALL, Stage::as_str, Stage::label),
+            },
+        )
+        .await?;
+    Ok((status, html).into_response())
+}
+
+/// One project, the people shortlisted for it and where each conversation stands.
+pub async fn show_page(
+    state: &AppState,
+    page: &Page,
+    id: i64,
+    errors: Errors,
+    typed: minijinja::Value,
+) -> PageResult<axum::response::Html<String>> {
+    let conn = state.db.conn();
+    let found = project::load(conn, &page.me, id, Access::Read).await?;
+    let filter = PipelineFilter {
+        project: Some(id.to_string()),
+        ..Default::default()
+    };
+    let (entries_total, entries) = pipeline::list(conn, &page.me, &filter, 1, 100).await?;
+    let entries = pipeline::views(conn, entries).await?;
+    let can_edit = policy::project(&page.me, &found, Access::Write).is_ok();
+    let p = ProjectView::new(found, &state.regions);
+    page.render(
+        state,
+        "projects/show.html",
+        context! { p, entries, entries_total, can_edit, errors, values => typed,
+        stall_days => pipeline::STALL_DAYS },
+    )
+    .await
+}
+
+async fn show(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+) -> PageResult<Response> {
+    Ok(show_page(&state, &page, id, Errors::default(), context! {})
+        .await?
+        .into_response())
+}

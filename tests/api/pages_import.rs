@@ -1,0 +1,201 @@
+//! The import page: template link, multipart upload with its CSRF token, the
+//! three choices, and the row report as tables.
+
+use reqwest::StatusCode;
+use serde_json::json;
+use xiangxian::domain::Role;
+
+use crate::helpers::{PASSWORD, TestApp, spawn_app};
+use crate::page_client::{Browser, signed_in, text_of};
+
+const HEADER: &str =
+    "姓名,县（市、区）,乡镇（街道）,村（社区）,手机号,工作单位,产业领域,回乡意向,同意对接";
+
+/// Two good rows, a repeat inside the file, a bad phone, a village outside
+/// the scope and a likely duplicate of 张伟.
+fn mixed_csv() -> Vec<u8> {
+    [
+        HEADER,
+        "王建华,通城县,隽水镇,利和村,13900001111,深圳市信维通信股份有限公司,无线充电和电子元器件,投资兴业,是",
+        "李秀英,通城县,隽水镇,油坊村委会,,武汉华星光电,液晶显示模组及配套,返乡创业,否",
+        "王建华,通城县,隽水镇,利和村,13900001111,重复一行,,,",
+        "赵六,通城县,隽水镇,利和村,123,,,,",
+        "钱七,崇阳县,天城镇,七星社区,13900003333,,,,",
+        "张伟,通城县,隽水镇,利和村,13700000000,,,,",
+    ]
+    .join("\n")
+    .into_bytes()
+}
+
+async fn organizer_with_zhang_wei(app: &TestApp) -> (Browser, i64) {
+    let b = signed_in(app, "org", Role::Organizer, Some("421222100")).await;
+    let api = app.login("org", PASSWORD).await;
+    let r = api
+        .post(
+            "/api/v1/profiles",
+            json!({"name": "张伟", "hometown_code": "421222100201", "mobile": "13812345678"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    (b, r.body["id"].as_i64().expect("id"))
+}
+
+async fn profile_count(app: &TestApp) -> u64 {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    xiangxian::entity::profile::Entity::find()
+        .count(app.db.conn())
+        .await
+        .expect("count")
+}
+
+#[tokio::test]
+async fn the_import_page_offers_the_template_and_a_multipart_form() {
+    let app = spawn_app().await;
+    let b = signed_in(&app, "org", Role::Organizer, Some("421222100")).await;
+    let r = b.get("/profiles/import").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.html.contains("href=\"/api/v1/profiles/import/template\""));
+    assert!(r.html.contains("enctype=\"multipart/form-data\""));
+    assert!(r.html.contains("先检查（不写入）") && r.html.contains("只导入有效行"));
+    // The template link works with the page session.
+    let t = b.get("/api/v1/profiles/import/template").await;
+    assert_eq!(t.status, StatusCode::OK);
+    assert!(
+        t.headers["content-type"]
+            .to_str()
+            .unwrap_or("")
+            .contains("spreadsheetml")
+    );
+}
+
+#[tokio::test]
+async fn a_check_shows_every_bad_row_with_column_and_reason_and_writes_nothing() {
+    let app = spawn_app().await;
+    let (b, zhang) = organizer_with_zhang_wei(&app).await;
+    let token = b.get("/profiles/import").await.csrf();
+    let r = b
+        .upload(
+            "/profiles/import",
+            &token,
+            &[("mode", "check")],
+            Some(("乡贤.csv", mixed_csv())),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.html);
+    assert!(text_of(&r.html, "import-outcome").contains("未写入"));
+    assert_eq!(text_of(&r.html, "count-rows"), "6");
+    assert_eq!(text_of(&r.html, "count-created"), "2");
+    assert_eq!(text_of(&r.html, "count-rejected"), "2");
+    // Errors: row, column and reason in a table.
+    assert!(r.html.contains("id=\"import-errors\""));
+    assert!(
+        r.html.contains("<td class=\"num\">5</td><td>手机号</td>"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("不在您的管辖范围内"));
+    // Duplicates: the likely one links to the existing profile.
+    assert!(r.html.contains("id=\"import-duplicates\""));
+    assert!(r.html.contains(&format!("href=\"/profiles/{zhang}\"")));
+    assert!(r.html.contains("文件内重复"));
+    assert_eq!(profile_count(&app).await, 1);
+}
+
+#[tokio::test]
+async fn importing_all_is_blocked_by_a_bad_row_and_the_valid_rows_go_in_when_chosen() {
+    let app = spawn_app().await;
+    let (b, _) = organizer_with_zhang_wei(&app).await;
+    let token = b.get("/profiles/import").await.csrf();
+    let all = b
+        .upload(
+            "/profiles/import",
+            &token,
+            &[("mode", "all")],
+            Some(("乡贤.csv", mixed_csv())),
+        )
+        .await;
+    assert!(text_of(&all.html, "import-outcome").contains("未导入"));
+    assert_eq!(profile_count(&app).await, 1);
+    let valid = b
+        .upload(
+            "/profiles/import",
+            &token,
+            &[("mode", "valid")],
+            Some(("乡贤.csv", mixed_csv())),
+        )
+        .await;
+    assert_eq!(text_of(&valid.html, "import-outcome"), "已导入");
+    assert_eq!(text_of(&valid.html, "count-created"), "2");
+    assert_eq!(profile_count(&app).await, 3);
+    // The imported people reach the searched list.
+    let list = b.wait_for("/profiles", |h| h.contains("王建华")).await;
+    assert!(list.html.contains("王建华") && list.html.contains("李秀英"));
+}
+
+#[tokio::test]
+async fn an_upload_without_a_file_or_with_an_unreadable_one_is_told_beside_the_file_field() {
+    let app = spawn_app().await;
+    let b = signed_in(&app, "org", Role::Organizer, Some("421222100")).await;
+    let token = b.get("/profiles/import").await.csrf();
+    let none = b
+        .upload("/profiles/import", &token, &[("mode", "check")], None)
+        .await;
+    assert_eq!(none.status, StatusCode::BAD_REQUEST);
+    assert!(none.html.contains("id=\"file-error\""));
+    assert!(text_of(&none.html, "file-error").contains("请选择"));
+    let junk = b
+        .upload(
+            "/profiles/import",
+            &token,
+            &[("mode", "check")],
+            Some(("乡贤.pdf", b"%PDF-1.4 not a sheet".to_vec())),
+        )
+        .await;
+    assert!(junk.status.is_client_error(), "{}", junk.status);
+    assert!(junk.html.contains("id=\"file-error\""), "{}", junk.html);
+}
+
+#[tokio::test]
+async fn an_upload_without_the_csrf_token_or_from_another_site_is_refused() {
+    let app = spawn_app().await;
+    let (b, _) = organizer_with_zhang_wei(&app).await;
+    b.get("/profiles/import").await;
+    let r = b
+        .upload(
+            "/profiles/import",
+            "forged",
+            &[("mode", "valid")],
+            Some(("乡贤.csv", mixed_csv())),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.html.contains("页面已过期"));
+    let token = b.get("/profiles/import").await.csrf();
+    let form = reqwest::multipart::Form::new()
+        .text("_csrf", token)
+        .text("mode", "valid")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(mixed_csv()).file_name("乡贤.csv"),
+        );
+    let cross = b
+        .http
+        .post(format!("{}/profiles/import", b.base))
+        .header("origin", "http://evil.example")
+        .multipart(form)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(cross.status(), StatusCode::FORBIDDEN);
+    assert_eq!(profile_count(&app).await, 1);
+}
+
+#[tokio::test]
+async fn staff_and_founders_cannot_import() {
+    let app = spawn_app().await;
+    let staff = signed_in(&app, "staff", Role::Staff, Some("421222")).await;
+    assert_eq!(
+        staff.get("/profiles/import").await.status,
+        StatusCode::FORBIDDEN
+    );
+}

@@ -1,0 +1,20 @@
+//! Browser tests: the real server (`spawn_app`), chromedriver and headless
+//! Chromium; for each role the main path — sign in, act, see the result —
+//! with screenshots of the main pages in `target/screenshots/`.
+//!
+//! Run alone with `cargo nextest run --test browser`. Without chromedriver
+//! the tests are skipped with a message, unless `CI` is set (then they fail).
+
+#[allow(dead_code)]
+#[path = "../api/helpers.rs"]
+mod helpers;
+
+#[allow(dead_code)]
+#[path = "../api/fixtures.rs"]
+mod fixtures;
+
+mod harness;
+
+mod founder_operator;
+mod registry;
+mod staff;

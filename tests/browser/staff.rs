@@ -1,0 +1,156 @@
+//! Staff in a real browser: a masked phone until it is revealed for a
+//! purpose; a project, a person put forward and the 对接 board; the
+//! dashboard's charts drawn from their data islands.
+
+use serde_json::{Value, json};
+use xiangxian::domain::Role;
+
+use crate::fixtures::{TONGCHENG, TONGCHENG_VILLAGE, create_project};
+use crate::harness;
+use crate::helpers::{PASSWORD, spawn_app};
+
+#[tokio::test]
+async fn staff_see_a_masked_phone_until_they_reveal_it_with_a_purpose() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let r = admin
+        .post(
+            "/api/v1/profiles",
+            json!({"name": "李娟", "hometown_code": TONGCHENG_VILLAGE, "mobile": "13812345678",
+                   "consent_match": true, "chains": ["optical.fiber"], "employer": "长飞光纤光缆"}),
+        )
+        .await;
+    let id = r.body["id"].as_i64().expect("profile id");
+    app.create_user("tc_staff", Role::Staff, Some(TONGCHENG))
+        .await;
+    let Some(b) = harness::open(&app).await else {
+        return;
+    };
+    b.sign_in("tc_staff").await;
+    b.open(&format!("/profiles/{id}")).await;
+    let masked = b.text("#masked-mobile").await;
+    assert_eq!(masked, "138****5678");
+    b.fill("#purpose", "项目对接联系").await;
+    b.submit("#reveal-submit").await;
+    assert_eq!(b.text("#revealed-mobile").await, "13812345678");
+    b.screenshot("staff-profile-revealed").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn staff_put_a_person_forward_and_follow_the_board() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let r = admin
+        .post(
+            "/api/v1/profiles",
+            json!({"name": "张伟", "hometown_code": TONGCHENG_VILLAGE, "consent_match": true,
+                   "chains": ["terminal.components"], "intents": ["invest"]}),
+        )
+        .await;
+    let person = r.body["id"].as_i64().expect("profile id");
+    app.create_user("tc_staff", Role::Staff, Some(TONGCHENG))
+        .await;
+    let Some(b) = harness::open(&app).await else {
+        return;
+    };
+    b.sign_in("tc_staff").await;
+    b.open("/projects/new").await;
+    b.fill("#title", "无线充电接收端模组生产线").await;
+    b.choose("#segment", "terminal.components").await;
+    b.fill("#investment_wan", "30000").await;
+    b.click("#need-capital").await;
+    b.fill("#target_companies", "信维通信，领益智造").await;
+    b.submit("#project-submit").await;
+    b.find("#project-matches").await;
+    b.screenshot("project-show").await;
+
+    b.open(&format!("/profiles/{person}")).await;
+    let select = b.find("#shortlist-project option:nth-child(2)").await;
+    let value = select
+        .attr("value")
+        .await
+        .ok()
+        .flatten()
+        .expect("a project");
+    b.choose("#shortlist-project", &value).await;
+    b.submit("#shortlist-submit").await;
+    assert_eq!(b.text("#current-status").await, "推荐");
+    b.submit("#to-contacted").await;
+    assert_eq!(b.text("#current-status").await, "已联系");
+    b.choose("#channel", "phone").await;
+    b.fill("#summary", "电话沟通，约下周面谈").await;
+    b.submit("#contact-submit").await;
+    assert!(b.text("#contact-log").await.contains("约下周面谈"));
+    b.screenshot("pipeline-entry").await;
+
+    b.open("/pipeline").await;
+    assert!(b.text("#col-contacted").await.contains("张伟"));
+    b.screenshot("pipeline-board").await;
+    b.open(&format!("/projects/{value}/matches")).await;
+    assert!(b.text("#matches-coming").await.contains("即将上线"));
+    b.close().await;
+}
+
+#[tokio::test]
+async fn the_dashboard_draws_its_charts_from_numbers() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    for (name, chain) in [("张伟", "terminal.components"), ("李娟", "optical.fiber")] {
+        admin
+            .post(
+                "/api/v1/profiles",
+                json!({"name": name, "hometown_code": TONGCHENG_VILLAGE, "chains": [chain],
+                       "residence_code": "440305"}),
+            )
+            .await;
+    }
+    app.create_user("city_staff", Role::Staff, Some("4212"))
+        .await;
+    let staff = app.login("city_staff", PASSWORD).await;
+    create_project(&staff, TONGCHENG).await;
+    let Some(b) = harness::open(&app).await else {
+        return;
+    };
+    b.sign_in("city_staff").await;
+    b.window(1280, 2400).await;
+    for chart in [
+        "#chart-coverage",
+        "#chart-chains",
+        "#chart-counties",
+        "#chart-cities",
+        "#chart-pipeline",
+        "#chart-projects",
+    ] {
+        // ECharts draws into a canvas inside the container.
+        b.find(&format!("{chart} canvas")).await;
+    }
+    let island = b
+        .find("#chart-data")
+        .await
+        .prop("textContent")
+        .await
+        .ok()
+        .flatten()
+        .expect("data island");
+    let data: Value = serde_json::from_str(&island).expect("JSON data island");
+    let count = |key: &str| -> u64 {
+        data[key]
+            .as_array()
+            .map(|a| a.iter().filter_map(|c| c["count"].as_u64()).sum())
+            .unwrap_or(0)
+    };
+    assert_eq!(count("chains"), 2, "{data}");
+    assert_eq!(count("projects"), 1);
+    assert!(
+        data["coverage"]["names"]
+            .as_array()
+            .is_some_and(|n| !n.is_empty())
+    );
+    b.screenshot("dashboard").await;
+    b.window(390, 844).await;
+    b.open("/").await;
+    b.find("#chart-coverage canvas").await;
+    b.screenshot("dashboard-phone").await;
+    b.close().await;
+}
