@@ -38,6 +38,13 @@ pub struct ServeOpts {
     /// Failed logins allowed per client address or account before 429 (per 15 minutes).
     #[arg(long, env = "XIANGXIAN_LOGIN_FAILURES", default_value_t = 10)]
     pub login_failure_limit: u32,
+    /// The window of `--login-failure-limit`, in seconds (one failure is forgiven
+    /// every window / limit).
+    #[arg(long, env = "XIANGXIAN_LOGIN_FAILURE_WINDOW", default_value_t = 900)]
+    pub login_failure_window_secs: u64,
+    /// Requests per second allowed per client address (bursts of twice as many); 0 for no limit.
+    #[arg(long, env = "XIANGXIAN_RATE_LIMIT", default_value_t = 100)]
+    pub rate_limit_per_second: u32,
 }
 
 /// A database URL whose Debug never prints the password.
@@ -77,6 +84,8 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     pub secure_cookies: bool,
     pub login_failure_limit: u32,
+    pub login_failure_window: std::time::Duration,
+    pub rate_limit_per_second: u32,
 }
 
 impl Config {
@@ -89,6 +98,8 @@ impl Config {
             trusted_proxies: serve.trusted_proxies.clone(),
             secure_cookies: serve.secure_cookies,
             login_failure_limit: serve.login_failure_limit,
+            login_failure_window: std::time::Duration::from_secs(serve.login_failure_window_secs),
+            rate_limit_per_second: serve.rate_limit_per_second,
         }
     }
 
@@ -106,6 +117,8 @@ impl Config {
             trusted_proxies: Vec::new(),
             secure_cookies: false,
             login_failure_limit: 10,
+            login_failure_window: std::time::Duration::from_secs(15 * 60),
+            rate_limit_per_second: 100,
         }
     }
 

@@ -78,5 +78,7 @@ fn default_serve() -> ServeOpts {
         trusted_proxies: Vec::new(),
         secure_cookies: false,
         login_failure_limit: 10,
+        login_failure_window_secs: 900,
+        rate_limit_per_second: 100,
     }
 }

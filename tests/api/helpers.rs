@@ -49,6 +49,11 @@ async fn fresh_pg_database(admin_url: &str) -> (String, String) {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// `spawn_app` with a changed configuration (trusted proxies, limits).
+pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     let data_dir = tempfile::tempdir().expect("tempdir");
     let (url, pg_database) = match std::env::var("TEST_DATABASE_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
@@ -57,7 +62,8 @@ pub async fn spawn_app() -> TestApp {
         }
         _ => (None, None),
     };
-    let config = Config::for_data_dir(data_dir.path(), url);
+    let mut config = Config::for_data_dir(data_dir.path(), url);
+    change(&mut config);
     start(config, data_dir, pg_database).await
 }
 

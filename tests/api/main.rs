@@ -19,4 +19,5 @@ mod projects;
 mod regions;
 mod search;
 mod subsidy;
+mod throttle;
 mod users;
