@@ -32,38 +32,16 @@ pub struct BenchArgs {
 
 /// The fixed, mixed query set: words, two words, names, pinyin, filters.
 const QUERIES: &[(&str, &str, &str)] = &[
-    ("光纤", "", ""),
-    ("无线充电", "", ""),
-    ("液晶显示模组", "", ""),
-    ("锂电池隔膜", "", ""),
-    ("工业互联网", "", ""),
-    ("光模块", "", ""),
-    ("智能安防", "", ""),
-    ("研发总监", "", ""),
-    ("海康威视", "", ""),
-    ("信维通信", "", ""),
-    ("光纤 预制棒", "", ""),
-    ("无线充电 模组", "", ""),
-    ("电解液 正极", "", ""),
-    ("工业软件 MES", "", ""),
-    ("张伟", "", ""),
-    ("王芳", "", ""),
-    ("zhangwei", "", ""),
-    ("lijuan", "", ""),
-    ("zw", "", ""),
-    ("光纤", "optical", ""),
-    ("无线充电", "terminal.components", "421222"),
-    ("总经理", "", "421281"),
-    ("", "display", ""),
-    ("", "", "421223"),
-    ("深圳", "software", "421202"),
+    ("光纤", "", ""), ("无线充电", "", ""), ("液晶显示模组", "", ""), ("锂电池隔膜", "", ""), ("工业互联网", "", ""),
+    ("光模块", "", ""), ("智能安防", "", ""), ("研发总监", "", ""), ("海康威视", "", ""), ("信维通信", "", ""),
+    ("光纤 预制棒", "", ""), ("无线充电 模组", "", ""), ("电解液 正极", "", ""), ("工业软件 MES", "", ""),
+    ("张伟", "", ""), ("王芳", "", ""), ("zhangwei", "", ""), ("lijuan", "", ""), ("zw", "", ""),
+    ("光纤", "optical", ""), ("无线充电", "terminal.components", "421222"), ("总经理", "", "421281"),
+    ("", "display", ""), ("", "", "421223"), ("深圳", "software", "421202"),
 ];
 
 const PROJECTS: &[(&str, &str)] = &[
-    (
-        "无线充电接收端模组生产线，需要模组封装与线圈绕线技术",
-        "terminal.components",
-    ),
+    ("无线充电接收端模组生产线，需要模组封装与线圈绕线技术", "terminal.components"),
     ("液晶显示模组及配套玻璃基板项目", "display.lcd"),
     ("光纤预制棒与特种光纤产线", "optical.fiber"),
     ("锂电池隔膜与电解液材料项目", "materials.battery"),
@@ -88,16 +66,8 @@ fn millis(samples: &mut [f64]) -> (f64, f64) {
 fn peak_rss() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(str::to_owned)
-        })
-        .and_then(|l| {
-            l.split_whitespace()
-                .nth(1)
-                .and_then(|kb| kb.parse::<u64>().ok())
-        })
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<u64>().ok()))
         .map(|kb| kb * 1024)
         .unwrap_or(0)
 }
@@ -115,9 +85,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         .into_iter()
         .map(|r| r.code)
         .collect();
-    let names = RegionNames::load(db.conn())
-        .await
-        .map_err(|e| anyhow::anyhow!(e.public_message()))?;
+    let names = RegionNames::load(db.conn()).await.map_err(|e| anyhow::anyhow!(e.public_message()))?;
     let actor = CurrentUser::system("bench");
     let say = |line: String| {
         if !args.json {
@@ -141,10 +109,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     }
     let load_secs = start.elapsed().as_secs_f64();
     let db_load_per_s = args.profiles as f64 / load_secs.max(1e-9);
-    say(format!(
-        "数据库写入：{} 份，{load_secs:.1} 秒，{db_load_per_s:.0} 份/秒",
-        args.profiles
-    ));
+    say(format!("数据库写入：{} 份，{load_secs:.1} 秒，{db_load_per_s:.0} 份/秒", args.profiles));
 
     // 2. Full index rebuild.
     let search = Search::open(&config.index_dir())?;
@@ -153,11 +118,8 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let index_secs = start.elapsed().as_secs_f64();
     let index_build_per_s = indexed as f64 / index_secs.max(1e-9);
     let index_bytes = search.index.size_bytes();
-    say(format!(
-        "索引重建：{indexed} 份，{index_secs:.1} 秒，{index_build_per_s:.0} 份/秒，索引 {:.1} MB（每份 {:.0} 字节）",
-        index_bytes as f64 / 1e6,
-        index_bytes as f64 / indexed.max(1) as f64
-    ));
+    say(format!("索引重建：{indexed} 份，{index_secs:.1} 秒，{index_build_per_s:.0} 份/秒，索引 {:.1} MB（每份 {:.0} 字节）",
+        index_bytes as f64 / 1e6, index_bytes as f64 / indexed.max(1) as f64));
 
     // 3. Engine search latency, top 10 with facets.
     let mut search_ms = Vec::new();
@@ -165,11 +127,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         for (text, chain, region) in QUERIES {
             let query = search_index::SearchQuery {
                 text: (*text).to_owned(),
-                chains: if chain.is_empty() {
-                    vec![]
-                } else {
-                    vec![(*chain).to_owned()]
-                },
+                chains: if chain.is_empty() { vec![] } else { vec![(*chain).to_owned()] },
                 region_prefixes: vec![crate::domain::CITY_CODE.to_owned(), (*region).to_owned()],
                 limit: 10,
                 facets: true,
@@ -181,66 +139,39 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         }
     }
     let (search_p50_ms, search_p99_ms) = millis(&mut search_ms);
-    say(format!(
-        "引擎搜索：p50 {search_p50_ms:.2} ms，p99 {search_p99_ms:.2} ms（{} 次）",
-        search_ms.len()
-    ));
+    say(format!("引擎搜索：p50 {search_p50_ms:.2} ms，p99 {search_p99_ms:.2} ms（{} 次）", search_ms.len()));
 
     // 4. Matching: candidates for a project against all profiles.
     let mut match_ms = Vec::new();
     for _ in 0..args.rounds {
         for (text, segment) in PROJECTS {
-            let q = search_index::MatchQuery {
-                text: (*text).to_owned(),
-                segment: Some((*segment).to_owned()),
-                limit: 300,
-            };
+            let q = search_index::MatchQuery { text: (*text).to_owned(), segment: Some((*segment).to_owned()), limit: 300 };
             let t = Instant::now();
             search.index.match_candidates(&q)?;
             match_ms.push(t.elapsed().as_secs_f64() * 1000.0);
         }
     }
     let (match_p50_ms, match_p99_ms) = millis(&mut match_ms);
-    say(format!(
-        "匹配候选：p50 {match_p50_ms:.2} ms，p99 {match_p99_ms:.2} ms（{} 次）",
-        match_ms.len()
-    ));
+    say(format!("匹配候选：p50 {match_p50_ms:.2} ms，p99 {match_p99_ms:.2} ms（{} 次）", match_ms.len()));
     drop(search);
 
     // 5. HTTP through the real server, 8 concurrent clients; the per-client
     // request limit is off, since this measures the server, not the limit.
-    let app = crate::app::build(Config {
-        rate_limit_per_second: 0,
-        ..config.clone()
-    })
-    .await?;
+    let app = crate::app::build(Config { rate_limit_per_second: 0, ..config.clone() }).await?;
     let base = format!("http://{}", app.local_addr());
     let state = app.state.clone();
     let server = tokio::spawn(app.run(std::future::pending()));
     let admin = crate::service::user::insert(
-        state.db.conn(),
-        &crate::service::audit::Ctx::system("bench"),
-        "bench_admin",
-        String::new(),
-        crate::domain::Role::Admin,
-        None,
-        None,
-        None,
+        state.db.conn(), &crate::service::audit::Ctx::system("bench"), "bench_admin", String::new(),
+        crate::domain::Role::Admin, None, None, None,
     )
     .await
     .map_err(|e| anyhow::anyhow!(e.public_message()))?;
-    let (_, token) = crate::service::token::issue(
-        &state.db,
-        &crate::service::audit::Ctx::system("bench"),
-        admin.id,
-        "bench",
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!(e.public_message()))?;
+    let (_, token) = crate::service::token::issue(&state.db, &crate::service::audit::Ctx::system("bench"), admin.id, "bench")
+        .await
+        .map_err(|e| anyhow::anyhow!(e.public_message()))?;
     let (http_rps, http_p50_ms, http_p99_ms) = http_load(&base, &token, args.rounds).await?;
-    say(format!(
-        "HTTP 搜索（8 并发）：{http_rps:.0} 次/秒，p50 {http_p50_ms:.2} ms，p99 {http_p99_ms:.2} ms"
-    ));
+    say(format!("HTTP 搜索（8 并发）：{http_rps:.0} 次/秒，p50 {http_p50_ms:.2} ms，p99 {http_p99_ms:.2} ms"));
     server.abort();
 
     let peak_rss_bytes = peak_rss();
@@ -306,10 +237,7 @@ async fn http_load(base: &str, token: &str, rounds: usize) -> anyhow::Result<(f6
 }
 
 /// Reads one HTTP/1.1 response with a Content-Length body.
-async fn read_response(
-    stream: &mut tokio::net::TcpStream,
-    buf: &mut Vec<u8>,
-) -> anyhow::Result<()> {
+async fn read_response(stream: &mut tokio::net::TcpStream, buf: &mut Vec<u8>) -> anyhow::Result<()> {
     use tokio::io::AsyncReadExt;
     let mut data: Vec<u8> = Vec::new();
     loop {
@@ -325,10 +253,7 @@ async fn read_response(
             }
             let length: usize = head
                 .lines()
-                .find_map(|l| {
-                    l.strip_prefix("content-length:")
-                        .map(|v| v.trim().parse().unwrap_or(0))
-                })
+                .find_map(|l| l.strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0)))
                 .unwrap_or(0);
             while data.len() < end + 4 + length {
                 let n = stream.read(buf).await?;
@@ -344,12 +269,6 @@ async fn read_response(
 
 fn url_encode(text: &str) -> String {
     text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
         .collect()
 }
