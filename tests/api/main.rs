@@ -4,6 +4,7 @@
 mod fixtures;
 mod helpers;
 
+mod access_matrix;
 mod applications;
 mod associations;
 mod auth;

@@ -6,6 +6,7 @@ use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
+use xiangxian::config::DEFAULT_RATE_LIMIT;
 use xiangxian::domain::Role;
 
 use crate::helpers::{Client, PASSWORD, Resp, TestApp, spawn_app, spawn_app_with};
@@ -159,7 +160,8 @@ async fn the_right_password_after_the_lock_is_429_until_the_window_forgives_a_fa
 
 #[tokio::test]
 async fn sixty_authenticated_requests_within_one_second_from_one_address_all_succeed() {
-    let app = spawn_app().await;
+    // The limits of a real deployment: 100 a second per address, 10 failed sign-ins.
+    let app = spawn_app_with(|c| c.rate_limit_per_second = DEFAULT_RATE_LIMIT).await;
     let c = app
         .login_as("county_office", Role::Staff, Some("421222"))
         .await;
