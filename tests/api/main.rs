@@ -11,6 +11,7 @@ mod auth;
 mod errors;
 mod import_export;
 mod incubators;
+mod mass_assignment;
 mod migrations;
 mod pages;
 mod pipeline;
