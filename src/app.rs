@@ -80,8 +80,13 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
             index_wake.clone(),
         ));
     }
+    let login_throttle = Arc::new(crate::auth::throttle::LoginThrottle::new(
+        config.login_failure_limit,
+        config.login_failure_window,
+    ));
     let state = AppState {
         db,
+        login_throttle,
         config: Arc::new(config),
         metrics: metrics_handle(),
         regions,
@@ -142,6 +147,9 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn(same_origin_json))
         .layer(sessions)
+        .layer(tower::util::option_layer(crate::rate_limit::layer(
+            state.config.rate_limit_per_second,
+        )))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             request_context,

@@ -43,7 +43,17 @@ pub struct ServeOpts {
     /// Weights of the matching scores (`XIANGXIAN_WEIGHT_TEXT`, …).
     #[command(flatten)]
     pub weights: WeightOpts,
+    /// The window of `--login-failure-limit`, in seconds (one failure is forgiven
+    /// every window / limit).
+    #[arg(long, env = "XIANGXIAN_LOGIN_FAILURE_WINDOW", default_value_t = 900)]
+    pub login_failure_window_secs: u64,
+    /// Requests per second allowed per client address (bursts of twice as many); 0 for no limit.
+    #[arg(long, env = "XIANGXIAN_RATE_LIMIT", default_value_t = DEFAULT_RATE_LIMIT)]
+    pub rate_limit_per_second: u32,
 }
+
+/// Requests per second per client address unless configured otherwise.
+pub const DEFAULT_RATE_LIMIT: u32 = 100;
 
 /// A database URL whose Debug never prints the password.
 #[derive(Clone)]
@@ -86,6 +96,8 @@ pub struct Config {
     pub match_weights: MatchWeights,
     /// Weights of the parts of an opening-for-a-founder score.
     pub opening_weights: OpeningWeights,
+    pub login_failure_window: std::time::Duration,
+    pub rate_limit_per_second: u32,
 }
 
 impl Config {
@@ -100,10 +112,14 @@ impl Config {
             login_failure_limit: serve.login_failure_limit,
             match_weights: serve.weights.matching(),
             opening_weights: serve.weights.openings(),
+            login_failure_window: std::time::Duration::from_secs(serve.login_failure_window_secs),
+            rate_limit_per_second: serve.rate_limit_per_second,
         }
     }
 
-    /// A configuration for tests and tools: given folder and database, port 0.
+    /// A configuration for tests and tools: given folder and database, port 0,
+    /// no per-client request limit (a test drives hundreds of requests a second
+    /// from one address; the limit has tests of its own).
     pub fn for_data_dir(data_dir: &Path, database_url: Option<String>) -> Self {
         let global = GlobalOpts {
             data_dir: data_dir.to_owned(),
@@ -119,6 +135,8 @@ impl Config {
             login_failure_limit: 10,
             match_weights: MatchWeights::default(),
             opening_weights: OpeningWeights::default(),
+            login_failure_window: std::time::Duration::from_secs(15 * 60),
+            rate_limit_per_second: 0,
         }
     }
 

@@ -39,8 +39,9 @@ pub enum AppError {
     PayloadTooLarge(String),
     #[error("{0}")]
     Unprocessable(String),
+    /// Throttled: 429 with `Retry-After` (seconds).
     #[error("请求过于频繁，请稍后再试")]
-    TooManyRequests,
+    TooManyRequests { retry_after_secs: u64 },
     /// Anything else: 500 with the cause logged and a generic message sent.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -84,7 +85,7 @@ impl AppError {
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -99,7 +100,7 @@ impl AppError {
             Self::Conflict { code, .. } => code,
             Self::PayloadTooLarge(_) => "too_large",
             Self::Unprocessable(_) => "unprocessable",
-            Self::TooManyRequests => "too_many_requests",
+            Self::TooManyRequests { .. } => "too_many_requests",
             Self::Internal(_) => "internal",
         }
     }
@@ -110,6 +111,14 @@ impl AppError {
             Self::Internal(_) => "服务器内部错误，请稍后重试；若持续出现请联系管理员".into(),
             Self::Hidden(_) => "记录不存在".into(),
             other => other.to_string(),
+        }
+    }
+
+    /// 429 after waiting `wait` (rounded up to whole seconds, at least one).
+    pub fn too_many_requests(wait: std::time::Duration) -> Self {
+        let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        Self::TooManyRequests {
+            retry_after_secs: secs.max(1),
         }
     }
 
@@ -158,6 +167,12 @@ impl IntoResponse for AppError {
             error["field"] = json!(field);
         }
         let mut response = (status, axum::Json(json!({ "error": error }))).into_response();
+        if let Self::TooManyRequests { retry_after_secs } = &self {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(*retry_after_secs),
+            );
+        }
         if let Self::Forbidden(reason) | Self::Hidden(reason) = self {
             response.extensions_mut().insert(Denied { reason });
         }

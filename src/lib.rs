@@ -11,6 +11,7 @@ pub mod domain;
 pub mod entity;
 pub mod error;
 pub mod extract;
+pub mod rate_limit;
 pub mod region;
 pub mod routes;
 pub mod search;

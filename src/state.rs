@@ -19,6 +19,8 @@ pub struct AppState {
     pub regions: Arc<RegionNames>,
     /// This instance's search index.
     pub search: Search,
+    /// Failed sign-ins per client address and per account.
+    pub login_throttle: Arc<crate::auth::throttle::LoginThrottle>,
     /// Wakes this instance's search indexer after a write.
     pub index_wake: Arc<Notify>,
 }

@@ -11,6 +11,7 @@ use crate::entity::user;
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Ctx, Event, action};
 use crate::service::user as users;
+use crate::state::AppState;
 
 fn session_error(e: tower_sessions::session::Error) -> AppError {
     AppError::Internal(e.into())
@@ -18,32 +19,39 @@ fn session_error(e: tower_sessions::session::Error) -> AppError {
 
 /// Checks the password and starts a session; a failure is audited as
 /// `login_failed` and answers `Unauthorized`, the same whether the user
-/// exists, is disabled or typed a wrong password.
+/// exists, is disabled or typed a wrong password. Past the failure budget of
+/// the address or the account (see `auth::throttle`) every attempt answers
+/// `TooManyRequests` without checking the password, also audited as `login_failed`.
 pub async fn sign_in(
-    db: &Db,
+    state: &AppState,
     session: &Session,
     client_addr: &str,
     username: &str,
     password: &str,
 ) -> AppResult<user::Model> {
-    let Some(found) = users::authenticate(db, username, password).await? else {
-        let ctx = Ctx {
-            actor_id: None,
-            actor_name: username.chars().take(64).collect(),
-            client_addr: client_addr.to_owned(),
-        };
-        audit::record(
-            db.conn(),
-            &ctx,
-            Event {
-                action: action::LOGIN_FAILED,
-                entity: "user",
-                ..Default::default()
-            },
-        )
-        .await?;
+    let db = &state.db;
+    let throttle = &state.login_throttle;
+    let reservation = match throttle.reserve(client_addr, username) {
+        Ok(reservation) => reservation,
+        Err(wait) => {
+            failed(db, client_addr, username, "尝试次数过多，已拒绝").await?;
+            return Err(AppError::too_many_requests(wait));
+        }
+    };
+    let found = match users::authenticate(db, username, password).await {
+        Ok(found) => found,
+        Err(e) => {
+            // Our failure, not the caller's: it does not count against them.
+            throttle.refund(reservation);
+            return Err(e);
+        }
+    };
+    let Some(found) = found else {
+        throttle.keep(reservation);
+        failed(db, client_addr, username, "").await?;
         return Err(AppError::Unauthorized);
     };
+    throttle.refund(reservation);
     start_session(session, &found).await?;
     let ctx = Ctx {
         actor_id: Some(found.id),
@@ -52,6 +60,23 @@ pub async fn sign_in(
     };
     audit::record(db.conn(), &ctx, Event::new(action::LOGIN, "user", found.id)).await?;
     Ok(found)
+}
+
+/// Audits a failed or refused sign-in under the name that was typed.
+async fn failed(db: &Db, client_addr: &str, username: &str, detail: &str) -> AppResult<()> {
+    let ctx = Ctx {
+        actor_id: None,
+        actor_name: username.chars().take(64).collect(),
+        client_addr: client_addr.to_owned(),
+    };
+    let event = Event {
+        action: action::LOGIN_FAILED,
+        entity: "user",
+        detail: detail.to_owned(),
+        ..Default::default()
+    };
+    audit::record(db.conn(), &ctx, event).await?;
+    Ok(())
 }
 
 /// Binds the session to `account` (sign-in and registration).

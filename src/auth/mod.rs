@@ -5,6 +5,7 @@ pub mod login;
 pub mod password;
 pub mod policy;
 pub mod session_store;
+pub mod throttle;
 pub mod token;
 
 use std::sync::{Arc, Mutex};

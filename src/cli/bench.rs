@@ -207,8 +207,13 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     ));
     drop(search);
 
-    // 5. HTTP through the real server, 8 concurrent clients.
-    let app = crate::app::build(config.clone()).await?;
+    // 5. HTTP through the real server, 8 concurrent clients; the per-client
+    // request limit is off, since this measures the server, not the limit.
+    let app = crate::app::build(Config {
+        rate_limit_per_second: 0,
+        ..config.clone()
+    })
+    .await?;
     let base = format!("http://{}", app.local_addr());
     let state = app.state.clone();
     let server = tokio::spawn(app.run(std::future::pending()));

@@ -79,5 +79,7 @@ fn default_serve() -> ServeOpts {
         secure_cookies: false,
         login_failure_limit: 10,
         weights: Default::default(),
+        login_failure_window_secs: 900,
+        rate_limit_per_second: crate::config::DEFAULT_RATE_LIMIT,
     }
 }

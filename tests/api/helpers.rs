@@ -114,6 +114,11 @@ async fn ensure_template(admin: &sea_orm::DatabaseConnection, admin_url: &str) -
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// `spawn_app` with a changed configuration (trusted proxies, limits).
+pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     let data_dir = tempfile::tempdir().expect("tempdir");
     let (url, pg_database) = match std::env::var("TEST_DATABASE_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
@@ -122,7 +127,8 @@ pub async fn spawn_app() -> TestApp {
         }
         _ => (None, None),
     };
-    let config = Config::for_data_dir(data_dir.path(), url);
+    let mut config = Config::for_data_dir(data_dir.path(), url);
+    change(&mut config);
     start(config, data_dir, pg_database).await
 }
 

@@ -398,7 +398,9 @@ async fn only_staff_who_may_read_the_project_see_its_matches() {
     assert_eq!(admin.get(&path).await.status, 200);
     let other = app.login_as("cy_staff", Role::Staff, Some(CHONGYANG)).await;
     assert_eq!(other.get(&path).await.status, 404);
-    let org = app.login_as("tc_org", Role::Organizer, Some("421222100")).await;
+    let org = app
+        .login_as("tc_org", Role::Organizer, Some("421222100"))
+        .await;
     assert_eq!(org.get(&path).await.status, 404);
     assert_eq!(app.client().get(&path).await.status, 401);
     assert_eq!(

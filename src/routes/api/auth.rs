@@ -47,7 +47,7 @@ async fn login(
     session: Session,
     Json(req): Json<LoginReq>,
 ) -> AppResult<impl IntoResponse> {
-    let found = login::sign_in(&state.db, &session, &addr, &req.username, &req.password).await?;
+    let found = login::sign_in(&state, &session, &addr, &req.username, &req.password).await?;
     Ok(axum::Json(
         json!({ "user": user::view(state.db.conn(), found).await? }),
     ))

@@ -4,7 +4,7 @@
 
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use minijinja::context;
@@ -60,7 +60,7 @@ async fn login_submit(
         .unwrap_or("/")
         .to_owned();
     match login::sign_in(
-        &state.db,
+        &state,
         &visitor.session,
         &visitor.client_addr,
         &username,
@@ -76,6 +76,20 @@ async fn login_submit(
                 context! { next, errors, values => context! { username } },
             )?;
             Ok((StatusCode::UNAUTHORIZED, html).into_response())
+        }
+        Err(e @ AppError::TooManyRequests { .. }) => {
+            let errors = Errors::form("登录失败次数过多，请稍后再试");
+            let html = visitor.render(
+                "auth/login.html",
+                context! { next, errors, values => context! { username } },
+            )?;
+            let mut response = (StatusCode::TOO_MANY_REQUESTS, html).into_response();
+            if let Some(wait) = e.into_response().headers().get(header::RETRY_AFTER) {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, wait.clone());
+            }
+            Ok(response)
         }
         Err(e) => Err(e.into()),
     }
