@@ -14,6 +14,8 @@ use crate::service::audit::Ctx;
 use crate::service::{profile::write, user as users};
 use crate::synth;
 
+mod work;
+
 /// How many 乡贤 the demo holds.
 pub const DEMO_PROFILES: u64 = 3_000;
 
@@ -62,12 +64,34 @@ pub const LOGINS: &[DemoLogin] = &[
     },
 ];
 
+/// The operator login, made once the first incubator exists.
+pub const OPERATOR: &str = "gx_operator";
+
 /// Loads the demo when the database holds no profiles; returns whether it did.
 pub async fn load_if_empty(db: &Db) -> anyhow::Result<bool> {
     if profile::Entity::find().count(db.conn()).await? > 0 {
         return Ok(false);
     }
     load(db).await?;
+    if let Some(incubator) = work::load(db).await? {
+        let hash = password::hash(DEMO_PASSWORD.to_owned())
+            .await
+            .map_err(|e| anyhow::anyhow!(e.public_message()))?;
+        let txn = db.write().await?;
+        users::insert(
+            &*txn,
+            &Ctx::system("demo"),
+            OPERATOR,
+            hash,
+            Role::Operator,
+            None,
+            Some(incubator),
+            None,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!(e.public_message()))?;
+        txn.commit().await?;
+    }
     Ok(true)
 }
 
@@ -213,5 +237,8 @@ pub fn login_banner(base: &str) -> String {
     for login in LOGINS {
         out.push_str(&format!("  {:<14} {}\n", login.username, login.what));
     }
+    out.push_str(&format!(
+        "  {OPERATOR:<14} 孵化载体运营方：咸宁高新区众创空间的空间与申请\n"
+    ));
     out
 }

@@ -1,0 +1,390 @@
+//! The demo's projects, incubators, openings, 对接 entries in every stage and
+//! an application, all written through the same services as the API.
+
+use chrono::{Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::auth::{AuthVia, CurrentUser};
+use crate::db::Db;
+use crate::domain::Role;
+use crate::entity::{pipeline_entry, profile, user};
+use crate::service::application::write::{self as applications, ApplyReq, DecideReq};
+use crate::service::incubator::{self, IncubatorReq};
+use crate::service::opening::write::{self as openings, OpeningReq};
+use crate::service::pipeline::write::{
+    self as pipeline, ContactReq, PipelineUpdateReq, ShortlistReq,
+};
+use crate::service::project::input::ProjectReq;
+use crate::service::project::write as projects;
+
+type ProjectDef = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    &'static str,
+    i64,
+    &'static str,
+    &'static [&'static str],
+);
+
+/// Projects drawn from the plan's lists (专栏3-1 and section 三).
+const PROJECTS: &[ProjectDef] = &[
+    (
+        "无线充电接收端模组生产线",
+        "terminal.components",
+        "建设无线充电接收端模组及模组封装产线，配套石墨导热片、模切工序",
+        &["capital", "tech"],
+        "421222",
+        "通城高新区",
+        30_000,
+        "attracting",
+        &["信维通信", "领益智造"],
+    ),
+    (
+        "液晶显示模组及配套项目",
+        "display.lcd",
+        "TFT-LCD液晶显示模组与超薄电子玻璃配套，服务新型显示产业环",
+        &["capital", "talent"],
+        "421281",
+        "赤壁高新区",
+        50_000,
+        "negotiating",
+        &["京东方", "华星光电", "龙腾光电"],
+    ),
+    (
+        "光纤光缆扩产项目",
+        "optical.fiber",
+        "光纤预制棒、特种光纤与气吹微缆产线扩产",
+        &["capital", "tech"],
+        "421222",
+        "通城高新区",
+        80_000,
+        "attracting",
+        &["长飞光纤", "烽火通信", "亨通光电"],
+    ),
+    (
+        "锂电池隔膜材料项目",
+        "materials.battery",
+        "高品质锂电池隔膜与电解液材料配套生产",
+        &["capital", "supply"],
+        "421202",
+        "咸宁高新区",
+        40_000,
+        "attracting",
+        &["恩捷股份", "天赐材料"],
+    ),
+    (
+        "工业互联网平台建设",
+        "software.iiot",
+        "面向本地电子信息企业的工业互联网平台、协同制造与数据集成平台",
+        &["tech", "talent"],
+        "421202",
+        "咸宁高新区",
+        8_000,
+        "negotiating",
+        &["海尔卡奥斯", "树根互联"],
+    ),
+    (
+        "100G光模块封装测试",
+        "optical.components",
+        "SFP+、QSFP+与100G光模块及光器件封装测试",
+        &["tech", "capital"],
+        "421202",
+        "咸宁高新区",
+        20_000,
+        "signed",
+        &["光迅科技", "中际旭创", "博创科技"],
+    ),
+    (
+        "智能安防摄像头模组",
+        "software.security",
+        "智能安防摄像头、门禁与人脸检测设备整机制造",
+        &["capital", "market"],
+        "421221",
+        "嘉鱼电子信息产业园",
+        15_000,
+        "attracting",
+        &["海康威视", "大华股份", "旷视科技"],
+    ),
+    (
+        "LED背光模组基地",
+        "display.backlight",
+        "导光板、光学膜片与LED背光模组生产基地",
+        &["capital", "supply"],
+        "421281",
+        "赤壁高新区",
+        25_000,
+        "landed",
+        &["三安光电", "华灿光电"],
+    ),
+    (
+        "智能家居控制模块",
+        "terminal.smart_home",
+        "智能开关、智能照明与家电控制模块研发制造",
+        &["tech", "market"],
+        "421223",
+        "",
+        6_000,
+        "attracting",
+        &["海信集团", "美的集团"],
+    ),
+    (
+        "电子铜材与引线框架",
+        "materials.consumer",
+        "电子铜材、引线框架等电子封装材料",
+        &["capital"],
+        "421224",
+        "",
+        12_000,
+        "shelved",
+        &["平安电工"],
+    ),
+];
+
+type IncubatorDef = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+);
+
+const INCUBATORS: &[IncubatorDef] = &[
+    (
+        "咸宁高新区众创空间",
+        "maker_space",
+        "national",
+        "421202",
+        "咸宁高新区",
+        "咸宁高新区长江产业园",
+        &["software", "terminal"],
+    ),
+    (
+        "赤壁高新区科技企业孵化器",
+        "incubator",
+        "provincial",
+        "421281",
+        "赤壁高新区",
+        "赤壁市中伙铺镇高新大道",
+        &["display"],
+    ),
+    (
+        "通城县返乡创业孵化基地",
+        "startup_base",
+        "municipal",
+        "421222",
+        "通城高新区",
+        "通城县隽水镇玉立大道",
+        &["terminal", "optical"],
+    ),
+    (
+        "嘉鱼电子信息产业园孵化器",
+        "incubator",
+        "municipal",
+        "421221",
+        "嘉鱼电子信息产业园",
+        "嘉鱼县鱼岳镇",
+        &["terminal.devices", "software.security"],
+    ),
+    (
+        "崇阳县星创天地",
+        "star_space",
+        "provincial",
+        "421223",
+        "",
+        "崇阳县天城镇",
+        &["terminal.smart_home"],
+    ),
+];
+
+fn err(e: crate::error::AppError) -> anyhow::Error {
+    anyhow::anyhow!(e.public_message())
+}
+
+async fn actor_of(db: &Db, username: &str) -> anyhow::Result<Option<CurrentUser>> {
+    let Some(u) = user::Entity::find()
+        .filter(user::Column::Username.eq(username))
+        .one(db.conn())
+        .await?
+    else {
+        return Ok(None);
+    };
+    let role = Role::parse(&u.role).map_err(anyhow::Error::msg)?;
+    Ok(Some(CurrentUser {
+        user: u,
+        role,
+        via: AuthVia::Session,
+        client_addr: "local".into(),
+    }))
+}
+
+/// Loads the demo's work items; returns the id of the first incubator (for the operator login).
+pub async fn load(db: &Db) -> anyhow::Result<Option<i64>> {
+    let system = CurrentUser::system("demo");
+    let mut project_ids = Vec::new();
+    for (title, segment, description, needs, county, park, investment, stage, targets) in PROJECTS {
+        let req = ProjectReq {
+            title: Some((*title).into()),
+            segment: Some((*segment).into()),
+            description: Some((*description).into()),
+            needs: Some(needs.iter().map(|n| (*n).to_owned()).collect()),
+            county_code: Some((*county).into()),
+            park: Some((*park).into()),
+            investment_wan: Some(*investment),
+            stage: Some((*stage).into()),
+            target_companies: Some(targets.iter().map(|t| (*t).to_owned()).collect()),
+            version: None,
+        };
+        project_ids.push((
+            projects::create(db, &system, req).await.map_err(err)?.id,
+            *segment,
+        ));
+    }
+    let mut first_incubator = None;
+    for (i, (name, kind, level, county, park, address, chains)) in INCUBATORS.iter().enumerate() {
+        let req = IncubatorReq {
+            name: Some((*name).into()),
+            kind: Some((*kind).into()),
+            level: Some((*level).into()),
+            county_code: Some((*county).into()),
+            park: Some((*park).into()),
+            address: Some((*address).into()),
+            chains: Some(chains.iter().map(|c| (*c).to_owned()).collect()),
+            version: None,
+        };
+        let inc = incubator::create(db, &system, req).await.map_err(err)?;
+        first_incubator.get_or_insert(inc.id);
+        for (kind, title, area, units, rent) in [
+            ("desk", "开放工位", 6.0, 20, 300.0 + 50.0 * i as f64),
+            ("office", "独立办公室", 40.0, 4, 2_000.0),
+            ("plant", "标准厂房", 800.0, 2, 12_000.0),
+        ] {
+            let req = OpeningReq {
+                kind: Some(kind.into()),
+                title: Some(title.into()),
+                area_m2: Some(area),
+                units: Some(units),
+                monthly_rent: Some(rent),
+                available_from: None,
+                chains: Some(chains.iter().map(|c| (*c).to_owned()).collect()),
+                subsidy_eligible: Some(kind != "plant"),
+            };
+            openings::create(db, &system, inc.id, req)
+                .await
+                .map_err(err)?;
+        }
+    }
+    // 对接 entries in every stage: for each project, consenting people of its segment.
+    let stages = [
+        "recommended",
+        "contacted",
+        "negotiating",
+        "signed",
+        "landed",
+        "dropped",
+    ];
+    for (n, (project_id, segment)) in project_ids.iter().enumerate() {
+        let people: Vec<i64> = profile::Entity::find()
+            .filter(profile::Column::Chains.contains(format!("\"{segment}\"")))
+            .filter(profile::Column::ConsentMatch.eq(true))
+            .filter(profile::Column::Listed.eq(true))
+            .filter(profile::Column::DeletedAt.is_null())
+            .order_by_asc(profile::Column::Id)
+            .limit(4)
+            .all(db.conn())
+            .await?
+            .into_iter()
+            .map(|p| p.id)
+            .collect();
+        for (k, person) in people.into_iter().enumerate() {
+            let entry = pipeline::shortlist(
+                db,
+                &system,
+                *project_id,
+                ShortlistReq { profile_id: person },
+            )
+            .await
+            .map_err(err)?;
+            let target = stages[(n + k) % stages.len()];
+            let path: &[&str] = match target {
+                "contacted" => &["contacted"],
+                "negotiating" => &["contacted", "negotiating"],
+                "signed" => &["contacted", "negotiating", "signed"],
+                "landed" => &["contacted", "negotiating", "signed", "landed"],
+                "dropped" => &["contacted", "dropped"],
+                _ => &[],
+            };
+            for status in path {
+                if *status != "dropped" && *status != "contacted" {
+                    let contact = ContactReq {
+                        channel: "meeting".into(),
+                        summary: format!("就{status}阶段事项面谈"),
+                        at: None,
+                    };
+                    pipeline::add_contact(db, &system, entry.id, contact)
+                        .await
+                        .map_err(err)?;
+                } else if *status == "contacted" {
+                    let contact = ContactReq {
+                        channel: "phone".into(),
+                        summary: "电话介绍项目，对方有兴趣".into(),
+                        at: None,
+                    };
+                    pipeline::add_contact(db, &system, entry.id, contact)
+                        .await
+                        .map_err(err)?;
+                }
+                let req = PipelineUpdateReq {
+                    status: Some((*status).into()),
+                    note: None,
+                    assigned_to: None,
+                };
+                pipeline::update(db, &system, entry.id, req)
+                    .await
+                    .map_err(err)?;
+            }
+            // A few conversations have gone quiet, so the board shows stalled entries.
+            if k == 0 && target != "landed" && target != "dropped" {
+                let long_ago = Utc::now() - Duration::days(45);
+                let txn = db.write().await?;
+                pipeline_entry::Entity::update_many()
+                    .col_expr(
+                        pipeline_entry::Column::LastContactAt,
+                        Expr::value(Some(long_ago)),
+                    )
+                    .col_expr(pipeline_entry::Column::CreatedAt, Expr::value(long_ago))
+                    .filter(pipeline_entry::Column::Id.eq(entry.id))
+                    .exec(&*txn)
+                    .await?;
+                txn.commit().await?;
+            }
+        }
+    }
+    // The demo founder has applied for a desk, and it has been accepted.
+    if let (Some(founder), Some(inc)) = (actor_of(db, "founder").await?, first_incubator) {
+        let live = crate::service::opening::live_with_incubators(db.conn()).await?;
+        if let Some((opening, _)) = live.iter().find(|(o, i)| i.id == inc && o.kind == "desk") {
+            let req = ApplyReq {
+                plan: Some("返乡创办物联网网关研发公司，首期团队 3 人".into()),
+                team_size: Some(3),
+                area_needed_m2: Some(6.0),
+            };
+            let application = applications::apply(db, &founder, opening.id, req)
+                .await
+                .map_err(err)?;
+            let decide = DecideReq {
+                status: Some("accepted".into()),
+                note: Some("欢迎入驻".into()),
+            };
+            applications::decide(db, &system, application.id, decide)
+                .await
+                .map_err(err)?;
+        }
+    }
+    Ok(first_incubator)
+}
