@@ -11,6 +11,8 @@ mod errors;
 mod import_export;
 mod incubators;
 mod matching;
+mod matching_eval;
+mod matching_eval_background;
 mod matching_person;
 mod migrations;
 mod pages;
