@@ -214,7 +214,7 @@ pub fn people(n: usize, general: usize) -> Vec<Value> {
         let (employers, titles, expertise, bio) = pick(TRADES, mix(i, 3));
         let home = pick(TOWNSHIPS, mix(i, 4));
         out.push(json!({
-            "key": format!("bg_{i}"), "name": name(i), "gender": if mix(i, 5) % 2 == 0 { "male" } else { "female" },
+            "key": format!("bg_{i}"), "name": name(i), "gender": if mix(i, 5).is_multiple_of(2) { "male" } else { "female" },
             "birth_year": 1960 + (mix(i, 6) % 35) as i64, "hometown_code": home,
             "residence_code": pick(RESIDENCES, mix(i, 7)), "employer": pick(employers, mix(i, 8)),
             "title": pick(titles, mix(i, 9)), "chains": [], "expertise": pick(expertise, mix(i, 10)),
@@ -222,21 +222,21 @@ pub fn people(n: usize, general: usize) -> Vec<Value> {
             "intents": pick(&[&["invest"][..], &["donate"], &["advisor"], &["invest", "donate"], &["introduce"]], mix(i, 11)),
             "capital_range": pick(CAPITAL, mix(i, 12)),
             "tier": pick(&["normal", "normal", "normal", "key", "renowned"], mix(i, 13)),
-            "consent_match": mix(i, 14) % 10 != 0, "listed": mix(i, 15) % 20 != 0,
-            "verified": mix(i, 16) % 2 == 0
+            "consent_match": !mix(i, 14).is_multiple_of(10), "listed": !mix(i, 15).is_multiple_of(20),
+            "verified": mix(i, 16).is_multiple_of(2)
         }));
     }
     for j in 0..general {
         let i = n + j;
         let (title, expertise) = pick(GENERAL, mix(i, 3));
         out.push(json!({
-            "key": format!("bg_{i}"), "name": name(i), "gender": if mix(i, 5) % 2 == 0 { "male" } else { "female" },
+            "key": format!("bg_{i}"), "name": name(i), "gender": if mix(i, 5).is_multiple_of(2) { "male" } else { "female" },
             "birth_year": 1970 + (mix(i, 6) % 30) as i64, "hometown_code": pick(TOWNSHIPS, mix(i, 4)),
             "residence_code": pick(RESIDENCES, mix(i, 7)), "employer": pick(GENERAL_EMPLOYERS, mix(i, 8)),
             "title": title, "chains": [pick(SEGMENTS, mix(i, 9))], "expertise": expertise,
             "bio": "在电子企业从事综合管理工作。", "intents": pick(SMALL_INTENTS, mix(i, 11)),
             "capital_range": pick(&CAPITAL[..3], mix(i, 12)), "tier": "normal",
-            "consent_match": mix(i, 14) % 10 != 0, "listed": true, "verified": mix(i, 16) % 2 == 0
+            "consent_match": !mix(i, 14).is_multiple_of(10), "listed": true, "verified": mix(i, 16).is_multiple_of(2)
         }));
     }
     out
