@@ -15,6 +15,8 @@ mod import_export;
 mod incubators;
 mod mass_assignment;
 mod matching;
+mod matching_eval;
+mod matching_eval_background;
 mod matching_person;
 mod migrations;
 mod pages;

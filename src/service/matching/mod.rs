@@ -105,7 +105,8 @@ pub fn spec_of(p: &project_entity::Model) -> ProjectSpec {
 
 /// The text of a project compared with people's texts: title and description. Target
 /// companies are left out: working at one is the employer part's business, and counting it
-/// in the text as well would score the same fact twice.
+/// in the text as well would score the same fact twice. (Expanding trade words with their
+/// synonyms was tried and left out: see `tests/matching_eval/README.md`.)
 pub fn project_text(p: &project_entity::Model) -> String {
     format!("{}。{}", p.title, p.description)
 }

@@ -145,7 +145,10 @@ impl Parts {
 /// fixed constant would mean the same thing for every project; the best-matching person of
 /// a project always gets the whole text part.
 pub fn text_fit(bm25: f32, best: f32) -> f64 {
-    if !(best > 0.0) || !(bm25 > 0.0) {
+    // NaN compares false both ways, so it lands here too.
+    if best.partial_cmp(&0.0) != Some(Ordering::Greater)
+        || bm25.partial_cmp(&0.0) != Some(Ordering::Greater)
+    {
         return 0.0;
     }
     (f64::from(bm25) / f64::from(best)).clamp(0.0, 1.0)
