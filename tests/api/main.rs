@@ -9,6 +9,7 @@ mod applications;
 mod associations;
 mod auth;
 mod binary;
+mod contention;
 mod errors;
 mod import_export;
 mod log_leak;
