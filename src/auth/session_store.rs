@@ -51,17 +51,43 @@ fn to_chrono(t: time::OffsetDateTime) -> DateTime<Utc> {
     DateTime::from_timestamp(t.unix_timestamp(), t.nanosecond()).unwrap_or_else(Utc::now)
 }
 
+fn to_model(record: &Record) -> Result<session::ActiveModel> {
+    let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
+    Ok(session::ActiveModel {
+        id: Set(record.id.to_string()),
+        data: Set(data),
+        user_id: Set(record.data.get(USER_ID).and_then(|v| v.as_i64())),
+        expires_at: Set(to_chrono(record.expiry_date)),
+    })
+}
+
 #[async_trait]
 impl SessionStore for DbSessionStore {
+    /// A new session never overwrites another: on a clash of ids (128 random
+    /// bits, so in practice never) it draws a new one. Without this,
+    /// tower-sessions falls back to `save` and warns on every sign-in.
+    async fn create(&self, record: &mut Record) -> Result<()> {
+        loop {
+            let txn = self.db.write().await.map_err(backend)?;
+            let inserted = session::Entity::insert(to_model(record)?)
+                .on_conflict(
+                    OnConflict::column(session::Column::Id)
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .exec_without_returning(&*txn)
+                .await
+                .map_err(backend)?;
+            txn.commit().await.map_err(backend)?;
+            if inserted == 1 {
+                return Ok(());
+            }
+            record.id = Id::default();
+        }
+    }
+
     async fn save(&self, record: &Record) -> Result<()> {
-        let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
-        let user_id = record.data.get(USER_ID).and_then(|v| v.as_i64());
-        let model = session::ActiveModel {
-            id: Set(record.id.to_string()),
-            data: Set(data),
-            user_id: Set(user_id),
-            expires_at: Set(to_chrono(record.expiry_date)),
-        };
+        let model = to_model(record)?;
         let txn = self.db.write().await.map_err(backend)?;
         session::Entity::insert(model)
             .on_conflict(
