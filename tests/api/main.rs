@@ -13,6 +13,7 @@ mod binary;
 mod contention;
 mod crash;
 mod errors;
+mod headers;
 mod import_export;
 mod log_leak;
 mod incubators;
