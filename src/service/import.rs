@@ -19,6 +19,9 @@ use crate::service::profile::{ProfileFields, ProfileReq, input, write};
 use crate::service::region::RegionNames;
 use crate::spreadsheet::{self, Column, RawRow, split_list};
 
+#[cfg(test)]
+mod props;
+
 /// How an import should treat rejected rows.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ImportOptions {
