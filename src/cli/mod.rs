@@ -1,11 +1,14 @@
 //! The command line: `serve`, `admin create`, `import`, and the operator tools.
 
 mod admin;
+mod backup;
 mod bench;
+mod check_index;
 mod demo;
 mod export;
 mod import;
 mod reindex;
+mod restore;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -36,6 +39,12 @@ pub enum Command {
     Export(export::ExportCommand),
     /// Rebuild the search index from the database, with progress.
     Reindex,
+    /// Copy the database to FILE while the server runs (SQLite; pg_dump for PostgreSQL).
+    Backup(backup::BackupArgs),
+    /// Restore a backup into an empty data folder (or any with --force).
+    Restore(restore::RestoreArgs),
+    /// Compare the search index with the database (server stopped); JSON report.
+    CheckIndex(check_index::CheckIndexArgs),
     /// Load the demo data set into an empty database.
     Demo,
     /// Generate N profiles in a temporary folder and measure.
@@ -49,6 +58,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(cmd) => import::run(&cli.global, cmd).await,
         Command::Export(cmd) => export::run(&cli.global, cmd).await,
         Command::Reindex => reindex::run(&cli.global).await,
+        Command::Backup(args) => backup::run(&cli.global, args).await,
+        Command::Restore(args) => restore::run(&cli.global, args).await,
+        Command::CheckIndex(args) => check_index::run(&cli.global, args).await,
         Command::Demo => demo::run(&cli.global).await,
         Command::Bench(args) => bench::run(args).await,
     }

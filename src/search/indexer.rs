@@ -68,6 +68,9 @@ pub async fn run_indexer(db: Db, search: Search, names: Arc<RegionNames>, wake: 
         match catch_up(&db, &search, &names).await {
             Ok(_) => backoff = Duration::from_millis(200),
             Err(e) => {
+                // The changes stay queued: the next round starts again from the
+                // index's last committed change id.
+                metrics::counter!("search_index_failures_total").increment(1);
                 tracing::error!(error = %format!("{e:#}"), "indexing failed; will retry");
                 tokio::time::sleep(backoff).await;
                 backoff = (backoff * 2).min(Duration::from_secs(30));

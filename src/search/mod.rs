@@ -5,6 +5,7 @@
 //! order and stores the last applied id in the tantivy commit payload, so after
 //! a crash, or on a new instance, it resumes exactly where the index stands.
 
+pub mod check;
 mod doc;
 mod indexer;
 pub mod query;

@@ -327,7 +327,8 @@ async fn walking_ids_never_shows_founder_a_to_those_outside() {
         .map(|(_, p)| p)
         .collect();
     let outsiders = [2, 4, 5, 7]; // founder B, organizer Y, other county's staff, other operator
-    let max_id = 40;
+    // Every id any table has handed out, and a few beyond.
+    let max_id = world.max_id().await + 3;
     let mut requests = 0;
     for role in outsiders {
         let c = &world.clients[role];
@@ -357,5 +358,5 @@ async fn walking_ids_never_shows_founder_a_to_those_outside() {
             }
         }
     }
-    assert!(requests > 1000, "only {requests} requests");
+    assert!(requests > 400, "only {requests} requests");
 }

@@ -101,7 +101,8 @@ async fn successful_sign_ins_do_not_spend_the_failure_budget() {
     for _ in 0..9 {
         assert_eq!(attempt(&c, "busy", "typo", None).await.status, 401);
     }
-    for _ in 0..20 {
+    // Were they counted, the budget (10) would be spent after two of them.
+    for _ in 0..3 {
         assert_eq!(attempt(&c, "busy", PASSWORD, None).await.status, 200);
     }
     assert_eq!(attempt(&c, "busy", "typo", None).await.status, 401);

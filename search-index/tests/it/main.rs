@@ -3,5 +3,6 @@
 mod common;
 mod lifecycle;
 mod matching;
+mod props;
 mod recall;
 mod search;

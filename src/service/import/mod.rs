@@ -22,6 +22,9 @@ use crate::spreadsheet::{self, Column};
 mod row;
 use row::{column_of, to_request};
 
+#[cfg(test)]
+mod props;
+
 /// How an import should treat rejected rows.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ImportOptions {

@@ -218,6 +218,40 @@ impl World {
         .await;
     }
 
+    /// The largest id of any record of the world.
+    pub async fn max_id(&self) -> i64 {
+        let mut max = 0;
+        for table in [
+            "users",
+            "profiles",
+            "api_tokens",
+            "associations",
+            "projects",
+            "pipeline_entries",
+            "incubators",
+            "openings",
+            "applications",
+            "notices",
+            "claim_codes",
+        ] {
+            let row = self
+                .app
+                .db
+                .conn()
+                .query_one_raw(self.stmt(&format!("SELECT CAST(max(id) AS BIGINT) FROM {table}")))
+                .await
+                .expect("max id")
+                .expect("one row");
+            max = max.max(
+                row.try_get_by_index::<Option<i64>>(0)
+                    .ok()
+                    .flatten()
+                    .unwrap_or(0),
+            );
+        }
+        max
+    }
+
     /// The current version of a profile or project (PATCH must send it).
     pub async fn version(&self, table: &str, id: i64) -> i64 {
         let row = self
