@@ -53,6 +53,7 @@ async fn an_organizer_creates_a_profile_and_finds_it_in_the_list() {
         Some("张伟"),
         "what was typed stays"
     );
+    b.scroll_to("#mobile-error").await;
     b.screenshot("profile-form-error").await;
 
     b.fill("#mobile", "138 1234 5678").await;
