@@ -255,8 +255,21 @@ async fn contacts_are_logged_with_errors_beside_their_fields_and_stalled_entries
 #[tokio::test]
 async fn the_dashboard_counts_projects_by_chain_and_entries_by_stage_for_staff_only() {
     let app = spawn_app().await;
+    let admin = app.admin().await;
+    let person = create_profile(&admin, "张伟", true, true).await;
     let b = staff(&app).await;
-    staff_creates_project(&b).await;
+    let project = staff_creates_project(&b).await;
+    let r = b
+        .submit(
+            &format!("/projects/{project}"),
+            "/pipeline",
+            &[
+                ("project", &project.to_string()),
+                ("profile_id", &person.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
     let dash = b.get("/").await;
     assert!(dash.html.contains("id=\"pipeline-by-stage\""));
     assert!(dash.html.contains("id=\"projects-by-chain\""));
@@ -271,6 +284,8 @@ async fn the_dashboard_counts_projects_by_chain_and_entries_by_stage_for_staff_o
     assert_eq!(data["projects"][0]["code"], "terminal");
     assert_eq!(data["projects"][0]["count"], 1);
     assert_eq!(data["pipeline"].as_array().map(Vec::len), Some(6));
+    assert_eq!(data["pipeline"][0]["code"], "recommended");
+    assert_eq!(data["pipeline"][0]["count"], 1, "{data}");
     let org = signed_in(&app, "org", Role::Organizer, Some("421222100")).await;
     let od = org.get("/").await;
     assert!(!od.html.contains("id=\"projects-by-chain\""));

@@ -40,6 +40,7 @@ async fn a_founder_applies_for_an_opening_and_the_operator_accepts() {
     b.fill("#units", "2").await;
     b.fill("#monthly_rent", "1500").await;
     b.click("#chain-software-iot").await;
+    b.screenshot("opening-form").await;
     b.submit("#opening-submit").await;
     assert!(b.text("#opening-table").await.contains("开放工位"));
     b.screenshot("operator-incubator").await;

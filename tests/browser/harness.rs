@@ -197,16 +197,21 @@ impl Browser {
         select.select_by_value(value).await.expect("choose");
     }
 
-    /// Clicks `css`, first scrolled to the middle of the window: WebDriver
-    /// scrolls it only to the edge, under the forms' sticky 保存 bar.
-    pub async fn click(&self, css: &str) {
+    /// Scrolls `css` to the middle of the window (before a screenshot).
+    pub async fn scroll_to(&self, css: &str) -> Element {
         let element = self.find(css).await;
         let arg = serde_json::to_value(&element).expect("element reference");
         self.client
             .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
             .await
             .expect("scroll");
-        element.click().await.expect("click");
+        element
+    }
+
+    /// Clicks `css`, first scrolled to the middle of the window: WebDriver
+    /// scrolls it only to the edge, under the forms' sticky 保存 bar.
+    pub async fn click(&self, css: &str) {
+        self.scroll_to(css).await.click().await.expect("click");
     }
 
     /// Clicks a button or link that loads another page, and waits until the

@@ -53,6 +53,7 @@ async fn an_organizer_creates_a_profile_and_finds_it_in_the_list() {
         Some("张伟"),
         "what was typed stays"
     );
+    b.scroll_to("#mobile-error").await;
     b.screenshot("profile-form-error").await;
 
     b.fill("#mobile", "138 1234 5678").await;
@@ -74,9 +75,33 @@ async fn an_organizer_creates_a_profile_and_finds_it_in_the_list() {
     );
     b.screenshot("profile-list-search").await;
 
+    // A sheet with one good row, one bad phone and a likely duplicate of 张伟, checked only.
+    let sheet = tempfile::Builder::new()
+        .suffix(".csv")
+        .tempfile()
+        .expect("temp sheet");
+    std::fs::write(
+        sheet.path(),
+        "姓名,县（市、区）,乡镇（街道）,村（社区）,手机号\n\
+         王建华,通城县,隽水镇,利和村,13900001111\n\
+         赵六,通城县,隽水镇,利和村,123\n\
+         张伟,通城县,隽水镇,利和村,13700000000\n",
+    )
+    .expect("write sheet");
     b.open("/profiles/import").await;
     b.find("#import-form").await;
     b.screenshot("profile-import").await;
+    let path = sheet.path().to_string_lossy().into_owned();
+    b.find("#file")
+        .await
+        .send_keys(&path)
+        .await
+        .expect("choose file");
+    b.submit("#import-submit").await;
+    assert!(b.text("#import-errors").await.contains("手机号"));
+    assert!(b.text("#import-duplicates").await.contains("张伟"));
+    b.scroll_to("#import-report").await;
+    b.screenshot("profile-import-report").await;
 
     // The list on a phone.
     b.window(390, 844).await;

@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 use xiangxian::domain::Role;
 
-use crate::fixtures::{TONGCHENG, TONGCHENG_VILLAGE, create_project};
+use crate::fixtures::{TONGCHENG, TONGCHENG_VILLAGE, create_project, shortlist};
 use crate::harness;
 use crate::helpers::{PASSWORD, spawn_app};
 
@@ -96,19 +96,28 @@ async fn staff_put_a_person_forward_and_follow_the_board() {
 async fn the_dashboard_draws_its_charts_from_numbers() {
     let app = spawn_app().await;
     let admin = app.admin().await;
+    let mut people = Vec::new();
     for (name, chain) in [("张伟", "terminal.components"), ("李娟", "optical.fiber")] {
-        admin
+        let r = admin
             .post(
                 "/api/v1/profiles",
                 json!({"name": name, "hometown_code": TONGCHENG_VILLAGE, "chains": [chain],
-                       "residence_code": "440305"}),
+                       "residence_code": "440305", "consent_match": true}),
             )
             .await;
+        people.push(r.body["id"].as_i64().expect("profile id"));
     }
     app.create_user("city_staff", Role::Staff, Some("4212"))
         .await;
     let staff = app.login("city_staff", PASSWORD).await;
-    create_project(&staff, TONGCHENG).await;
+    let project = create_project(&staff, TONGCHENG).await["id"]
+        .as_i64()
+        .expect("project id");
+    // Two people put forward: the 对接 chart has something to draw.
+    for person in people {
+        let r = shortlist(&staff, project, person).await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
     let Some(b) = harness::open(&app).await else {
         return;
     };
@@ -142,12 +151,16 @@ async fn the_dashboard_draws_its_charts_from_numbers() {
     };
     assert_eq!(count("chains"), 2, "{data}");
     assert_eq!(count("projects"), 1);
+    assert_eq!(count("pipeline"), 2, "{data}");
     assert!(
         data["coverage"]["names"]
             .as_array()
             .is_some_and(|n| !n.is_empty())
     );
     b.screenshot("dashboard").await;
+    b.window(1280, 900).await;
+    b.scroll_to("#pipeline-by-stage").await;
+    b.screenshot("dashboard-projects-pipeline").await;
     b.window(390, 844).await;
     b.open("/").await;
     b.find("#chart-coverage canvas").await;

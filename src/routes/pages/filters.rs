@@ -38,6 +38,16 @@ pub fn date(value: Option<String>) -> String {
         .unwrap_or(value)
 }
 
+/// A stored amount or area as people write it: `6` not `6.0`, `1234.5`,
+/// at most two decimals.
+pub fn num(value: f64) -> String {
+    if !value.is_finite() {
+        return String::new();
+    }
+    let text = format!("{value:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
 /// The Chinese label of a code: `{{ p.gender|label("gender") }}`.
 pub fn label(code: Option<String>, kind: &str) -> String {
     let Some(code) = code else {
@@ -116,6 +126,15 @@ mod tests {
         );
         assert_eq!(date(Some("2026-11-27T16:30:00Z".into())), "2026-11-28");
         assert_eq!(datetime(None), "");
+    }
+
+    #[test]
+    fn numbers_drop_needless_decimals() {
+        assert_eq!(num(6.0), "6");
+        assert_eq!(num(1500.0), "1500");
+        assert_eq!(num(1234.5), "1234.5");
+        assert_eq!(num(0.126), "0.13");
+        assert_eq!(num(0.0), "0");
     }
 
     #[test]

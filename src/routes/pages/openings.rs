@@ -16,7 +16,7 @@ use super::forms::{Errors, chain_groups, choices, number, refusal};
 use super::regions::counties;
 use super::render::{Page, PageResult, flash};
 use crate::auth::policy;
-use crate::domain::{OpeningKind, Role};
+use crate::domain::{ApplicationStatus, OpeningKind, Role};
 use crate::service::application::{self, ApplicationFilter, write::ApplyReq};
 use crate::service::opening::{self, OpeningFilter, OpeningView};
 use crate::service::{incubator, subsidy};
@@ -146,7 +146,9 @@ async fn show_page(
     } else {
         Vec::new()
     };
-    let active = mine.iter().any(|a| a.status != "rejected");
+    let active = mine
+        .iter()
+        .any(|a| a.status != ApplicationStatus::Rejected.as_str());
     page.render(
         state,
         "openings/show.html",

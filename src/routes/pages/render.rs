@@ -47,6 +47,7 @@ fn environment() -> Environment<'static> {
     env.add_filter("datetime", filters::datetime);
     env.add_filter("date", filters::date);
     env.add_filter("label", filters::label);
+    env.add_filter("num", filters::num);
     env
 }
 

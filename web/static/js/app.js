@@ -14,6 +14,14 @@
     });
   }
 
+  // A refused form: bring the first field with a message into view and focus,
+  // so the clerk sees what to fix without hunting down the page.
+  var invalid = document.querySelector('[aria-invalid="true"]');
+  if (invalid && invalid.focus) {
+    invalid.focus();
+    if (invalid.scrollIntoView) { invalid.scrollIntoView({ block: 'center' }); }
+  }
+
   // Forms marked data-confirm ask before deleting or disabling something.
   document.addEventListener('submit', function (event) {
     var form = event.target;
