@@ -7,7 +7,7 @@
 #![allow(clippy::unwrap_used)] // a test should fail loudly
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -77,8 +77,6 @@ pub fn create_admin(data_dir: &Path, username: &str, password: &str) {
 pub struct Server {
     child: Child,
     pub base: String,
-    /// Where its standard error (and standard output) went.
-    pub log: PathBuf,
 }
 
 impl Server {
@@ -127,11 +125,7 @@ impl Server {
             .nth(1)
             .map(|rest| format!("http://{}", rest.trim_end_matches('/')))
             .unwrap_or_else(|| panic!("unexpected first line: {first}"));
-        Server {
-            child,
-            base,
-            log: log.to_owned(),
-        }
+        Server { child, base }
     }
 
     pub fn client(&self) -> Client {
@@ -157,10 +151,6 @@ impl Server {
             assert!(Instant::now() < deadline, "not ready after 60 s");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-    }
-
-    pub fn pid(&self) -> u32 {
-        self.child.id()
     }
 
     /// SIGKILL: no shutdown, no flushing, like a power cut of the process.
