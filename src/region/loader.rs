@@ -30,6 +30,17 @@ const EMBEDDED: [(&str, i16, &str); 5] = [
     ("villages.csv", 5, include_str!("data/villages.csv")),
 ];
 
+/// The shipped subset's rows, parsed (for tools that need names without a database).
+pub fn embedded_rows() -> anyhow::Result<Vec<RegionRow>> {
+    let mut rows = Vec::new();
+    for (name, level, text) in EMBEDDED {
+        for row in parse(text.as_bytes(), level).with_context(|| format!("解析内置 {name}"))? {
+            rows.push(row?);
+        }
+    }
+    Ok(rows)
+}
+
 /// Rows inserted per statement: 4 parameters a row stays far below SQLite's limit.
 const BATCH: usize = 2_000;
 

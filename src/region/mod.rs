@@ -4,4 +4,4 @@
 
 mod loader;
 
-pub use loader::{RegionRow, ensure_loaded, import_dir};
+pub use loader::{RegionRow, embedded_rows, ensure_loaded, import_dir};

@@ -191,8 +191,14 @@ impl RegionNames {
             )
             .all(conn)
             .await?;
+        Ok(Self::from_regions(rows.into_iter().map(|r| (r.code, r.name))))
+    }
+
+    /// Builds the lookups from `(code, name)` pairs: provinces, cities and
+    /// counties of China and the 咸宁市 subtree, as [`Self::load`] selects them.
+    pub fn from_regions(regions: impl IntoIterator<Item = (String, String)>) -> Self {
         let mut out = Self {
-            names: rows.into_iter().map(|r| (r.code, r.name)).collect(),
+            names: regions.into_iter().collect(),
             ..Default::default()
         };
         let codes: Vec<String> = out.names.keys().cloned().collect();
@@ -214,7 +220,7 @@ impl RegionNames {
                 out.counties_by_name.entry(city_and_county).or_insert(code);
             }
         }
-        Ok(out)
+        out
     }
 
     /// The child of `parent` with this name (suffixes such as 村委会 optional).

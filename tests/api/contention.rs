@@ -3,7 +3,7 @@
 //! 500 or "database is locked"; every write answered with 2xx must be in the
 //! database afterwards, at least at the version it was answered with.
 //!
-//! 5 seconds by default; `XIANGXIAN_CONTENTION_SECS=30` for the full run.
+//! 30 seconds on SQLite in CI, 5 elsewhere; `XIANGXIAN_CONTENTION_SECS` overrides.
 //! The figures are printed (`cargo nextest run --no-capture -E 'test(contention)'`).
 #![allow(clippy::unwrap_used)] // a test should fail loudly
 
@@ -134,12 +134,20 @@ async fn writer(c: Client, n: usize, shared: i64, until: Instant) -> Tally {
     t
 }
 
+/// The issue's full 30 seconds on SQLite in CI, where the risk of "database is
+/// locked" lives; 5 seconds elsewhere to keep local runs short.
+fn default_secs() -> u64 {
+    let ci = std::env::var_os("CI").is_some();
+    let on_sqlite = std::env::var_os("TEST_DATABASE_URL").is_none();
+    if ci && on_sqlite { 30 } else { 5 }
+}
+
 #[tokio::test]
 async fn fifty_concurrent_writers_get_no_500_and_lose_no_acknowledged_write() {
     let secs: u64 = std::env::var("XIANGXIAN_CONTENTION_SECS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(5);
+        .unwrap_or_else(default_secs);
     let app = spawn_app().await;
     let org = app
         .login_as("busy_org", Role::Organizer, Some("421222100"))

@@ -20,7 +20,8 @@ use crate::service::region::RegionNames;
 use crate::spreadsheet::{self, Column};
 
 mod row;
-use row::{column_of, to_request};
+use row::column_of;
+pub use row::to_request;
 
 #[cfg(test)]
 mod props;

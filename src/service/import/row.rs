@@ -65,7 +65,7 @@ fn parse_capital(cell: &str) -> Result<CapitalRange, String> {
 }
 
 /// Turns one row into a profile request, resolving place names to codes.
-pub(super) fn to_request(
+pub fn to_request(
     row: &RawRow,
     names: &RegionNames,
 ) -> Result<ProfileReq, (Column, String)> {
