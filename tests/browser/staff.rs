@@ -7,7 +7,7 @@ use xiangxian::domain::Role;
 
 use crate::fixtures::{TONGCHENG, TONGCHENG_VILLAGE, create_project, shortlist};
 use crate::harness;
-use crate::helpers::{PASSWORD, spawn_app};
+use crate::helpers::{Client, PASSWORD, spawn_app};
 
 #[tokio::test]
 async fn staff_see_a_masked_phone_until_they_reveal_it_with_a_purpose() {
@@ -87,9 +87,30 @@ async fn staff_put_a_person_forward_and_follow_the_board() {
     b.open("/pipeline").await;
     assert!(b.text("#col-contacted").await.contains("张伟"));
     b.screenshot("pipeline-board").await;
-    b.open(&format!("/projects/{value}/matches")).await;
-    assert!(b.text("#matches-coming").await.contains("即将上线"));
     b.close().await;
+}
+
+/// Registers a 乡贤会 in the first `n` villages of `county`.
+async fn found_associations(admin: &Client, county: &str, n: usize) {
+    let mut made = 0;
+    let towns = admin.get(&format!("/api/v1/regions?parent={county}")).await;
+    for town in towns.body["items"].as_array().into_iter().flatten() {
+        let code = town["code"].as_str().unwrap_or_default();
+        let villages = admin.get(&format!("/api/v1/regions?parent={code}")).await;
+        for v in villages.body["items"].as_array().into_iter().flatten() {
+            if made == n {
+                return;
+            }
+            let r = admin
+                .post(
+                    "/api/v1/associations",
+                    json!({"region_code": v["code"], "name": format!("{}乡贤会", v["name"].as_str().unwrap_or_default())}),
+                )
+                .await;
+            assert_eq!(r.status, 201, "{}", r.text);
+            made += 1;
+        }
+    }
 }
 
 #[tokio::test]
@@ -106,6 +127,10 @@ async fn the_dashboard_draws_its_charts_from_numbers() {
             )
             .await;
         people.push(r.body["id"].as_i64().expect("profile id"));
+    }
+    // 乡贤会 in some villages of three counties: the map has shades to show.
+    for (county, n) in [(TONGCHENG, 60), ("421202", 25), ("421281", 6)] {
+        found_associations(&admin, county, n).await;
     }
     app.create_user("city_staff", Role::Staff, Some("4212"))
         .await;
@@ -157,7 +182,14 @@ async fn the_dashboard_draws_its_charts_from_numbers() {
             .as_array()
             .is_some_and(|n| !n.is_empty())
     );
+    // The county map: drawn from the boundaries file with the six counties' numbers.
+    b.find("#chart-map[data-counties=\"6\"] canvas").await;
+    assert!(b.text("#map-table").await.contains("通城县"));
     b.screenshot("dashboard").await;
+    b.window(1280, 900).await;
+    b.scroll_to("#coverage-map").await;
+    b.screenshot("dashboard-map").await;
+    b.window(1280, 2400).await;
     b.window(1280, 900).await;
     b.scroll_to("#pipeline-by-stage").await;
     b.screenshot("dashboard-projects-pipeline").await;
