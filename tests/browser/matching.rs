@@ -56,12 +56,15 @@ async fn staff_read_the_reasons_of_the_matches_and_shortlist_one_onto_the_board(
     for words in ["专长相关", "招商对象", "推荐理由", "任职于招商对象企业", "与项目同县"] {
         assert!(card.contains(words), "{words}: {card}");
     }
+    b.window(1280, 1700).await;
     b.screenshot("project-matches").await;
 
     b.submit(&format!("#shortlist-{zhang}")).await;
     assert!(b.text("#flash").await.contains("加入对接名单"));
     assert_eq!(b.text(&format!("#match-{zhang} .in-pipeline")).await, "已在对接");
+    assert!(b.text(&format!("#match-{zhang} .asks")).await.contains("没有其他在谈的对接"));
     b.screenshot("project-matches-shortlisted").await;
+    b.window(1280, 900).await;
     b.open("/pipeline").await;
     assert!(b.text("#col-recommended").await.contains("张伟"));
     b.screenshot("pipeline-board-from-matches").await;

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::forms::Errors;
 use super::render::{Page, PageResult};
 use crate::auth::policy::{self, Access};
-use crate::domain::Role;
+use crate::domain::{PipelineStatus, Role};
 use crate::service::matching::score::Parts;
 use crate::service::matching::{self, MatchItem, MatchWeights};
 use crate::service::pipeline::{self, PipelineFilter};
@@ -48,7 +48,7 @@ fn part_rows(parts: &Parts, w: &MatchWeights) -> Vec<Value> {
         ("employer", "招商对象", parts.employer, w.employer),
         ("capital", "投资能力", parts.capital, w.capital),
         ("standing", "影响力", parts.standing, w.standing),
-        ("verified", "已核实", parts.verified, w.verified),
+        ("verified", "档案核实", parts.verified, w.verified),
     ]
     .into_iter()
     // A part with no weight adds nothing and says nothing.
@@ -65,12 +65,20 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
+/// A person already on this project's list: the entry, and whether it is
+/// one of the active conversations `active_asks` counts.
+#[derive(Clone, Copy)]
+struct Shortlisted {
+    entry_id: i64,
+    active: bool,
+}
+
 /// One person as the page shows them.
 fn item_view(
     rank: usize,
     m: MatchItem,
     w: &MatchWeights,
-    shortlisted: Option<i64>,
+    shortlisted: Option<Shortlisted>,
 ) -> Value {
     let tier = match m.tier.as_str() {
         "renowned" => Some("知名乡贤"),
@@ -92,7 +100,9 @@ fn item_view(
         tier,
         verified => m.verified,
         chains => m.chains,
-        entry => shortlisted,
+        entry => shortlisted.map(|e| e.entry_id),
+        // The conversations of other projects: the ones to coordinate with.
+        other_asks => m.active_asks.saturating_sub(u64::from(shortlisted.is_some_and(|e| e.active))),
     }
 }
 
@@ -119,14 +129,17 @@ pub async fn show_page(
     let can_shortlist = policy::require_role(&page.me, &[Role::Admin, Role::Staff]).is_ok()
         && policy::project(&page.me, &found, Access::Write).is_ok();
     // Who is already on this project's list, and under which entry.
-    let mut entries: HashMap<i64, i64> = HashMap::new();
+    let mut entries: HashMap<i64, Shortlisted> = HashMap::new();
     if can_shortlist {
         let filter = PipelineFilter {
             project: Some(id.to_string()),
             ..Default::default()
         };
         let (_, rows) = pipeline::list(conn, &page.me, &filter, 1, 100).await?;
-        entries.extend(rows.into_iter().map(|e| (e.profile_id, e.id)));
+        entries.extend(rows.into_iter().map(|e| {
+            let active = PipelineStatus::parse(&e.status).is_ok_and(|s| pipeline::ASKING.contains(&s));
+            (e.profile_id, Shortlisted { entry_id: e.id, active })
+        }));
     }
     let shown = list.items.len();
     let items: Vec<Value> = list

@@ -107,13 +107,23 @@
                 '\n乡贤档案：' + c.profiles + ' 人';
             }
           },
+          // Steps, not a gradient: a clerk reads "20–40%" at a glance; full coverage is green.
           visualMap: {
-            min: 0, max: 100, left: 0, bottom: 0, itemHeight: 100, calculable: false,
-            text: ['100%', '0%'], inRange: { color: ['#eef3fa', '#8fb3df', blue] }
+            type: 'piecewise', left: 0, bottom: 0, itemWidth: 14, itemHeight: 12, itemGap: 6,
+            textStyle: { fontSize: 12 },
+            pieces: [
+              { value: 100, label: '全覆盖', color: '#1e8a4c' },
+              { gte: 80, lt: 100, label: '80%–100%', color: '#174a86' },
+              { gte: 60, lt: 80, label: '60%–80%', color: '#2f6fba' },
+              { gte: 40, lt: 60, label: '40%–60%', color: '#5f97d6' },
+              { gte: 20, lt: 40, label: '20%–40%', color: '#9cc0ea' },
+              { gt: 0, lt: 20, label: '20% 以下', color: '#bcd3f0' },
+              { value: 0, label: '尚无乡贤会', color: '#eceff3' }
+            ]
           },
           series: [{
             type: 'map', map: 'xianning', roam: false, selectedMode: false,
-            layoutCenter: ['55%', '50%'], layoutSize: '95%',
+            layoutCenter: ['58%', '50%'], layoutSize: '100%',
             itemStyle: { borderColor: '#fff', borderWidth: 1.5 },
             label: { show: true, formatter: function (p) { return p.name + '\n' + (p.value || 0) + '%'; }, color: '#1a2633', fontSize: 12, lineHeight: 16, textBorderColor: '#fff', textBorderWidth: 2 },
             emphasis: { label: { show: true }, itemStyle: { areaColor: '#f2c14e' } },
