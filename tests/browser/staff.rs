@@ -197,5 +197,8 @@ async fn the_dashboard_draws_its_charts_from_numbers() {
     b.open("/").await;
     b.find("#chart-coverage canvas").await;
     b.screenshot("dashboard-phone").await;
+    b.find("#chart-map[data-counties=\"6\"] canvas").await;
+    b.scroll_to("#chart-map").await;
+    b.screenshot("dashboard-map-phone").await;
     b.close().await;
 }

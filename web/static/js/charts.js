@@ -96,6 +96,7 @@
           if (c) { items.push({ name: f.properties.name, value: c.village_pct, county: c }); }
         });
         echarts.registerMap('xianning', geo);
+        var narrow = mapEl.clientWidth < 480;
         draw('chart-map', {
           tooltip: {
             trigger: 'item',
@@ -108,22 +109,24 @@
             }
           },
           // Steps, not a gradient: a clerk reads "20–40%" at a glance; full coverage is green.
+          // On a phone the legend goes in one short row under the map, not over it.
           visualMap: {
-            type: 'piecewise', left: 0, bottom: 0, itemWidth: 14, itemHeight: 12, itemGap: 6,
-            textStyle: { fontSize: 12 },
+            type: 'piecewise', itemWidth: 14, itemHeight: 12, itemGap: narrow ? 4 : 6,
+            orient: narrow ? 'horizontal' : 'vertical', left: narrow ? 'center' : 0, bottom: 0,
+            textStyle: { fontSize: narrow ? 11 : 12 }, textGap: 3,
             pieces: [
               { value: 100, label: '全覆盖', color: '#1e8a4c' },
-              { gte: 80, lt: 100, label: '80%–100%', color: '#174a86' },
-              { gte: 60, lt: 80, label: '60%–80%', color: '#2f6fba' },
-              { gte: 40, lt: 60, label: '40%–60%', color: '#5f97d6' },
-              { gte: 20, lt: 40, label: '20%–40%', color: '#9cc0ea' },
-              { gt: 0, lt: 20, label: '20% 以下', color: '#bcd3f0' },
-              { value: 0, label: '尚无乡贤会', color: '#eceff3' }
+              { gte: 80, lt: 100, label: narrow ? '80+' : '80%–100%', color: '#174a86' },
+              { gte: 60, lt: 80, label: narrow ? '60+' : '60%–80%', color: '#2f6fba' },
+              { gte: 40, lt: 60, label: narrow ? '40+' : '40%–60%', color: '#5f97d6' },
+              { gte: 20, lt: 40, label: narrow ? '20+' : '20%–40%', color: '#9cc0ea' },
+              { gt: 0, lt: 20, label: narrow ? '<20' : '20% 以下', color: '#bcd3f0' },
+              { value: 0, label: narrow ? '无' : '尚无乡贤会', color: '#eceff3' }
             ]
           },
           series: [{
             type: 'map', map: 'xianning', roam: false, selectedMode: false,
-            layoutCenter: ['58%', '50%'], layoutSize: '100%',
+            layoutCenter: narrow ? ['50%', '46%'] : ['58%', '50%'], layoutSize: narrow ? '88%' : '100%',
             itemStyle: { borderColor: '#fff', borderWidth: 1.5 },
             label: { show: true, formatter: function (p) { return p.name + '\n' + (p.value || 0) + '%'; }, color: '#1a2633', fontSize: 12, lineHeight: 16, textBorderColor: '#fff', textBorderWidth: 2 },
             emphasis: { label: { show: true }, itemStyle: { areaColor: '#f2c14e' } },
