@@ -51,6 +51,9 @@ async fn staff_put_a_person_forward_and_follow_the_board() {
     let person = r.body["id"].as_i64().expect("profile id");
     app.create_user("tc_staff", Role::Staff, Some(TONGCHENG))
         .await;
+    let colleague = app
+        .create_user("tc_staff2", Role::Staff, Some(TONGCHENG))
+        .await;
     let Some(b) = harness::open(&app).await else {
         return;
     };
@@ -82,6 +85,10 @@ async fn staff_put_a_person_forward_and_follow_the_board() {
     b.fill("#summary", "电话沟通，约下周面谈").await;
     b.submit("#contact-submit").await;
     assert!(b.text("#contact-log").await.contains("约下周面谈"));
+    // Handed to a colleague of the same county.
+    b.choose("#assigned_to", &colleague.to_string()).await;
+    b.submit("#assign-submit").await;
+    assert!(b.text("#assignee").await.contains("tc_staff2"));
     b.screenshot("pipeline-entry").await;
 
     b.open("/pipeline").await;
@@ -200,5 +207,35 @@ async fn the_dashboard_draws_its_charts_from_numbers() {
     b.find("#chart-map[data-counties=\"6\"] canvas").await;
     b.scroll_to("#chart-map").await;
     b.screenshot("dashboard-map-phone").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn staff_register_an_incubator_from_the_list() {
+    let app = spawn_app().await;
+    app.create_user("tc_staff", Role::Staff, Some(TONGCHENG))
+        .await;
+    let Some(b) = harness::open(&app).await else {
+        return;
+    };
+    b.sign_in("tc_staff").await;
+    b.open("/incubators").await;
+    b.submit("#new-incubator").await;
+    b.fill("#name", "通城县返乡创业孵化基地").await;
+    b.choose("#kind", "startup_base").await;
+    b.choose("#level", "municipal").await;
+    b.choose("#county_code", TONGCHENG).await;
+    b.fill("#park", "通城高新区").await;
+    b.click("#chain-software-iot").await;
+    b.screenshot("incubator-form").await;
+    b.submit("#incubator-submit").await;
+    assert!(b.text("#flash").await.contains("孵化载体已建立"));
+    b.submit("#edit-incubator").await;
+    b.fill("#address", "隽水镇玉立大道 8 号").await;
+    b.submit("#incubator-submit").await;
+    assert!(b.text("main").await.contains("隽水镇玉立大道 8 号"));
+    b.open("/incubators").await;
+    assert!(b.text("#incubator-table").await.contains("通城县返乡创业孵化基地"));
+    b.screenshot("incubator-list").await;
     b.close().await;
 }

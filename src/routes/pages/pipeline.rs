@@ -180,7 +180,7 @@ async fn change_status(
 fn user_label(u: &crate::entity::user::Model) -> String {
     let role = Role::parse(&u.role).map(|r| r.label()).unwrap_or_default();
     match u.display_name.trim() {
-        "" => format!("{}（{role}）", u.username),
+        name if name.is_empty() || name == u.username => format!("{}（{role}）", u.username),
         name => format!("{name}（{}，{role}）", u.username),
     }
 }
