@@ -8,8 +8,7 @@ use serde_json::{Value, json};
 use xiangxian::domain::Role;
 
 use crate::fixtures::{
-    TONGCHENG, create_incubator, create_opening, create_project, desk, operator,
-    registered_founder,
+    TONGCHENG, create_incubator, create_opening, create_project, desk, operator, registered_founder,
 };
 use crate::helpers::{PASSWORD, spawn_app};
 use crate::matching::{create, matches_with, person};
@@ -31,8 +30,11 @@ async fn staff_read_why_each_person_is_proposed_and_shortlist_with_one_click() {
     let admin = app.admin().await;
     let zhang = create(
         &admin,
-        person("张伟", json!({"employer": "深圳市信维通信股份有限公司", "title": "研发总监",
-                             "tier": "key"})),
+        person(
+            "张伟",
+            json!({"employer": "深圳市信维通信股份有限公司", "title": "研发总监",
+                             "tier": "key"}),
+        ),
     )
     .await;
     let li = create(&admin, person("李娟", json!({"chains": ["display.lcd"]}))).await;
@@ -50,16 +52,33 @@ async fn staff_read_why_each_person_is_proposed_and_shortlist_with_one_click() {
     assert!(!html.contains("即将上线"));
     // The best first, each with the named parts of the score and the reasons.
     let (at_zhang, at_li) = (
-        html.find(&format!("id=\"match-{zhang}\"")).expect("张伟 listed"),
-        html.find(&format!("id=\"match-{li}\"")).expect("李娟 listed"),
+        html.find(&format!("id=\"match-{zhang}\""))
+            .expect("张伟 listed"),
+        html.find(&format!("id=\"match-{li}\""))
+            .expect("李娟 listed"),
     );
-    assert!(at_zhang < at_li, "张伟 works at a target company and ranks first");
-    for words in ["专长相关", "产业链", "招商对象", "推荐理由", "与项目同一细分领域"] {
+    assert!(
+        at_zhang < at_li,
+        "张伟 works at a target company and ranks first"
+    );
+    for words in [
+        "专长相关",
+        "产业链",
+        "招商对象",
+        "推荐理由",
+        "与项目同一细分领域",
+    ] {
         assert!(html.contains(words), "{words}");
     }
-    assert!(html.contains("任职于招商对象企业信维通信"), "the reason in words");
+    assert!(
+        html.contains("任职于招商对象企业信维通信"),
+        "the reason in words"
+    );
     assert!(html.contains("bar-fill w-"), "each part is a small bar");
-    assert!(!html.contains("13812345678"), "no full phone number on the list");
+    assert!(
+        !html.contains("13812345678"),
+        "no full phone number on the list"
+    );
 
     // 加入对接 comes back to the list, where the person now shows 已在对接.
     let zhang_text = zhang.to_string();
@@ -110,9 +129,15 @@ async fn founders_see_recommended_openings_with_the_subsidy_estimate() {
     let b = Browser::sign_in(&app, "huangxl").await;
     let page = b.get("/openings").await;
     let block = block(&page.html, "recommended-openings", "section");
-    assert!(block.contains("为您推荐") && block.contains("通城众创空间"), "{block}");
+    assert!(
+        block.contains("为您推荐") && block.contains("通城众创空间"),
+        "{block}"
+    );
     // 1500 × 40% × 12 = 7200 a year, 21600 for 3 years.
-    assert!(block.contains("7200 元") && block.contains("21600 元"), "{block}");
+    assert!(
+        block.contains("7200 元") && block.contains("21600 元"),
+        "{block}"
+    );
     assert!(block.contains("位于您的家乡通城县"), "{block}");
     // A filtered search is just the search.
     let filtered = b.get("/openings?kind=desk").await;
@@ -170,7 +195,11 @@ async fn staff_list_and_create_incubators_and_operators_edit_their_own() {
         .submit(
             "/incubators/new",
             "/incubators/new",
-            &[("name", ""), ("kind", "maker_space"), ("county_code", TONGCHENG)],
+            &[
+                ("name", ""),
+                ("kind", "maker_space"),
+                ("county_code", TONGCHENG),
+            ],
         )
         .await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.html);
@@ -195,13 +224,22 @@ async fn staff_list_and_create_incubators_and_operators_edit_their_own() {
         .strip_prefix("/incubators/")
         .and_then(|i| i.parse().ok())
         .expect("incubator page");
-    assert!(b.get("/incubators").await.html.contains("通城县返乡创业孵化基地"));
+    assert!(
+        b.get("/incubators")
+            .await
+            .html
+            .contains("通城县返乡创业孵化基地")
+    );
     // Outside the staff's county is refused.
     let outside = b
         .submit(
             "/incubators/new",
             "/incubators/new",
-            &[("name", "崇阳孵化器"), ("kind", "incubator"), ("county_code", "421223")],
+            &[
+                ("name", "崇阳孵化器"),
+                ("kind", "incubator"),
+                ("county_code", "421223"),
+            ],
         )
         .await;
     assert_eq!(outside.status, StatusCode::FORBIDDEN);
@@ -245,20 +283,28 @@ async fn a_pipeline_entry_is_handed_to_another_member_of_staff_from_its_page() {
     let admin = app.admin().await;
     let person = create(&admin, person("张伟", json!({}))).await;
     let b = signed_in(&app, "tc_staff", Role::Staff, Some(TONGCHENG)).await;
-    let colleague = app.create_user("tc_staff2", Role::Staff, Some(TONGCHENG)).await;
-    app.create_user("cy_staff", Role::Staff, Some("421223")).await;
+    let colleague = app
+        .create_user("tc_staff2", Role::Staff, Some(TONGCHENG))
+        .await;
+    app.create_user("cy_staff", Role::Staff, Some("421223"))
+        .await;
     let staff = app.login("tc_staff", PASSWORD).await;
     let project = create_project(&staff, TONGCHENG).await["id"]
         .as_i64()
         .expect("project id");
-    let entry = crate::fixtures::shortlist(&staff, project, person).await.body["id"]
+    let entry = crate::fixtures::shortlist(&staff, project, person)
+        .await
+        .body["id"]
         .as_i64()
         .expect("entry id");
     let path = format!("/pipeline/{entry}");
     let page = b.get(&path).await;
     let form = block(&page.html, "assign-form", "form");
     assert!(form.contains("tc_staff2"), "{form}");
-    assert!(!form.contains("cy_staff"), "only staff of the project's county: {form}");
+    assert!(
+        !form.contains("cy_staff"),
+        "only staff of the project's county: {form}"
+    );
     let r = b
         .post(
             &format!("{path}/assign"),

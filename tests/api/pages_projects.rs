@@ -57,7 +57,11 @@ async fn staff_create_a_project_and_find_it_in_the_library() {
     // 匹配人选 with nobody to propose says so and where to look instead.
     let m = b.get(&format!("/projects/{id}/matches")).await;
     assert_eq!(m.status, StatusCode::OK);
-    assert!(text_of(&m.html, "no-matches").contains("暂无匹配人选"), "{}", m.html);
+    assert!(
+        text_of(&m.html, "no-matches").contains("暂无匹配人选"),
+        "{}",
+        m.html
+    );
 }
 
 #[tokio::test]

@@ -18,9 +18,27 @@ async fn staff_read_the_reasons_of_the_matches_and_shortlist_one_onto_the_board(
     let admin = app.admin().await;
     let mut people = Vec::new();
     for (name, employer, title, chain, tier) in [
-        ("张伟", "深圳市信维通信股份有限公司", "研发总监", "terminal.components", "key"),
-        ("李娟", "武汉某光电有限公司", "工程师", "terminal.devices", "normal"),
-        ("王强", "东莞某科技有限公司", "技术员", "display.lcd", "normal"),
+        (
+            "张伟",
+            "深圳市信维通信股份有限公司",
+            "研发总监",
+            "terminal.components",
+            "key",
+        ),
+        (
+            "李娟",
+            "武汉某光电有限公司",
+            "工程师",
+            "terminal.devices",
+            "normal",
+        ),
+        (
+            "王强",
+            "东莞某科技有限公司",
+            "技术员",
+            "display.lcd",
+            "normal",
+        ),
     ] {
         let r = admin
             .post(
@@ -53,7 +71,13 @@ async fn staff_read_the_reasons_of_the_matches_and_shortlist_one_onto_the_board(
     let first = b.text("#match-list > li:first-child .match-name").await;
     assert_eq!(first, "张伟");
     let card = b.text(&format!("#match-{zhang}")).await;
-    for words in ["专长相关", "招商对象", "推荐理由", "任职于招商对象企业", "与项目同县"] {
+    for words in [
+        "专长相关",
+        "招商对象",
+        "推荐理由",
+        "任职于招商对象企业",
+        "与项目同县",
+    ] {
         assert!(card.contains(words), "{words}: {card}");
     }
     b.window(1280, 1700).await;
@@ -61,8 +85,15 @@ async fn staff_read_the_reasons_of_the_matches_and_shortlist_one_onto_the_board(
 
     b.submit(&format!("#shortlist-{zhang}")).await;
     assert!(b.text("#flash").await.contains("加入对接名单"));
-    assert_eq!(b.text(&format!("#match-{zhang} .in-pipeline")).await, "已在对接");
-    assert!(b.text(&format!("#match-{zhang} .asks")).await.contains("没有其他在谈的对接"));
+    assert_eq!(
+        b.text(&format!("#match-{zhang} .in-pipeline")).await,
+        "已在对接"
+    );
+    assert!(
+        b.text(&format!("#match-{zhang} .asks"))
+            .await
+            .contains("没有其他在谈的对接")
+    );
     b.screenshot("project-matches-shortlisted").await;
     b.window(1280, 900).await;
     b.open("/pipeline").await;
@@ -96,9 +127,14 @@ async fn a_founder_sees_recommended_openings_with_the_subsidy_estimate() {
     let block = b.text("#recommended-openings").await;
     assert!(block.contains("为您推荐"), "{block}");
     // The home county's desk first, with 1500 × 40% × 12 = 7200 元 a year.
-    let first = b.text("#recommended-openings .recommended:first-child").await;
+    let first = b
+        .text("#recommended-openings .recommended:first-child")
+        .await;
     assert!(first.contains("通城县众创空间"), "{first}");
-    assert!(first.contains("7200 元") && first.contains("21600 元"), "{first}");
+    assert!(
+        first.contains("7200 元") && first.contains("21600 元"),
+        "{first}"
+    );
     assert!(first.contains("位于您的家乡通城县"), "{first}");
     b.screenshot("founder-recommended-openings").await;
     b.close().await;

@@ -235,7 +235,11 @@ async fn staff_register_an_incubator_from_the_list() {
     b.submit("#incubator-submit").await;
     assert!(b.text("main").await.contains("隽水镇玉立大道 8 号"));
     b.open("/incubators").await;
-    assert!(b.text("#incubator-table").await.contains("通城县返乡创业孵化基地"));
+    assert!(
+        b.text("#incubator-table")
+            .await
+            .contains("通城县返乡创业孵化基地")
+    );
     b.screenshot("incubator-list").await;
     b.close().await;
 }

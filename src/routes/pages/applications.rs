@@ -167,7 +167,9 @@ async fn decide(
     if let Some(target) = final_step
         && form.opt("confirm").as_deref() != Some("yes")
     {
-        return Ok(confirm_page(&state, &page, id, target, &form).await?.into_response());
+        return Ok(confirm_page(&state, &page, id, target, &form)
+            .await?
+            .into_response());
     }
     let req = DecideReq {
         status: form.opt("status"),

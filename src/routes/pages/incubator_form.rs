@@ -67,7 +67,10 @@ async fn list(
             json!({ "inc": view, "can_edit": can_edit })
         })
         .collect();
-    let query = ListQuery { county: county.clone(), page: None };
+    let query = ListQuery {
+        county: county.clone(),
+        page: None,
+    };
     page.render(
         &state,
         "incubator/list.html",
@@ -170,7 +173,11 @@ async fn create(State(state): State<AppState>, page: Page, form: Form) -> PageRe
     policy::require_role(&page.me, &[Role::Admin, Role::Staff])?;
     match incubators::create(&state.db, &page.me, to_req(&form, None)).await {
         Ok(created) => {
-            flash(&page.session, "孵化载体已建立。可以为它发布空间，或建立运营方账号。").await?;
+            flash(
+                &page.session,
+                "孵化载体已建立。可以为它发布空间，或建立运营方账号。",
+            )
+            .await?;
             Ok(Redirect::to(&format!("/incubators/{}", created.id)).into_response())
         }
         Err(e) => {

@@ -117,15 +117,9 @@ pub async fn show_page(
     let conn = state.db.conn();
     let found = project::load(conn, &page.me, id, Access::Read).await?;
     let weights = state.config.match_weights;
-    let list = matching::match_project(
-        conn,
-        &state.search,
-        &state.regions,
-        &weights,
-        &found,
-        limit,
-    )
-    .await?;
+    let list =
+        matching::match_project(conn, &state.search, &state.regions, &weights, &found, limit)
+            .await?;
     let can_shortlist = policy::require_role(&page.me, &[Role::Admin, Role::Staff]).is_ok()
         && policy::project(&page.me, &found, Access::Write).is_ok();
     // Who is already on this project's list, and under which entry.
@@ -137,8 +131,15 @@ pub async fn show_page(
         };
         let (_, rows) = pipeline::list(conn, &page.me, &filter, 1, 100).await?;
         entries.extend(rows.into_iter().map(|e| {
-            let active = PipelineStatus::parse(&e.status).is_ok_and(|s| pipeline::ASKING.contains(&s));
-            (e.profile_id, Shortlisted { entry_id: e.id, active })
+            let active =
+                PipelineStatus::parse(&e.status).is_ok_and(|s| pipeline::ASKING.contains(&s));
+            (
+                e.profile_id,
+                Shortlisted {
+                    entry_id: e.id,
+                    active,
+                },
+            )
         }));
     }
     let shown = list.items.len();

@@ -12,8 +12,8 @@ use serde::Deserialize;
 
 use super::csrf::Form;
 use super::forms::{Errors, choices, refusal};
-use super::{matches, projects};
 use super::render::{Page, PageResult, flash};
+use super::{matches, projects};
 use crate::auth::policy::{self, Access};
 use crate::domain::{ContactChannel, PipelineStatus, Role};
 use crate::service::pipeline::write::{self, ContactReq, PipelineUpdateReq, ShortlistReq};
@@ -202,7 +202,10 @@ async fn assign(
             };
             write::update(&state.db, &page.me, id, req).await
         }
-        None => Err(crate::error::AppError::invalid("assigned_to", "请选择负责人")),
+        None => Err(crate::error::AppError::invalid(
+            "assigned_to",
+            "请选择负责人",
+        )),
     };
     match result {
         Ok(_) => {
