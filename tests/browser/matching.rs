@@ -77,6 +77,7 @@ async fn staff_read_the_reasons_of_the_matches_and_shortlist_one_onto_the_board(
         "推荐理由",
         "任职于招商对象企业",
         "与项目同县",
+        "138****5678",
     ] {
         assert!(card.contains(words), "{words}: {card}");
     }

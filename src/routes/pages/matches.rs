@@ -21,6 +21,7 @@ use crate::domain::{PipelineStatus, Role};
 use crate::service::matching::score::Parts;
 use crate::service::matching::{self, MatchItem, MatchWeights};
 use crate::service::pipeline::{self, PipelineFilter};
+use crate::service::profile::view::{MaskedContacts, masked_contacts_of};
 use crate::service::project::{self, ProjectView};
 use crate::state::AppState;
 
@@ -79,6 +80,7 @@ fn item_view(
     m: MatchItem,
     w: &MatchWeights,
     shortlisted: Option<Shortlisted>,
+    contacts: MaskedContacts,
 ) -> Value {
     let tier = match m.tier.as_str() {
         "renowned" => Some("知名乡贤"),
@@ -101,6 +103,7 @@ fn item_view(
         verified => m.verified,
         chains => m.chains,
         entry => shortlisted.map(|e| e.entry_id),
+        contacts,
         // The conversations of other projects: the ones to coordinate with.
         other_asks => m.active_asks.saturating_sub(u64::from(shortlisted.is_some_and(|e| e.active))),
     }
@@ -143,13 +146,17 @@ pub async fn show_page(
         }));
     }
     let shown = list.items.len();
+    // Contacts only masked here; the full ones are an audited reveal on the profile page.
+    let ids: Vec<i64> = list.items.iter().map(|m| m.profile_id).collect();
+    let contacts = masked_contacts_of(conn, &ids).await?;
     let items: Vec<Value> = list
         .items
         .into_iter()
         .enumerate()
         .map(|(i, m)| {
             let entry = entries.get(&m.profile_id).copied();
-            item_view(i + 1, m, &weights, entry)
+            let masked = contacts.get(&m.profile_id).cloned().unwrap_or_default();
+            item_view(i + 1, m, &weights, entry, masked)
         })
         .collect();
     let p = ProjectView::new(found, &state.regions);
