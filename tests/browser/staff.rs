@@ -196,6 +196,16 @@ async fn the_dashboard_draws_its_charts_from_numbers() {
     b.window(1280, 900).await;
     b.scroll_to("#coverage-map").await;
     b.screenshot("dashboard-map").await;
+    // Hovering a county shows its numbers (the tooltip, as a pointer would raise it).
+    b.client
+        .execute(
+            "var c = echarts.getInstanceByDom(document.getElementById('chart-map'));\
+             c.dispatchAction({type: 'showTip', seriesIndex: 0, name: '通城县'});",
+            vec![],
+        )
+        .await
+        .expect("show the tooltip");
+    b.screenshot("dashboard-map-tooltip").await;
     b.window(1280, 2400).await;
     b.window(1280, 900).await;
     b.scroll_to("#pipeline-by-stage").await;
