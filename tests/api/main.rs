@@ -28,6 +28,7 @@ mod matching_person;
 mod migrations;
 mod pages;
 mod pages_import;
+mod pages_matching;
 mod pages_openings;
 mod pages_projects;
 mod pages_search;

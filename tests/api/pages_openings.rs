@@ -200,11 +200,34 @@ async fn the_operator_accepts_the_founder_is_told_and_no_units_left_is_said_in_w
 
     let list = op.get("/applications").await;
     assert!(list.html.contains("黄小龙") && list.html.contains("录用"));
+    // 录用 asks first: nothing is decided until the second step.
+    let ask = op
+        .submit(
+            "/applications",
+            &format!("{app_path}/decide"),
+            &[
+                ("status", "accepted"),
+                ("back", "/applications"),
+                ("note", "欢迎入驻"),
+            ],
+        )
+        .await;
+    assert_eq!(ask.status, StatusCode::OK, "{}", ask.html);
+    assert!(ask.html.contains("确认录用这份申请") && ask.html.contains("这是最后一个单元"));
+    assert!(
+        ask.html.contains("欢迎入驻"),
+        "the note typed is carried over"
+    );
+    assert!(op.get(&app_path).await.html.contains("已提交"));
     let accept = op
         .submit(
             "/applications",
             &format!("{app_path}/decide"),
-            &[("status", "accepted"), ("back", "/applications")],
+            &[
+                ("status", "accepted"),
+                ("back", "/applications"),
+                ("confirm", "yes"),
+            ],
         )
         .await;
     assert_eq!(accept.status, StatusCode::SEE_OTHER, "{}", accept.html);
@@ -214,7 +237,7 @@ async fn the_operator_accepts_the_founder_is_told_and_no_units_left_is_said_in_w
         .submit(
             &format!("/applications/{second_id}"),
             &format!("/applications/{second_id}/decide"),
-            &[("status", "accepted")],
+            &[("status", "accepted"), ("confirm", "yes")],
         )
         .await;
     assert_eq!(full.status, StatusCode::CONFLICT);

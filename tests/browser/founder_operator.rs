@@ -86,7 +86,11 @@ async fn a_founder_applies_for_an_opening_and_the_operator_accepts() {
     b.open("/applications").await;
     assert!(b.text("#application-table").await.contains("黄小龙"));
     b.screenshot("operator-applications").await;
+    // 录用 asks first.
     b.submit("button[value=\"accepted\"]").await;
+    assert!(b.text("#decide-confirm h1").await.contains("确认录用"));
+    b.screenshot("operator-confirm-accept").await;
+    b.submit("#confirm-decide").await;
     b.find("#flash").await;
     assert!(b.text("#application-table").await.contains("已录用"));
     b.sign_out().await;

@@ -16,5 +16,6 @@ mod fixtures;
 mod harness;
 
 mod founder_operator;
+mod matching;
 mod registry;
 mod staff;

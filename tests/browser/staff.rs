@@ -7,7 +7,7 @@ use xiangxian::domain::Role;
 
 use crate::fixtures::{TONGCHENG, TONGCHENG_VILLAGE, create_project, shortlist};
 use crate::harness;
-use crate::helpers::{PASSWORD, spawn_app};
+use crate::helpers::{Client, PASSWORD, spawn_app};
 
 #[tokio::test]
 async fn staff_see_a_masked_phone_until_they_reveal_it_with_a_purpose() {
@@ -51,6 +51,9 @@ async fn staff_put_a_person_forward_and_follow_the_board() {
     let person = r.body["id"].as_i64().expect("profile id");
     app.create_user("tc_staff", Role::Staff, Some(TONGCHENG))
         .await;
+    let colleague = app
+        .create_user("tc_staff2", Role::Staff, Some(TONGCHENG))
+        .await;
     let Some(b) = harness::open(&app).await else {
         return;
     };
@@ -82,14 +85,39 @@ async fn staff_put_a_person_forward_and_follow_the_board() {
     b.fill("#summary", "电话沟通，约下周面谈").await;
     b.submit("#contact-submit").await;
     assert!(b.text("#contact-log").await.contains("约下周面谈"));
+    // Handed to a colleague of the same county.
+    b.choose("#assigned_to", &colleague.to_string()).await;
+    b.submit("#assign-submit").await;
+    assert!(b.text("#assignee").await.contains("tc_staff2"));
     b.screenshot("pipeline-entry").await;
 
     b.open("/pipeline").await;
     assert!(b.text("#col-contacted").await.contains("张伟"));
     b.screenshot("pipeline-board").await;
-    b.open(&format!("/projects/{value}/matches")).await;
-    assert!(b.text("#matches-coming").await.contains("即将上线"));
     b.close().await;
+}
+
+/// Registers a 乡贤会 in the first `n` villages of `county`.
+async fn found_associations(admin: &Client, county: &str, n: usize) {
+    let mut made = 0;
+    let towns = admin.get(&format!("/api/v1/regions?parent={county}")).await;
+    for town in towns.body["items"].as_array().into_iter().flatten() {
+        let code = town["code"].as_str().unwrap_or_default();
+        let villages = admin.get(&format!("/api/v1/regions?parent={code}")).await;
+        for v in villages.body["items"].as_array().into_iter().flatten() {
+            if made == n {
+                return;
+            }
+            let r = admin
+                .post(
+                    "/api/v1/associations",
+                    json!({"region_code": v["code"], "name": format!("{}乡贤会", v["name"].as_str().unwrap_or_default())}),
+                )
+                .await;
+            assert_eq!(r.status, 201, "{}", r.text);
+            made += 1;
+        }
+    }
 }
 
 #[tokio::test]
@@ -106,6 +134,10 @@ async fn the_dashboard_draws_its_charts_from_numbers() {
             )
             .await;
         people.push(r.body["id"].as_i64().expect("profile id"));
+    }
+    // 乡贤会 in some villages of three counties: the map has shades to show.
+    for (county, n) in [(TONGCHENG, 60), ("421202", 25), ("421281", 6)] {
+        found_associations(&admin, county, n).await;
     }
     app.create_user("city_staff", Role::Staff, Some("4212"))
         .await;
@@ -157,7 +189,24 @@ async fn the_dashboard_draws_its_charts_from_numbers() {
             .as_array()
             .is_some_and(|n| !n.is_empty())
     );
+    // The county map: drawn from the boundaries file with the six counties' numbers.
+    b.find("#chart-map[data-counties=\"6\"] canvas").await;
+    assert!(b.text("#map-table").await.contains("通城县"));
     b.screenshot("dashboard").await;
+    b.window(1280, 900).await;
+    b.scroll_to("#coverage-map").await;
+    b.screenshot("dashboard-map").await;
+    // Hovering a county shows its numbers (the tooltip, as a pointer would raise it).
+    b.client
+        .execute(
+            "var c = echarts.getInstanceByDom(document.getElementById('chart-map'));\
+             c.dispatchAction({type: 'showTip', seriesIndex: 0, name: '通城县'});",
+            vec![],
+        )
+        .await
+        .expect("show the tooltip");
+    b.screenshot("dashboard-map-tooltip").await;
+    b.window(1280, 2400).await;
     b.window(1280, 900).await;
     b.scroll_to("#pipeline-by-stage").await;
     b.screenshot("dashboard-projects-pipeline").await;
@@ -165,5 +214,42 @@ async fn the_dashboard_draws_its_charts_from_numbers() {
     b.open("/").await;
     b.find("#chart-coverage canvas").await;
     b.screenshot("dashboard-phone").await;
+    b.find("#chart-map[data-counties=\"6\"] canvas").await;
+    b.scroll_to("#chart-map").await;
+    b.screenshot("dashboard-map-phone").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn staff_register_an_incubator_from_the_list() {
+    let app = spawn_app().await;
+    app.create_user("tc_staff", Role::Staff, Some(TONGCHENG))
+        .await;
+    let Some(b) = harness::open(&app).await else {
+        return;
+    };
+    b.sign_in("tc_staff").await;
+    b.open("/incubators").await;
+    b.submit("#new-incubator").await;
+    b.fill("#name", "通城县返乡创业孵化基地").await;
+    b.choose("#kind", "startup_base").await;
+    b.choose("#level", "municipal").await;
+    b.choose("#county_code", TONGCHENG).await;
+    b.fill("#park", "通城高新区").await;
+    b.click("#chain-software-iot").await;
+    b.screenshot("incubator-form").await;
+    b.submit("#incubator-submit").await;
+    assert!(b.text("#flash").await.contains("孵化载体已建立"));
+    b.submit("#edit-incubator").await;
+    b.fill("#address", "隽水镇玉立大道 8 号").await;
+    b.submit("#incubator-submit").await;
+    assert!(b.text("main").await.contains("隽水镇玉立大道 8 号"));
+    b.open("/incubators").await;
+    assert!(
+        b.text("#incubator-table")
+            .await
+            .contains("通城县返乡创业孵化基地")
+    );
+    b.screenshot("incubator-list").await;
     b.close().await;
 }

@@ -158,6 +158,19 @@ async fn decide(
     Path(id): Path<i64>,
     form: Form,
 ) -> PageResult<Response> {
+    // 录用 and 不录用 tell the applicant and cannot be undone: a second step
+    // asks first (a plain form, so it works without JavaScript).
+    let final_step = form
+        .opt("status")
+        .and_then(|s| ApplicationStatus::parse(&s).ok())
+        .filter(|s| matches!(s, ApplicationStatus::Accepted | ApplicationStatus::Rejected));
+    if let Some(target) = final_step
+        && form.opt("confirm").as_deref() != Some("yes")
+    {
+        return Ok(confirm_page(&state, &page, id, target, &form)
+            .await?
+            .into_response());
+    }
     let req = DecideReq {
         status: form.opt("status"),
         note: form.opt("note"),
@@ -188,4 +201,35 @@ async fn decide(
             Ok((status, html).into_response())
         }
     }
+}
+
+/// 确认录用 / 确认不录用: what is about to happen, with the note typed so far.
+async fn confirm_page(
+    state: &AppState,
+    page: &Page,
+    id: i64,
+    target: ApplicationStatus,
+    form: &Form,
+) -> PageResult<Html<String>> {
+    let conn = state.db.conn();
+    // Only those who may decide reach the question.
+    let (found, opening, _) =
+        application::load(conn, &page.me, id, ApplicationAction::Decide).await?;
+    let a = application::views(conn, vec![found], &state.regions)
+        .await?
+        .into_iter()
+        .next();
+    let accept = target == ApplicationStatus::Accepted;
+    page.render(
+        state,
+        "applications/confirm.html",
+        context! {
+            a, accept,
+            status => target.as_str(),
+            note => form.text("note"),
+            back => form.get("back").and_then(safe_next).unwrap_or_default(),
+            units_available => opening.units_available, units => opening.units,
+        },
+    )
+    .await
 }

@@ -12,10 +12,10 @@ use axum::routing::get;
 use minijinja::context;
 use serde_json::json;
 
-use super::coverage::{chart_data, rows};
+use super::coverage::{Row, chart_data, rows};
 use super::render::{Page, PageResult};
 use crate::auth::policy;
-use crate::domain::Role;
+use crate::domain::{CITY_CODE, Role};
 use crate::service::pipeline::{self, PipelineFilter};
 use crate::service::{coverage, stats};
 use crate::state::AppState;
@@ -56,9 +56,12 @@ async fn show(State(state): State<AppState>, page: Page) -> PageResult<Response>
     } else {
         (None, None, 0)
     };
+    // The map of the six counties, when the rows are the city's counties.
+    let map = (prefix == CITY_CODE && !items.is_empty()).then(|| map_data(&items));
     // Read by web/static/js/charts.js from a JSON data island (not executed, so CSP allows it).
     let charts = json!({
         "coverage": chart_data(&items, &prefix),
+        "map": map,
         "chains": pool.by_chain,
         "segments": pool.by_segment,
         "counties": pool.by_county,
@@ -72,10 +75,30 @@ async fn show(State(state): State<AppState>, page: Page) -> PageResult<Response>
             "dashboard.html",
             context! {
                 total, items, pool, charts, region_name, empty_total, empty_villages,
-                show_counties => prefix.len() <= 4, staff, projects, pipeline, stalled,
+                show_counties => prefix.len() <= 4, staff, show_map => map.is_some(), projects, pipeline, stalled,
                 stall_days => pipeline::STALL_DAYS,
             },
         )
         .await?
         .into_response())
+}
+
+/// The coverage map's data: one entry per county, keyed by its code (the
+/// boundaries in `web/static/geo/xianning-421200.json` carry the same codes).
+fn map_data(items: &[Row]) -> serde_json::Value {
+    let counties: Vec<serde_json::Value> = items
+        .iter()
+        .map(|r| {
+            json!({
+                "code": r.code, "name": r.name,
+                "village_pct": r.village_pct, "township_pct": r.township_pct,
+                "villages": r.figures.villages,
+                "villages_with": r.figures.villages_with_association,
+                "townships": r.figures.townships,
+                "townships_with": r.figures.townships_with_association,
+                "profiles": r.figures.profiles,
+            })
+        })
+        .collect();
+    json!({ "geo": "/static/geo/xianning-421200.json", "counties": counties })
 }

@@ -3,8 +3,7 @@
 //! Pages call the same services as the JSON API (same validation, audit and
 //! scope checks); a handler here only reads the form, calls one service and
 //! renders a template from `web/templates`. Every form is CSRF-protected
-//! (see [`csrf`]). Each area is one module and one `.merge` line below;
-//! `matches` is the slot the matching engine fills.
+//! (see [`csrf`]). Each area is one module and one `.merge` line below.
 
 mod admin;
 mod applications;
@@ -19,6 +18,7 @@ mod filters;
 mod forms;
 mod import;
 mod incubator;
+mod incubator_form;
 mod matches;
 mod me;
 mod nav;
@@ -59,6 +59,7 @@ pub fn router() -> Router<AppState> {
         .merge(matches::router())
         .merge(pipeline::router())
         .merge(incubator::router())
+        .merge(incubator_form::router())
         .merge(openings::router())
         .merge(opening_form::router())
         .merge(applications::router())

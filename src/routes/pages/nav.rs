@@ -23,6 +23,7 @@ const OPENINGS: (&str, &str) = ("/openings", "孵化空间");
 const APPLICATIONS: (&str, &str) = ("/applications", "入驻申请");
 const MY_APPLICATIONS: (&str, &str) = ("/applications", "我的申请");
 const MY_INCUBATOR: (&str, &str) = ("/incubator", "本载体与空间");
+const INCUBATORS: (&str, &str) = ("/incubators", "孵化载体");
 const USERS: (&str, &str) = ("/admin/users", "用户管理");
 const AUDIT: (&str, &str) = ("/admin/audit", "审计日志");
 const MY_PROFILE: (&str, &str) = ("/me", "我的档案");
@@ -42,6 +43,7 @@ pub fn for_role(role: Role, path: &str) -> Vec<NavItem> {
             COVERAGE,
             PROJECTS,
             PIPELINE,
+            INCUBATORS,
             OPENINGS,
             APPLICATIONS,
             USERS,
@@ -55,6 +57,7 @@ pub fn for_role(role: Role, path: &str) -> Vec<NavItem> {
             PIPELINE,
             ASSOCIATIONS,
             COVERAGE,
+            INCUBATORS,
             OPENINGS,
             APPLICATIONS,
             PASSWORD,

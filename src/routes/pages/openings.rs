@@ -19,7 +19,7 @@ use crate::auth::policy;
 use crate::domain::{ApplicationStatus, OpeningKind, Role};
 use crate::service::application::{self, ApplicationFilter, write::ApplyReq};
 use crate::service::opening::{self, OpeningFilter, OpeningView};
-use crate::service::{incubator, subsidy};
+use crate::service::{incubator, matching, subsidy};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -30,6 +30,8 @@ pub fn router() -> Router<AppState> {
 }
 
 const PER_PAGE: u64 = 20;
+/// Openings recommended above the search.
+const RECOMMENDED: usize = 4;
 
 /// The search's filters as the query string carries them.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -99,6 +101,28 @@ async fn search(
                 (status, 0, Vec::new(), errors)
             }
         };
+    // A founder first sees the openings ranked for them (the same call as
+    // GET /api/v1/openings/recommended), on the first page of an unfiltered search.
+    let is_founder = page.me.is(Role::Founder);
+    let unfiltered = q.q.is_none()
+        && q.county.is_none()
+        && q.chain.is_none()
+        && q.kind.is_none()
+        && q.min_area.is_none()
+        && q.max_rent.is_none();
+    let (recommended, recommended_total) = if is_founder && unfiltered && current == 1 {
+        let ranked = matching::recommend_openings(
+            conn,
+            &state.regions,
+            &state.config.opening_weights,
+            &page.me,
+            RECOMMENDED,
+        )
+        .await?;
+        (Some(ranked.items), ranked.total)
+    } else {
+        (None, 0)
+    };
     let html = page
         .render(
             &state,
@@ -111,10 +135,9 @@ async fn search(
                 counties => counties(conn, "").await?,
                 chains => chain_groups(),
                 kinds => choices(OpeningKind::ALL, OpeningKind::as_str, OpeningKind::label),
-                is_founder => page.me.is(Role::Founder),
-                // SLOT (matching branch): openings ranked for this founder from
-                // GET /api/v1/openings/recommended; the template shows them when given.
-                recommended => Option::<Vec<OpeningView>>::None,
+                is_founder,
+                recommended,
+                recommended_total,
             },
         )
         .await?;

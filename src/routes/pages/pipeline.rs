@@ -12,14 +12,14 @@ use serde::Deserialize;
 
 use super::csrf::Form;
 use super::forms::{Errors, choices, refusal};
-use super::projects;
 use super::render::{Page, PageResult, flash};
+use super::{matches, projects};
 use crate::auth::policy::{self, Access};
 use crate::domain::{ContactChannel, PipelineStatus, Role};
 use crate::service::pipeline::write::{self, ContactReq, PipelineUpdateReq, ShortlistReq};
 use crate::service::pipeline::{self, PipelineFilter};
 use crate::service::project::{self, ProjectFilter};
-use crate::service::{fields, notice};
+use crate::service::{fields, notice, user};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/pipeline/{id}", get(show))
         .route("/pipeline/{id}/status", post(change_status))
         .route("/pipeline/{id}/contacts", post(add_contact))
+        .route("/pipeline/{id}/assign", post(assign))
 }
 
 /// How many entries one column of the board shows.
@@ -97,6 +98,20 @@ async fn show_page(
     let (entry, found) = pipeline::load(conn, &page.me, id, Access::Read).await?;
     let can_write = policy::project(&page.me, &found, Access::Write).is_ok();
     let contacts = pipeline::contacts(conn, entry.id).await?;
+    // Who follows the entry, and whom it may be handed to.
+    let assignee = match entry.assigned_to {
+        Some(uid) => user::find(conn, uid).await.ok().map(|u| user_label(&u)),
+        None => None,
+    };
+    let assignees: Vec<Value> = if can_write {
+        write::assignees(conn, &found)
+            .await?
+            .iter()
+            .map(|u| context! { id => u.id, label => user_label(u), current => Some(u.id) == entry.assigned_to })
+            .collect()
+    } else {
+        Vec::new()
+    };
     // Opening the entry answers the notice of its assignment.
     notice::mark_read_by_link(conn, page.me.id(), &format!("/pipeline/{id}")).await?;
     let e = pipeline::views(conn, vec![entry]).await?.into_iter().next();
@@ -112,7 +127,7 @@ async fn show_page(
         state,
         "pipeline/show.html",
         context! {
-            e, contacts, next, can_write, errors, values => typed,
+            e, contacts, next, can_write, errors, values => typed, assignee, assignees,
             today => fields::today().to_string(),
             channels => choices(ContactChannel::ALL, ContactChannel::as_str, ContactChannel::label),
             stall_days => pipeline::STALL_DAYS,
@@ -161,6 +176,50 @@ async fn change_status(
     }
 }
 
+/// A user as a choice: the display name, and the sign-in name to tell people apart.
+fn user_label(u: &crate::entity::user::Model) -> String {
+    let role = Role::parse(&u.role).map(|r| r.label()).unwrap_or_default();
+    match u.display_name.trim() {
+        name if name.is_empty() || name == u.username => format!("{}（{role}）", u.username),
+        name => format!("{name}（{}，{role}）", u.username),
+    }
+}
+
+/// Hands the entry to another member of staff (who gets a notice).
+async fn assign(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+    form: Form,
+) -> PageResult<Response> {
+    let assigned_to = form.opt("assigned_to").and_then(|v| v.parse::<i64>().ok());
+    let result = match assigned_to {
+        Some(uid) => {
+            let req = PipelineUpdateReq {
+                status: None,
+                note: None,
+                assigned_to: Some(uid),
+            };
+            write::update(&state.db, &page.me, id, req).await
+        }
+        None => Err(crate::error::AppError::invalid(
+            "assigned_to",
+            "请选择负责人",
+        )),
+    };
+    match result {
+        Ok(_) => {
+            flash(&page.session, "已指派负责人，对方会收到通知。").await?;
+            Ok(back_to(id))
+        }
+        Err(e) => {
+            let (status, errors) = refusal(e)?;
+            let html = show_page(&state, &page, id, errors, context! {}).await?;
+            Ok((status, html).into_response())
+        }
+    }
+}
+
 async fn add_contact(
     State(state): State<AppState>,
     page: Page,
@@ -203,15 +262,30 @@ async fn shortlist(State(state): State<AppState>, page: Page, form: Form) -> Pag
             "请填写乡贤档案编号（档案页面网址中的数字）",
         )),
     };
+    // From the 匹配人选 page the clerk goes on down the list: back there.
+    let from_matches = form.opt("from").as_deref() == Some("matches");
     match result {
+        Ok(entry) if from_matches => {
+            flash(
+                &page.session,
+                &format!("已把档案 {} 加入对接名单，状态为“推荐”。", entry.profile_id),
+            )
+            .await?;
+            let to = format!("/projects/{project_id}/matches#match-{}", entry.profile_id);
+            Ok(Redirect::to(&to).into_response())
+        }
         Ok(entry) => {
             flash(&page.session, "已加入对接名单，状态为“推荐”。").await?;
             Ok(back_to(entry.id))
         }
         Err(e) => {
             let (status, errors) = refusal(e)?;
-            let typed = context! { profile_id => form.text("profile_id") };
-            let html = projects::show_page(&state, &page, project_id, errors, typed).await?;
+            let html = if from_matches {
+                matches::show_page(&state, &page, project_id, matches::FIRST, errors).await?
+            } else {
+                let typed = context! { profile_id => form.text("profile_id") };
+                projects::show_page(&state, &page, project_id, errors, typed).await?
+            };
             Ok((status, html).into_response())
         }
     }

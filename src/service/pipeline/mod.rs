@@ -67,7 +67,7 @@ pub fn check_transition(from: PipelineStatus, to: PipelineStatus) -> AppResult<(
 }
 
 /// The statuses in which a person is still being asked.
-const ASKING: [PipelineStatus; 3] = [
+pub const ASKING: [PipelineStatus; 3] = [
     PipelineStatus::Recommended,
     PipelineStatus::Contacted,
     PipelineStatus::Negotiating,

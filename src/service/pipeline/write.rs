@@ -2,7 +2,9 @@
 //! conversation along, and logging contacts — each audited in its transaction.
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -120,6 +122,31 @@ pub async fn shortlist(
     Ok(created)
 }
 
+/// Whether `u` is enabled staff (or an administrator) who may work on `project`.
+fn may_take(u: &user::Model, project: &project::Model) -> bool {
+    !u.disabled
+        && (u.role == Role::Admin.as_str()
+            || (u.role == Role::Staff.as_str()
+                && u.scope_code
+                    .as_deref()
+                    .is_some_and(|s| project.county_code.starts_with(s))))
+}
+
+/// The people an entry of `project` may be handed to: enabled staff whose
+/// scope holds the project's county, and administrators (the page's choices).
+pub async fn assignees(
+    conn: &impl ConnectionTrait,
+    project: &project::Model,
+) -> AppResult<Vec<user::Model>> {
+    let rows = user::Entity::find()
+        .filter(user::Column::Role.is_in([Role::Admin.as_str(), Role::Staff.as_str()]))
+        .filter(user::Column::Disabled.eq(false))
+        .order_by_asc(user::Column::Id)
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().filter(|u| may_take(u, project)).collect())
+}
+
 /// Checks that `user_id` is enabled staff (or an administrator) who may work on `project`.
 async fn check_assignee(
     conn: &impl ConnectionTrait,
@@ -127,14 +154,7 @@ async fn check_assignee(
     project: &project::Model,
 ) -> AppResult<user::Model> {
     let found = user::Entity::find_by_id(user_id).one(conn).await?;
-    let ok = found.as_ref().is_some_and(|u| {
-        !u.disabled
-            && (u.role == Role::Admin.as_str()
-                || (u.role == Role::Staff.as_str()
-                    && u.scope_code
-                        .as_deref()
-                        .is_some_and(|s| project.county_code.starts_with(s))))
-    });
+    let ok = found.as_ref().is_some_and(|u| may_take(u, project));
     match found {
         Some(u) if ok => Ok(u),
         _ => Err(AppError::invalid(

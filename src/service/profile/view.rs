@@ -1,13 +1,17 @@
 //! How a profile is shown: contacts masked for everyone but the person
 //! themself; the full values only through an audited reveal.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::input::from_json_list;
 use crate::domain::mobile::{mask_handle, mask_mobile};
 use crate::entity::profile;
+use crate::error::AppResult;
 use crate::service::region::RegionNames;
 
 /// A profile as the API shows it.
@@ -60,6 +64,39 @@ pub fn masked_contacts(p: &profile::Model) -> (Option<String>, Option<String>, O
         p.wechat.as_deref().map(mask_handle),
         p.email.as_deref().map(mask_handle),
     )
+}
+
+/// Masked contacts, for lists of people found elsewhere (a project's matches).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct MaskedContacts {
+    pub mobile: Option<String>,
+    pub wechat: Option<String>,
+    pub email: Option<String>,
+}
+
+/// The masked contacts of the profiles among `ids` (at most a page of them).
+pub async fn masked_contacts_of(
+    conn: &impl ConnectionTrait,
+    ids: &[i64],
+) -> AppResult<HashMap<i64, MaskedContacts>> {
+    let rows = profile::Entity::find()
+        .filter(profile::Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|p| {
+            let (mobile, wechat, email) = masked_contacts(p);
+            (
+                p.id,
+                MaskedContacts {
+                    mobile,
+                    wechat,
+                    email,
+                },
+            )
+        })
+        .collect())
 }
 
 impl ProfileView {

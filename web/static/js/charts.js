@@ -80,6 +80,65 @@
   if (data.pipeline) { bars('chart-pipeline', data.pipeline, '#c77c02', '条'); }
   if (data.projects) { bars('chart-projects', data.projects, blue, '个'); }
 
+  // The six counties coloured by village-level coverage. The boundaries are a static file
+  // of this site (fetched, then cached); the data island matches them by county code.
+  var map = data.map;
+  var mapEl = document.getElementById('chart-map');
+  if (map && map.counties && map.counties.length && mapEl && window.fetch) {
+    fetch(map.geo, { credentials: 'same-origin' })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(function (geo) {
+        var byCode = {};
+        map.counties.forEach(function (c) { byCode[c.code] = c; });
+        var items = [];
+        geo.features.forEach(function (f) {
+          var c = byCode[f.properties.adcode];
+          if (c) { items.push({ name: f.properties.name, value: c.village_pct, county: c }); }
+        });
+        echarts.registerMap('xianning', geo);
+        var narrow = mapEl.clientWidth < 480;
+        draw('chart-map', {
+          tooltip: {
+            trigger: 'item',
+            formatter: function (p) {
+              var c = p.data && p.data.county;
+              if (!c) { return p.name; }
+              return c.name + '\n村级乡贤会：' + c.villages_with + ' / ' + c.villages + ' 个村（' + c.village_pct + '%）' +
+                '\n乡镇联谊会：' + c.townships_with + ' / ' + c.townships + ' 个乡镇（' + c.township_pct + '%）' +
+                '\n乡贤档案：' + c.profiles + ' 人';
+            }
+          },
+          // Steps, not a gradient: a clerk reads "20–40%" at a glance; full coverage is green.
+          // On a phone the legend goes in one short row under the map, not over it.
+          visualMap: {
+            type: 'piecewise', itemWidth: 14, itemHeight: 12, itemGap: narrow ? 4 : 6,
+            orient: narrow ? 'horizontal' : 'vertical', left: narrow ? 'center' : 0, bottom: 0,
+            textStyle: { fontSize: narrow ? 11 : 12 }, textGap: 3,
+            pieces: [
+              { value: 100, label: '全覆盖', color: '#1e8a4c' },
+              { gte: 80, lt: 100, label: narrow ? '80+' : '80%–100%', color: '#174a86' },
+              { gte: 60, lt: 80, label: narrow ? '60+' : '60%–80%', color: '#2f6fba' },
+              { gte: 40, lt: 60, label: narrow ? '40+' : '40%–60%', color: '#5f97d6' },
+              { gte: 20, lt: 40, label: narrow ? '20+' : '20%–40%', color: '#9cc0ea' },
+              { gt: 0, lt: 20, label: narrow ? '<20' : '20% 以下', color: '#bcd3f0' },
+              { value: 0, label: narrow ? '无' : '尚无乡贤会', color: '#eceff3' }
+            ]
+          },
+          series: [{
+            type: 'map', map: 'xianning', roam: false, selectedMode: false,
+            layoutCenter: narrow ? ['50%', '46%'] : ['58%', '50%'], layoutSize: narrow ? '88%' : '100%',
+            itemStyle: { borderColor: '#fff', borderWidth: 1.5 },
+            label: { show: true, formatter: function (p) { return p.name + '\n' + (p.value || 0) + '%'; }, color: '#1a2633', fontSize: 12, lineHeight: 16, textBorderColor: '#fff', textBorderWidth: 2 },
+            emphasis: { label: { show: true }, itemStyle: { areaColor: '#f2c14e' } },
+            data: items
+          }]
+        });
+        // Tells tests (and curious readers) how many counties were drawn with numbers.
+        mapEl.setAttribute('data-counties', String(items.length));
+      })
+      .catch(function () { mapEl.setAttribute('data-error', 'geo'); mapEl.hidden = true; });
+  }
+
   // Phones may lay the page out again after the first paint; measure once more.
   window.addEventListener('load', function () { charts.forEach(function (c) { c.resize(); }); });
 
