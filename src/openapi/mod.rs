@@ -1,0 +1,70 @@
+//! The OpenAPI 3.1 document served at `/api/openapi.json`.
+//!
+//! Assembled here rather than derived: the bounds it states come from the same
+//! constants and code lists the validators use (`domain::codes`, the services'
+//! `MAX_*`), so a changed bound or a new code value changes the document too. A
+//! test (`tests/api/openapi.rs`) fails when a route of `src/routes/api` is not
+//! described here or the document describes a route the router does not have;
+//! schemathesis (`.ci/schemathesis.sh`) checks the rest against the live server.
+
+mod paths;
+mod schema;
+
+use std::sync::OnceLock;
+
+use serde_json::{Map, Value, json};
+
+/// The document, built once per process.
+pub fn document() -> &'static Value {
+    static DOC: OnceLock<Value> = OnceLock::new();
+    DOC.get_or_init(build)
+}
+
+fn build() -> Value {
+    let mut paths = Map::new();
+    for op in paths::operations() {
+        let entry = paths
+            .entry(format!("/api/v1{}", op.path))
+            .or_insert_with(|| json!({}));
+        let method = op.method;
+        entry[method] = op.into_json();
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "乡贤通 API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "咸宁市乡贤信息管理系统的 JSON API。错误一律为 \
+                `{\"error\": {\"code\", \"message\", \"field\"?}}`。浏览器用会话 Cookie \
+                (`POST /api/v1/auth/login`)，脚本用 `Authorization: Bearer <token>` \
+                (`POST /api/v1/tokens`)。带 Cookie 的写请求须为 `application/json`，\
+                且 `Origin` 若出现须为本站。",
+        },
+        "paths": paths,
+        "components": {
+            "schemas": schema::components(),
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A token from `POST /api/v1/tokens`, acting as the user who created it.",
+                },
+                "session": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": "xx_session",
+                    "description": "The session cookie set by `POST /api/v1/auth/login` or `/auth/register`.",
+                },
+            },
+            "responses": schema::error_responses(),
+        },
+    })
+}
+
+/// The `(METHOD, path)` pairs the document describes, for the route test.
+pub fn described_routes() -> Vec<(String, String)> {
+    paths::operations()
+        .into_iter()
+        .map(|op| (op.method.to_uppercase(), format!("/api/v1{}", op.path)))
+        .collect()
+}
