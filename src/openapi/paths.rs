@@ -189,8 +189,9 @@ fn limit() -> Vec<Value> {
     )]
 }
 
+/// The search filters, without paging (an export is every matching row).
 fn profile_filters() -> Vec<Value> {
-    let mut out = vec![
+    vec![
         text_query(),
         q(
             "region",
@@ -201,9 +202,7 @@ fn profile_filters() -> Vec<Value> {
         q("intent", blank_ok(codes(Intent::codes())), "回乡意向"),
         q("capital", blank_ok(codes(CapitalRange::codes())), "可投资金区间"),
         q("verified", json!({"type": "boolean"}), "是否已核实"),
-    ];
-    out.extend(paging());
-    out
+    ]
 }
 
 fn money(name: &str, what: &str) -> Value {
@@ -346,6 +345,7 @@ fn profiles() -> Vec<Op> {
             .ok(201, r("Profile")),
         op("get", "/profiles", "profiles", "检索档案（不含不公开的档案）")
             .query(profile_filters())
+            .query(paging())
             .ok(200, r("SearchResult")),
         op("post", "/profiles/claim", "profiles", "乡贤本人用认领码认领草稿档案")
             .json("ClaimReq")

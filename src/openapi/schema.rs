@@ -307,8 +307,10 @@ fn requests() -> Value {
         "ContactReq": request(json!({
             "channel": codes(ContactChannel::codes()),
             "summary": text(1, 1000),
-            "at": nullable(json!({"type": "string", "format": "date", "pattern": DATE,
-                "description": "不早于 2000-01-01，不晚于今天"})),
+            "at": nullable(json!({"anyOf": [
+                {"type": "string", "format": "date", "pattern": DATE,
+                 "description": "不早于 2000-01-01，不晚于今天"},
+                {"type": "string", "maxLength": 0, "description": "空串：今天"}]})),
         }), &["channel", "summary"]),
     })
 }
@@ -318,15 +320,15 @@ fn views() -> Value {
     let ni = || nullable(id());
     let nt = || nullable(date_time());
     let strings = || array(string());
+    let yuan = || json!({"type": "number", "minimum": 0, "description": "元，至多两位小数"});
     let estimate = json!({"type": "object", "properties": {
-        "monthly_fees": count(), "monthly_subsidy": count(), "total_subsidy": count(),
-        "rate": number(), "annual_cap": count(), "max_months": count(),
+        "monthly_fees": yuan(), "monthly_subsidy": yuan(), "total_subsidy": yuan(),
+        "rate": number(), "annual_cap": yuan(), "max_months": count(),
         "guarantee_fee_max_rate": number(),
-        "years": array(view(json!({"year": count(), "months": count(), "fees": count(),
-            "subsidy": count(), "capped": boolean()}))),
+        "years": array(view(json!({"year": count(), "months": count(), "fees": yuan(),
+            "subsidy": yuan(), "capped": boolean()}))),
     }, "required": ["monthly_fees", "monthly_subsidy", "total_subsidy", "years", "rate",
-                    "annual_cap", "max_months", "guarantee_fee_max_rate"],
-       "description": "金额以分为单位"});
+                    "annual_cap", "max_months", "guarantee_fee_max_rate"]});
     let region = view(json!({"code": string(), "name": string(),
         "level": codes(vec!["province", "city", "county", "township", "village"]),
         "parent_code": ns()}));
