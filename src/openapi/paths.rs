@@ -10,7 +10,7 @@ use crate::domain::{
 };
 use crate::service::matching::MAX_LIMIT;
 use crate::service::opening::write::{MAX_AREA_M2, MAX_RENT};
-use crate::service::subsidy::MAX_ESTIMATE_MONTHS;
+use crate::service::subsidy::{MAX_ESTIMATE_MONTHS, MAX_MONTHLY_FEE};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -205,10 +205,12 @@ fn profile_filters() -> Vec<Value> {
     ]
 }
 
+/// A monthly fee in 元; blank or left out is 0.
 fn money(name: &str, what: &str) -> Value {
     q(
         name,
-        json!({"type": "number", "minimum": 0, "maximum": 10_000_000}),
+        blank_ok(json!({"type": "number", "minimum": 0,
+            "maximum": MAX_MONTHLY_FEE.yuan()})),
         what,
     )
 }
@@ -318,7 +320,7 @@ fn reference() -> Vec<Op> {
                 money("utilities", "月水电费（元）"),
                 q(
                     "months",
-                    int(1, i64::from(MAX_ESTIMATE_MONTHS)),
+                    blank_ok(int(1, i64::from(MAX_ESTIMATE_MONTHS))),
                     "月数，默认 36",
                 ),
             ])

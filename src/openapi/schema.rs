@@ -30,7 +30,8 @@ pub fn string() -> Value {
     json!({"type": "string"})
 }
 
-/// Text of at most `max` characters (after trimming; control characters refused).
+/// Text of at most `max` characters as sent, at least `min` once trimmed;
+/// control characters (but newline and tab) are refused.
 pub fn text(min: usize, max: usize) -> Value {
     let mut v = json!({"type": "string", "maxLength": max});
     if min > 0 {
