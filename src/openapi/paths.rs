@@ -69,10 +69,14 @@ impl Op {
             .split('/')
             .filter_map(|seg| seg.strip_prefix('{')?.strip_suffix('}'))
             .map(|name| {
+                // Examples name records of the demo data set, so that the
+                // examples phase reaches real rows and not only 404s.
                 let schema = if name == "code" {
-                    json!({"type": "string", "pattern": REGION_CODE})
+                    json!({"type": "string", "pattern": REGION_CODE, "examples": ["421222100201"]})
                 } else {
-                    id()
+                    let mut id = id();
+                    id["examples"] = json!([1]);
+                    id
                 };
                 json!({"name": name, "in": "path", "required": true, "schema": schema})
             })
