@@ -209,6 +209,16 @@ mod tests {
     }
 
     #[test]
+    fn text_maximums_count_the_text_as_sent_and_minimums_the_trimmed_text() {
+        let padded = format!(" {}", "a".repeat(60));
+        assert_eq!(text("t", &padded, 1, 60).unwrap_err().field(), Some("t"));
+        assert_eq!(text("t", " ab ", 2, 60).unwrap(), "ab");
+        assert!(text("t", "  a  ", 2, 60).is_err());
+        assert!(text("t", "a\u{14}b", 0, 60).is_err());
+        assert_eq!(text("t", "a\nb", 0, 60).unwrap(), "a\nb");
+    }
+
+    #[test]
     fn names_are_trimmed_deduplicated_and_bounded() {
         let got = names(
             "t",
