@@ -1,5 +1,5 @@
-//! Schemas of the document: request bodies with the bounds the validators
-//! apply, the views the handlers answer with, and the error shape.
+//! Schemas of the document: the building blocks, and the request bodies with
+//! the bounds the validators apply (the views are in `views`).
 
 use chrono::Datelike;
 use serde_json::{Map, Value, json};
@@ -58,7 +58,7 @@ pub fn chain_codes() -> Vec<&'static str> {
     out
 }
 
-fn segment_codes() -> Vec<&'static str> {
+pub(super) fn segment_codes() -> Vec<&'static str> {
     CHAINS
         .iter()
         .flat_map(|(_, _, segments)| segments.iter().map(|(code, _)| *code))
@@ -73,23 +73,23 @@ pub fn id() -> Value {
     json!({"type": "integer", "format": "int64"})
 }
 
-fn count() -> Value {
+pub(super) fn count() -> Value {
     json!({"type": "integer", "minimum": 0})
 }
 
-fn number() -> Value {
+pub(super) fn number() -> Value {
     json!({"type": "number"})
 }
 
-fn boolean() -> Value {
+pub(super) fn boolean() -> Value {
     json!({"type": "boolean"})
 }
 
-fn date() -> Value {
+pub(super) fn date() -> Value {
     json!({"type": "string", "format": "date"})
 }
 
-fn date_time() -> Value {
+pub(super) fn date_time() -> Value {
     json!({"type": "string", "format": "date-time"})
 }
 
@@ -103,14 +103,14 @@ pub fn nullable(v: Value) -> Value {
 }
 
 /// A request body: unknown fields are refused (400), so none are allowed.
-fn request(props: Value, required: &[&str]) -> Value {
+pub(super) fn request(props: Value, required: &[&str]) -> Value {
     json!({"type": "object", "properties": props, "required": required,
            "additionalProperties": false})
 }
 
 /// A create request: the `required` fields may not be `null` either (the
 /// service answers 400 "请填写…" for a missing or null one).
-fn create_request(mut props: Map<String, Value>, required: &[&str]) -> Value {
+pub(super) fn create_request(mut props: Map<String, Value>, required: &[&str]) -> Value {
     for name in required {
         if let Some(v) = props.get_mut(*name) {
             if let Some(inner) = v.get("anyOf").and_then(|a| a.get(0)).cloned() {
@@ -121,12 +121,12 @@ fn create_request(mut props: Map<String, Value>, required: &[&str]) -> Value {
     request(Value::Object(props), required)
 }
 
-fn obj(v: Value) -> Map<String, Value> {
+pub(super) fn obj(v: Value) -> Map<String, Value> {
     v.as_object().cloned().unwrap_or_default()
 }
 
 /// A response body: every listed field is always present.
-fn view(props: Value) -> Value {
+pub(super) fn view(props: Value) -> Value {
     let required: Vec<String> = props
         .as_object()
         .map(|m| m.keys().cloned().collect())
@@ -319,160 +319,9 @@ fn requests() -> Value {
     })
 }
 
-fn views() -> Value {
-    let ns = || nullable(string());
-    let ni = || nullable(id());
-    let nt = || nullable(date_time());
-    let strings = || array(string());
-    let yuan = || json!({"type": "number", "minimum": 0, "description": "元，至多两位小数"});
-    let estimate = json!({"type": "object", "properties": {
-        "monthly_fees": yuan(), "monthly_subsidy": yuan(), "total_subsidy": yuan(),
-        "rate": number(), "annual_cap": yuan(), "max_months": count(),
-        "guarantee_fee_max_rate": number(),
-        "years": array(view(json!({"year": count(), "months": count(), "fees": yuan(),
-            "subsidy": yuan(), "capped": boolean()}))),
-    }, "required": ["monthly_fees", "monthly_subsidy", "total_subsidy", "years", "rate",
-                    "annual_cap", "max_months", "guarantee_fee_max_rate"]});
-    let region = view(json!({"code": string(), "name": string(),
-        "level": codes(vec!["province", "city", "county", "township", "village"]),
-        "parent_code": ns()}));
-    let coverage_row = view(json!({"code": string(), "name": string(), "villages": count(),
-        "villages_with_association": count(), "townships": count(),
-        "townships_with_association": count(), "villages_without_profiles": count(),
-        "profiles": count(), "verified": count(), "consented": count(), "stale": count()}));
-    json!({
-        "Error": {"type": "object", "required": ["error"], "properties": {"error": {
-            "type": "object", "required": ["code", "message"], "properties": {
-                "code": {"type": "string", "examples": ["invalid", "bad_request", "unauthorized",
-                    "forbidden", "not_found", "stale_version", "duplicate", "no_units",
-                    "too_large", "too_many_requests"]},
-                "message": string(),
-                "field": {"type": "string", "description": "400 invalid 时：出错的字段"},
-            }}}},
-        "User": view(json!({"id": id(), "username": string(), "display_name": string(),
-            "role": codes(Role::codes()), "scope": ns(), "scope_name": ns(),
-            "incubator_id": ni(), "profile_id": ni(), "disabled": boolean(),
-            "created_at": date_time()})),
-        "UserEnvelope": view(json!({"user": r("User")})),
-        "Token": view(json!({"id": id(), "name": string(), "created_at": date_time()})),
-        "NewToken": view(json!({"id": id(), "name": string(), "token": string(),
-            "created_at": date_time()})),
-        "Region": region,
-        "RegionDetail": {"allOf": [r("Region"), view(json!({"path": array(r("Region")),
-            "full_name": string()}))]},
-        "Chain": view(json!({"code": string(), "name": string(),
-            "segments": array(view(json!({"code": string(), "name": string(), "chain": string()})))})),
-        "AuditEvent": {"type": "object", "required": ["id", "action", "entity"],
-            "properties": {"id": id(), "action": string(), "entity": string()}},
-        "Profile": view(json!({"id": id(), "name": string(), "gender": ns(),
-            "birth_year": nullable(json!({"type": "integer"})), "hometown_code": string(),
-            "hometown": string(), "county_code": string(), "residence_code": ns(),
-            "residence": ns(), "employer": string(), "title": string(), "education": ns(),
-            "chains": strings(), "expertise": string(), "bio": string(), "intents": strings(),
-            "capital_range": ns(), "mobile": ns(), "wechat": ns(), "email": ns(),
-            "contacts_masked": boolean(), "consent_match": boolean(), "consent_basis": ns(),
-            "consent_at": nt(), "consent_by": ni(), "listed": boolean(),
-            "tier": codes(Tier::codes()), "verified": boolean(), "verified_at": nt(),
-            "last_confirmed_at": nt(), "tags": strings(), "claimed": boolean(),
-            "version": json!({"type": "integer"}), "created_by": ni(), "updated_by": ni(),
-            "created_at": date_time(), "updated_at": date_time()})),
-        "Registered": view(json!({"user": r("User"), "profile": r("Profile")})),
-        "Contacts": view(json!({"id": id(), "name": string(), "mobile": ns(), "wechat": ns(),
-            "email": ns()})),
-        "ClaimCode": view(json!({"profile_id": id(), "code": string(), "expires_at": date_time()})),
-        "SearchResult": view(json!({"total": count(), "page": count(), "per_page": count(),
-            "items": array(json!({"type": "object", "required": ["id", "name", "hometown", "chains",
-                "score", "highlights"], "properties": {"id": id(), "name": string(),
-                "hometown": string(), "hometown_code": string(), "chains": strings(),
-                "employer": string(), "title": string(), "tier": string(),
-                "verified": boolean(), "consent_match": boolean(), "score": number(),
-                "highlights": array(json!({}))}})),
-            "facets": {"type": "object", "required": ["chain", "county"]}})),
-        "ImportReport": view(json!({"rows": count(), "created": count(), "updated": count(),
-            "rejected": count(),
-            "duplicates": array(view(json!({"row": count(), "name": string(),
-                "existing_id": ni(), "kind": string(), "reason": string()}))),
-            "errors": array(view(json!({"row": count(), "column": string(), "message": string()}))),
-            "warnings": strings(), "dry_run": boolean(), "written": boolean()})),
-        "Association": view(json!({"id": id(), "region_code": string(), "region": string(),
-            "kind": codes(vec!["village_association", "township_federation"]),
-            "kind_label": string(), "name": string(), "founded_on": nullable(date()),
-            "head": string(), "member_count": count(), "created_at": date_time(),
-            "updated_at": date_time()})),
-        "Coverage": view(json!({"region": coverage_row.clone(), "total": count(),
-            "items": array(coverage_row)})),
-        "Notice": {"type": "object", "required": ["id"], "properties": {"id": id()}},
-        "Project": view(json!({"id": id(), "title": string(), "segment": string(),
-            "segment_name": string(), "chain": string(), "description": string(),
-            "needs": strings(), "county_code": string(), "county": string(), "park": string(),
-            "investment_wan": {"type": "integer"}, "stage": codes(Stage::codes()),
-            "stage_label": string(), "target_companies": strings(), "owner_user_id": ni(),
-            "version": {"type": "integer"}, "created_by": ni(), "created_at": date_time(),
-            "updated_at": date_time()})),
-        "Pipeline": view(json!({"id": id(), "project_id": id(), "project_title": string(),
-            "county_code": string(), "profile_id": id(), "profile_name": string(),
-            "status": codes(PipelineStatus::codes()), "status_label": string(),
-            "next_statuses": array(codes(PipelineStatus::codes())), "note": string(),
-            "assigned_to": ni(), "last_contact_at": nt(),
-            "days_since_contact": {"type": "integer"}, "stalled": boolean(),
-            "active_asks": count(), "created_by": ni(), "created_at": date_time(),
-            "updated_at": date_time()})),
-        "Contact": {"type": "object", "required": ["id", "channel", "summary", "channel_label"],
-            "properties": {"id": id(), "channel": codes(ContactChannel::codes()),
-                "summary": string(), "channel_label": string()}},
-        "PipelineDetail": {"allOf": [r("Pipeline"), view(json!({"contacts": array(r("Contact"))}))]},
-        "Incubator": view(json!({"id": id(), "name": string(),
-            "kind": codes(IncubatorKind::codes()), "kind_label": string(),
-            "level": nullable(codes(IncubatorLevel::codes())), "level_label": ns(),
-            "county_code": string(), "county": string(), "park": string(),
-            "address": string(), "chains": strings(), "version": {"type": "integer"},
-            "created_by": ni(), "created_at": date_time(), "updated_at": date_time()})),
-        "SubsidyEstimate": estimate,
-        "Opening": view(json!({"id": id(), "incubator_id": id(), "incubator": string(),
-            "county_code": string(), "county": string(), "park": string(),
-            "kind": codes(OpeningKind::codes()), "kind_label": string(), "title": string(),
-            "area_m2": number(), "units": {"type": "integer"},
-            "units_available": {"type": "integer"}, "monthly_rent": number(),
-            "available_from": date(), "chains": strings(), "subsidy_eligible": boolean(),
-            "subsidy_estimate": nullable(r("SubsidyEstimate")),
-            "created_at": date_time(), "updated_at": date_time()})),
-        "Application": view(json!({"id": id(), "opening_id": id(), "opening_title": string(),
-            "incubator_id": id(), "incubator": string(), "county_code": string(),
-            "founder_user_id": id(), "founder_name": string(), "profile_id": ni(),
-            "plan": string(), "team_size": {"type": "integer"}, "area_needed_m2": number(),
-            "status": codes(ApplicationStatus::codes()), "status_label": string(),
-            "next_statuses": array(codes(ApplicationStatus::codes())), "note": string(),
-            "decided_by": ni(), "subsidy_qualifies": boolean(), "subsidy_reason": string(),
-            "subsidy_estimate": nullable(r("SubsidyEstimate")), "created_at": date_time(),
-            "updated_at": date_time()})),
-        "ProjectMatches": list_of(view(json!({"profile_id": id(), "name": string(),
-            "score": number(),
-            "parts": view(json!({"text": number(), "chain": number(), "hometown": number(),
-                "employer": number(), "capital": number(), "intent": number(),
-                "standing": number(), "verified": number()})),
-            "reasons": strings(), "missing": strings(), "active_asks": count(),
-            "hometown": string(), "hometown_code": string(), "employer": string(),
-            "title": string(), "tier": string(), "verified": boolean(), "chains": strings()}))),
-        "ProfileMatches": {"allOf": [list_of(view(json!({"project_id": id(), "title": string(),
-            "score": number(), "parts": {"type": "object"}, "reasons": strings(),
-            "missing": strings(), "segment": string(), "county_code": string(),
-            "county": string(), "stage": string()}))),
-            {"type": "object", "properties": {"notice": string()}}]},
-        "OpeningMatches": list_of(view(json!({"opening_id": id(), "title": string(),
-            "incubator": string(), "incubator_id": id(), "score": number(),
-            "parts": view(json!({"chain": number(), "county": number(), "space": number(),
-                "rent": number(), "available": number(), "subsidy": number()})),
-            "reasons": strings(), "missing": strings(),
-            "subsidy_estimate": nullable(r("SubsidyEstimate")), "kind": string(),
-            "area_m2": number(), "monthly_rent": number(), "available_from": date(),
-            "county_code": string(), "county": string()}))),
-        "MyData": {"type": "object", "description": "本人账号、档案、申请等全部数据"},
-    })
-}
-
 pub fn components() -> Value {
     let mut all = requests();
-    if let (Some(target), Value::Object(more)) = (all.as_object_mut(), views()) {
+    if let (Some(target), Value::Object(more)) = (all.as_object_mut(), super::views::views()) {
         target.extend(more);
     }
     all
