@@ -31,6 +31,7 @@ fn build() -> Value {
         let method = op.method;
         entry[method] = op.into_json();
     }
+    link_created_records(&mut paths);
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -61,6 +62,47 @@ fn build() -> Value {
             "responses": schema::error_responses(),
         },
     })
+}
+
+/// Which create answers the `{id}` of which paths: `(create path, record path prefix)`.
+const CREATES: &[(&str, &str)] = &[
+    ("/api/v1/profiles", "/api/v1/profiles/{id}"),
+    ("/api/v1/projects", "/api/v1/projects/{id}"),
+    ("/api/v1/incubators", "/api/v1/incubators/{id}"),
+    ("/api/v1/incubators/{id}/openings", "/api/v1/openings/{id}"),
+    ("/api/v1/openings/{id}/applications", "/api/v1/applications/{id}"),
+    ("/api/v1/projects/{id}/pipeline", "/api/v1/pipeline/{id}"),
+    ("/api/v1/associations", "/api/v1/associations/{id}"),
+    ("/api/v1/users", "/api/v1/users/{id}"),
+    ("/api/v1/tokens", "/api/v1/tokens/{id}"),
+];
+
+/// OpenAPI links from each `201` to the operations on the record it created,
+/// so that stateful testing works on real rows.
+fn link_created_records(paths: &mut Map<String, Value>) {
+    for (create, prefix) in CREATES {
+        let mut links = Map::new();
+        for (path, item) in paths.iter() {
+            if path != prefix && !path.starts_with(&format!("{prefix}/")) {
+                continue;
+            }
+            for op in item.as_object().into_iter().flat_map(|m| m.values()) {
+                if let Some(id) = op["operationId"].as_str() {
+                    links.insert(
+                        id.to_owned(),
+                        json!({"operationId": id, "parameters": {"path.id": "$response.body#/id"}}),
+                    );
+                }
+            }
+        }
+        if let Some(created) = paths
+            .get_mut(*create)
+            .and_then(|item| item.get_mut("post"))
+            .and_then(|op| op["responses"].get_mut("201"))
+        {
+            created["links"] = Value::Object(links);
+        }
+    }
 }
 
 /// The `(METHOD, path)` pairs the document describes, for the route test.
