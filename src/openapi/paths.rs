@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::schema::{CITY_COUNTY_CODE, REGION_CODE, chain_codes, codes, id, int, r};
+use super::schema::{BLANK, CITY_COUNTY_CODE, REGION_CODE, chain_codes, codes, id, int, r};
 use crate::domain::{CapitalRange, Intent};
 use crate::service::matching::MAX_LIMIT;
 use crate::service::subsidy::MAX_MONTHLY_FEE;
@@ -154,8 +154,14 @@ pub(super) fn q(name: &str, schema: Value, description: &str) -> Value {
            "description": description})
 }
 
-/// A filter where a blank value means "not given".
+/// A filter where a blank value (white space only) means "not given".
 pub(super) fn blank_ok(schema: Value) -> Value {
+    json!({"anyOf": [schema, {"type": "string", "pattern": BLANK}]})
+}
+
+/// A filter where only the empty value means "not given" (the profile search
+/// does not trim its filters).
+fn empty_ok(schema: Value) -> Value {
     json!({"anyOf": [schema, {"type": "string", "maxLength": 0}]})
 }
 
@@ -200,12 +206,12 @@ pub(super) fn profile_filters() -> Vec<Value> {
         text_query(),
         q(
             "region",
-            blank_ok(json!({"type": "string", "pattern": REGION_CODE})),
+            empty_ok(json!({"type": "string", "pattern": REGION_CODE})),
             "籍贯地区代码（含下级）",
         ),
-        q("chain", blank_ok(codes(chain_codes())), "产业链或细分领域"),
-        q("intent", blank_ok(codes(Intent::codes())), "回乡意向"),
-        q("capital", blank_ok(codes(CapitalRange::codes())), "可投资金区间"),
+        q("chain", empty_ok(codes(chain_codes())), "产业链或细分领域"),
+        q("intent", empty_ok(codes(Intent::codes())), "回乡意向"),
+        q("capital", empty_ok(codes(CapitalRange::codes())), "可投资金区间"),
         q("verified", json!({"type": "boolean"}), "是否已核实"),
     ]
 }

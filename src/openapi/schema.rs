@@ -22,6 +22,10 @@ const MOBILE: &str = "^(1[3-9][0-9]{9})?$";
 const USERNAME: &str = "^[A-Za-z0-9_.@-]{3,64}$";
 const DATE: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 
+/// A blank value, as `str::trim` sees it: ECMA `\s` plus U+0085, which Rust
+/// also counts as white space.
+pub const BLANK: &str = "^[\\s\\u0085]*$";
+
 pub fn r(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
 }
@@ -314,7 +318,7 @@ fn requests() -> Value {
             "at": nullable(json!({"anyOf": [
                 {"type": "string", "format": "date", "pattern": DATE,
                  "description": "不早于 2000-01-01，不晚于今天"},
-                {"type": "string", "maxLength": 0, "description": "空串：今天"}]})),
+                {"type": "string", "pattern": BLANK, "description": "空白：今天"}]})),
         }), &["channel", "summary"]),
     })
 }
