@@ -1,6 +1,7 @@
 //! Extractors whose rejections speak the API's error shape, naming the field.
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::path::ErrorKind;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
@@ -90,6 +91,29 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
                 Err(unknown_field(&detail)
                     .or_else(|| unknown_field(unprefixed))
                     .unwrap_or(AppError::BadRequest(format!("查询参数有误：{detail}"))))
+            }
+            Err(other) => Err(AppError::BadRequest(other.body_text())),
+        }
+    }
+}
+
+/// `axum::extract::Path` with the API's error shape: `/profiles/abc` is a 400
+/// naming the parameter, as JSON like every other refusal.
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Self(value)),
+            Err(PathRejection::FailedToDeserializePathParams(e)) => {
+                let field = match e.kind() {
+                    ErrorKind::ParseErrorAtKey { key, .. }
+                    | ErrorKind::InvalidUtf8InPathParam { key } => key.clone(),
+                    _ => "id".to_owned(),
+                };
+                Err(AppError::invalid(field, "路径参数格式不正确"))
             }
             Err(other) => Err(AppError::BadRequest(other.body_text())),
         }

@@ -1,6 +1,9 @@
 //! 乡贤通: the 乡贤 registry of 咸宁市, its Chinese search, and matching of
 //! people to electronic-information projects and incubator openings.
 
+// The OpenAPI document's `json!` literals nest deeper than the default allows.
+#![recursion_limit = "512"]
+
 pub mod app;
 pub mod auth;
 pub mod backup;
@@ -12,6 +15,7 @@ pub mod domain;
 pub mod entity;
 pub mod error;
 pub mod extract;
+pub mod openapi;
 pub mod rate_limit;
 pub mod region;
 pub mod routes;

@@ -9,6 +9,10 @@ pub struct PersonName(String);
 
 impl PersonName {
     pub fn parse(raw: &str) -> Result<Self, String> {
+        // The limit applies to the name as sent, surrounding blanks included.
+        if raw.chars().count() > 40 {
+            return Err("姓名不能超过 40 个字".into());
+        }
         // The middle dot comes in several code points from different input methods.
         let name: String = raw
             .trim()

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod health;
+pub mod openapi;
 pub mod pages;
 
 use axum::Router;
@@ -12,6 +13,7 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .nest("/api/v1", api::router())
+        .merge(openapi::router())
         .merge(health::router())
         .merge(pages::router())
         .fallback(pages::not_found)

@@ -74,15 +74,14 @@ const READERS: &[Role] = &[Role::Organizer, Role::Staff];
 
 fn check_fields(req: &AssociationReq) -> AppResult<()> {
     if let Some(name) = &req.name {
-        let n = name.trim().chars().count();
-        if n == 0 || n > 60 {
+        if name.trim().is_empty() || name.chars().count() > 60 {
             return Err(AppError::invalid("name", "请填写 1–60 字的组织名称"));
         }
     }
     if req
         .head
         .as_ref()
-        .is_some_and(|h| h.trim().chars().count() > 40)
+        .is_some_and(|h| h.chars().count() > 40)
     {
         return Err(AppError::invalid("head", "负责人不超过 40 个字"));
     }

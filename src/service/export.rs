@@ -93,6 +93,17 @@ pub fn conditions(actor: &CurrentUser, filter: &ProfileFilter) -> AppResult<Cond
 }
 
 /// Builds the workbook and writes the `export` audit event.
+/// An export is every matching row, not a page: `page`/`per_page` (which the
+/// search shares with it) are refused rather than silently ignored.
+pub fn refuse_paging(filter: &ProfileFilter) -> AppResult<()> {
+    for (field, given) in [("page", filter.page), ("per_page", filter.per_page)] {
+        if given.is_some() {
+            return Err(AppError::invalid(field, "导出不分页：请去掉该参数"));
+        }
+    }
+    Ok(())
+}
+
 pub async fn profiles_xlsx(
     db: &Db,
     actor: &CurrentUser,

@@ -32,11 +32,12 @@ pub fn start_of(date: NaiveDate) -> DateTime<Utc> {
         .unwrap_or_else(|| date.and_time(chrono::NaiveTime::MIN).and_utc())
 }
 
-/// Trimmed text of `min..=max` characters without control characters.
+/// Trimmed text of `min..=max` characters without control characters. The
+/// maximum applies to the text as sent (so it is the `maxLength` of the API
+/// document), the minimum to the trimmed text (blanks do not count).
 pub fn text(field: &str, raw: &str, min: usize, max: usize) -> AppResult<String> {
     let value = raw.trim();
-    let n = value.chars().count();
-    if n < min || n > max {
+    if value.chars().count() < min || raw.chars().count() > max {
         let msg = if min == 0 {
             format!("不能超过 {max} 个字")
         } else {
@@ -67,11 +68,12 @@ pub fn names(
 ) -> AppResult<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for item in raw {
+        let too_long = item.chars().count() > max_len;
         let item = item.trim();
         if item.is_empty() {
             continue;
         }
-        if item.chars().count() > max_len || item.chars().any(char::is_control) {
+        if too_long || item.chars().any(char::is_control) {
             return Err(AppError::invalid(
                 field,
                 format!("每项不超过 {max_len} 个字"),
@@ -204,6 +206,16 @@ mod tests {
         );
         assert!(date("at", "2026-13-01", lo, hi).is_err());
         assert!(date("at", "2030-01-02", lo, hi).is_err());
+    }
+
+    #[test]
+    fn text_maximums_count_the_text_as_sent_and_minimums_the_trimmed_text() {
+        let padded = format!(" {}", "a".repeat(60));
+        assert_eq!(text("t", &padded, 1, 60).unwrap_err().field(), Some("t"));
+        assert_eq!(text("t", " ab ", 2, 60).unwrap(), "ab");
+        assert!(text("t", "  a  ", 2, 60).is_err());
+        assert!(text("t", "a\u{14}b", 0, 60).is_err());
+        assert_eq!(text("t", "a\nb", 0, 60).unwrap(), "a\nb");
     }
 
     #[test]

@@ -18,10 +18,9 @@ pub async fn issue(
     user_id: i64,
     name: &str,
 ) -> AppResult<(api_token::Model, String)> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 60 {
-        return Err(AppError::invalid("name", "请填写 1–60 个字的令牌名称"));
-    }
+    // Also refuses control characters, which a token list should never show.
+    let name = crate::service::fields::text("name", name, 1, 60)
+        .map_err(|_| AppError::invalid("name", "请填写 1–60 个字的令牌名称（不含控制字符）"))?;
     let (plain, hash) = token::generate();
     let txn = db.write().await?;
     let model = api_token::ActiveModel {

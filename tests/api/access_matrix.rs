@@ -9,7 +9,7 @@
 //! incubator, administrator.
 #![allow(clippy::unwrap_used)] // a test should fail loudly
 
-mod routes;
+pub mod routes;
 mod world;
 
 use std::collections::BTreeSet;

@@ -21,6 +21,7 @@ mod log_leak;
 mod incubators;
 mod index_retry;
 mod mass_assignment;
+mod openapi;
 mod matching;
 mod matching_eval;
 mod matching_eval_background;

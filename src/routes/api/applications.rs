@@ -1,14 +1,14 @@
 //! `/applications`: following and deciding applications for openings.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::IntoResponse;
 use axum::routing::get;
 
 use crate::auth::CurrentUser;
 use crate::auth::policy::ApplicationAction;
 use crate::error::AppResult;
-use crate::extract::{Json, Query};
+use crate::extract::{Json, Path, Query};
 use crate::routes::api::{ListView, Paging};
 use crate::service::application::write::{self, DecideReq};
 use crate::service::application::{self, ApplicationFilter};

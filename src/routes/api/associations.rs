@@ -1,7 +1,7 @@
 //! `/associations`: 乡贤会 and 乡贤联谊会 records.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{patch, post};
@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
-use crate::extract::{Json, Query};
+use crate::extract::{Json, Path, Query};
 use crate::routes::api::ListView;
 use crate::service::association::{self, AssociationReq, AssociationView};
 use crate::state::AppState;

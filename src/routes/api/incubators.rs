@@ -1,14 +1,14 @@
 //! `/incubators`: 孵化载体, and posting their openings.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
-use crate::extract::{Json, Query};
+use crate::extract::{Json, Path, Query};
 use crate::routes::api::{ListView, Paging};
 use crate::service::incubator::{self, IncubatorFilter, IncubatorReq, IncubatorView};
 use crate::service::opening::OpeningView;

@@ -1,14 +1,14 @@
 //! Matching: people for a project, projects for a person, openings for the calling founder.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::IntoResponse;
 use axum::routing::get;
 
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, Access, ProfileAction};
 use crate::error::AppResult;
-use crate::extract::Query;
+use crate::extract::{Path, Query};
 use crate::service::matching::{self, MatchQuery};
 use crate::service::{profile, project};
 use crate::state::AppState;

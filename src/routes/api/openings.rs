@@ -2,14 +2,14 @@
 //! and applying for one.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
-use crate::extract::{Json, Query};
+use crate::extract::{Json, Path, Query};
 use crate::routes::api::{ListView, Paging};
 use crate::service::application::{self, write::ApplyReq};
 use crate::service::incubator;

@@ -1,7 +1,7 @@
 //! `/pipeline`: 对接 — where each conversation with a shortlisted person stands.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -12,7 +12,7 @@ use crate::auth::policy::Access;
 use crate::domain::ContactChannel;
 use crate::entity::pipeline_contact;
 use crate::error::AppResult;
-use crate::extract::{Json, Query};
+use crate::extract::{Json, Path, Query};
 use crate::routes::api::{ListView, Paging};
 use crate::service::pipeline::write::{self, ContactReq, PipelineUpdateReq};
 use crate::service::pipeline::{self, PipelineFilter, PipelineView};

@@ -1,7 +1,7 @@
 //! `/profiles`: the 乡贤 registry.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -12,7 +12,7 @@ use crate::auth::CurrentUser;
 use crate::auth::policy::{self, ProfileAction};
 use crate::domain::Role;
 use crate::error::AppResult;
-use crate::extract::{Json, Query};
+use crate::extract::{Json, Path, Query};
 use crate::service::export::ProfileFilter;
 use crate::service::profile::{self, ProfileReq, ProfileView, claim, me, merge, write};
 use crate::state::AppState;

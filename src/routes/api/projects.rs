@@ -1,7 +1,7 @@
 //! `/projects`: the 项目库, and shortlisting people for a project.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use crate::auth::CurrentUser;
 use crate::auth::policy::Access;
 use crate::error::AppResult;
-use crate::extract::{Json, Query};
+use crate::extract::{Json, Path, Query};
 use crate::routes::api::{ListView, Paging};
 use crate::service::pipeline::{self, write::ShortlistReq};
 use crate::service::project::{self, ProjectReq, ProjectView, write};

@@ -1,13 +1,13 @@
 //! The administrative tree: children of a region, one region with its path.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use serde::Deserialize;
 
 use crate::error::AppResult;
-use crate::extract::Query;
+use crate::extract::{Path, Query};
 use crate::routes::api::ListView;
 use crate::service::region;
 use crate::state::AppState;

@@ -1,7 +1,7 @@
 //! `POST/GET /tokens`, `DELETE /tokens/{id}`: Bearer tokens of the calling user.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{delete, post};
@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
-use crate::extract::Json;
+use crate::extract::{Json, Path};
 use crate::routes::api::ListView;
 use crate::service::token;
 use crate::state::AppState;

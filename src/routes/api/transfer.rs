@@ -117,6 +117,7 @@ async fn export_file(
     Query(filter): Query<ProfileFilter>,
 ) -> AppResult<impl IntoResponse> {
     policy::require_role(&me, &[Role::Admin, Role::Organizer, Role::Staff])?;
+    export::refuse_paging(&filter)?;
     // A text query goes through the index; the filters also apply in SQL.
     let ids = match filter.q.as_deref().filter(|q| !q.trim().is_empty()) {
         Some(_) => Some(

@@ -1,7 +1,7 @@
 //! Account administration (administrators only).
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{patch, post};
@@ -9,7 +9,7 @@ use axum::routing::{patch, post};
 use crate::auth::{CurrentUser, policy};
 use crate::domain::Role;
 use crate::error::AppResult;
-use crate::extract::Json;
+use crate::extract::{Json, Path};
 use crate::routes::api::ListView;
 use crate::service::user::{self, CreateUserReq, UpdateUserReq};
 use crate::state::AppState;

@@ -70,6 +70,10 @@ pub struct ProfileFields {
 
 fn text(field: &str, value: Option<String>, max: usize) -> AppResult<Option<String>> {
     let Some(value) = value else { return Ok(None) };
+    // The limit applies to the text as sent, as the API document states it.
+    if value.chars().count() > max {
+        return Err(AppError::invalid(field, format!("不能超过 {max} 个字")));
+    }
     let value = value.trim().to_owned();
     if value.chars().count() > max {
         return Err(AppError::invalid(field, format!("不能超过 {max} 个字")));
@@ -190,11 +194,12 @@ pub async fn validate(conn: &impl ConnectionTrait, req: ProfileReq) -> AppResult
     if let Some(tags) = req.tags {
         let mut clean = Vec::new();
         for tag in tags {
+            let too_long = tag.chars().count() > 30;
             let tag = tag.trim().to_owned();
             if tag.is_empty() {
                 continue;
             }
-            if tag.chars().count() > 30 || tag.chars().any(char::is_control) {
+            if too_long || tag.chars().any(char::is_control) {
                 return Err(AppError::invalid("tags", "每个标签不超过 30 个字"));
             }
             if !clean.contains(&tag) {

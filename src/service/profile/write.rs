@@ -339,9 +339,12 @@ pub async fn consent(
     consent: bool,
     basis: Option<String>,
 ) -> AppResult<profile::Model> {
-    let basis = basis.map(|b| b.trim().to_owned()).filter(|b| !b.is_empty());
     if basis.as_ref().is_some_and(|b| b.chars().count() > 60) {
         return Err(AppError::invalid("basis", "同意方式不超过 60 个字"));
+    }
+    let basis = basis.map(|b| b.trim().to_owned()).filter(|b| !b.is_empty());
+    if basis.as_ref().is_some_and(|b| b.chars().any(char::is_control)) {
+        return Err(AppError::invalid("basis", "含有不可见的控制字符"));
     }
     let txn = db.write().await?;
     let before = load_for(&*txn, actor, id, ProfileAction::Consent).await?;
@@ -376,8 +379,9 @@ pub async fn reveal(
     id: i64,
     purpose: &str,
 ) -> AppResult<profile::Model> {
+    let too_long = purpose.chars().count() > 200;
     let purpose = purpose.trim();
-    if purpose.chars().count() < 2 || purpose.chars().count() > 200 {
+    if purpose.chars().count() < 2 || too_long {
         return Err(AppError::invalid(
             "purpose",
             "请说明查看联系方式的用途（2–200 字）",

@@ -1,0 +1,353 @@
+//! Schemas of the document: the building blocks, and the request bodies with
+//! the bounds the validators apply (the views are in `views`).
+
+use chrono::Datelike;
+use serde_json::{Map, Value, json};
+
+use crate::domain::{
+    ApplicationStatus, CHAINS, CapitalRange, ContactChannel, Education, Gender, IncubatorKind,
+    IncubatorLevel, Intent, Need, OpeningKind, PipelineStatus, Role, Stage, Tier,
+};
+use crate::service::opening::write::{MAX_AREA_M2, MAX_RENT, MAX_UNITS};
+use crate::service::project::input::MAX_INVESTMENT_WAN;
+
+/// Any region code the parser accepts: province, city, county, township, village.
+pub const REGION_CODE: &str = "^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12})$";
+/// A township (9 digits) or village (12 digits) of 咸宁市.
+const HOMETOWN_CODE: &str = "^4212[0-9]{5}([0-9]{3})?$";
+/// A county of 咸宁市.
+pub const CITY_COUNTY_CODE: &str = "^4212[0-9]{2}$";
+/// A mobile number as stored; blank clears it.
+const MOBILE: &str = "^(1[3-9][0-9]{9})?$";
+const USERNAME: &str = "^[A-Za-z0-9_.@-]{3,64}$";
+const DATE: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+
+/// A blank value, as `str::trim` sees it: ECMA `\s` plus U+0085, which Rust
+/// also counts as white space.
+pub const BLANK: &str = "^[\\s\\u0085]*$";
+
+pub fn r(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+pub fn string() -> Value {
+    json!({"type": "string"})
+}
+
+/// Text of at most `max` characters as sent, at least `min` once trimmed;
+/// control characters (but newline and tab) are refused.
+pub fn text(min: usize, max: usize) -> Value {
+    let mut v = json!({"type": "string", "maxLength": max});
+    if min > 0 {
+        v["minLength"] = json!(min);
+    }
+    v
+}
+
+pub fn pattern(p: &str) -> Value {
+    json!({"type": "string", "pattern": p})
+}
+
+pub fn codes(list: Vec<&'static str>) -> Value {
+    json!({"type": "string", "enum": list})
+}
+
+/// Chain (`software`) and segment (`software.iot`) codes.
+pub fn chain_codes() -> Vec<&'static str> {
+    let mut out = Vec::new();
+    for (chain, _, segments) in CHAINS {
+        out.push(*chain);
+        out.extend(segments.iter().map(|(code, _)| *code));
+    }
+    out
+}
+
+pub(super) fn segment_codes() -> Vec<&'static str> {
+    CHAINS
+        .iter()
+        .flat_map(|(_, _, segments)| segments.iter().map(|(code, _)| *code))
+        .collect()
+}
+
+pub fn int(min: i64, max: i64) -> Value {
+    json!({"type": "integer", "minimum": min, "maximum": max})
+}
+
+pub fn id() -> Value {
+    json!({"type": "integer", "format": "int64"})
+}
+
+pub(super) fn count() -> Value {
+    json!({"type": "integer", "minimum": 0})
+}
+
+pub(super) fn number() -> Value {
+    json!({"type": "number"})
+}
+
+pub(super) fn boolean() -> Value {
+    json!({"type": "boolean"})
+}
+
+pub(super) fn date() -> Value {
+    json!({"type": "string", "format": "date"})
+}
+
+pub(super) fn date_time() -> Value {
+    json!({"type": "string", "format": "date-time"})
+}
+
+pub fn array(items: Value) -> Value {
+    json!({"type": "array", "items": items})
+}
+
+/// `null` is taken as "not given" by every optional field of a request.
+pub fn nullable(v: Value) -> Value {
+    json!({"anyOf": [v, {"type": "null"}]})
+}
+
+/// A request body: unknown fields are refused (400), so none are allowed.
+pub(super) fn request(props: Value, required: &[&str]) -> Value {
+    json!({"type": "object", "properties": props, "required": required,
+           "additionalProperties": false})
+}
+
+/// A create request: the `required` fields may not be `null` either (the
+/// service answers 400 "请填写…" for a missing or null one).
+pub(super) fn create_request(mut props: Map<String, Value>, required: &[&str]) -> Value {
+    for name in required {
+        if let Some(v) = props.get_mut(*name) {
+            if let Some(inner) = v.get("anyOf").and_then(|a| a.get(0)).cloned() {
+                *v = inner;
+            }
+        }
+    }
+    request(Value::Object(props), required)
+}
+
+pub(super) fn obj(v: Value) -> Map<String, Value> {
+    v.as_object().cloned().unwrap_or_default()
+}
+
+/// A response body: every listed field is always present.
+pub(super) fn view(props: Value) -> Value {
+    let required: Vec<String> = props
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    json!({"type": "object", "properties": props, "required": required})
+}
+
+/// `{"total": N, "items": [...]}`.
+pub fn list_of(item: Value) -> Value {
+    json!({"type": "object", "properties": {"total": count(), "items": array(item)},
+           "required": ["total", "items"]})
+}
+
+fn profile_fields() -> Map<String, Value> {
+    let year = chrono::Utc::now().year();
+    let props = json!({
+        "name": nullable(json!({"type": "string", "minLength": 1, "maxLength": 40,
+            "description": "汉字、字母、空格、“·”、“-”、“'”；不以“·”开头或结尾"})),
+        "gender": nullable(codes(Gender::codes())),
+        "birth_year": nullable(int(1900, i64::from(year - 14))),
+        "hometown_code": nullable(json!({"type": "string", "pattern": HOMETOWN_CODE,
+            "description": "咸宁市的乡镇（9 位）或村（12 位）代码，须存在",
+            "examples": ["421222100201", "421222100"]})),
+        "residence_code": nullable(json!({"type": "string", "pattern": "^([0-9]{6})?$",
+            "examples": ["440305"],
+            "description": "现居地，全国任一县级代码，须存在；空串清除"})),
+        "employer": nullable(text(0, 100)),
+        "title": nullable(text(0, 60)),
+        "education": nullable(codes(Education::codes())),
+        "chains": nullable(array(codes(segment_codes()))),
+        "expertise": nullable(text(0, 500)),
+        "bio": nullable(text(0, 2000)),
+        "intents": nullable(array(codes(Intent::codes()))),
+        "capital_range": nullable(codes(CapitalRange::codes())),
+        "mobile": nullable(json!({"type": "string", "pattern": MOBILE, "examples": ["13812345678"],
+            "description": "11 位手机号；也接受 +86/0086 前缀、空格、连字符和全角数字，存为 11 位"})),
+        "wechat": nullable(json!({"type": "string", "pattern": "^([A-Za-z0-9_-]{1,40})?$"})),
+        "email": nullable(json!({"type": "string", "maxLength": 100,
+            "pattern": "^([^@\\s]+@[^\\s.][^\\s]*\\.[^\\s]*)?$"})),
+        "consent_match": nullable(boolean()),
+        "consent_basis": nullable(text(0, 60)),
+        "listed": nullable(boolean()),
+        "tier": nullable(codes(Tier::codes())),
+        "tags": nullable(json!({"type": "array", "items": text(0, 30),
+            "description": "至多 20 个不同的非空标签（空白项忽略，重复项合并）"})),
+    });
+    props.as_object().cloned().unwrap_or_default()
+}
+
+fn with_version(mut props: Map<String, Value>, required: bool) -> Value {
+    let version = json!({"type": "integer", "minimum": i32::MIN, "maximum": i32::MAX,
+        "description": "修改前读取到的 version；过期时 409 stale_version"});
+    props.insert(
+        "version".into(),
+        if required { version } else { nullable(version) },
+    );
+    Value::Object(props)
+}
+
+fn project_fields() -> Map<String, Value> {
+    json!({
+        "title": nullable(text(2, 100)),
+        "segment": nullable(codes(segment_codes())),
+        "description": nullable(text(0, 5000)),
+        "needs": nullable(array(codes(Need::codes()))),
+        "county_code": nullable(json!({"type": "string", "pattern": CITY_COUNTY_CODE, "examples": ["421222"]})),
+        "park": nullable(text(0, 50)),
+        "investment_wan": nullable(int(0, MAX_INVESTMENT_WAN)),
+        "stage": nullable(codes(Stage::codes())),
+        "target_companies": nullable(json!({"type": "array", "items": text(0, 50),
+            "description": "至多 20 个不同的非空名称（空白项忽略，重复项合并）"})),
+    })
+    .as_object()
+    .cloned()
+    .unwrap_or_default()
+}
+
+fn incubator_fields() -> Map<String, Value> {
+    let levels = [IncubatorLevel::codes(), vec![""]].concat();
+    json!({
+        "name": nullable(text(2, 60)),
+        "kind": nullable(codes(IncubatorKind::codes())),
+        "level": nullable(json!({"type": "string", "enum": levels,
+            "description": "空串表示未评级"})),
+        "county_code": nullable(json!({"type": "string", "pattern": CITY_COUNTY_CODE, "examples": ["421222"]})),
+        "park": nullable(text(0, 50)),
+        "address": nullable(text(0, 200)),
+        "chains": nullable(array(codes(chain_codes()))),
+    })
+    .as_object()
+    .cloned()
+    .unwrap_or_default()
+}
+
+fn opening_fields() -> Value {
+    json!({
+        "kind": nullable(codes(OpeningKind::codes())),
+        "title": nullable(text(2, 60)),
+        "area_m2": nullable(json!({"type": "number", "minimum": 1, "maximum": MAX_AREA_M2})),
+        "units": nullable(int(1, MAX_UNITS)),
+        "monthly_rent": nullable(json!({"type": "number", "minimum": 0, "maximum": MAX_RENT})),
+        "available_from": nullable(json!({"type": "string", "format": "date", "pattern": DATE,
+            "description": "2000-01-01 至 2100-12-31"})),
+        "chains": nullable(array(codes(chain_codes()))),
+        "subsidy_eligible": nullable(boolean()),
+    })
+}
+
+fn requests() -> Value {
+    let profile_create = create_request(profile_fields(), &["name", "hometown_code"]);
+    let password = json!({"type": "string", "minLength": 8, "maxLength": 128,
+        "description": "8–128 个字符，不能是常见密码"});
+    let association = json!({
+        "region_code": nullable(json!({"type": "string", "pattern": HOMETOWN_CODE,
+            "examples": ["421222100201"]})),
+        "name": nullable(text(1, 60)),
+        "founded_on": nullable(json!({"type": "string", "format": "date", "description": "不晚于今天"})),
+        "head": nullable(text(0, 40)),
+        "member_count": nullable(int(0, 100_000)),
+    });
+    json!({
+        "LoginReq": request(json!({"username": string(), "password": string()}),
+            &["username", "password"]),
+        "PasswordReq": request(json!({"current": string(), "new": password}), &["current", "new"]),
+        "RegisterReq": request(json!({
+            "username": pattern(USERNAME),
+            "password": password,
+            "name": profile_create["properties"]["name"],
+            "hometown_code": profile_create["properties"]["hometown_code"],
+            "mobile": profile_fields()["mobile"],
+        }), &["username", "password", "name", "hometown_code"]),
+        "TokenReq": request(json!({"name": text(1, 60)}), &["name"]),
+        "CreateUserReq": request(json!({
+            "username": pattern(USERNAME),
+            "password": password,
+            "role": codes(Role::codes()),
+            "scope": nullable(pattern(REGION_CODE)),
+            "incubator_id": nullable(id()),
+            "display_name": nullable(string()),
+        }), &["username", "password", "role"]),
+        "UpdateUserReq": request(json!({
+            "disabled": nullable(boolean()),
+            "password": nullable(password),
+            "role": nullable(codes(Role::codes())),
+            "scope": nullable(pattern(REGION_CODE)),
+            "incubator_id": nullable(id()),
+            "display_name": nullable(string()),
+        }), &[]),
+        "ProfileCreateReq": profile_create,
+        "ProfileUpdateReq": request(with_version(profile_fields(), true), &["version"]),
+        "RevealReq": request(json!({"purpose": text(2, 200)}), &["purpose"]),
+        "ConsentReq": request(json!({"consent_match": boolean(), "basis": nullable(text(0, 60))}),
+            &["consent_match"]),
+        "MergeReq": request(json!({"into": id()}), &["into"]),
+        "ClaimReq": request(json!({"code": {"type": "string",
+            "description": "10 位字母和数字，可带分隔符"}}), &["code"]),
+        "AssociationCreateReq": create_request(obj(association.clone()), &["region_code", "name"]),
+        "AssociationUpdateReq": request(association, &[]),
+        "ProjectCreateReq": create_request(project_fields(), &["title", "segment", "county_code"]),
+        "ProjectUpdateReq": request(with_version(project_fields(), true), &["version"]),
+        "IncubatorCreateReq": create_request(incubator_fields(), &["name", "kind", "county_code"]),
+        "IncubatorUpdateReq": request(with_version(incubator_fields(), false), &[]),
+        "OpeningCreateReq": create_request(obj(opening_fields()),
+            &["kind", "title", "area_m2", "units", "monthly_rent"]),
+        "OpeningUpdateReq": request(opening_fields(), &[]),
+        "ApplyReq": request(json!({
+            "plan": text(1, 2000),
+            "team_size": nullable(int(1, 1000)),
+            "area_needed_m2": nullable(json!({"type": "number", "exclusiveMinimum": 0,
+                "maximum": MAX_AREA_M2})),
+        }), &["plan"]),
+        "DecideReq": request(json!({
+            "status": codes(ApplicationStatus::codes()),
+            "note": nullable(text(0, 1000)),
+        }), &["status"]),
+        "ShortlistReq": request(json!({"profile_id": id()}), &["profile_id"]),
+        "PipelineUpdateReq": request(json!({
+            "status": nullable(codes(PipelineStatus::codes())),
+            "note": nullable(text(0, 2000)),
+            "assigned_to": nullable(id()),
+        }), &[]),
+        "ContactReq": request(json!({
+            "channel": codes(ContactChannel::codes()),
+            "summary": text(1, 1000),
+            "at": nullable(json!({"anyOf": [
+                {"type": "string", "format": "date", "pattern": DATE,
+                 "description": "不早于 2000-01-01，不晚于今天"},
+                {"type": "string", "pattern": BLANK, "description": "空白：今天"}]})),
+        }), &["channel", "summary"]),
+    })
+}
+
+pub fn components() -> Value {
+    let mut all = requests();
+    if let (Some(target), Value::Object(more)) = (all.as_object_mut(), super::views::views()) {
+        target.extend(more);
+    }
+    all
+}
+
+/// The shared error responses, by status.
+pub fn error_responses() -> Value {
+    let mut out = Map::new();
+    for (status, what) in [
+        ("400", "输入有误（`invalid` 时带 `field`）"),
+        ("401", "未登录、会话或令牌无效、账号已停用"),
+        ("403", "无权操作"),
+        ("404", "记录不存在或不在调用者的管辖范围内"),
+        ("409", "版本过期、记录重复、名额已满或状态冲突"),
+        ("413", "请求内容过大"),
+        ("422", "内容无法处理"),
+        ("429", "请求过于频繁；`Retry-After` 给出秒数"),
+    ] {
+        out.insert(
+            format!("E{status}"),
+            json!({"description": what, "content": {"application/json": {"schema": r("Error")}}}),
+        );
+    }
+    Value::Object(out)
+}
