@@ -598,6 +598,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             text,
             segment: Some("optical.fiber".into()),
             limit: 300,
+            ..Default::default()
         };
         let t = Instant::now();
         for _ in 0..50 {
@@ -726,6 +727,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 text: text.into(),
                 segment: Some(seg.into()),
                 limit: 300,
+                ..Default::default()
             };
             let t = Instant::now();
             let got = index.match_candidates(&q)?;

@@ -41,5 +41,6 @@ pub fn profile_doc(p: &profile::Model, names: &RegionNames) -> ProfileDoc {
         verified: p.verified,
         consent_match: p.consent_match,
         tier: p.tier.clone(),
+        employer_keys: crate::service::matching::company::employer_keys(&p.employer),
     }
 }
