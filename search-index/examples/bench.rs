@@ -214,6 +214,7 @@ fn profile(id: i64) -> ProfileDoc {
         consent_match: r.next().is_multiple_of(2),
         tier: ["normal", "normal", "normal", "key", "renowned"][(r.next() % 5) as usize]
             .to_string(),
+        employer_keys: Vec::new(),
     }
 }
 
@@ -505,6 +506,7 @@ fn realistic(id: i64) -> ProfileDoc {
         consent_match: r.next() % 100 < 70,
         tier: ["normal", "normal", "normal", "normal", "key", "renowned"][(r.next() % 6) as usize]
             .to_string(),
+        employer_keys: Vec::new(),
     }
 }
 

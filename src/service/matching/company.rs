@@ -6,6 +6,10 @@
 //! or generic business words behind, nothing in brackets), and two names match when one core
 //! contains the other, or when they share their first three characters (烽火通讯 / 烽火通信).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 /// Places a company name may start with.
 const PLACES: &[&str] = &[
     "北京", "上海", "天津", "重庆", "深圳", "广州", "杭州", "武汉", "厦门", "苏州", "南京", "东莞",
@@ -75,19 +79,43 @@ pub fn core(name: &str) -> String {
     }
 }
 
+/// Cores kept per thread: matching asks for the same employers' and targets' cores hundreds
+/// of times per project, and computing one takes a few dozen allocations.
+const CORE_CACHE_ENTRIES: usize = 4_096;
+
+thread_local! {
+    static CORES: RefCell<HashMap<String, Rc<str>>> = RefCell::new(HashMap::new());
+}
+
+/// [`core`], remembered.
+fn cached_core(name: &str) -> Rc<str> {
+    CORES.with_borrow_mut(|cache| {
+        if let Some(hit) = cache.get(name) {
+            return Rc::clone(hit);
+        }
+        let fresh: Rc<str> = core(name).into();
+        if cache.len() >= CORE_CACHE_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(name.to_owned(), Rc::clone(&fresh));
+        fresh
+    })
+}
+
 /// Whether two company names name the same company (see the module docs).
 pub fn same_company(a: &str, b: &str) -> bool {
-    let (a, b) = (core(a), core(b));
+    let (a, b) = (cached_core(a), cached_core(b));
+    let (a, b) = (&*a, &*b);
     let generic =
         |s: &str| s.chars().count() < 2 || BUSINESS_WORDS.contains(&s) || LEGAL_FORMS.contains(&s);
-    if generic(&a) || generic(&b) {
+    if generic(a) || generic(b) {
         return false;
     }
-    if a.contains(&b) || b.contains(&a) {
+    if a.contains(b) || b.contains(a) {
         return true;
     }
     let prefix = |s: &str| s.chars().take(3).collect::<String>();
-    a.chars().count() >= 3 && b.chars().count() >= 3 && prefix(&a) == prefix(&b)
+    a.chars().count() >= 3 && b.chars().count() >= 3 && prefix(a) == prefix(b)
 }
 
 /// The first target company `employer` is (as the project lists it).
