@@ -214,6 +214,7 @@ fn profile(id: i64) -> ProfileDoc {
         consent_match: r.next().is_multiple_of(2),
         tier: ["normal", "normal", "normal", "key", "renowned"][(r.next() % 5) as usize]
             .to_string(),
+        employer_keys: Vec::new(),
     }
 }
 
@@ -505,6 +506,7 @@ fn realistic(id: i64) -> ProfileDoc {
         consent_match: r.next() % 100 < 70,
         tier: ["normal", "normal", "normal", "normal", "key", "renowned"][(r.next() % 6) as usize]
             .to_string(),
+        employer_keys: Vec::new(),
     }
 }
 
@@ -598,6 +600,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             text,
             segment: Some("optical.fiber".into()),
             limit: 300,
+            ..Default::default()
         };
         let t = Instant::now();
         for _ in 0..50 {
@@ -726,6 +729,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 text: text.into(),
                 segment: Some(seg.into()),
                 limit: 300,
+                ..Default::default()
             };
             let t = Instant::now();
             let got = index.match_candidates(&q)?;

@@ -115,6 +115,26 @@ pub(crate) fn to_document(f: &Fields, doc: ProfileDoc) -> TantivyDocument {
     for intent in &doc.intents {
         d.add_text(f.intent, intent.trim());
     }
+    for key in &doc.employer_keys {
+        if !key.is_empty() {
+            d.add_text(f.employer_key, key);
+        }
+    }
+    // The match-scoring attributes; an empty one is left out and reads back as "".
+    for (field, value) in [
+        (f.home, &doc.hometown_code),
+        (f.employer, &doc.employer),
+        (f.title, &doc.title),
+        (f.tier, &doc.tier),
+    ] {
+        if !value.trim().is_empty() {
+            d.add_text(field, value.trim());
+        }
+    }
+    for s in &segments {
+        d.add_text(f.segments, s);
+    }
+    d.add_bool(f.verified, doc.verified);
     if !doc.capital_range.trim().is_empty() {
         d.add_text(f.capital, doc.capital_range.trim());
     }

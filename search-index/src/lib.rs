@@ -43,6 +43,6 @@ pub use analysis::dictionary_terms;
 pub use error::IndexError;
 pub use index::SearchIndex;
 pub use model::{
-    Facets, Highlight, MatchCandidate, MatchQuery, ProfileDoc, SearchHit, SearchQuery,
+    Facets, Highlight, MatchAttrs, MatchCandidate, MatchQuery, ProfileDoc, SearchHit, SearchQuery,
     SearchResults,
 };

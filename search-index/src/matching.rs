@@ -12,7 +12,9 @@ use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, EnableScoring, Query, TermSetQuery};
 use tantivy::{DocAddress, DocId, Score, Searcher, TERMINATED, Term};
 
-use crate::model::{MatchCandidate, MatchQuery};
+use tantivy::columnar::StrColumn;
+
+use crate::model::{MatchAttrs, MatchCandidate, MatchQuery};
 use crate::query::{match_chain_clauses, match_terms, match_text_clauses};
 use crate::schema::Fields;
 use crate::segment_cache::SegmentCache;
@@ -43,7 +45,8 @@ fn project_terms(searcher: &Searcher, f: &Fields, text: &str) -> tantivy::Result
     Ok(terms)
 }
 
-/// Consented people ranked by project text and chain fit; `text_score` is the BM25 part.
+/// Consented people ranked by project text and chain fit, then (not already among them) the
+/// people of the given employer keys; `text_score` is the BM25 part, `attrs` what scoring needs.
 pub(crate) fn match_candidates(
     searcher: &Searcher,
     cache: &SegmentCache,
@@ -85,17 +88,147 @@ pub(crate) fn match_candidates(
     }
     let ranked = top.into_sorted();
 
-    let addrs: Vec<DocAddress> = ranked
+    let mut addrs: Vec<DocAddress> = ranked
         .iter()
         .map(|c| DocAddress::new(c.segment, c.doc))
         .collect();
+    addrs.extend(employer_docs(searcher, cache, f, q, &addrs)?);
     let text_scores = text_scores_of(searcher, f, &terms, &addrs)?;
     let ids = ids_of(searcher, cache, &addrs)?;
+    let attrs = attrs_of(searcher, cache, &addrs)?;
     Ok(ids
         .into_iter()
         .zip(text_scores)
-        .map(|(id, text_score)| MatchCandidate { id, text_score })
+        .zip(attrs)
+        .map(|((id, text_score), attrs)| MatchCandidate {
+            id,
+            text_score,
+            attrs,
+        })
         .collect())
+}
+
+/// Live, consented documents having any of `q.employer_keys` and not in `skip`: at most
+/// `q.employer_limit`, best default rank (verified, tier, newest) first.
+fn employer_docs(
+    searcher: &Searcher,
+    cache: &SegmentCache,
+    f: &Fields,
+    q: &MatchQuery,
+    skip: &[DocAddress],
+) -> tantivy::Result<Vec<DocAddress>> {
+    if q.employer_keys.is_empty() || q.employer_limit == 0 {
+        return Ok(Vec::new());
+    }
+    let skip: HashSet<DocAddress> = skip.iter().copied().collect();
+    let mut found: Vec<(u64, DocAddress)> = Vec::new();
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let segment_ord = u32::try_from(ord).unwrap_or(u32::MAX);
+        let columns = cache.columns(reader)?;
+        let alive = reader.alive_bitset();
+        let inverted = reader.inverted_index(f.employer_key)?;
+        let mut docs: Vec<DocId> = Vec::new();
+        for key in &q.employer_keys {
+            let term = Term::from_field_text(f.employer_key, key);
+            if let Some(mut postings) =
+                inverted.read_postings(&term, tantivy::schema::IndexRecordOption::Basic)?
+            {
+                let mut doc = tantivy::DocSet::doc(&postings);
+                while doc != TERMINATED {
+                    docs.push(doc);
+                    doc = tantivy::DocSet::advance(&mut postings);
+                }
+            }
+        }
+        docs.sort_unstable();
+        docs.dedup();
+        for doc in docs {
+            let addr = DocAddress::new(segment_ord, doc);
+            let deleted = alive.is_some_and(|a| a.is_deleted(doc));
+            if !deleted && columns.consent.first(doc) == Some(true) && !skip.contains(&addr) {
+                found.push((columns.rank.get_val(doc), addr));
+            }
+        }
+    }
+    found.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    found.truncate(q.employer_limit);
+    Ok(found.into_iter().map(|(_, addr)| addr).collect())
+}
+
+/// The values of a string column for each of `docs` (same order), resolved with one ordered
+/// walk of the column's dictionary rather than a dictionary lookup per value.
+fn strings_of(column: Option<&StrColumn>, docs: &[DocId]) -> std::io::Result<Vec<Vec<String>>> {
+    let Some(column) = column else {
+        return Ok(vec![Vec::new(); docs.len()]);
+    };
+    let per_doc: Vec<Vec<u64>> = docs.iter().map(|&d| column.term_ords(d).collect()).collect();
+    let mut ords: Vec<u64> = per_doc.iter().flatten().copied().collect();
+    ords.sort_unstable();
+    ords.dedup();
+    let mut terms: Vec<String> = Vec::with_capacity(ords.len());
+    column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+        terms.push(String::from_utf8_lossy(bytes).into_owned());
+    })?;
+    Ok(per_doc
+        .into_iter()
+        .map(|doc_ords| {
+            let mut values: Vec<String> = doc_ords
+                .iter()
+                .filter_map(|o| ords.binary_search(o).ok().and_then(|i| terms.get(i)).cloned())
+                .collect();
+            values.dedup();
+            values
+        })
+        .collect())
+}
+
+/// The scoring attributes of documents (same order).
+fn attrs_of(
+    searcher: &Searcher,
+    cache: &SegmentCache,
+    addrs: &[DocAddress],
+) -> tantivy::Result<Vec<MatchAttrs>> {
+    let mut out = vec![MatchAttrs::default(); addrs.len()];
+    let mut by_segment: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (i, addr) in addrs.iter().enumerate() {
+        by_segment.entry(addr.segment_ord).or_default().push(i);
+    }
+    for (segment, positions) in by_segment {
+        let columns = cache.columns(searcher.segment_reader(segment))?;
+        let c = &columns.attrs;
+        let docs: Vec<DocId> = positions.iter().map(|&i| addrs[i].doc_id).collect();
+        let first = |v: Vec<String>| v.into_iter().next().unwrap_or_default();
+        let home = strings_of(c.home.as_ref(), &docs)?;
+        let employer = strings_of(c.employer.as_ref(), &docs)?;
+        let title = strings_of(c.title.as_ref(), &docs)?;
+        let tier = strings_of(c.tier.as_ref(), &docs)?;
+        let segments = strings_of(c.segments.as_ref(), &docs)?;
+        let intents = strings_of(c.intents.as_ref(), &docs)?;
+        let capital = strings_of(c.capital.as_ref(), &docs)?;
+        let fields = home
+            .into_iter()
+            .zip(employer)
+            .zip(title)
+            .zip(tier)
+            .zip(segments)
+            .zip(intents)
+            .zip(capital);
+        for (k, ((((((home, employer), title), tier), chains), intents), capital)) in
+            fields.enumerate()
+        {
+            out[positions[k]] = MatchAttrs {
+                hometown_code: first(home),
+                employer: first(employer),
+                title: first(title),
+                chains,
+                intents,
+                capital_range: first(capital),
+                tier: first(tier),
+                verified: c.verified.first(docs[k]).unwrap_or(false),
+            };
+        }
+    }
+    Ok(out)
 }
 
 /// BM25 of `text` (as a project text) against the given profiles; ids not in the index are

@@ -44,6 +44,9 @@ pub struct ProfileDoc {
     pub consent_match: bool,
     /// "normal" | "key" | "renowned".
     pub tier: String,
+    /// Keyword terms the employer is found under by [`MatchQuery::employer_keys`]: the app's
+    /// normalised forms of the company name (the index does not interpret them).
+    pub employer_keys: Vec<String>,
 }
 
 /// A search of the profile registry.
@@ -126,6 +129,12 @@ pub struct MatchQuery {
     pub segment: Option<String>,
     /// Candidates to return (e.g. 300).
     pub limit: usize,
+    /// People having any of these [`ProfileDoc::employer_keys`] are candidates too, whatever
+    /// their text and chain (the employees of a project's target companies), after the
+    /// `limit` ranked ones and at most `employer_limit` of them (verified, higher tier and
+    /// newer first).
+    pub employer_keys: Vec<String>,
+    pub employer_limit: usize,
 }
 
 /// A person worth scoring for a project.
@@ -135,4 +144,21 @@ pub struct MatchCandidate {
     pub id: i64,
     /// BM25 of the project text against expertise + bio + employer + title; 0 if none.
     pub text_score: f32,
+    /// What the index holds of the person for scoring, so the best candidates can be chosen
+    /// before any database row is read.
+    pub attrs: MatchAttrs,
+}
+
+/// The fields of a [`ProfileDoc`] a match score reads, as indexed (trimmed; lists without
+/// repeats, in no particular order).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchAttrs {
+    pub hometown_code: String,
+    pub employer: String,
+    pub title: String,
+    pub chains: Vec<String>,
+    pub intents: Vec<String>,
+    pub capital_range: String,
+    pub tier: String,
+    pub verified: bool,
 }

@@ -21,6 +21,15 @@ pub(crate) const CONSENT: &str = "consent";
 pub(crate) const ID: &str = "id";
 /// Fast field: the profile version.
 pub(crate) const VERSION: &str = "version";
+/// Fast fields read to score match candidates (see [`crate::MatchAttrs`]).
+pub(crate) const HOME: &str = "home";
+pub(crate) const EMPLOYER: &str = "employer";
+pub(crate) const TITLE: &str = "title";
+pub(crate) const TIER: &str = "tier";
+pub(crate) const SEGMENTS: &str = "segments";
+pub(crate) const INTENT: &str = "intent";
+pub(crate) const CAPITAL: &str = "capital";
+pub(crate) const VERIFIED: &str = "verified";
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -42,6 +51,16 @@ pub(crate) struct Fields {
     pub capital: Field,
     /// "verified"/"unverified" and "consent"/"no_consent".
     pub flags: Field,
+    /// The employer's keys (raw terms), to find the people of a project's target companies.
+    pub employer_key: Field,
+    /// Fast only, for scoring match candidates without the database: hometown code, employer,
+    /// title, tier, segment codes as given, verified (intents and capital are fast as well).
+    pub home: Field,
+    pub employer: Field,
+    pub title: Field,
+    pub tier: Field,
+    pub segments: Field,
+    pub verified: Field,
 }
 
 fn text() -> TextOptions {
@@ -68,6 +87,11 @@ fn keyword(with_freqs: bool) -> TextOptions {
     )
 }
 
+/// A string kept only as a fast field (not searchable), read back by match scoring.
+fn fast_str() -> TextOptions {
+    TextOptions::default().set_fast("raw")
+}
+
 /// The schema of a profile index and its field handles.
 pub(crate) fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -80,9 +104,16 @@ pub(crate) fn build() -> (Schema, Fields) {
         what: b.add_text_field("what", text()),
         region: b.add_text_field("region", keyword(false)),
         chain: b.add_text_field("chain", keyword(true)),
-        intent: b.add_text_field("intent", keyword(false)),
-        capital: b.add_text_field("capital", keyword(false)),
+        intent: b.add_text_field(INTENT, keyword(false).set_fast("raw")),
+        capital: b.add_text_field(CAPITAL, keyword(false).set_fast("raw")),
         flags: b.add_text_field("flags", keyword(false)),
+        employer_key: b.add_text_field("employer_key", keyword(false)),
+        home: b.add_text_field(HOME, fast_str()),
+        employer: b.add_text_field(EMPLOYER, fast_str()),
+        title: b.add_text_field(TITLE, fast_str()),
+        tier: b.add_text_field(TIER, fast_str()),
+        segments: b.add_text_field(SEGMENTS, fast_str()),
+        verified: b.add_bool_field(VERIFIED, NumericOptions::default().set_fast()),
     };
     (b.build(), fields)
 }

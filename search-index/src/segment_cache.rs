@@ -8,13 +8,16 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
-use tantivy::columnar::{Column, ColumnValues};
+use tantivy::columnar::{Column, ColumnValues, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, Searcher, SegmentReader, Term};
 
 use crate::bits::DocBits;
-use crate::schema::{CONSENT, Fields, ID, RANK, VERSION};
+use crate::schema::{
+    CAPITAL, CONSENT, EMPLOYER, Fields, HOME, ID, INTENT, RANK, SEGMENTS, TIER, TITLE, VERIFIED,
+    VERSION,
+};
 
 /// A term's bit set is kept if at least one document in this many has it; rarer terms are
 /// cheap to read from their postings each time and would only fill memory (villages).
@@ -39,6 +42,20 @@ pub(crate) struct Columns {
     pub version: Column<i64>,
     pub rank: Arc<dyn ColumnValues<u64>>,
     pub consent: Column<bool>,
+    pub attrs: AttrColumns,
+}
+
+/// The columns of [`crate::MatchAttrs`]; a string column is `None` in a segment where no
+/// document has a value.
+pub(crate) struct AttrColumns {
+    pub home: Option<StrColumn>,
+    pub employer: Option<StrColumn>,
+    pub title: Option<StrColumn>,
+    pub tier: Option<StrColumn>,
+    pub segments: Option<StrColumn>,
+    pub intents: Option<StrColumn>,
+    pub capital: Option<StrColumn>,
+    pub verified: Column<bool>,
 }
 
 #[derive(Default)]
@@ -98,6 +115,16 @@ impl SegmentCache {
             version: fast.i64(VERSION)?,
             rank: fast.u64(RANK)?.first_or_default_col(0),
             consent: fast.bool(CONSENT)?,
+            attrs: AttrColumns {
+                home: fast.str(HOME)?,
+                employer: fast.str(EMPLOYER)?,
+                title: fast.str(TITLE)?,
+                tier: fast.str(TIER)?,
+                segments: fast.str(SEGMENTS)?,
+                intents: fast.str(INTENT)?,
+                capital: fast.str(CAPITAL)?,
+                verified: fast.bool(VERIFIED)?,
+            },
         });
         Ok(Arc::clone(data.columns.get_or_init(|| columns)))
     }

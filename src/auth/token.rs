@@ -34,16 +34,12 @@ pub async fn authenticate(
     if !token.starts_with(PREFIX) || token.len() > 100 {
         return Ok(None);
     }
-    let Some(found) = api_token::Entity::find()
+    // One query for token and user: this runs on every request a script makes.
+    let found = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(hash(token)))
         .filter(api_token::Column::RevokedAt.is_null())
+        .find_also_related(user::Entity)
         .one(conn)
-        .await?
-    else {
-        return Ok(None);
-    };
-    Ok(user::Entity::find_by_id(found.user_id)
-        .one(conn)
-        .await?
-        .map(|u| (found.id, u)))
+        .await?;
+    Ok(found.and_then(|(token, user)| user.map(|u| (token.id, u))))
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use tokio::sync::Notify;
 
-use super::doc::indexable;
+use super::doc::{IndexRow, indexable, row_doc};
 use super::{Search, profile_doc};
 use crate::db::Db;
 use crate::entity::{profile, search_change};
@@ -15,6 +15,8 @@ use crate::service::region::RegionNames;
 
 /// Changes applied per index commit.
 const BATCH: u64 = 5_000;
+/// Rows read per query of a full rebuild.
+const REBUILD_PAGE: u64 = 10_000;
 
 /// Applies every queued change; returns how many change rows were applied.
 pub async fn catch_up(db: &Db, search: &Search, names: &RegionNames) -> anyhow::Result<u64> {
@@ -105,21 +107,20 @@ pub async fn rebuild(
     });
     let mut after = 0i64;
     loop {
-        let page = profile::Entity::find()
+        // The same rows `indexable` accepts, and only the columns the index needs.
+        let page: Vec<IndexRow> = profile::Entity::find()
             .filter(profile::Column::Id.gt(after))
             .filter(profile::Column::DeletedAt.is_null())
+            .filter(profile::Column::MergedInto.is_null())
             .filter(profile::Column::Listed.eq(true))
             .order_by_asc(profile::Column::Id)
-            .limit(10_000)
+            .limit(REBUILD_PAGE)
+            .into_partial_model::<IndexRow>()
             .all(db.conn())
             .await?;
         let Some(last) = page.last() else { break };
         after = last.id;
-        let docs: Vec<_> = page
-            .iter()
-            .filter(|r| indexable(r))
-            .map(|r| profile_doc(r, names))
-            .collect();
+        let docs: Vec<_> = page.into_iter().map(|r| row_doc(r, names)).collect();
         let tx = tx.clone();
         if tokio::task::spawn_blocking(move || tx.send(docs))
             .await?

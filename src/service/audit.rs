@@ -102,6 +102,35 @@ pub async fn record(conn: &impl ConnectionTrait, ctx: &Ctx, event: Event) -> Res
         .map(|_| ())
 }
 
+/// Appends many events of one actor in one statement (bulk writes such as an import).
+pub async fn record_many(
+    conn: &impl ConnectionTrait,
+    ctx: &Ctx,
+    events: Vec<Event>,
+) -> Result<(), DbErr> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let at = Utc::now();
+    let rows = events.into_iter().map(|event| audit_event::ActiveModel {
+        at: Set(at),
+        actor_id: Set(ctx.actor_id),
+        actor_name: Set(ctx.actor_name.clone()),
+        action: Set(event.action.to_owned()),
+        entity: Set(event.entity.to_owned()),
+        entity_id: Set(event.entity_id),
+        before: Set(event.before.map(|v| v.to_string())),
+        after: Set(event.after.map(|v| v.to_string())),
+        detail: Set(event.detail.chars().take(500).collect()),
+        client_addr: Set(ctx.client_addr.clone()),
+        ..Default::default()
+    });
+    audit_event::Entity::insert_many(rows)
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
+}
+
 /// Filters of `GET /api/v1/audit`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

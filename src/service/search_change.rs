@@ -25,6 +25,28 @@ pub async fn profile_changed(conn: &impl ConnectionTrait, profile_id: i64) -> Re
     Ok(())
 }
 
+/// Queues many profiles at once (bulk writes), with one notification.
+pub async fn profiles_changed(conn: &impl ConnectionTrait, profile_ids: &[i64]) -> Result<(), DbErr> {
+    if profile_ids.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    let rows = profile_ids.iter().map(|&id| search_change::ActiveModel {
+        entity: Set("profile".into()),
+        entity_id: Set(id),
+        created_at: Set(now),
+        ..Default::default()
+    });
+    search_change::Entity::insert_many(rows)
+        .exec_without_returning(conn)
+        .await?;
+    if conn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        conn.execute_unprepared(&format!("NOTIFY {}", crate::search::CHANNEL))
+            .await?;
+    }
+    Ok(())
+}
+
 /// How many changes the index has yet to apply.
 pub async fn pending(conn: &impl ConnectionTrait, last_applied: i64) -> Result<u64, DbErr> {
     use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};

@@ -408,3 +408,64 @@ async fn only_staff_who_may_read_the_project_see_its_matches() {
         404
     );
 }
+
+/// The engine scores every candidate on what the index holds and reads only the head of that
+/// ranking from the database: a short page must be exactly the head of a long one, with the
+/// same scores and the same total, and a target-company employee with nothing else in common
+/// must still be found.
+#[tokio::test]
+async fn a_short_page_is_exactly_the_head_of_the_full_ranking() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let variants = [
+        json!({}),
+        json!({"chains": ["terminal.devices"]}),
+        json!({"hometown_code": "421223100201"}),
+        json!({"title": "总经理", "tier": "renowned"}),
+        json!({"title": "技术员", "tier": "key"}),
+        json!({"intents": ["donate"], "capital_range": "none"}),
+        json!({"capital_range": "under_1m"}),
+        json!({"expertise": "模组封装与线圈绕线", "bio": "无线充电模组产线负责人"}),
+        json!({"employer": "深圳市信维通信股份有限公司"}),
+        json!({"employer": "深圳市信维通信股份有限公司", "chains": ["software.iot"],
+               "expertise": "财务管理", "intents": [], "capital_range": "none"}),
+        json!({"employer": "广东领益智造", "title": "研发总监"}),
+    ];
+    let mut all = Vec::new();
+    // Nothing in common with the project but the county: not a candidate at all. Created
+    // first, so it is indexed once the others are (changes are applied in order).
+    let stranger = create(
+        &admin,
+        person("乡贤寅", json!({"chains": ["software.iot"], "expertise": "物联网平台"})),
+    )
+    .await;
+    let names = "甲乙丙丁戊己庚辛壬癸子丑";
+    for (name, v) in names.chars().zip(&variants) {
+        all.push(create(&admin, person(&format!("乡贤{name}"), v.clone())).await);
+    }
+    let project = create_project(&admin, TONGCHENG).await["id"]
+        .as_i64()
+        .unwrap_or_default();
+    let full = matches_with(&admin, project, &all).await;
+    assert!(!ids(&full).contains(&stranger));
+    let full_ids = ids(&full);
+    assert_eq!(full["total"], all.len());
+    for limit in [1usize, 3, 7] {
+        let short = admin
+            .get(&format!("/api/v1/projects/{project}/matches?limit={limit}"))
+            .await;
+        assert_eq!(ids(&short.body), full_ids[..limit].to_vec(), "limit {limit}");
+        assert_eq!(short.body["total"], full["total"]);
+        for (a, b) in short.body["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .zip(full["items"].as_array().into_iter().flatten())
+        {
+            assert_eq!(a["score"], b["score"]);
+            assert_eq!(a["parts"], b["parts"]);
+        }
+    }
+    let employee = item(&full, all[9]);
+    assert_eq!(employee["parts"]["employer"], 10.0, "{employee}");
+}

@@ -58,6 +58,7 @@ fn project() -> MatchQuery {
         text: "光纤预制棒项目：拟在通城建设光纤预制棒及特种光纤生产线，需要光纤拉丝工艺人才".into(),
         segment: Some("optical.fiber".into()),
         limit: 300,
+        ..Default::default()
     }
 }
 
@@ -99,6 +100,7 @@ fn match_without_segment_uses_text_only_and_respects_limit() {
             text: String::new(),
             segment: None,
             limit: 10,
+            ..Default::default()
         })
         .expect("match");
     assert!(none.is_empty());
@@ -157,6 +159,7 @@ fn match_finds_consented_people_across_many_segments() {
         text: "光模块".into(),
         segment: Some("optical.components".into()),
         limit: 1000,
+        ..Default::default()
     };
     let got = index.match_candidates(&q).expect("match");
     let expected = (1..=400)
@@ -170,4 +173,85 @@ fn match_finds_consented_people_across_many_segments() {
         .unwrap_or(got.len());
     assert!(got[first_zero..].iter().all(|c| c.text_score == 0.0));
     assert_eq!(first_zero, (1..=400).filter(|i| i % 10 == 0).count());
+}
+
+#[test]
+fn candidates_carry_the_indexed_attributes_for_scoring() {
+    let index = index_with(vec![ProfileDoc {
+        expertise: "光纤预制棒".into(),
+        employer: " 长飞光纤 ".into(),
+        title: "总工程师".into(),
+        chains: vec!["optical.fiber".into(), "optical.fiber".into(), "display.lcd".into()],
+        intents: vec!["invest".into(), "tech".into()],
+        capital_range: "5m_20m".into(),
+        tier: "key".into(),
+        verified: true,
+        consent_match: true,
+        ..doc(1)
+    }]);
+    let got = index.match_candidates(&project()).expect("match");
+    assert_eq!(got.len(), 1);
+    let mut a = got[0].attrs.clone();
+    a.chains.sort();
+    a.intents.sort();
+    assert_eq!(
+        a,
+        search_index::MatchAttrs {
+            hometown_code: "421222100201".into(),
+            employer: "长飞光纤".into(),
+            title: "总工程师".into(),
+            chains: vec!["display.lcd".into(), "optical.fiber".into()],
+            intents: vec!["invest".into(), "tech".into()],
+            capital_range: "5m_20m".into(),
+            tier: "key".into(),
+            verified: true,
+        }
+    );
+}
+
+#[test]
+fn people_of_employer_keys_are_added_after_the_ranked_ones_and_capped() {
+    let mut docs = vec![ProfileDoc {
+        expertise: "光纤预制棒".into(),
+        chains: vec!["optical.fiber".into()],
+        consent_match: true,
+        ..doc(1)
+    }];
+    // Nothing in common with the project but the employer; 3 is not consented, 5 is verified
+    // and so comes before the others.
+    for id in 2..=6 {
+        docs.push(ProfileDoc {
+            expertise: "财务".into(),
+            employer: "某公司".into(),
+            employer_keys: vec!["k:target".into()],
+            consent_match: id != 3,
+            verified: id == 5,
+            ..doc(id)
+        });
+    }
+    let index = index_with(docs);
+    let q = MatchQuery {
+        employer_keys: vec!["k:target".into(), "k:absent".into()],
+        employer_limit: 2,
+        ..project()
+    };
+    let ids: Vec<i64> = index
+        .match_candidates(&q)
+        .expect("match")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(ids, vec![1, 5, 6]);
+    let all = MatchQuery {
+        employer_limit: 10,
+        ..q
+    };
+    let mut ids: Vec<i64> = index
+        .match_candidates(&all)
+        .expect("match")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, vec![1, 2, 4, 5, 6]);
 }

@@ -173,7 +173,7 @@ proptest! {
 
     #[test]
     fn matching_any_project_text_never_fails(t in text(), segment in prop::option::of(text())) {
-        let q = MatchQuery { text: t.clone(), segment, limit: 50 };
+        let q = MatchQuery { text: t.clone(), segment, limit: 50, ..Default::default() };
         prop_assert!(index().match_candidates(&q).is_ok());
         let scores = index().text_scores(&t, &[1, 2, 3, 99]);
         prop_assert!(scores.is_ok());

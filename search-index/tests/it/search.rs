@@ -386,6 +386,7 @@ fn hostile_queries_never_fail() {
                 text: text.clone(),
                 segment: Some(text.clone()),
                 limit: 10,
+                ..Default::default()
             })
             .expect("match");
         index.text_scores(&text, &[1, 2, -1]).expect("text scores");

@@ -233,16 +233,16 @@ pub async fn import(
     let write = !options.dry_run && (report.rejected == 0 || options.valid_rows_only);
     if write {
         let txn = db.write().await?;
+        let mut new_people = Vec::new();
         for item in changes {
             match &item.existing {
-                None => {
-                    write::insert(&*txn, actor, item.fields, None).await?;
-                }
+                None => new_people.push(item.fields),
                 Some(existing) => {
                     write::fill_in(&*txn, actor, existing, item.fields).await?;
                 }
             }
         }
+        write::insert_many(&*txn, actor, new_people).await?;
         let detail = format!(
             "导入 {filename}：{} 行，新建 {}，更新 {}，重复 {}，拒绝 {}",
             report.rows,

@@ -6,6 +6,10 @@
 //! or generic business words behind, nothing in brackets), and two names match when one core
 //! contains the other, or when they share their first three characters (烽火通讯 / 烽火通信).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 /// Places a company name may start with.
 const PLACES: &[&str] = &[
     "北京", "上海", "天津", "重庆", "深圳", "广州", "杭州", "武汉", "厦门", "苏州", "南京", "东莞",
@@ -75,19 +79,43 @@ pub fn core(name: &str) -> String {
     }
 }
 
+/// Cores kept per thread: matching asks for the same employers' and targets' cores hundreds
+/// of times per project, and computing one takes a few dozen allocations.
+const CORE_CACHE_ENTRIES: usize = 4_096;
+
+thread_local! {
+    static CORES: RefCell<HashMap<String, Rc<str>>> = RefCell::new(HashMap::new());
+}
+
+/// [`core`], remembered.
+fn cached_core(name: &str) -> Rc<str> {
+    CORES.with_borrow_mut(|cache| {
+        if let Some(hit) = cache.get(name) {
+            return Rc::clone(hit);
+        }
+        let fresh: Rc<str> = core(name).into();
+        if cache.len() >= CORE_CACHE_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(name.to_owned(), Rc::clone(&fresh));
+        fresh
+    })
+}
+
 /// Whether two company names name the same company (see the module docs).
 pub fn same_company(a: &str, b: &str) -> bool {
-    let (a, b) = (core(a), core(b));
+    let (a, b) = (cached_core(a), cached_core(b));
+    let (a, b) = (&*a, &*b);
     let generic =
         |s: &str| s.chars().count() < 2 || BUSINESS_WORDS.contains(&s) || LEGAL_FORMS.contains(&s);
-    if generic(&a) || generic(&b) {
+    if generic(a) || generic(b) {
         return false;
     }
-    if a.contains(&b) || b.contains(&a) {
+    if a.contains(b) || b.contains(a) {
         return true;
     }
     let prefix = |s: &str| s.chars().take(3).collect::<String>();
-    a.chars().count() >= 3 && b.chars().count() >= 3 && prefix(&a) == prefix(&b)
+    a.chars().count() >= 3 && b.chars().count() >= 3 && prefix(a) == prefix(b)
 }
 
 /// The first target company `employer` is (as the project lists it).
@@ -101,22 +129,64 @@ pub fn target_of(employer: &str, targets: &[String]) -> Option<String> {
         .map(|t| t.trim().to_owned())
 }
 
-/// Texts to look for in employers to find a project's target-company people in the
-/// database: each core, and its first three characters (see [`same_company`]).
-pub fn search_patterns(targets: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+/// Longest piece of a core indexed as a key (longer target cores are looked up by their first
+/// this many characters, a wider net the exact check then narrows).
+const MAX_KEY_CHARS: usize = 12;
+
+fn is_generic(core: &str) -> bool {
+    core.chars().count() < 2 || BUSINESS_WORDS.contains(&core) || LEGAL_FORMS.contains(&core)
+}
+
+fn chars_of(s: &str, from: usize, to: usize) -> String {
+    s.chars().skip(from).take(to - from).collect()
+}
+
+/// Index keys of an employer, so that [`target_keys`] of any target company the employer
+/// [`same_company`]s finds it: every piece of its core of two or more characters (the core
+/// contains the target's), the whole core (the target's contains it), the first three
+/// characters (shared prefix). Nothing for a generic or empty name.
+pub fn employer_keys(employer: &str) -> Vec<String> {
+    let c = core(employer);
+    if employer.trim().is_empty() || is_generic(&c) {
+        return Vec::new();
+    }
+    let n = c.chars().count();
+    let mut out = vec![format!("c:{c}")];
+    if n >= 3 {
+        out.push(format!("p:{}", chars_of(&c, 0, 3)));
+    }
+    for from in 0..n {
+        for to in from + 2..=n.min(from + MAX_KEY_CHARS) {
+            out.push(format!("s:{}", chars_of(&c, from, to)));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The keys to look up for a project's target companies (see [`employer_keys`]): a superset
+/// of the people [`target_of`] accepts, which scoring then checks exactly.
+pub fn target_keys(targets: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
     for t in targets {
         let c = core(t);
-        if c.chars().count() < 2 {
+        if is_generic(&c) {
             continue;
         }
-        let prefix: String = c.chars().take(3).collect();
-        for p in [c, prefix] {
-            if !out.contains(&p) {
-                out.push(p);
+        let n = c.chars().count();
+        out.push(format!("s:{}", chars_of(&c, 0, n.min(MAX_KEY_CHARS))));
+        if n >= 3 {
+            out.push(format!("p:{}", chars_of(&c, 0, 3)));
+        }
+        for from in 0..n {
+            for to in from + 2..=n {
+                out.push(format!("c:{}", chars_of(&c, from, to)));
             }
         }
     }
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
@@ -162,8 +232,42 @@ mod tests {
     }
 
     #[test]
-    fn search_patterns_cover_core_and_prefix() {
-        let p = search_patterns(&["烽火通讯".into(), "海信集团".into()]);
-        assert_eq!(p, vec!["烽火通讯", "烽火通", "海信"]);
+    fn target_keys_find_every_employer_of_the_same_company() {
+        let employers = [
+            "深圳市信维通信股份有限公司",
+            "海康威视",
+            "烽火通信科技股份有限公司",
+            "京东方科技集团",
+            "海信视像科技股份有限公司",
+            "北京旷视科技有限公司",
+            "三安光电",
+            "中天科技",
+            "科技有限公司",
+            "华中科技大学武汉光电国家研究中心光电器件实验室",
+            "",
+        ];
+        let targets = [
+            "信维通信(深圳市)",
+            "杭州海康威视数字技术",
+            "烽火通讯",
+            "京东方",
+            "海信集团",
+            "旷视科技",
+            "华灿光电",
+            "中天云母",
+            "某某科技有限公司",
+            "光电国家研究中心光电器件实验室",
+        ];
+        for e in employers {
+            let keys = employer_keys(e);
+            for t in targets {
+                let found = target_keys(&[t.to_owned()]).iter().any(|k| keys.contains(k));
+                if same_company(e, t) {
+                    assert!(found, "{e} / {t}");
+                }
+            }
+        }
+        assert!(employer_keys("").is_empty());
+        assert!(employer_keys("科技有限公司").is_empty());
     }
 }

@@ -69,6 +69,7 @@ async fn text_scores(
                     text,
                     segment: Some(segment),
                     limit: CANDIDATE_POOL,
+                    ..Default::default()
                 })?
                 .iter()
                 .map(|c| c.text_score)

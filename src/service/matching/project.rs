@@ -1,20 +1,21 @@
-//! People for a project: candidates from the index (text and chain) and from the database
-//! (employees of the target companies), re-checked against their rows, scored, explained.
+//! People for a project: candidates from the index (text and chain, and the employees of the
+//! target companies), scored on what the index holds of them; only the best are read from
+//! the database, re-checked against their rows, scored again on the rows and explained.
 
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use search_index::MatchQuery as IndexMatchQuery;
 use serde::Serialize;
 
 use super::explain::{self, Context};
-use super::score::{self, Parts};
+use super::score::{self, Parts, Person};
 use super::weights::MatchWeights;
 use super::{blocking, company, matchable, matched_words, person_of, project_text, spec_of};
+use crate::domain::{CapitalRange, Intent, Tier};
 use crate::entity::{profile, project};
 use crate::error::AppResult;
 use crate::search::Search;
-use crate::service::fields;
 use crate::service::pipeline;
 use crate::service::profile::input::from_json_list;
 use crate::service::region::RegionNames;
@@ -22,8 +23,12 @@ use crate::service::region::RegionNames;
 /// Candidates taken from the index per project. Far more than a page: the index ranks by
 /// text and chain only, and the other parts (county, intent, employer…) reorder them.
 pub const CANDIDATE_POOL: usize = 500;
-/// Employees of target companies looked up in the database per project.
-const TARGET_POOL: u64 = 200;
+/// Employees of target companies added to the candidates per project (beyond those already
+/// among the text and chain candidates).
+const TARGET_POOL: usize = 200;
+/// Rows read beyond the page, so a few withdrawn since the last index commit cost no second
+/// query.
+const LOAD_MARGIN: usize = 10;
 /// Ids per `IN (…)` query.
 const CHUNK: usize = 500;
 
@@ -75,75 +80,63 @@ pub(super) async fn matchable_rows(
     Ok(out)
 }
 
-/// Consented, listed, live people whose employer may be one of `targets` (the scoring
-/// decides; this only finds them, including people the index ranks too low to reach).
-async fn target_company_ids(
-    conn: &impl ConnectionTrait,
-    targets: &[String],
-) -> AppResult<Vec<i64>> {
-    let patterns = company::search_patterns(targets);
-    if patterns.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut any = Condition::any();
-    for p in &patterns {
-        any = any.add(fields::contains(profile::Column::Employer, p));
-    }
-    let rows: Vec<(i64, String)> = profile::Entity::find()
-        .select_only()
-        .column(profile::Column::Id)
-        .column(profile::Column::Employer)
-        .filter(any)
-        .filter(profile::Column::ConsentMatch.eq(true))
-        .filter(profile::Column::Listed.eq(true))
-        .filter(profile::Column::DeletedAt.is_null())
-        .filter(profile::Column::MergedInto.is_null())
-        .limit(TARGET_POOL)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter(|(_, employer)| company::target_of(employer, targets).is_some())
-        .map(|(id, _)| id)
-        .collect())
-}
-
-/// BM25 text scores of the project's candidates: the index's candidates, and the target
-/// companies' people scored against the same text.
-async fn candidate_scores(
-    conn: &impl ConnectionTrait,
+/// Candidates of the project from the index, each with its BM25 text score and what the index
+/// holds of the person: the best by text and chain, and the people of the target companies.
+async fn candidates(
     search: &Search,
     project: &project::Model,
     text: &str,
-) -> AppResult<HashMap<i64, f32>> {
+) -> AppResult<Vec<search_index::MatchCandidate>> {
     let index = search.index.clone();
     let query = IndexMatchQuery {
         text: text.to_owned(),
         segment: Some(project.segment.clone()),
         limit: CANDIDATE_POOL,
+        employer_keys: company::target_keys(&from_json_list(&project.target_companies)),
+        employer_limit: TARGET_POOL,
     };
-    let mut scores: HashMap<i64, f32> = blocking(move || index.match_candidates(&query))
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.text_score))
-        .collect();
-    let targets = from_json_list(&project.target_companies);
-    let extra: Vec<i64> = target_company_ids(conn, &targets)
-        .await?
-        .into_iter()
-        .filter(|id| !scores.contains_key(id))
-        .collect();
-    if !extra.is_empty() {
-        let index = search.index.clone();
-        let owned = text.to_owned();
-        let ids = extra.clone();
-        let more = blocking(move || index.text_scores(&owned, &ids)).await?;
-        for id in extra {
-            scores.insert(id, more.get(&id).copied().unwrap_or(0.0));
-        }
+    blocking(move || index.match_candidates(&query)).await
+}
+
+/// What scoring needs of a person, as the index holds it.
+fn person_of_attrs(id: i64, a: &search_index::MatchAttrs) -> Person {
+    Person {
+        id,
+        segments: a.chains.clone(),
+        hometown_code: a.hometown_code.clone(),
+        employer: a.employer.clone(),
+        title: a.title.clone(),
+        intents: a
+            .intents
+            .iter()
+            .filter_map(|i| Intent::parse(i).ok())
+            .collect(),
+        capital: CapitalRange::parse(&a.capital_range).ok(),
+        tier: Tier::parse(&a.tier).ok(),
+        verified: a.verified,
     }
-    Ok(scores)
+}
+
+/// Scores every candidate from the index alone and returns `(score, verified, id, bm25)` of
+/// those above 0, best first. The same arithmetic as on database rows, so while the index is
+/// in step this is the final order; rows are read only for the head of it.
+fn pre_rank(
+    candidates: &[search_index::MatchCandidate],
+    spec: &score::ProjectSpec,
+    weights: &MatchWeights,
+    best: f32,
+) -> Vec<(f64, bool, i64, f32)> {
+    let mut ranked: Vec<(f64, bool, i64, f32)> = candidates
+        .iter()
+        .filter_map(|c| {
+            let person = person_of_attrs(c.id, &c.attrs);
+            let fits = score::fits(&person, spec, score::text_fit(c.text_score, best));
+            let total = fits.parts(weights).total();
+            (total > 0.0).then_some((total, c.attrs.verified, c.id, c.text_score))
+        })
+        .collect();
+    ranked.sort_by(|a, b| score::ranking((a.0, a.1, a.2), (b.0, b.1, b.2)));
+    ranked
 }
 
 /// The people best matched to `project`, best first, at most `limit`, with `total` the
@@ -159,15 +152,29 @@ pub async fn match_project(
     limit: usize,
 ) -> AppResult<ProjectMatches> {
     let text = project_text(project);
-    let scores = candidate_scores(conn, search, project, &text).await?;
-    let mut ids: Vec<i64> = scores.keys().copied().collect();
-    ids.sort_unstable();
-    let rows = matchable_rows(conn, &ids).await?;
-    let best = rows
+    let candidates = candidates(search, project, &text).await?;
+    let best = candidates
         .iter()
-        .filter_map(|r| scores.get(&r.id).copied())
+        .map(|c| c.text_score)
         .fold(0.0f32, f32::max);
     let spec = spec_of(project);
+    let ranked = pre_rank(&candidates, &spec, weights, best);
+
+    // Read the rows of the head of the ranking, a batch at a time, until `limit` of them are
+    // still matchable (the index may lag a withdrawal by a moment), and score those rows:
+    // the database decides what is shown.
+    let mut rows: Vec<profile::Model> = Vec::new();
+    let mut dropped = 0u64;
+    let mut next = 0;
+    while rows.len() < limit && next < ranked.len() {
+        let end = (next + limit - rows.len() + LOAD_MARGIN).min(ranked.len());
+        let ids: Vec<i64> = ranked[next..end].iter().map(|r| r.2).collect();
+        let found = matchable_rows(conn, &ids).await?;
+        dropped += (ids.len() - found.len()) as u64;
+        rows.extend(found);
+        next = end;
+    }
+    let scores: HashMap<i64, f32> = ranked[..next].iter().map(|r| (r.2, r.3)).collect();
     let mut scored: Vec<(Parts, f64, score::Fits, profile::Model)> = rows
         .into_iter()
         .filter_map(|row| {
@@ -179,7 +186,7 @@ pub async fn match_project(
         })
         .collect();
     scored.sort_by(|a, b| score::ranking((a.1, a.3.verified, a.3.id), (b.1, b.3.verified, b.3.id)));
-    let total = scored.len() as u64;
+    let total = (ranked.len() as u64).saturating_sub(dropped);
     scored.truncate(limit);
 
     let page_ids: Vec<i64> = scored.iter().map(|s| s.3.id).collect();
