@@ -61,6 +61,7 @@ fuzz_target!(|data: &[u8]| {
         text: text.clone(),
         segment: Some(prefix),
         limit: 50,
+        ..Default::default()
     });
     let _ = index.text_scores(&text, &[1, 2, 3, 4]);
 });
