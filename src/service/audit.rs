@@ -83,23 +83,7 @@ impl Event {
 
 /// Appends one event, inside the caller's transaction when there is one.
 pub async fn record(conn: &impl ConnectionTrait, ctx: &Ctx, event: Event) -> Result<(), DbErr> {
-    let row = audit_event::ActiveModel {
-        at: Set(Utc::now()),
-        actor_id: Set(ctx.actor_id),
-        actor_name: Set(ctx.actor_name.clone()),
-        action: Set(event.action.to_owned()),
-        entity: Set(event.entity.to_owned()),
-        entity_id: Set(event.entity_id),
-        before: Set(event.before.map(|v| v.to_string())),
-        after: Set(event.after.map(|v| v.to_string())),
-        detail: Set(event.detail.chars().take(500).collect()),
-        client_addr: Set(ctx.client_addr.clone()),
-        ..Default::default()
-    };
-    audit_event::Entity::insert(row)
-        .exec_without_returning(conn)
-        .await
-        .map(|_| ())
+    record_many(conn, ctx, vec![event]).await
 }
 
 /// Appends many events of one actor in one statement (bulk writes such as an import).

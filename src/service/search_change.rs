@@ -8,21 +8,7 @@ use crate::entity::search_change;
 
 /// Queues a profile for (re)indexing or removal.
 pub async fn profile_changed(conn: &impl ConnectionTrait, profile_id: i64) -> Result<(), DbErr> {
-    let row = search_change::ActiveModel {
-        entity: Set("profile".into()),
-        entity_id: Set(profile_id),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    };
-    search_change::Entity::insert(row)
-        .exec_without_returning(conn)
-        .await?;
-    // Delivered at commit: wakes the indexers of every instance.
-    if conn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-        conn.execute_unprepared(&format!("NOTIFY {}", crate::search::CHANNEL))
-            .await?;
-    }
-    Ok(())
+    profiles_changed(conn, &[profile_id]).await
 }
 
 /// Queues many profiles at once (bulk writes), with one notification.
@@ -40,6 +26,7 @@ pub async fn profiles_changed(conn: &impl ConnectionTrait, profile_ids: &[i64]) 
     search_change::Entity::insert_many(rows)
         .exec_without_returning(conn)
         .await?;
+    // Delivered at commit: wakes the indexers of every instance.
     if conn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
         conn.execute_unprepared(&format!("NOTIFY {}", crate::search::CHANNEL))
             .await?;
