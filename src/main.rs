@@ -2,8 +2,8 @@
 
 use clap::Parser;
 
-// mimalloc returns freed memory to the system and keeps no per-thread arenas
-// of glibc's kind: the index rebuild's peak resident memory depends on it.
+// mimalloc: the million-profile index rebuild and the HTTP bench ran about 17%
+// faster than with glibc's malloc (README, Performance).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
