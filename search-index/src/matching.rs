@@ -161,7 +161,10 @@ fn strings_of(column: Option<&StrColumn>, docs: &[DocId]) -> std::io::Result<Vec
     let Some(column) = column else {
         return Ok(vec![Vec::new(); docs.len()]);
     };
-    let per_doc: Vec<Vec<u64>> = docs.iter().map(|&d| column.term_ords(d).collect()).collect();
+    let per_doc: Vec<Vec<u64>> = docs
+        .iter()
+        .map(|&d| column.term_ords(d).collect())
+        .collect();
     let mut ords: Vec<u64> = per_doc.iter().flatten().copied().collect();
     ords.sort_unstable();
     ords.dedup();
@@ -174,7 +177,12 @@ fn strings_of(column: Option<&StrColumn>, docs: &[DocId]) -> std::io::Result<Vec
         .map(|doc_ords| {
             let mut values: Vec<String> = doc_ords
                 .iter()
-                .filter_map(|o| ords.binary_search(o).ok().and_then(|i| terms.get(i)).cloned())
+                .filter_map(|o| {
+                    ords.binary_search(o)
+                        .ok()
+                        .and_then(|i| terms.get(i))
+                        .cloned()
+                })
                 .collect();
             values.dedup();
             values

@@ -221,21 +221,35 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
             target_companies: Some(vec!["信维通信".into(), "海康威视".into()]),
             ..Default::default()
         };
-        projects.push(crate::service::project::write::create(&db, &actor, req).await.map_err(|e| anyhow::anyhow!(e.public_message()))?);
+        projects.push(
+            crate::service::project::write::create(&db, &actor, req)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.public_message()))?,
+        );
     }
     let weights = crate::service::matching::weights::MatchWeights::default();
     let mut match_ms = Vec::new();
     for _ in 0..args.rounds {
         for project in &projects {
             let t = Instant::now();
-            crate::service::matching::project::match_project(db.conn(), &search, &names, &weights, project, 20)
-                .await
-                .map_err(|e| anyhow::anyhow!(e.public_message()))?;
+            crate::service::matching::project::match_project(
+                db.conn(),
+                &search,
+                &names,
+                &weights,
+                project,
+                20,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!(e.public_message()))?;
             match_ms.push(t.elapsed().as_secs_f64() * 1000.0);
         }
     }
     let (match_p50_ms, match_p99_ms) = millis(&mut match_ms);
-    say(format!("项目匹配（全流程，前 20 名）：p50 {match_p50_ms:.2} ms，p99 {match_p99_ms:.2} ms（{} 次）", match_ms.len()));
+    say(format!(
+        "项目匹配（全流程，前 20 名）：p50 {match_p50_ms:.2} ms，p99 {match_p99_ms:.2} ms（{} 次）",
+        match_ms.len()
+    ));
     drop(search);
 
     // 5. HTTP through the real server, 8 concurrent clients; the per-client

@@ -70,7 +70,10 @@ const CREATES: &[(&str, &str)] = &[
     ("/api/v1/projects", "/api/v1/projects/{id}"),
     ("/api/v1/incubators", "/api/v1/incubators/{id}"),
     ("/api/v1/incubators/{id}/openings", "/api/v1/openings/{id}"),
-    ("/api/v1/openings/{id}/applications", "/api/v1/applications/{id}"),
+    (
+        "/api/v1/openings/{id}/applications",
+        "/api/v1/applications/{id}",
+    ),
     ("/api/v1/projects/{id}/pipeline", "/api/v1/pipeline/{id}"),
     ("/api/v1/associations", "/api/v1/associations/{id}"),
     ("/api/v1/users", "/api/v1/users/{id}"),

@@ -30,25 +30,45 @@ fn auth() -> Vec<Op> {
             .ok(200, r("UserEnvelope")),
         op("post", "/auth/logout", "auth", "退出：只结束 Cookie 会话").no_content(),
         op("get", "/auth/me", "auth", "当前用户").ok(200, r("UserEnvelope")),
-        op("post", "/auth/password", "auth", "修改本人密码；其他会话失效")
-            .json("PasswordReq")
-            .no_content(),
-        op("post", "/auth/register", "auth", "乡贤本人注册：账号和一份本人草稿档案")
-            .public()
-            .json("RegisterReq")
-            .ok(201, r("Registered")),
-        op("post", "/tokens", "auth", "为调用者签发 Bearer 令牌（明文只返回这一次）")
-            .json("TokenReq")
-            .ok(201, r("NewToken")),
+        op(
+            "post",
+            "/auth/password",
+            "auth",
+            "修改本人密码；其他会话失效",
+        )
+        .json("PasswordReq")
+        .no_content(),
+        op(
+            "post",
+            "/auth/register",
+            "auth",
+            "乡贤本人注册：账号和一份本人草稿档案",
+        )
+        .public()
+        .json("RegisterReq")
+        .ok(201, r("Registered")),
+        op(
+            "post",
+            "/tokens",
+            "auth",
+            "为调用者签发 Bearer 令牌（明文只返回这一次）",
+        )
+        .json("TokenReq")
+        .ok(201, r("NewToken")),
         op("get", "/tokens", "auth", "调用者的令牌").ok(200, list_of(r("Token"))),
         op("delete", "/tokens/{id}", "auth", "吊销调用者的一个令牌").no_content(),
         op("post", "/users", "users", "新建账号（管理员）")
             .json("CreateUserReq")
             .ok(201, r("User")),
         op("get", "/users", "users", "全部账号（管理员）").ok(200, list_of(r("User"))),
-        op("patch", "/users/{id}", "users", "修改账号：停用、重置密码、角色、辖区（管理员）")
-            .json("UpdateUserReq")
-            .ok(200, r("User")),
+        op(
+            "patch",
+            "/users/{id}",
+            "users",
+            "修改账号：停用、重置密码、角色、辖区（管理员）",
+        )
+        .json("UpdateUserReq")
+        .ok(200, r("User")),
     ]
 }
 
@@ -61,66 +81,119 @@ fn reference() -> Vec<Op> {
                 "update", "delete", "reveal", "export", "import", "denied"]}),
             "动作",
         ),
-        q("entity", json!({"type": "string"}), "对象类型，如 profile、user"),
-        q("from", json!({"type": "string", "format": "date-time"}), "起（RFC 3339）"),
-        q("to", json!({"type": "string", "format": "date-time"}), "止（RFC 3339）"),
+        q(
+            "entity",
+            json!({"type": "string"}),
+            "对象类型，如 profile、user",
+        ),
+        q(
+            "from",
+            json!({"type": "string", "format": "date-time"}),
+            "起（RFC 3339）",
+        ),
+        q(
+            "to",
+            json!({"type": "string", "format": "date-time"}),
+            "止（RFC 3339）",
+        ),
     ];
     audit.extend(paging());
     vec![
-        op("get", "/regions", "regions", "下级地区（不分页）；不带 parent 时为顶级")
-            .public()
-            .query(vec![q(
-                "parent",
-                json!({"type": "string", "pattern": REGION_CODE}),
-                "上级地区代码",
-            )])
-            .ok(200, list_of(r("Region"))),
-        op("get", "/regions/{code}", "regions", "一个地区及其到省的路径；格式正确但不存在为 404")
-            .public()
-            .ok(200, r("RegionDetail")),
+        op(
+            "get",
+            "/regions",
+            "regions",
+            "下级地区（不分页）；不带 parent 时为顶级",
+        )
+        .public()
+        .query(vec![q(
+            "parent",
+            json!({"type": "string", "pattern": REGION_CODE}),
+            "上级地区代码",
+        )])
+        .ok(200, list_of(r("Region"))),
+        op(
+            "get",
+            "/regions/{code}",
+            "regions",
+            "一个地区及其到省的路径；格式正确但不存在为 404",
+        )
+        .public()
+        .ok(200, r("RegionDetail")),
         op("get", "/chains", "regions", "产业链分类")
             .public()
             .ok(200, list_of(r("Chain"))),
         op("get", "/audit", "audit", "审计日志（管理员）")
             .query(audit)
             .ok(200, list_of(r("AuditEvent"))),
-        op("get", "/stats/coverage", "associations", "各下级地区的乡贤会覆盖率")
-            .query(vec![q(
-                "region",
-                json!({"type": "string", "pattern": "^4212([0-9]{2}|[0-9]{5}|[0-9]{8})?$"}),
-                "咸宁市范围内的地区代码；默认调用者辖区",
-            )])
-            .ok(200, r("Coverage")),
-        op("post", "/associations", "associations", "新建乡贤会或乡贤联谊会")
-            .json("AssociationCreateReq")
-            .ok(201, r("Association")),
-        op("get", "/associations", "associations", "辖区内的乡贤会（不分页）")
-            .query(vec![q(
-                "region",
-                json!({"type": "string", "pattern": REGION_CODE}),
-                "地区代码（含下级）",
-            )])
-            .ok(200, list_of(r("Association"))),
-        op("patch", "/associations/{id}", "associations", "修改乡贤会记录")
-            .json("AssociationUpdateReq")
-            .ok(200, r("Association")),
-        op("delete", "/associations/{id}", "associations", "删除乡贤会记录").no_content(),
+        op(
+            "get",
+            "/stats/coverage",
+            "associations",
+            "各下级地区的乡贤会覆盖率",
+        )
+        .query(vec![q(
+            "region",
+            json!({"type": "string", "pattern": "^4212([0-9]{2}|[0-9]{5}|[0-9]{8})?$"}),
+            "咸宁市范围内的地区代码；默认调用者辖区",
+        )])
+        .ok(200, r("Coverage")),
+        op(
+            "post",
+            "/associations",
+            "associations",
+            "新建乡贤会或乡贤联谊会",
+        )
+        .json("AssociationCreateReq")
+        .ok(201, r("Association")),
+        op(
+            "get",
+            "/associations",
+            "associations",
+            "辖区内的乡贤会（不分页）",
+        )
+        .query(vec![q(
+            "region",
+            json!({"type": "string", "pattern": REGION_CODE}),
+            "地区代码（含下级）",
+        )])
+        .ok(200, list_of(r("Association"))),
+        op(
+            "patch",
+            "/associations/{id}",
+            "associations",
+            "修改乡贤会记录",
+        )
+        .json("AssociationUpdateReq")
+        .ok(200, r("Association")),
+        op(
+            "delete",
+            "/associations/{id}",
+            "associations",
+            "删除乡贤会记录",
+        )
+        .no_content(),
         op("get", "/notices", "auth", "调用者的站内通知（最近 50 条）")
             .ok(200, list_of(r("Notice"))),
-        op("get", "/subsidy/estimate", "openings", "返乡创业补贴按年测算（专栏4-2）")
-            .public()
-            .query(vec![
-                money("rent", "月租金（元）"),
-                money("property", "月物业费（元）"),
-                money("sanitation", "月卫生费（元）"),
-                money("utilities", "月水电费（元）"),
-                q(
-                    "months",
-                    blank_ok(int(1, i64::from(MAX_ESTIMATE_MONTHS))),
-                    "月数，默认 36",
-                ),
-            ])
-            .ok(200, r("SubsidyEstimate")),
+        op(
+            "get",
+            "/subsidy/estimate",
+            "openings",
+            "返乡创业补贴按年测算（专栏4-2）",
+        )
+        .public()
+        .query(vec![
+            money("rent", "月租金（元）"),
+            money("property", "月物业费（元）"),
+            money("sanitation", "月卫生费（元）"),
+            money("utilities", "月水电费（元）"),
+            q(
+                "months",
+                blank_ok(int(1, i64::from(MAX_ESTIMATE_MONTHS))),
+                "月数，默认 36",
+            ),
+        ])
+        .ok(200, r("SubsidyEstimate")),
     ]
 }
 
@@ -130,51 +203,123 @@ fn profiles() -> Vec<Op> {
             "properties": {"file": {"type": "string", "format": "binary"}}}},
         "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
     }});
-    let import = op("post", "/profiles/import", "profiles", "导入 Excel（xlsx）或 CSV")
-        .query(vec![
-            q("dry_run", json!({"type": "boolean"}), "只检查，不写入"),
-            q("valid_rows", json!({"type": "boolean"}), "有错误行时仍导入正确的行"),
-        ])
-        .body(import_body)
-        .ok(200, r("ImportReport"));
+    let import = op(
+        "post",
+        "/profiles/import",
+        "profiles",
+        "导入 Excel（xlsx）或 CSV",
+    )
+    .query(vec![
+        q("dry_run", json!({"type": "boolean"}), "只检查，不写入"),
+        q(
+            "valid_rows",
+            json!({"type": "boolean"}),
+            "有错误行时仍导入正确的行",
+        ),
+    ])
+    .body(import_body)
+    .ok(200, r("ImportReport"));
     vec![
         op("post", "/profiles", "profiles", "登记档案")
             .json("ProfileCreateReq")
             .ok(201, r("Profile")),
-        op("get", "/profiles", "profiles", "检索档案（不含不公开的档案）")
-            .query(profile_filters())
-            .query(paging())
-            .ok(200, r("SearchResult")),
-        op("post", "/profiles/claim", "profiles", "乡贤本人用认领码认领草稿档案")
-            .json("ClaimReq")
-            .ok(200, r("Profile")),
-        op("get", "/profiles/{id}", "profiles", "一份档案（联系方式脱敏）").ok(200, r("Profile")),
-        op("patch", "/profiles/{id}", "profiles", "修改档案；version 过期为 409")
-            .json("ProfileUpdateReq")
-            .ok(200, r("Profile")),
+        op(
+            "get",
+            "/profiles",
+            "profiles",
+            "检索档案（不含不公开的档案）",
+        )
+        .query(profile_filters())
+        .query(paging())
+        .ok(200, r("SearchResult")),
+        op(
+            "post",
+            "/profiles/claim",
+            "profiles",
+            "乡贤本人用认领码认领草稿档案",
+        )
+        .json("ClaimReq")
+        .ok(200, r("Profile")),
+        op(
+            "get",
+            "/profiles/{id}",
+            "profiles",
+            "一份档案（联系方式脱敏）",
+        )
+        .ok(200, r("Profile")),
+        op(
+            "patch",
+            "/profiles/{id}",
+            "profiles",
+            "修改档案；version 过期为 409",
+        )
+        .json("ProfileUpdateReq")
+        .ok(200, r("Profile")),
         op("delete", "/profiles/{id}", "profiles", "删除档案").no_content(),
         op("post", "/profiles/{id}/verify", "profiles", "核实档案").ok(200, r("Profile")),
-        op("post", "/profiles/{id}/reveal", "profiles", "查看完整联系方式（写入审计日志）")
-            .json("RevealReq")
-            .ok(200, r("Contacts")),
-        op("post", "/profiles/{id}/consent", "profiles", "记录或撤回同意对接")
-            .json("ConsentReq")
-            .ok(200, r("Profile")),
-        op("post", "/profiles/{id}/merge", "profiles", "把重复档案并入另一份")
-            .json("MergeReq")
-            .ok(200, r("Profile")),
-        op("post", "/profiles/{id}/claim-code", "profiles", "签发一次性认领码")
-            .ok(201, r("ClaimCode")),
-        op("get", "/profiles/{id}/matches", "matching", "为这个人排序的项目")
-            .query(limit())
-            .ok(200, r("ProfileMatches")),
+        op(
+            "post",
+            "/profiles/{id}/reveal",
+            "profiles",
+            "查看完整联系方式（写入审计日志）",
+        )
+        .json("RevealReq")
+        .ok(200, r("Contacts")),
+        op(
+            "post",
+            "/profiles/{id}/consent",
+            "profiles",
+            "记录或撤回同意对接",
+        )
+        .json("ConsentReq")
+        .ok(200, r("Profile")),
+        op(
+            "post",
+            "/profiles/{id}/merge",
+            "profiles",
+            "把重复档案并入另一份",
+        )
+        .json("MergeReq")
+        .ok(200, r("Profile")),
+        op(
+            "post",
+            "/profiles/{id}/claim-code",
+            "profiles",
+            "签发一次性认领码",
+        )
+        .ok(201, r("ClaimCode")),
+        op(
+            "get",
+            "/profiles/{id}/matches",
+            "matching",
+            "为这个人排序的项目",
+        )
+        .query(limit())
+        .ok(200, r("ProfileMatches")),
         op("get", "/me/export", "profiles", "本人的全部数据（JSON）").ok(200, r("MyData")),
-        op("delete", "/me", "profiles", "删除本人档案并注销账号（乡贤本人）").no_content(),
+        op(
+            "delete",
+            "/me",
+            "profiles",
+            "删除本人档案并注销账号（乡贤本人）",
+        )
+        .no_content(),
         import,
-        op("get", "/profiles/import/template", "profiles", "导入模板（xlsx）").file(),
-        op("get", "/profiles/export", "profiles", "导出检索结果（xlsx，写入审计日志）")
-            .query(profile_filters())
-            .file(),
+        op(
+            "get",
+            "/profiles/import/template",
+            "profiles",
+            "导入模板（xlsx）",
+        )
+        .file(),
+        op(
+            "get",
+            "/profiles/export",
+            "profiles",
+            "导出检索结果（xlsx，写入审计日志）",
+        )
+        .query(profile_filters())
+        .file(),
     ]
 }
 
@@ -204,23 +349,48 @@ fn projects() -> Vec<Op> {
             .query(list)
             .ok(200, list_of(r("Project"))),
         op("get", "/projects/{id}", "projects", "一个项目").ok(200, r("Project")),
-        op("patch", "/projects/{id}", "projects", "修改项目；version 过期为 409")
-            .json("ProjectUpdateReq")
-            .ok(200, r("Project")),
-        op("get", "/projects/{id}/matches", "matching", "为项目排序的乡贤，附得分构成和理由")
-            .query(limit())
-            .ok(200, r("ProjectMatches")),
-        op("post", "/projects/{id}/pipeline", "pipeline", "把一位乡贤列入项目的对接")
-            .json("ShortlistReq")
-            .ok(201, r("Pipeline")),
+        op(
+            "patch",
+            "/projects/{id}",
+            "projects",
+            "修改项目；version 过期为 409",
+        )
+        .json("ProjectUpdateReq")
+        .ok(200, r("Project")),
+        op(
+            "get",
+            "/projects/{id}/matches",
+            "matching",
+            "为项目排序的乡贤，附得分构成和理由",
+        )
+        .query(limit())
+        .ok(200, r("ProjectMatches")),
+        op(
+            "post",
+            "/projects/{id}/pipeline",
+            "pipeline",
+            "把一位乡贤列入项目的对接",
+        )
+        .json("ShortlistReq")
+        .ok(201, r("Pipeline")),
         op("get", "/pipeline", "pipeline", "对接记录")
             .query(pipeline)
             .ok(200, list_of(r("Pipeline"))),
-        op("get", "/pipeline/{id}", "pipeline", "一条对接记录及联系日志")
-            .ok(200, r("PipelineDetail")),
-        op("patch", "/pipeline/{id}", "pipeline", "推进状态、备注、转交")
-            .json("PipelineUpdateReq")
-            .ok(200, r("Pipeline")),
+        op(
+            "get",
+            "/pipeline/{id}",
+            "pipeline",
+            "一条对接记录及联系日志",
+        )
+        .ok(200, r("PipelineDetail")),
+        op(
+            "patch",
+            "/pipeline/{id}",
+            "pipeline",
+            "推进状态、备注、转交",
+        )
+        .json("PipelineUpdateReq")
+        .ok(200, r("Pipeline")),
         op("post", "/pipeline/{id}/contacts", "pipeline", "记一次联系")
             .json("ContactReq")
             .ok(201, r("Contact")),
@@ -252,7 +422,11 @@ fn incubators() -> Vec<Op> {
     ];
     openings.extend(paging());
     let mut applications = vec![
-        q("status", blank_ok(codes(ApplicationStatus::codes())), "状态"),
+        q(
+            "status",
+            blank_ok(codes(ApplicationStatus::codes())),
+            "状态",
+        ),
         q("opening", blank_ok(id()), "入驻空间 id"),
     ];
     applications.extend(paging());
@@ -267,30 +441,54 @@ fn incubators() -> Vec<Op> {
         op("patch", "/incubators/{id}", "incubators", "修改孵化载体")
             .json("IncubatorUpdateReq")
             .ok(200, r("Incubator")),
-        op("post", "/incubators/{id}/openings", "openings", "发布入驻空间")
-            .json("OpeningCreateReq")
-            .ok(201, r("Opening")),
+        op(
+            "post",
+            "/incubators/{id}/openings",
+            "openings",
+            "发布入驻空间",
+        )
+        .json("OpeningCreateReq")
+        .ok(201, r("Opening")),
         op("get", "/openings", "openings", "检索入驻空间")
             .query(openings)
             .ok(200, list_of(r("Opening"))),
-        op("get", "/openings/recommended", "matching", "为调用的乡贤排序的入驻空间")
-            .query(limit())
-            .ok(200, r("OpeningMatches")),
+        op(
+            "get",
+            "/openings/recommended",
+            "matching",
+            "为调用的乡贤排序的入驻空间",
+        )
+        .query(limit())
+        .ok(200, r("OpeningMatches")),
         op("get", "/openings/{id}", "openings", "一个入驻空间").ok(200, r("Opening")),
         op("patch", "/openings/{id}", "openings", "修改入驻空间")
             .json("OpeningUpdateReq")
             .ok(200, r("Opening")),
         op("delete", "/openings/{id}", "openings", "撤下入驻空间").no_content(),
-        op("post", "/openings/{id}/applications", "applications", "申请入驻（乡贤本人）")
-            .json("ApplyReq")
-            .ok(201, r("Application")),
-        op("get", "/applications", "applications", "调用者可见的入驻申请")
-            .query(applications)
-            .ok(200, list_of(r("Application"))),
+        op(
+            "post",
+            "/openings/{id}/applications",
+            "applications",
+            "申请入驻（乡贤本人）",
+        )
+        .json("ApplyReq")
+        .ok(201, r("Application")),
+        op(
+            "get",
+            "/applications",
+            "applications",
+            "调用者可见的入驻申请",
+        )
+        .query(applications)
+        .ok(200, list_of(r("Application"))),
         op("get", "/applications/{id}", "applications", "一份入驻申请").ok(200, r("Application")),
-        op("patch", "/applications/{id}", "applications", "审核：录用时占用一个名额，无名额为 409")
-            .json("DecideReq")
-            .ok(200, r("Application")),
+        op(
+            "patch",
+            "/applications/{id}",
+            "applications",
+            "审核：录用时占用一个名额，无名额为 409",
+        )
+        .json("DecideReq")
+        .ok(200, r("Application")),
     ]
 }
-

@@ -135,7 +135,12 @@ impl Op {
     }
 }
 
-pub(super) fn op(method: &'static str, path: &'static str, tag: &'static str, summary: &'static str) -> Op {
+pub(super) fn op(
+    method: &'static str,
+    path: &'static str,
+    tag: &'static str,
+    summary: &'static str,
+) -> Op {
     Op {
         method,
         path,
@@ -211,7 +216,11 @@ pub(super) fn profile_filters() -> Vec<Value> {
         ),
         q("chain", empty_ok(codes(chain_codes())), "产业链或细分领域"),
         q("intent", empty_ok(codes(Intent::codes())), "回乡意向"),
-        q("capital", empty_ok(codes(CapitalRange::codes())), "可投资金区间"),
+        q(
+            "capital",
+            empty_ok(codes(CapitalRange::codes())),
+            "可投资金区间",
+        ),
         q("verified", json!({"type": "boolean"}), "是否已核实"),
     ]
 }

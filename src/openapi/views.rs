@@ -28,10 +28,12 @@ pub(super) fn views() -> Value {
     let region = view(json!({"code": string(), "name": string(),
         "level": codes(vec!["province", "city", "county", "township", "village"]),
         "parent_code": ns()}));
-    let coverage_row = view(json!({"code": string(), "name": string(), "villages": count(),
+    let coverage_row = view(
+        json!({"code": string(), "name": string(), "villages": count(),
         "villages_with_association": count(), "townships": count(),
         "townships_with_association": count(), "villages_without_profiles": count(),
-        "profiles": count(), "verified": count(), "consented": count(), "stale": count()}));
+        "profiles": count(), "verified": count(), "consented": count(), "stale": count()}),
+    );
     json!({
         "Error": {"type": "object", "required": ["error"], "properties": {"error": {
             "type": "object", "required": ["code", "message"], "properties": {
@@ -161,4 +163,3 @@ pub(super) fn views() -> Value {
         "MyData": {"type": "object", "description": "本人账号、档案、申请等全部数据"},
     })
 }
-

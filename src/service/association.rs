@@ -78,11 +78,7 @@ fn check_fields(req: &AssociationReq) -> AppResult<()> {
             return Err(AppError::invalid("name", "请填写 1–60 字的组织名称"));
         }
     }
-    if req
-        .head
-        .as_ref()
-        .is_some_and(|h| h.chars().count() > 40)
-    {
+    if req.head.as_ref().is_some_and(|h| h.chars().count() > 40) {
         return Err(AppError::invalid("head", "负责人不超过 40 个字"));
     }
     if req

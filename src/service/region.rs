@@ -191,7 +191,9 @@ impl RegionNames {
             )
             .all(conn)
             .await?;
-        Ok(Self::from_regions(rows.into_iter().map(|r| (r.code, r.name))))
+        Ok(Self::from_regions(
+            rows.into_iter().map(|r| (r.code, r.name)),
+        ))
     }
 
     /// Builds the lookups from `(code, name)` pairs: provinces, cities and

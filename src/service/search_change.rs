@@ -12,7 +12,10 @@ pub async fn profile_changed(conn: &impl ConnectionTrait, profile_id: i64) -> Re
 }
 
 /// Queues many profiles at once (bulk writes), with one notification.
-pub async fn profiles_changed(conn: &impl ConnectionTrait, profile_ids: &[i64]) -> Result<(), DbErr> {
+pub async fn profiles_changed(
+    conn: &impl ConnectionTrait,
+    profile_ids: &[i64],
+) -> Result<(), DbErr> {
     if profile_ids.is_empty() {
         return Ok(());
     }

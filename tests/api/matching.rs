@@ -436,7 +436,10 @@ async fn a_short_page_is_exactly_the_head_of_the_full_ranking() {
     // first, so it is indexed once the others are (changes are applied in order).
     let stranger = create(
         &admin,
-        person("乡贤寅", json!({"chains": ["software.iot"], "expertise": "物联网平台"})),
+        person(
+            "乡贤寅",
+            json!({"chains": ["software.iot"], "expertise": "物联网平台"}),
+        ),
     )
     .await;
     let names = "甲乙丙丁戊己庚辛壬癸子丑";
@@ -454,7 +457,11 @@ async fn a_short_page_is_exactly_the_head_of_the_full_ranking() {
         let short = admin
             .get(&format!("/api/v1/projects/{project}/matches?limit={limit}"))
             .await;
-        assert_eq!(ids(&short.body), full_ids[..limit].to_vec(), "limit {limit}");
+        assert_eq!(
+            ids(&short.body),
+            full_ids[..limit].to_vec(),
+            "limit {limit}"
+        );
         assert_eq!(short.body["total"], full["total"]);
         for (a, b) in short.body["items"]
             .as_array()

@@ -18,7 +18,10 @@ fn described(doc: &Value) -> BTreeSet<(String, String)> {
     let mut out = BTreeSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, _) in item.as_object().unwrap() {
-            assert!(METHODS.contains(&method.as_str()), "{path}: not a method: {method}");
+            assert!(
+                METHODS.contains(&method.as_str()),
+                "{path}: not a method: {method}"
+            );
             out.insert((method.to_uppercase(), path.clone()));
         }
     }
@@ -50,11 +53,17 @@ async fn the_document_is_public_json_describing_openapi_3_1() {
 
     assert_eq!(resp.status, StatusCode::OK, "{}", resp.text);
     let content_type = resp.headers["content-type"].to_str().unwrap();
-    assert!(content_type.starts_with("application/json"), "{content_type}");
+    assert!(
+        content_type.starts_with("application/json"),
+        "{content_type}"
+    );
     let doc: Value = serde_json::from_str(&resp.text).expect("valid JSON");
     assert_eq!(doc["openapi"], "3.1.0");
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
-    assert_eq!(doc["components"]["securitySchemes"]["session"]["name"], "xx_session");
+    assert_eq!(
+        doc["components"]["securitySchemes"]["session"]["name"],
+        "xx_session"
+    );
 }
 
 #[tokio::test]
@@ -88,7 +97,10 @@ async fn every_reference_in_the_document_resolves() {
     assert!(found.len() > 50, "only {} references", found.len());
     for target in found {
         let pointer = target.strip_prefix('#').expect("local reference");
-        assert!(doc.pointer(pointer).is_some(), "dangling reference {target}");
+        assert!(
+            doc.pointer(pointer).is_some(),
+            "dangling reference {target}"
+        );
     }
 }
 

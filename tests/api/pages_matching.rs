@@ -79,7 +79,10 @@ async fn staff_read_why_each_person_is_proposed_and_shortlist_with_one_click() {
         !html.contains("13812345678"),
         "no full phone number on the list"
     );
-    assert!(html.contains("138****5678"), "the masked one, as everywhere");
+    assert!(
+        html.contains("138****5678"),
+        "the masked one, as everywhere"
+    );
 
     // 加入对接 comes back to the list, where the person now shows 已在对接.
     let zhang_text = zhang.to_string();

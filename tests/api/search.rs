@@ -317,7 +317,10 @@ async fn a_rebuilt_index_holds_the_same_documents_as_one_kept_up_by_the_indexer(
     a.sort();
     b.sort();
     assert_eq!(a, b);
-    assert_eq!(b.iter().map(|p| p.0).collect::<Vec<_>>(), vec![ids_[0], ids_[2]]);
+    assert_eq!(
+        b.iter().map(|p| p.0).collect::<Vec<_>>(),
+        vec![ids_[0], ids_[2]]
+    );
     let query = search_index::MatchQuery {
         text: "无线充电模组与智能安防摄像头".into(),
         segment: Some("terminal.components".into()),

@@ -181,7 +181,11 @@ fn candidates_carry_the_indexed_attributes_for_scoring() {
         expertise: "光纤预制棒".into(),
         employer: " 长飞光纤 ".into(),
         title: "总工程师".into(),
-        chains: vec!["optical.fiber".into(), "optical.fiber".into(), "display.lcd".into()],
+        chains: vec![
+            "optical.fiber".into(),
+            "optical.fiber".into(),
+            "display.lcd".into(),
+        ],
         intents: vec!["invest".into(), "tech".into()],
         capital_range: "5m_20m".into(),
         tier: "key".into(),

@@ -65,10 +65,7 @@ fn parse_capital(cell: &str) -> Result<CapitalRange, String> {
 }
 
 /// Turns one row into a profile request, resolving place names to codes.
-pub fn to_request(
-    row: &RawRow,
-    names: &RegionNames,
-) -> Result<ProfileReq, (Column, String)> {
+pub fn to_request(row: &RawRow, names: &RegionNames) -> Result<ProfileReq, (Column, String)> {
     if let Some((column, message)) = row.problems.first() {
         return Err((*column, message.clone()));
     }

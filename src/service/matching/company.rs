@@ -261,7 +261,9 @@ mod tests {
         for e in employers {
             let keys = employer_keys(e);
             for t in targets {
-                let found = target_keys(&[t.to_owned()]).iter().any(|k| keys.contains(k));
+                let found = target_keys(&[t.to_owned()])
+                    .iter()
+                    .any(|k| keys.contains(k));
                 if same_company(e, t) {
                     assert!(found, "{e} / {t}");
                 }

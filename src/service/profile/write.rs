@@ -414,7 +414,10 @@ pub async fn consent(
         return Err(AppError::invalid("basis", "同意方式不超过 60 个字"));
     }
     let basis = basis.map(|b| b.trim().to_owned()).filter(|b| !b.is_empty());
-    if basis.as_ref().is_some_and(|b| b.chars().any(char::is_control)) {
+    if basis
+        .as_ref()
+        .is_some_and(|b| b.chars().any(char::is_control))
+    {
         return Err(AppError::invalid("basis", "含有不可见的控制字符"));
     }
     let txn = db.write().await?;
