@@ -14,7 +14,12 @@ fn index() -> &'static SearchIndex {
         let people = [
             ("张伟", "光纤预制棒", "421222100201", "optical.fiber"),
             ("李娜", "液晶显示模组", "421202001001", "display.module"),
-            ("欧阳明珠", "无线充电模组 锂电池隔膜", "421281100200", "terminal.components"),
+            (
+                "欧阳明珠",
+                "无线充电模组 锂电池隔膜",
+                "421281100200",
+                "terminal.components",
+            ),
             ("王芳", "工业互联网平台", "421223100200", "software"),
         ];
         let docs = people
@@ -41,7 +46,12 @@ fuzz_target!(|data: &[u8]| {
     let prefix: String = text.chars().take(12).collect();
     let index = index();
     for query in [
-        SearchQuery { text: text.clone(), limit: 10, facets: true, ..Default::default() },
+        SearchQuery {
+            text: text.clone(),
+            limit: 10,
+            facets: true,
+            ..Default::default()
+        },
         SearchQuery {
             text: text.clone(),
             region_prefixes: vec![prefix.clone()],
@@ -56,7 +66,10 @@ fuzz_target!(|data: &[u8]| {
     ] {
         let _ = index.search(&query);
     }
-    let _ = index.highlight(&text, &[("bio", "光纤预制棒产线 张伟 zhangwei"), ("name", &text)]);
+    let _ = index.highlight(
+        &text,
+        &[("bio", "光纤预制棒产线 张伟 zhangwei"), ("name", &text)],
+    );
     let _ = index.match_candidates(&MatchQuery {
         text: text.clone(),
         segment: Some(prefix),
