@@ -63,12 +63,7 @@ async fn list(
     page: Page,
     Query(q): Query<ListQuery>,
 ) -> PageResult<Response> {
-    let current: u64 = q
-        .page
-        .as_deref()
-        .and_then(|p| p.parse().ok())
-        .filter(|p| (1..=100_000).contains(p))
-        .unwrap_or(1);
+    let current = super::forms::page_number(q.page.as_deref());
     let status_filter = q.status.filter(|s| !s.is_empty());
     let filter = ApplicationFilter {
         status: status_filter.clone(),

@@ -95,12 +95,7 @@ async fn list(
         page: None,
         per_page: None,
     };
-    let current = q
-        .page
-        .as_deref()
-        .and_then(|p| p.parse::<u64>().ok())
-        .filter(|p| (1..=100_000).contains(p))
-        .unwrap_or(1);
+    let current = super::forms::page_number(q.page.as_deref());
     let (total, events) = audit::list(state.db.conn(), &filter, current, PER_PAGE).await?;
     let pages = total.div_ceil(PER_PAGE).max(1);
     let query_base =

@@ -123,3 +123,18 @@ mod tests {
         assert!(refusal(AppError::forbidden("no")).is_err());
     }
 }
+
+/// The `page` of a list's query string: 1 when missing, not a number, or
+/// beyond any list (a hand-edited URL shows the first page, not an error).
+pub fn page_number(raw: Option<&str>) -> u64 {
+    raw.and_then(|p| p.parse().ok())
+        .filter(|p| (1..=100_000).contains(p))
+        .unwrap_or(1)
+}
+
+/// A filter's value, trimmed; `None` when blank.
+pub fn nonblank(v: Option<&str>) -> Option<String> {
+    v.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}

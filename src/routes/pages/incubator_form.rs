@@ -46,12 +46,7 @@ async fn list(
     Query(q): Query<ListQuery>,
 ) -> PageResult<Html<String>> {
     policy::require_role(&page.me, &[Role::Admin, Role::Staff])?;
-    let current: u64 = q
-        .page
-        .as_deref()
-        .and_then(|p| p.parse().ok())
-        .filter(|p| (1..=100_000).contains(p))
-        .unwrap_or(1);
+    let current = super::forms::page_number(q.page.as_deref());
     let county = q.county.filter(|c| !c.trim().is_empty());
     let filter = IncubatorFilter {
         county: county.clone(),

@@ -12,7 +12,7 @@ use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
 use super::csrf::Form;
-use super::forms::{Errors, chain_groups, choices, number, refusal};
+use super::forms::{Errors, chain_groups, choices, nonblank, number, refusal};
 use super::regions::counties;
 use super::render::{Page, PageResult, flash};
 use crate::auth::policy;
@@ -52,31 +52,19 @@ struct SearchQuery {
     page: Option<String>,
 }
 
-fn nonblank(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-}
-
 async fn search(
     State(state): State<AppState>,
     page: Page,
     Query(q): Query<SearchQuery>,
 ) -> PageResult<Response> {
-    let current: u64 = q
-        .page
-        .as_deref()
-        .and_then(|p| p.parse().ok())
-        .filter(|p| (1..=100_000).contains(p))
-        .unwrap_or(1);
+    let current = super::forms::page_number(q.page.as_deref());
     let q = SearchQuery {
-        q: nonblank(&q.q),
-        county: nonblank(&q.county),
-        chain: nonblank(&q.chain),
-        kind: nonblank(&q.kind),
-        min_area: nonblank(&q.min_area),
-        max_rent: nonblank(&q.max_rent),
+        q: nonblank(q.q.as_deref()),
+        county: nonblank(q.county.as_deref()),
+        chain: nonblank(q.chain.as_deref()),
+        kind: nonblank(q.kind.as_deref()),
+        min_area: nonblank(q.min_area.as_deref()),
+        max_rent: nonblank(q.max_rent.as_deref()),
         page: None,
     };
     let filter = OpeningFilter {

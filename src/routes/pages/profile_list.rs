@@ -217,12 +217,7 @@ async fn list(
     Query(query): Query<ListQuery>,
 ) -> PageResult<Response> {
     let scope = policy::profile_list(&page.me)?;
-    let current = query
-        .page
-        .as_deref()
-        .and_then(|p| p.parse::<u64>().ok())
-        .filter(|p| (1..=100_000).contains(p))
-        .unwrap_or(1);
+    let current = super::forms::page_number(query.page.as_deref());
     let filter = query.to_filter(current);
     let conn = state.db.conn();
     let found = search_profiles(conn, &state.search, &state.regions, &page.me, &filter).await;

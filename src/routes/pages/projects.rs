@@ -10,7 +10,7 @@ use axum::routing::get;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::forms::{Errors, chain_groups, choices, refusal};
+use super::forms::{Errors, chain_groups, choices, nonblank, refusal};
 use super::regions::counties;
 use super::render::{Page, PageResult};
 use crate::auth::policy::{self, Access};
@@ -42,28 +42,19 @@ struct ListQuery {
     page: Option<String>,
 }
 
-fn nonblank(v: Option<String>) -> Option<String> {
-    v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
-}
-
 async fn list(
     State(state): State<AppState>,
     page: Page,
     Query(query): Query<ListQuery>,
 ) -> PageResult<Response> {
     policy::require_role(&page.me, &[Role::Admin, Role::Staff])?;
-    let current: u64 = query
-        .page
-        .as_deref()
-        .and_then(|p| p.parse().ok())
-        .filter(|p| (1..=100_000).contains(p))
-        .unwrap_or(1);
+    let current = super::forms::page_number(query.page.as_deref());
     // Blank selects are no filter; the page number lives in the pager's links.
     let query = ListQuery {
-        q: nonblank(query.q),
-        chain: nonblank(query.chain),
-        county: nonblank(query.county),
-        stage: nonblank(query.stage),
+        q: nonblank(query.q.as_deref()),
+        chain: nonblank(query.chain.as_deref()),
+        county: nonblank(query.county.as_deref()),
+        stage: nonblank(query.stage.as_deref()),
         page: None,
     };
     let filter = ProjectFilter {
