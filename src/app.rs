@@ -52,6 +52,7 @@ pub async fn prepare_db(config: &Config) -> anyhow::Result<Db> {
 
 /// Builds the whole service; port 0 binds a free port.
 pub async fn build(config: Config) -> anyhow::Result<App> {
+    crate::service::profile::reveal::set_daily_limit(config.reveal_daily_limit);
     let db = prepare_db(&config).await?;
     let listener = TcpListener::bind(config.bind)
         .await

@@ -50,6 +50,9 @@ pub struct ServeOpts {
     /// Requests per second allowed per client address (bursts of twice as many); 0 for no limit.
     #[arg(long, env = "XIANGXIAN_RATE_LIMIT", default_value_t = DEFAULT_RATE_LIMIT)]
     pub rate_limit_per_second: u32,
+    /// Reveals of contact details allowed per user per day (咸宁 time); past it 429 `reveal_limit`.
+    #[arg(long, env = "XIANGXIAN_REVEAL_DAILY_LIMIT", default_value_t = crate::service::profile::reveal::DEFAULT_DAILY_LIMIT)]
+    pub reveal_daily_limit: u32,
 }
 
 /// Requests per second per client address unless configured otherwise.
@@ -98,6 +101,7 @@ pub struct Config {
     pub opening_weights: OpeningWeights,
     pub login_failure_window: std::time::Duration,
     pub rate_limit_per_second: u32,
+    pub reveal_daily_limit: u32,
 }
 
 impl Config {
@@ -114,6 +118,7 @@ impl Config {
             opening_weights: serve.weights.openings(),
             login_failure_window: std::time::Duration::from_secs(serve.login_failure_window_secs),
             rate_limit_per_second: serve.rate_limit_per_second,
+            reveal_daily_limit: serve.reveal_daily_limit,
         }
     }
 
@@ -137,6 +142,7 @@ impl Config {
             opening_weights: OpeningWeights::default(),
             login_failure_window: std::time::Duration::from_secs(15 * 60),
             rate_limit_per_second: 0,
+            reveal_daily_limit: crate::service::profile::reveal::DEFAULT_DAILY_LIMIT,
         }
     }
 

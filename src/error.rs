@@ -30,7 +30,7 @@ pub enum AppError {
     NotFound(String),
     /// A record exists but lies outside the caller's scope: answered as 404 so
     /// its existence is not confirmed, but audited as `denied`.
-    #[error("记录不存在")]
+    #[error("记录不存在或无权查看")]
     Hidden(String),
     /// Stale version, duplicate, no units left: 409 with a specific code.
     #[error("{message}")]
@@ -42,12 +42,26 @@ pub enum AppError {
     /// Throttled: 429 with `Retry-After` (seconds).
     #[error("请求过于频繁，请稍后再试")]
     TooManyRequests { retry_after_secs: u64 },
+    /// A likely duplicate: 409 `duplicate`, with the existing record's id
+    /// only when the caller may read it.
+    #[error("{message}")]
+    Duplicate {
+        existing_id: Option<i64>,
+        message: String,
+    },
+    /// A quota used up (the daily reveal limit): 429 with a specific code.
+    #[error("{message}")]
+    Limit { code: &'static str, message: String },
     /// Anything else: 500 with the cause logged and a generic message sent.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// The one message of every 404: a missing record and one the caller may not
+/// read answer byte for byte the same.
+pub const NOT_FOUND_MESSAGE: &str = "记录不存在或无权查看";
 
 impl AppError {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
@@ -57,6 +71,9 @@ impl AppError {
         }
     }
 
+    /// A record that is not there. `what` goes to the log only: the client gets
+    /// [`NOT_FOUND_MESSAGE`], the same for a missing record and one outside the
+    /// caller's scope, so the answer never confirms that something exists.
     pub fn not_found(what: &str) -> Self {
         Self::NotFound(format!("{what}不存在"))
     }
@@ -82,10 +99,10 @@ impl AppError {
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) | Self::Hidden(_) => StatusCode::NOT_FOUND,
-            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Conflict { .. } | Self::Duplicate { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooManyRequests { .. } | Self::Limit { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -98,9 +115,11 @@ impl AppError {
             Self::Forbidden(_) => "forbidden",
             Self::NotFound(_) | Self::Hidden(_) => "not_found",
             Self::Conflict { code, .. } => code,
+            Self::Duplicate { .. } => "duplicate",
             Self::PayloadTooLarge(_) => "too_large",
             Self::Unprocessable(_) => "unprocessable",
             Self::TooManyRequests { .. } => "too_many_requests",
+            Self::Limit { code, .. } => code,
             Self::Internal(_) => "internal",
         }
     }
@@ -109,7 +128,7 @@ impl AppError {
     pub fn public_message(&self) -> String {
         match self {
             Self::Internal(_) => "服务器内部错误，请稍后重试；若持续出现请联系管理员".into(),
-            Self::Hidden(_) => "记录不存在".into(),
+            Self::NotFound(_) | Self::Hidden(_) => NOT_FOUND_MESSAGE.into(),
             other => other.to_string(),
         }
     }
@@ -165,6 +184,13 @@ impl IntoResponse for AppError {
         let mut error = json!({ "code": self.code(), "message": self.public_message() });
         if let Some(field) = self.field() {
             error["field"] = json!(field);
+        }
+        if let Self::Duplicate {
+            existing_id: Some(id),
+            ..
+        } = &self
+        {
+            error["existing_id"] = json!(id);
         }
         let mut response = (status, axum::Json(json!({ "error": error }))).into_response();
         if let Self::TooManyRequests { retry_after_secs } = &self {

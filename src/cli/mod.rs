@@ -95,5 +95,6 @@ fn default_serve() -> ServeOpts {
         weights: Default::default(),
         login_failure_window_secs: 900,
         rate_limit_per_second: crate::config::DEFAULT_RATE_LIMIT,
+        reveal_daily_limit: crate::service::profile::reveal::DEFAULT_DAILY_LIMIT,
     }
 }

@@ -12,6 +12,7 @@ pub mod opening;
 pub mod pipeline_contact;
 pub mod pipeline_entry;
 pub mod profile;
+pub mod profile_transfer;
 pub mod project;
 pub mod region;
 pub mod search_change;

@@ -78,7 +78,7 @@ fn reference() -> Vec<Op> {
         q(
             "action",
             json!({"type": "string", "examples": ["login", "login_failed", "logout", "create",
-                "update", "delete", "reveal", "export", "import", "denied"]}),
+                "update", "delete", "reveal", "transfer", "export", "import", "denied"]}),
             "动作",
         ),
         q(
@@ -239,7 +239,37 @@ fn profiles() -> Vec<Op> {
             "乡贤本人用认领码认领草稿档案",
         )
         .json("ClaimReq")
-        .ok(200, r("Profile")),
+        .ok(200, r("Profile"))
+        .also(202, r("Transfer")),
+        op(
+            "get",
+            "/profiles/duplicates",
+            "profiles",
+            "辖区内疑似重复的档案（同村同名、手机号相同、姓名读音相同）",
+        )
+        .query(paging())
+        .ok(200, r("DuplicateGroups")),
+        op(
+            "get",
+            "/transfers",
+            "profiles",
+            "档案归属转移申请（县级工作人员审批）",
+        )
+        .query(vec![q(
+            "status",
+            json!({"type": "string", "enum": ["pending", "approved", "rejected"]}),
+            "状态",
+        )])
+        .query(paging())
+        .ok(200, list_of(r("Transfer"))),
+        op(
+            "post",
+            "/transfers/{id}/approve",
+            "profiles",
+            "批准归属转移（不能由签发认领码或发起合并的人审批）",
+        )
+        .ok(200, r("Transfer")),
+        op("post", "/transfers/{id}/reject", "profiles", "驳回归属转移").ok(200, r("Transfer")),
         op(
             "get",
             "/profiles/{id}",
@@ -261,7 +291,7 @@ fn profiles() -> Vec<Op> {
             "post",
             "/profiles/{id}/reveal",
             "profiles",
-            "查看完整联系方式（写入审计日志）",
+            "查看完整联系方式（写入审计日志，计入每日上限，超出为 429 reveal_limit）",
         )
         .json("RevealReq")
         .ok(200, r("Contacts")),
@@ -280,7 +310,8 @@ fn profiles() -> Vec<Op> {
             "把重复档案并入另一份",
         )
         .json("MergeReq")
-        .ok(200, r("Profile")),
+        .ok(200, r("Profile"))
+        .also(202, r("Transfer")),
         op(
             "post",
             "/profiles/{id}/claim-code",

@@ -20,6 +20,8 @@ pub struct Op {
     body: Option<Value>,
     status: u16,
     answer: Option<(&'static str, Value)>,
+    /// Another success answer (202 for a transfer waiting for approval).
+    also: Option<(u16, Value)>,
 }
 
 impl Op {
@@ -49,6 +51,12 @@ impl Op {
     pub(super) fn ok(mut self, status: u16, schema: Value) -> Self {
         self.status = status;
         self.answer = Some(("application/json", schema));
+        self
+    }
+
+    /// A second success status with its JSON body.
+    pub(super) fn also(mut self, status: u16, schema: Value) -> Self {
+        self.also = Some((status, schema));
         self
     }
 
@@ -93,6 +101,13 @@ impl Op {
             None => json!({"description": "成功，无内容"}),
         };
         responses.insert(self.status.to_string(), success);
+        if let Some((status, schema)) = &self.also {
+            responses.insert(
+                status.to_string(),
+                json!({"description": "已受理，等待审批",
+                       "content": {"application/json": {"schema": schema}}}),
+            );
+        }
         for status in [400, 401, 403, 404, 409, 413, 422, 429] {
             responses.insert(
                 status.to_string(),
@@ -147,6 +162,7 @@ pub(super) fn op(
         tag,
         summary,
         public: false,
+        also: None,
         query: Vec::new(),
         body: None,
         status: 200,

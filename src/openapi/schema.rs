@@ -240,7 +240,13 @@ fn opening_fields() -> Value {
 }
 
 fn requests() -> Value {
-    let profile_create = create_request(profile_fields(), &["name", "hometown_code"]);
+    let mut create_fields = profile_fields();
+    create_fields.insert(
+        "force".into(),
+        nullable(json!({"type": "boolean",
+            "description": "疑似重复（同村同名或手机号相同）时仍然保存；同一手机号的可见档案不能覆盖"})),
+    );
+    let profile_create = create_request(create_fields, &["name", "hometown_code"]);
     let password = json!({"type": "string", "minLength": 8, "maxLength": 128,
         "description": "8–128 个字符，不能是常见密码"});
     let association = json!({
@@ -281,8 +287,15 @@ fn requests() -> Value {
         }), &[]),
         "ProfileCreateReq": profile_create,
         "ProfileUpdateReq": request(with_version(profile_fields(), true), &["version"]),
-        "RevealReq": request(json!({"purpose": text(2, 200)}), &["purpose"]),
-        "ConsentReq": request(json!({"consent_match": boolean(), "basis": nullable(text(0, 60))}),
+        "RevealReq": request(json!({
+            "purpose_code": nullable(codes(vec!["investment", "event", "verify", "service", "other"])),
+            "purpose": nullable(json!({"type": "string", "maxLength": 200,
+                "description": "用途说明；purpose_code 为 other 或未给出时必填，至少 5 个字"})),
+        }), &[]),
+        "ConsentReq": request(json!({"consent_match": boolean(),
+            "basis": nullable(json!({"type": "string", "maxLength": 60,
+                "description": "written 书面 · phone 电话 · in_person 当面 · online 线上；他人代为记录同意时必填。本人已注册账号时只有本人能更改"})),
+            "note": nullable(text(0, 200))}),
             &["consent_match"]),
         "MergeReq": request(json!({"into": id()}), &["into"]),
         "ClaimReq": request(json!({"code": {"type": "string",

@@ -139,11 +139,17 @@ fn table() -> Vec<Row> {
         row("POST", "/profiles/{id}/verify", [401, 403, 404, 200, 404, 404, 404, 404, 200]).on("profile_a"),
         row("POST", "/profiles/{id}/reveal", [401, 403, 404, 200, 404, 404, 404, 404, 200]).on("profile_a")
             .json(r#"{"purpose": "项目对接联系"}"#),
-        row("POST", "/profiles/{id}/consent", [401, 200, 404, 200, 404, 404, 404, 404, 200]).on("profile_a")
+        // Founder A has an account: only they change their consent.
+        row("POST", "/profiles/{id}/consent", [401, 200, 404, 403, 404, 404, 404, 404, 403]).on("profile_a")
             .json(r#"{"consent_match": true}"#),
-        row("POST", "/profiles/{id}/merge", [401, 403, 404, 200, 404, 404, 404, 404, 200]).on("fresh_profile_a")
+        // Into an account whose mobile differs: waits for a county staff member (202).
+        row("POST", "/profiles/{id}/merge", [401, 403, 404, 202, 404, 404, 404, 404, 202]).on("fresh_profile_a")
             .json(r#"{"into": "$fresh_profile"}"#),
         row("POST", "/profiles/{id}/claim-code", [401, 403, 403, 201, 404, 403, 403, 403, 201]).on("profile_x"),
+        row("GET", "/profiles/duplicates", [401, 403, 403, 200, 200, 200, 403, 403, 200]),
+        row("GET", "/transfers", [401, 403, 403, 403, 403, 200, 403, 403, 200]),
+        row("POST", "/transfers/{id}/approve", [401, 403, 403, 403, 403, 404, 403, 403, 404]).on("999999"),
+        row("POST", "/transfers/{id}/reject", [401, 403, 403, 403, 403, 404, 403, 403, 404]).on("999999"),
         row("POST", "/profiles/claim", [401, 400, 400, 403, 403, 403, 403, 403, 403])
             .json(r#"{"code": "ABCDE23456"}"#),
         Row { body: Body::Csv(CSV), ..row("POST", "/profiles/import", [401, 403, 403, 200, 200, 403, 403, 403, 200]).query("dry_run=true") },

@@ -273,7 +273,8 @@ async fn reveal_needs_a_purpose_gives_the_full_contacts_and_is_audited() {
         .filter(|(a, _, _)| a == "reveal")
         .collect();
     assert_eq!(reveals.len(), 1);
-    assert_eq!(reveals[0].2, "项目对接联系");
+    // A purpose text without a code is taken as `other`.
+    assert_eq!(reveals[0].2, "其他：项目对接联系");
     let founder = app.login_as("someone", Role::Founder, None).await;
     assert_eq!(
         founder
@@ -340,7 +341,8 @@ async fn consent_is_recorded_with_who_when_and_basis_and_withdrawn_in_one_step()
         .await;
     assert_eq!(given.status, 200, "{}", given.text);
     assert_eq!(given.body["consent_match"], true);
-    assert_eq!(given.body["consent_basis"], "电话确认");
+    // The basis is kept as its code (电话 → phone).
+    assert_eq!(given.body["consent_basis"], "phone");
     assert!(given.body["consent_by"].is_i64());
     let withdrawn = org
         .post(

@@ -31,6 +31,7 @@ const ACTIONS: &[&str] = &[
     "update",
     "delete",
     "reveal",
+    "transfer",
     "export",
     "import",
     "denied",

@@ -177,11 +177,19 @@ async fn claim_submit(
 ) -> PageResult<Response> {
     let code = form.text("code");
     match claim::claim(&state.db, &page.me, &code).await {
-        Ok(claimed) => {
+        Ok(claim::Outcome::Done(claimed)) => {
             state.search_nudge();
             flash(
                 &page.session,
                 &format!("认领成功：档案“{}”已归您本人管理。", claimed.name),
+            )
+            .await?;
+            Ok(Redirect::to("/me").into_response())
+        }
+        Ok(claim::Outcome::Pending(_)) => {
+            flash(
+                &page.session,
+                "认领已提交：您账号的手机号与档案不一致，须由县级工作人员核实本人后批准。",
             )
             .await?;
             Ok(Redirect::to("/me").into_response())

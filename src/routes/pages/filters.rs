@@ -72,6 +72,10 @@ pub fn label(code: Option<String>, kind: &str) -> String {
         "level" => IncubatorLevel::parse(&code).map(IncubatorLevel::label).ok(),
         "chain" => taxonomy::segment_name(&code),
         "action" => action_label(&code),
+        "consent_basis" => crate::service::profile::consent::BASES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, l)| *l),
         "entity" => entity_label(&code),
         _ => None,
     };
@@ -88,6 +92,7 @@ pub fn action_label(code: &str) -> Option<&'static str> {
         "update" => "修改",
         "delete" => "删除",
         "reveal" => "查看联系方式",
+        "transfer" => "档案归属转移",
         "export" => "导出",
         "import" => "导入",
         "denied" => "越权被拒",

@@ -11,12 +11,11 @@ use minijinja::context;
 
 use super::csrf::Form;
 use super::forms::{Errors, refusal};
-use super::profile_form::my_profile_id;
 use super::render::{Page, PageResult, flash, render_template};
-use crate::auth::policy;
-use crate::domain::Role;
 use crate::error::AppError;
-use crate::service::profile::{self as profiles, ProfileReq, ProfileView, me, write};
+use crate::service::profile::{
+    self as profiles, ProfileAction, ProfileReq, ProfileView, consent, me, transfer, write,
+};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -30,25 +29,21 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn show(State(state): State<AppState>, page: Page) -> PageResult<Html<String>> {
-    policy::require_role(&page.me, &[Role::Founder])?;
-    let view = match page.me.user.profile_id {
-        Some(id) => profiles::find_live(state.db.conn(), id)
-            .await
-            .ok()
-            .map(|p| ProfileView::new(p, &state.regions, true)),
-        None => None,
-    };
-    page.render(&state, "me/index.html", context! { p => view })
+    let view = me::own_profile(state.db.conn(), &page.me)
+        .await?
+        .map(|p| ProfileView::for_viewer(p, &page.me, &state.regions));
+    let pending = transfer::pending_for_account(state.db.conn(), &page.me).await?;
+    page.render(&state, "me/index.html", context! { p => view, pending })
         .await
 }
 
 async fn privacy_page(state: &AppState, page: &Page, errors: Errors) -> PageResult<Html<String>> {
-    let id = my_profile_id(page)?;
-    let p = profiles::find_live(state.db.conn(), id).await?;
+    let id = me::own_profile_id(&page.me)?;
+    let p = profiles::load(state.db.conn(), &page.me, id, ProfileAction::Read).await?;
     page.render(
         state,
         "me/privacy.html",
-        context! { p => ProfileView::new(p, &state.regions, true), errors },
+        context! { p => ProfileView::for_viewer(p, &page.me, &state.regions), errors },
     )
     .await
 }
@@ -58,8 +53,8 @@ async fn privacy(State(state): State<AppState>, page: Page) -> PageResult<Html<S
 }
 
 async fn set_listed(State(state): State<AppState>, page: Page, form: Form) -> PageResult<Response> {
-    let id = my_profile_id(&page)?;
-    let current = profiles::find_live(state.db.conn(), id).await?;
+    let id = me::own_profile_id(&page.me)?;
+    let current = profiles::load(state.db.conn(), &page.me, id, ProfileAction::Edit).await?;
     let listed = form.get("listed") == Some("yes");
     let req = ProfileReq {
         listed: Some(listed),
@@ -89,9 +84,9 @@ async fn set_consent(
     page: Page,
     form: Form,
 ) -> PageResult<Response> {
-    let id = my_profile_id(&page)?;
+    let id = me::own_profile_id(&page.me)?;
     let yes = form.get("consent_match") == Some("yes");
-    match write::consent(&state.db, &page.me, id, yes, None).await {
+    match consent::record(&state.db, &page.me, id, yes, None, None).await {
         Ok(_) => {
             state.search_nudge();
             let msg = if yes {
@@ -133,7 +128,7 @@ async fn export(State(state): State<AppState>, page: Page, _form: Form) -> PageR
 const CONFIRM_WORDS: &str = "确认注销";
 
 async fn confirm_delete(State(state): State<AppState>, page: Page) -> PageResult<Html<String>> {
-    policy::require_role(&page.me, &[Role::Founder])?;
+    me::guard(&page.me)?;
     page.render(
         &state,
         "me/delete.html",
@@ -143,7 +138,7 @@ async fn confirm_delete(State(state): State<AppState>, page: Page) -> PageResult
 }
 
 async fn delete(State(state): State<AppState>, page: Page, form: Form) -> PageResult<Response> {
-    policy::require_role(&page.me, &[Role::Founder])?;
+    me::guard(&page.me)?;
     if form.text("confirm").trim() != CONFIRM_WORDS {
         let errors = Errors::field("confirm", &format!("请输入“{CONFIRM_WORDS}”四个字以确认"));
         let typed = form.text("confirm");

@@ -28,6 +28,7 @@ mod openings;
 mod pipeline;
 mod profile_form;
 mod profile_list;
+mod profile_review;
 mod profiles;
 mod project_form;
 mod projects;
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .merge(profile_list::router())
         .merge(profiles::router())
         .merge(profile_form::router())
+        .merge(profile_review::router())
         .merge(import::router())
         .merge(associations::router())
         .merge(coverage::router())

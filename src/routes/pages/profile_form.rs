@@ -13,13 +13,12 @@ use super::csrf::Form;
 use super::forms::{Errors, chain_groups, choices, code, number, refusal, split_tags};
 use super::regions::township_groups;
 use super::render::{Page, PageResult, flash};
-use crate::auth::policy::{self, ProfileAction};
-use crate::domain::{CapitalRange, Education, Gender, Intent, Role, Tier};
+use crate::domain::{CapitalRange, Education, Gender, Intent, Tier};
 use crate::entity::profile;
 use crate::error::{AppError, AppResult};
 use crate::service::profile::input::from_json_list;
 use crate::service::profile::view::masked_contacts;
-use crate::service::profile::{self as profiles, ProfileReq, write};
+use crate::service::profile::{self as profiles, ProfileAction, ProfileReq, me, write};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -92,6 +91,7 @@ fn to_req(form: &Form, mode: Mode) -> AppResult<ProfileReq> {
             Mode::Create => None,
             _ => number("version", form.opt("version"), "版本号有误，请刷新页面")?,
         },
+        force: (mode == Mode::Create).then(|| form.get("force") == Some("yes")),
     })
 }
 
@@ -187,9 +187,10 @@ async fn render_form(
 }
 
 async fn new_form(State(state): State<AppState>, page: Page) -> PageResult<Html<String>> {
-    policy::require_role(&page.me, &[Role::Admin, Role::Organizer])?;
+    write::may_create(&page.me)?;
     let mut values = Map::new();
     values.insert("listed".into(), json!("on"));
+    values.insert("form_token".into(), json!(new_form_token(&page).await?));
     render_form(&state, &page, Mode::Create, None, values, Errors::default()).await
 }
 
@@ -212,25 +213,97 @@ async fn refused(
     Ok((status, html).into_response())
 }
 
+/// One-time tokens of the new-profile forms this session was given, each with
+/// the id of the profile it created (0 while unused): submitting the same form
+/// twice (a double click, a resend after a slow answer) creates one record.
+const FORM_TOKENS: &str = "profile_form_tokens";
+
+type FormTokens = std::collections::BTreeMap<String, i64>;
+
+async fn new_form_token(page: &Page) -> PageResult<String> {
+    use rand::Rng;
+    let token: String = rand::rng()
+        .sample_iter(rand::distr::Alphanumeric)
+        .take(24)
+        .map(char::from)
+        .collect();
+    let mut tokens: FormTokens = page.session.get(FORM_TOKENS).await?.unwrap_or_default();
+    while tokens.len() >= 20 {
+        let Some(first) = tokens.keys().next().cloned() else {
+            break;
+        };
+        tokens.remove(&first);
+    }
+    tokens.insert(token.clone(), 0);
+    page.session.insert(FORM_TOKENS, &tokens).await?;
+    Ok(token)
+}
+
 async fn create(State(state): State<AppState>, page: Page, form: Form) -> PageResult<Response> {
+    let token = form.text("form_token");
+    let tokens: FormTokens = page.session.get(FORM_TOKENS).await?.unwrap_or_default();
+    // A form without a token (a script) still meets the service's duplicate check.
+    match tokens
+        .get(&token)
+        .filter(|_| !token.is_empty())
+        .or(token.is_empty().then_some(&0))
+    {
+        Some(&id) if id > 0 => {
+            flash(&page.session, "该表单已提交过，档案已保存。").await?;
+            return Ok(Redirect::to(&format!("/profiles/{id}")).into_response());
+        }
+        Some(_) => {}
+        None => {
+            let e = AppError::conflict("form_used", "表单已过期或已提交，请检查档案列表后重新填写");
+            let mut values = form.values(MULTI);
+            values.insert("form_token".into(), json!(new_form_token(&page).await?));
+            let (status, errors) = refusal(e)?;
+            let html = render_form(&state, &page, Mode::Create, None, values, errors).await?;
+            return Ok((status, html).into_response());
+        }
+    }
     let result = match to_req(&form, Mode::Create) {
         Ok(req) => write::create(&state.db, &page.me, req).await,
         Err(e) => Err(e),
     };
     match result {
         Ok(created) => {
+            if !token.is_empty() {
+                let mut tokens: FormTokens =
+                    page.session.get(FORM_TOKENS).await?.unwrap_or_default();
+                tokens.insert(token, created.id);
+                page.session.insert(FORM_TOKENS, &tokens).await?;
+            }
             state.search_nudge();
             flash(&page.session, "档案已保存。").await?;
             Ok(Redirect::to(&format!("/profiles/{}", created.id)).into_response())
+        }
+        Err(AppError::Duplicate {
+            existing_id,
+            message,
+        }) => {
+            let mut values = form.values(MULTI);
+            values.insert("show_force".into(), json!(true));
+            if let Some(id) = existing_id {
+                values.insert("duplicate_id".into(), json!(id));
+            }
+            let html = render_form(
+                &state,
+                &page,
+                Mode::Create,
+                None,
+                values,
+                Errors::form(message),
+            )
+            .await?;
+            Ok((axum::http::StatusCode::CONFLICT, html).into_response())
         }
         Err(e) => refused(&state, &page, Mode::Create, None, &form, e).await,
     }
 }
 
 async fn load_editable(state: &AppState, page: &Page, id: i64) -> PageResult<profile::Model> {
-    let found = profiles::find_live(state.db.conn(), id).await?;
-    policy::profile(&page.me, &found, ProfileAction::Edit)?;
-    Ok(found)
+    Ok(profiles::load(state.db.conn(), &page.me, id, ProfileAction::Edit).await?)
 }
 
 async fn edit_form(
@@ -284,7 +357,8 @@ async fn save(
             Ok(Redirect::to(&to).into_response())
         }
         Err(e) => {
-            let current = profiles::find_live(state.db.conn(), id).await?;
+            let current =
+                profiles::load(state.db.conn(), &page.me, id, ProfileAction::Edit).await?;
             refused(state, page, mode, Some(&current), form, e).await
         }
     }
@@ -301,11 +375,7 @@ async fn update(
 
 /// The founder's own profile id, or a page saying there is none yet.
 pub fn my_profile_id(page: &Page) -> PageResult<i64> {
-    policy::require_role(&page.me, &[Role::Founder])?;
-    page.me
-        .user
-        .profile_id
-        .ok_or_else(|| AppError::not_found("您的乡贤档案").into())
+    Ok(me::own_profile_id(&page.me)?)
 }
 
 async fn my_form(State(state): State<AppState>, page: Page) -> PageResult<Html<String>> {

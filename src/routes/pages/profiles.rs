@@ -10,51 +10,28 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use minijinja::{Value, context};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
-use serde::Serialize;
 
 use super::csrf::Form;
 use super::forms::{Errors, refusal};
 use super::render::{Page, PageResult, flash};
-use crate::auth::CurrentUser;
-use crate::auth::policy::{self, ProfileAction};
-use crate::domain::{Role, Stage};
+use crate::domain::Stage;
 use crate::entity::{profile, user};
 use crate::error::AppResult;
-use crate::service::profile::{self as profiles, ProfileView, claim, write};
+use crate::service::profile::{
+    self as profiles, ProfileAction, ProfileView, claim, consent, merge, reveal, transfer, write,
+};
 use crate::service::project::{self, ProjectFilter};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/profiles/{id}", get(show))
-        .route("/profiles/{id}/reveal", post(reveal))
+        .route("/profiles/{id}/reveal", post(reveal_contacts))
         .route("/profiles/{id}/verify", post(verify))
-        .route("/profiles/{id}/consent", post(consent))
+        .route("/profiles/{id}/consent", post(record_consent))
         .route("/profiles/{id}/claim-code", post(claim_code))
         .route("/profiles/{id}/delete", post(delete))
-}
-
-/// What the caller may do with this profile, asked of the policy one action at a time.
-#[derive(Serialize)]
-struct Can {
-    edit: bool,
-    verify: bool,
-    reveal: bool,
-    consent: bool,
-    issue_claim: bool,
-    delete: bool,
-}
-
-fn can(me: &CurrentUser, p: &profile::Model) -> Can {
-    let may = |a| policy::profile(me, p, a).is_ok();
-    Can {
-        edit: may(ProfileAction::Edit),
-        verify: may(ProfileAction::Verify),
-        reveal: may(ProfileAction::Reveal),
-        consent: may(ProfileAction::Consent),
-        issue_claim: may(ProfileAction::IssueClaim) && p.owner_user_id.is_none(),
-        delete: may(ProfileAction::Delete),
-    }
+        .route("/profiles/{id}/merge", post(merge_into))
 }
 
 /// Display names of the people who recorded consent and verified.
@@ -86,18 +63,24 @@ pub async fn show_page(
     errors: Errors,
     typed: Value,
 ) -> PageResult<Html<String>> {
-    let found = profiles::find_live(state.db.conn(), id).await?;
-    policy::profile(&page.me, &found, ProfileAction::Read)?;
-    let can = can(&page.me, &found);
+    let found = profiles::load(state.db.conn(), &page.me, id, ProfileAction::Read).await?;
+    let can = profiles::allowed(&page.me, &found);
     let own = found.owner_user_id == Some(page.me.id());
     let names = names_of(state.db.conn(), &[found.consent_by, found.verified_by]).await?;
-    let projects = shortlist_choices(state, page, &found).await?;
-    let view = ProfileView::new(found, &state.regions, own);
+    let projects = shortlist_choices(state, page, &found, can.shortlist).await?;
+    let view = ProfileView::for_viewer(found, &page.me, &state.regions);
+    let purposes: Vec<Value> = reveal::purpose_codes()
+        .map(|(code, label)| context! { code, label })
+        .collect();
+    let bases: Vec<Value> = consent::BASES
+        .iter()
+        .map(|(code, label)| context! { code, label })
+        .collect();
     page.render(
         state,
         "profiles/show.html",
         context! {
-            p => view, can, own, revealed, errors, values => typed, projects,
+            p => view, can, own, revealed, errors, values => typed, projects, purposes, bases,
             consent_by_name => names[0].clone(), verified_by_name => names[1].clone(),
         },
     )
@@ -111,8 +94,8 @@ async fn shortlist_choices(
     state: &AppState,
     page: &Page,
     p: &profile::Model,
+    staff: bool,
 ) -> PageResult<Vec<Value>> {
-    let staff = policy::require_role(&page.me, &[Role::Admin, Role::Staff]).is_ok();
     if !staff || !p.listed || !p.consent_match {
         return Ok(Vec::new());
     }
@@ -126,39 +109,68 @@ async fn shortlist_choices(
         .collect())
 }
 
+/// The session key that lets the next view of a profile show the contacts
+/// just revealed, once: the page redirects after the POST, so a refresh does
+/// not reveal (and count) twice. The session holds only the id and purpose.
+const REVEALED: &str = "revealed_profile";
+
 async fn show(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<i64>,
 ) -> PageResult<Html<String>> {
-    show_page(&state, &page, id, None, Errors::default(), context! {}).await
+    let mut revealed = None;
+    if let Some((rid, purpose)) = page.session.get::<(i64, String)>(REVEALED).await? {
+        if rid == id {
+            page.session.remove::<(i64, String)>(REVEALED).await?;
+            let p = profiles::load(state.db.conn(), &page.me, id, ProfileAction::Reveal).await?;
+            revealed = Some(
+                context! { mobile => p.mobile, wechat => p.wechat, email => p.email, purpose },
+            );
+        }
+    }
+    show_page(&state, &page, id, revealed, Errors::default(), context! {}).await
 }
 
-async fn reveal(
+async fn reveal_contacts(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<i64>,
     form: Form,
 ) -> PageResult<Response> {
+    let purpose_code = form.opt("purpose_code");
     let purpose = form.text("purpose");
-    match write::reveal(&state.db, &page.me, id, &purpose).await {
-        Ok(p) => {
-            let revealed =
-                context! { mobile => p.mobile, wechat => p.wechat, email => p.email, purpose };
-            Ok(show_page(
-                &state,
-                &page,
-                id,
-                Some(revealed),
-                Errors::default(),
-                context! {},
-            )
-            .await?
-            .into_response())
+    match reveal::reveal(
+        &state.db,
+        &page.me,
+        id,
+        purpose_code.as_deref(),
+        Some(&purpose),
+    )
+    .await
+    {
+        Ok(_) => {
+            let shown = match purpose_code.as_deref() {
+                Some(code) if code != "other" => reveal::purpose_codes()
+                    .find(|(c, _)| *c == code)
+                    .map(|(_, l)| l.to_owned())
+                    .unwrap_or_default(),
+                _ => purpose.trim().to_owned(),
+            };
+            page.session.insert(REVEALED, (id, shown)).await?;
+            Ok(Redirect::to(&format!("/profiles/{id}#contacts")).into_response())
+        }
+        Err(e @ crate::error::AppError::Limit { .. }) => {
+            let status = e.status();
+            let errors = Errors::form(e.public_message());
+            let typed = context! { purpose, purpose_code };
+            let html = show_page(&state, &page, id, None, errors, typed).await?;
+            Ok((status, html).into_response())
         }
         Err(e) => {
             let (status, errors) = refusal(e)?;
-            let html = show_page(&state, &page, id, None, errors, context! { purpose }).await?;
+            let typed = context! { purpose, purpose_code };
+            let html = show_page(&state, &page, id, None, errors, typed).await?;
             Ok((status, html).into_response())
         }
     }
@@ -180,14 +192,25 @@ async fn verify(
     Ok(back_to(id))
 }
 
-async fn consent(
+async fn record_consent(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<i64>,
     form: Form,
 ) -> PageResult<Response> {
     let yes = form.get("consent_match") == Some("yes");
-    match write::consent(&state.db, &page.me, id, yes, form.opt("basis")).await {
+    let basis = form.opt("basis");
+    let note = form.opt("note");
+    match consent::record(
+        &state.db,
+        &page.me,
+        id,
+        yes,
+        basis.as_deref(),
+        note.as_deref(),
+    )
+    .await
+    {
         Ok(_) => {
             state.search_nudge();
             flash(
@@ -203,7 +226,7 @@ async fn consent(
         }
         Err(e) => {
             let (status, errors) = refusal(e)?;
-            let typed = context! { basis => form.text("basis") };
+            let typed = context! { basis => form.text("basis"), note => form.text("note") };
             let html = show_page(&state, &page, id, None, errors, typed).await?;
             Ok((status, html).into_response())
         }
@@ -217,7 +240,7 @@ async fn claim_code(
     _form: Form,
 ) -> PageResult<Response> {
     let (code, expires_at) = claim::issue(&state.db, &page.me, id).await?;
-    let found = profiles::find_live(state.db.conn(), id).await?;
+    let found = profiles::load(state.db.conn(), &page.me, id, ProfileAction::Read).await?;
     // Shown once, in this response only: the code is never put in a URL or stored in clear.
     Ok((
         StatusCode::CREATED,
@@ -241,4 +264,36 @@ async fn delete(
     state.search_nudge();
     flash(&page.session, "档案已删除。").await?;
     Ok(Redirect::to("/profiles").into_response())
+}
+
+/// Merges this profile into another: done at once, or waiting for a county
+/// staff member's approval when it would hand a record to an account.
+async fn merge_into(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+    form: Form,
+) -> PageResult<Response> {
+    let into = form.text("into").trim().parse::<i64>().unwrap_or(0);
+    match merge::merge(&state.db, &page.me, id, into).await {
+        Ok(transfer::Outcome::Done(p)) => {
+            state.search_nudge();
+            flash(&page.session, "已合并。").await?;
+            Ok(Redirect::to(&format!("/profiles/{}", p.id)).into_response())
+        }
+        Ok(transfer::Outcome::Pending(_)) => {
+            flash(
+                &page.session,
+                "合并会把档案交给一个手机号不一致的账号，已提交县级工作人员审批。",
+            )
+            .await?;
+            Ok(back_to(id))
+        }
+        Err(e) => {
+            let (status, errors) = refusal(e)?;
+            let typed = context! { into => form.text("into") };
+            let html = show_page(&state, &page, id, None, errors, typed).await?;
+            Ok((status, html).into_response())
+        }
+    }
 }

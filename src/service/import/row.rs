@@ -143,6 +143,7 @@ pub fn to_request(row: &RawRow, names: &RegionNames) -> Result<ProfileReq, (Colu
         tier: one(Column::Tier, row.get(Column::Tier), Tier::parse)?,
         tags: list(Column::Tags),
         version: None,
+        force: None,
     })
 }
 

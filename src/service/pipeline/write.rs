@@ -267,6 +267,17 @@ pub async fn add_contact(
     };
     let txn = db.write().await?;
     let (before, _) = load(&*txn, actor, entry_id, Access::Write).await?;
+    // Only a person who agreed to be contacted is contacted (and logged as such).
+    let consented = profile::Entity::find_by_id(before.profile_id)
+        .one(&*txn)
+        .await?
+        .is_some_and(|p| p.consent_match && p.deleted_at.is_none());
+    if !consented {
+        return Err(AppError::conflict(
+            "no_consent",
+            "本人未同意或已撤回同意对接，不能再联系或记录联系",
+        ));
+    }
     let now = Utc::now();
     let contact = pipeline_contact::ActiveModel {
         entry_id: Set(entry_id),

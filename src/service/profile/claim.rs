@@ -3,9 +3,11 @@
 
 use chrono::{Duration, Utc};
 use rand::Rng;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
+use super::transfer;
+pub use super::transfer::Outcome;
 use super::view::audit_snapshot;
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, ProfileAction};
@@ -43,9 +45,9 @@ pub async fn issue(
     actor: &CurrentUser,
     id: i64,
 ) -> AppResult<(String, chrono::DateTime<Utc>)> {
+    policy::require_role(actor, &[Role::Admin, Role::Organizer])?;
     let txn = db.write().await?;
-    let found = super::find_live(&*txn, id).await?;
-    policy::profile(actor, &found, ProfileAction::IssueClaim)?;
+    let found = super::load(&*txn, actor, id, ProfileAction::IssueClaim).await?;
     if found.owner_user_id.is_some() {
         return Err(AppError::conflict("already_claimed", "该档案已由本人认领"));
     }
@@ -81,9 +83,10 @@ pub async fn issue(
     Ok((code, expires_at))
 }
 
-/// A founder claims a drafted profile: it becomes theirs; a draft they made at
-/// sign-up is folded into it (its contacts fill gaps) and retired.
-pub async fn claim(db: &Db, actor: &CurrentUser, code: &str) -> AppResult<profile::Model> {
+/// A founder claims a drafted profile with a code. When the founder's own
+/// mobile equals the record's, it becomes theirs at once; otherwise the claim
+/// waits for a county staff member's approval (see [`super::transfer`]).
+pub async fn claim(db: &Db, actor: &CurrentUser, code: &str) -> AppResult<Outcome> {
     policy::require_role(actor, &[Role::Founder])?;
     let code = normalise(code);
     if code.len() != 10 {
@@ -128,12 +131,52 @@ pub async fn claim(db: &Db, actor: &CurrentUser, code: &str) -> AppResult<profil
     if spent.rows_affected != 1 {
         return Err(invalid());
     }
-    let own_draft = match actor.user.profile_id {
-        Some(pid) if pid != target.id => super::find_live(&*txn, pid).await.ok(),
+    if !transfer::proven(&*txn, &actor.user, &target).await? {
+        let pending = transfer::open(
+            &*txn,
+            actor,
+            transfer::CLAIM,
+            target.id,
+            None,
+            &target,
+            actor.id(),
+            row.created_by,
+        )
+        .await?;
+        txn.commit().await?;
+        return Ok(Outcome::Pending(pending));
+    }
+    transfer::audit_proven(&*txn, actor, transfer::CLAIM, target.id, actor.id()).await?;
+    let claimed = complete(&*txn, actor, &actor.user, target).await?;
+    if let Some(organizer) = row.created_by {
+        notice::send(
+            &*txn,
+            organizer,
+            "profile_claimed",
+            &format!("档案 {} 已由本人认领", claimed.id),
+            &format!("/profiles/{}", claimed.id),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(Outcome::Done(claimed))
+}
+
+/// Makes `target` the profile of `account`: a draft the account made at
+/// sign-up is folded into it (its contacts fill gaps) and retired.
+pub async fn complete(
+    conn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    account: &user::Model,
+    target: profile::Model,
+) -> AppResult<profile::Model> {
+    let now = Utc::now();
+    let own_draft = match account.profile_id {
+        Some(pid) if pid != target.id => super::find_live(conn, pid).await.ok(),
         _ => None,
     };
     let mut model: profile::ActiveModel = target.clone().into();
-    model.owner_user_id = Set(Some(actor.id()));
+    model.owner_user_id = Set(Some(account.id));
     if let Some(draft) = &own_draft {
         if target.mobile.is_none() {
             model.mobile = Set(draft.mobile.clone());
@@ -145,39 +188,28 @@ pub async fn claim(db: &Db, actor: &CurrentUser, code: &str) -> AppResult<profil
     model.version = Set(target.version + 1);
     model.updated_at = Set(now);
     model.updated_by = Set(Some(actor.id()));
-    let claimed = model.update(&*txn).await?;
-    search_change::profile_changed(&*txn, claimed.id).await?;
+    let claimed = model.update(conn).await?;
+    search_change::profile_changed(conn, claimed.id).await?;
     if let Some(draft) = own_draft {
         let mut retired: profile::ActiveModel = draft.clone().into();
         retired.merged_into = Set(Some(claimed.id));
         retired.deleted_at = Set(Some(now));
         retired.owner_user_id = Set(None);
         retired.version = Set(draft.version + 1);
-        retired.update(&*txn).await?;
-        search_change::profile_changed(&*txn, draft.id).await?;
+        retired.update(conn).await?;
+        search_change::profile_changed(conn, draft.id).await?;
     }
-    let mut me: user::ActiveModel = actor.user.clone().into();
+    let mut me: user::ActiveModel = account.clone().into();
     me.profile_id = Set(Some(claimed.id));
-    me.update(&*txn).await?;
+    me.update(conn).await?;
     audit::record(
-        &*txn,
+        conn,
         &actor.ctx(),
         Event::new(action::UPDATE, "profile", claimed.id)
             .detail("本人认领档案")
             .before(audit_snapshot(&target))
-            .after(json!({"owner_user_id": actor.id()})),
+            .after(json!({"owner_user_id": account.id})),
     )
     .await?;
-    if let Some(organizer) = row.created_by {
-        notice::send(
-            &*txn,
-            organizer,
-            "profile_claimed",
-            &format!("{} 已认领其乡贤档案", claimed.name),
-            &format!("/profiles/{}", claimed.id),
-        )
-        .await?;
-    }
-    txn.commit().await?;
     Ok(claimed)
 }

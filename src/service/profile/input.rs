@@ -40,6 +40,8 @@ pub struct ProfileReq {
     pub tags: Option<Vec<String>>,
     /// Required on PATCH: the version the editor saw.
     pub version: Option<i32>,
+    /// On create: save although a likely duplicate outside the caller's view exists.
+    pub force: Option<bool>,
 }
 
 /// Fields after validation; `None` means "not given" (keep on update).

@@ -1,14 +1,18 @@
 //! A person's own rights: everything held about them, and erasure.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 
-use crate::auth::CurrentUser;
 use crate::auth::session_store::DbSessionStore;
+use crate::auth::{CurrentUser, policy};
 use crate::db::Db;
-use crate::entity::{api_token, application, audit_event, notice, pipeline_entry, profile, user};
-use crate::error::AppResult;
+use crate::domain::Role;
+use crate::entity::{
+    api_token, application, audit_event, notice, opening, pipeline_entry, profile, user,
+};
+use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Event, action};
 use crate::service::search_change;
 
@@ -62,16 +66,133 @@ pub async fn export(db: &Db, actor: &CurrentUser) -> AppResult<Value> {
     }))
 }
 
-/// Erases the caller's profile (anonymised, out of search and matching) and
-/// closes the account: sessions end, tokens are revoked.
+/// The self-service pages and erasure are for founders (the person themself).
+pub fn guard(actor: &CurrentUser) -> AppResult<()> {
+    policy::require_role(actor, &[Role::Founder])
+}
+
+/// The founder's own profile id, or 404 when there is none yet.
+pub fn own_profile_id(actor: &CurrentUser) -> AppResult<i64> {
+    guard(actor)?;
+    actor
+        .user
+        .profile_id
+        .ok_or_else(|| AppError::not_found("您的乡贤档案"))
+}
+
+/// The founder's own live profile, if any.
+pub async fn own_profile(
+    conn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+) -> AppResult<Option<profile::Model>> {
+    guard(actor)?;
+    match actor.user.profile_id {
+        Some(id) => Ok(super::find_live(conn, id)
+            .await
+            .ok()
+            .filter(|p| p.owner_user_id == Some(actor.id()))),
+        None => Ok(None),
+    }
+}
+
+/// What the audit log keeps of an erased person: the events, with every
+/// personal field of their snapshots replaced.
+const PERSONAL: &[&str] = &[
+    "name",
+    "gender",
+    "birth_year",
+    "hometown_code",
+    "residence_code",
+    "employer",
+    "title",
+    "education",
+    "chains",
+    "expertise",
+    "bio",
+    "intents",
+    "capital_range",
+    "mobile",
+    "wechat",
+    "email",
+    "consent_basis",
+    "tags",
+    "display_name",
+    "username",
+    "plan",
+];
+
+/// The placeholder of an erased value.
+pub const ERASED: &str = "[已删除]";
+
+fn redact(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                if PERSONAL.contains(&k.as_str()) && !Value::is_null(v) {
+                    *v = Value::String(ERASED.into());
+                } else {
+                    redact(v);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(redact),
+        _ => {}
+    }
+}
+
+fn redacted(text: &Option<String>) -> Option<String> {
+    text.as_ref()
+        .map(|t| match serde_json::from_str::<Value>(t) {
+            Ok(mut v) => {
+                redact(&mut v);
+                v.to_string()
+            }
+            Err(_) => ERASED.to_owned(),
+        })
+}
+
+/// Every profile that holds the person: those the account owns and the
+/// drafts and duplicates retired into them.
+async fn records_of(
+    conn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+) -> AppResult<Vec<profile::Model>> {
+    let mut found: Vec<profile::Model> = profile::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(profile::Column::OwnerUserId.eq(actor.id()))
+                .add(profile::Column::Id.is_in(actor.user.profile_id)),
+        )
+        .all(conn)
+        .await?;
+    let mut frontier: Vec<i64> = found.iter().map(|p| p.id).collect();
+    while !frontier.is_empty() {
+        let more = profile::Entity::find()
+            .filter(profile::Column::MergedInto.is_in(frontier.clone()))
+            .all(conn)
+            .await?;
+        frontier = more
+            .iter()
+            .filter(|m| !found.iter().any(|f| f.id == m.id))
+            .map(|m| m.id)
+            .collect();
+        found.extend(more.into_iter().filter(|m| frontier.contains(&m.id)));
+    }
+    Ok(found)
+}
+
+/// Erases the caller: their profile and every retired draft anonymised (out
+/// of search and matching), personal fields of the audit snapshots about them
+/// replaced by `[已删除]` (the events kept), open 对接 entries closed, pending
+/// applications withdrawn and an accepted one's unit freed, notices, tokens
+/// and sessions gone, the account closed. Founders only.
 pub async fn erase(db: &Db, actor: &CurrentUser) -> AppResult<()> {
+    guard(actor)?;
     let txn = db.write().await?;
     let now = Utc::now();
-    for p in profile::Entity::find()
-        .filter(profile::Column::OwnerUserId.eq(actor.id()))
-        .all(&*txn)
-        .await?
-    {
+    let records = records_of(&*txn, actor).await?;
+    let ids: Vec<i64> = records.iter().map(|p| p.id).collect();
+    for p in records {
         let id = p.id;
         let mut m: profile::ActiveModel = p.clone().into();
         m.name = Set("已注销".into());
@@ -89,27 +210,35 @@ pub async fn erase(db: &Db, actor: &CurrentUser) -> AppResult<()> {
         m.email = Set(None);
         m.tags = Set("[]".into());
         m.consent_match = Set(false);
+        m.consent_basis = Set(None);
         m.listed = Set(false);
         m.owner_user_id = Set(None);
-        m.deleted_at = Set(Some(now));
+        if p.deleted_at.is_none() {
+            m.deleted_at = Set(Some(now));
+        }
         m.version = Set(p.version + 1);
         m.updated_at = Set(now);
         m.update(&*txn).await?;
         search_change::profile_changed(&*txn, id).await?;
+        super::consent::close_open_entries(&*txn, actor, id, "本人注销").await?;
+    }
+    redact_audit(&*txn, "profile", &ids).await?;
+    redact_audit(&*txn, "user", &[actor.id()]).await?;
+    withdraw_applications(&*txn, actor).await?;
+    for id in &ids {
         audit::record(
             &*txn,
             &actor.ctx(),
-            Event::new(action::DELETE, "profile", id).detail("本人申请删除，档案已匿名化"),
+            Event::new(action::DELETE, "profile", *id).detail("本人申请删除，档案已匿名化"),
         )
         .await?;
     }
-    api_token::Entity::update_many()
-        .col_expr(
-            api_token::Column::RevokedAt,
-            sea_orm::sea_query::Expr::value(now),
-        )
+    api_token::Entity::delete_many()
         .filter(api_token::Column::UserId.eq(actor.id()))
-        .filter(api_token::Column::RevokedAt.is_null())
+        .exec(&*txn)
+        .await?;
+    notice::Entity::delete_many()
+        .filter(notice::Column::UserId.eq(actor.id()))
         .exec(&*txn)
         .await?;
     let mut u: user::ActiveModel = actor.user.clone().into();
@@ -129,5 +258,76 @@ pub async fn erase(db: &Db, actor: &CurrentUser) -> AppResult<()> {
     )
     .await?;
     txn.commit().await?;
+    Ok(())
+}
+
+/// Replaces the personal fields of the audit snapshots about these records.
+async fn redact_audit(conn: &impl ConnectionTrait, entity: &str, ids: &[i64]) -> AppResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let events = audit_event::Entity::find()
+        .filter(audit_event::Column::Entity.eq(entity))
+        .filter(audit_event::Column::EntityId.is_in(ids.iter().map(|i| i.to_string())))
+        .all(conn)
+        .await?;
+    for e in events {
+        let (before, after) = (redacted(&e.before), redacted(&e.after));
+        if before == e.before && after == e.after {
+            continue;
+        }
+        audit_event::Entity::update_many()
+            .col_expr(audit_event::Column::Before, Expr::value(before))
+            .col_expr(audit_event::Column::After, Expr::value(after))
+            .filter(audit_event::Column::Id.eq(e.id))
+            .exec(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Withdraws the founder's applications still under way; an accepted one
+/// (not yet moved in) gives its unit back to the opening.
+async fn withdraw_applications(conn: &impl ConnectionTrait, actor: &CurrentUser) -> AppResult<()> {
+    use crate::domain::ApplicationStatus as S;
+    let open = [S::Submitted, S::Reviewing, S::Accepted].map(|s| s.as_str());
+    let apps = application::Entity::find()
+        .filter(application::Column::FounderUserId.eq(actor.id()))
+        .filter(application::Column::Status.is_in(open))
+        .all(conn)
+        .await?;
+    let now = Utc::now();
+    for a in apps {
+        if a.status == S::Accepted.as_str() {
+            opening::Entity::update_many()
+                .col_expr(
+                    opening::Column::UnitsAvailable,
+                    Expr::col(opening::Column::UnitsAvailable).add(1),
+                )
+                .filter(opening::Column::Id.eq(a.opening_id))
+                .exec(conn)
+                .await?;
+        }
+        application::Entity::update_many()
+            .set(application::ActiveModel {
+                status: Set(S::Rejected.as_str().into()),
+                note: Set("申请人已注销账号，申请撤回".into()),
+                plan: Set(ERASED.into()),
+                updated_at: Set(now),
+                ..Default::default()
+            })
+            .filter(application::Column::Id.eq(a.id))
+            .exec(conn)
+            .await?;
+        audit::record(
+            conn,
+            &actor.ctx(),
+            Event::new(action::UPDATE, "application", a.id)
+                .detail("申请人注销，申请撤回")
+                .before(json!({"status": a.status}))
+                .after(json!({"status": S::Rejected.as_str()})),
+        )
+        .await?;
+    }
     Ok(())
 }

@@ -4,12 +4,13 @@
 use std::collections::BTreeSet;
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
+use super::ProfileAction;
 use super::input::{from_json_list, to_json_list};
+use super::transfer::{self, Outcome};
 use super::view::audit_snapshot;
 use crate::auth::CurrentUser;
-use crate::auth::policy::{self, ProfileAction};
 use crate::db::Db;
 use crate::entity::{pipeline_entry, profile, user};
 use crate::error::{AppError, AppResult};
@@ -35,22 +36,22 @@ fn fill(target: &str, source: &str) -> String {
 }
 
 /// Merges `source_id` into `into_id`; the source is retired with `merged_into`.
+/// When the result would belong to an account that does not prove (by its
+/// mobile) to be the person of the other record, the merge waits for a county
+/// staff member's approval instead.
 pub async fn merge(
     db: &Db,
     actor: &CurrentUser,
     source_id: i64,
     into_id: i64,
-) -> AppResult<profile::Model> {
+) -> AppResult<Outcome> {
     if source_id == into_id {
         return Err(AppError::invalid("into", "不能把档案合并到它自己"));
     }
     let txn = db.write().await?;
-    let source = super::find_live(&*txn, source_id).await?;
-    policy::profile(actor, &source, ProfileAction::Merge)?;
-    let target = super::find_live(&*txn, into_id)
+    let source = super::load(&*txn, actor, source_id, ProfileAction::Merge).await?;
+    let target = super::load(&*txn, actor, into_id, ProfileAction::Merge)
         .await
-        .map_err(|_| AppError::invalid("into", "要合并到的档案不存在"))?;
-    policy::profile(actor, &target, ProfileAction::Merge)
         .map_err(|_| AppError::invalid("into", "要合并到的档案不存在或不在您的管辖范围内"))?;
     if source.owner_user_id.is_some() && target.owner_user_id.is_some() {
         return Err(AppError::conflict(
@@ -58,6 +59,49 @@ pub async fn merge(
             "两份档案都已由本人认领，不能合并",
         ));
     }
+    // The record that would pass to an account, and that account.
+    let handed = match (source.owner_user_id, target.owner_user_id) {
+        (Some(owner), None) => Some((owner, &target)),
+        (None, Some(owner)) => Some((owner, &source)),
+        _ => None,
+    };
+    if let Some((owner, record)) = handed {
+        let account = user::Entity::find_by_id(owner).one(&*txn).await?;
+        let proven = match &account {
+            Some(a) => transfer::proven(&*txn, a, record).await?,
+            None => false,
+        };
+        if !proven {
+            let record = record.clone();
+            let pending = transfer::open(
+                &*txn,
+                actor,
+                transfer::MERGE,
+                source_id,
+                Some(into_id),
+                &record,
+                owner,
+                Some(actor.id()),
+            )
+            .await?;
+            txn.commit().await?;
+            return Ok(Outcome::Pending(pending));
+        }
+        transfer::audit_proven(&*txn, actor, transfer::MERGE, record.id, owner).await?;
+    }
+    let merged = apply(&*txn, actor, source, target).await?;
+    txn.commit().await?;
+    Ok(Outcome::Done(merged))
+}
+
+/// Carries out a merge inside the caller's transaction.
+pub async fn apply(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    source: profile::Model,
+    target: profile::Model,
+) -> AppResult<profile::Model> {
+    let (source_id, into_id) = (source.id, target.id);
     let now = Utc::now();
     let mut m: profile::ActiveModel = target.clone().into();
     m.employer = Set(fill(&target.employer, &source.employer));
@@ -92,32 +136,32 @@ pub async fn merge(
     m.version = Set(target.version + 1);
     m.updated_at = Set(now);
     m.updated_by = Set(Some(actor.id()));
-    let merged = m.update(&*txn).await?;
+    let merged = m.update(txn).await?;
 
     let mut retired: profile::ActiveModel = source.clone().into();
     retired.merged_into = Set(Some(into_id));
     retired.deleted_at = Set(Some(now));
     retired.owner_user_id = Set(None);
     retired.version = Set(source.version + 1);
-    retired.update(&*txn).await?;
+    retired.update(txn).await?;
 
     // Pipeline entries follow the person, except where the target is already shortlisted.
     let taken: BTreeSet<i64> = pipeline_entry::Entity::find()
         .filter(pipeline_entry::Column::ProfileId.eq(into_id))
-        .all(&*txn)
+        .all(txn)
         .await?
         .into_iter()
         .map(|e| e.project_id)
         .collect();
     for entry in pipeline_entry::Entity::find()
         .filter(pipeline_entry::Column::ProfileId.eq(source_id))
-        .all(&*txn)
+        .all(txn)
         .await?
     {
         if !taken.contains(&entry.project_id) {
             let mut e: pipeline_entry::ActiveModel = entry.into();
             e.profile_id = Set(into_id);
-            e.update(&*txn).await?;
+            e.update(txn).await?;
         }
     }
     if let Some(owner) = source.owner_user_id {
@@ -127,13 +171,13 @@ pub async fn merge(
                 sea_orm::sea_query::Expr::value(into_id),
             )
             .filter(user::Column::Id.eq(owner))
-            .exec(&*txn)
+            .exec(txn)
             .await?;
     }
-    search_change::profile_changed(&*txn, source_id).await?;
-    search_change::profile_changed(&*txn, into_id).await?;
+    search_change::profile_changed(txn, source_id).await?;
+    search_change::profile_changed(txn, into_id).await?;
     audit::record(
-        &*txn,
+        txn,
         &actor.ctx(),
         Event::new(action::UPDATE, "profile", into_id)
             .detail(format!("合并重复档案 {source_id}"))
@@ -142,11 +186,10 @@ pub async fn merge(
     )
     .await?;
     audit::record(
-        &*txn,
+        txn,
         &actor.ctx(),
         Event::new(action::DELETE, "profile", source_id).detail(format!("并入档案 {into_id}")),
     )
     .await?;
-    txn.commit().await?;
     Ok(merged)
 }

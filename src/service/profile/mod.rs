@@ -2,12 +2,17 @@
 //! merge, and a person's own export and erasure.
 
 pub mod claim;
+pub mod consent;
+pub mod duplicates;
 pub mod input;
 pub mod me;
 pub mod merge;
+pub mod reveal;
+pub mod transfer;
 pub mod view;
 pub mod write;
 
+pub use crate::auth::policy::ProfileAction;
 pub use input::{ProfileFields, ProfileReq};
 pub use view::ProfileView;
 
@@ -26,6 +31,52 @@ pub async fn find_live(conn: &impl ConnectionTrait, id: i64) -> AppResult<profil
         .await?
         .filter(|p| p.deleted_at.is_none())
         .ok_or_else(|| AppError::not_found("乡贤档案"))
+}
+
+/// Loads a live profile for `action` by `actor`: one call, and a missing id,
+/// a deleted record and a record outside the caller's scope are the same error.
+pub async fn load(
+    conn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    id: i64,
+    action: ProfileAction,
+) -> AppResult<profile::Model> {
+    let found = find_live(conn, id).await?;
+    policy::profile(actor, &found, action)?;
+    Ok(found)
+}
+
+/// What the caller may do with a profile they can read: the buttons a page shows.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Allowed {
+    pub edit: bool,
+    pub verify: bool,
+    pub reveal: bool,
+    pub consent: bool,
+    pub issue_claim: bool,
+    pub delete: bool,
+    pub merge: bool,
+    /// Put the person forward for a project (staff and administrators).
+    pub shortlist: bool,
+}
+
+/// Asks the policy one action at a time.
+pub fn allowed(actor: &CurrentUser, p: &profile::Model) -> Allowed {
+    let may = |a| policy::profile(actor, p, a).is_ok();
+    Allowed {
+        edit: may(ProfileAction::Edit),
+        verify: may(ProfileAction::Verify),
+        reveal: may(ProfileAction::Reveal),
+        consent: consent::may_change(actor, p),
+        issue_claim: may(ProfileAction::IssueClaim) && p.owner_user_id.is_none(),
+        delete: may(ProfileAction::Delete),
+        merge: may(ProfileAction::Merge),
+        shortlist: policy::require_role(
+            actor,
+            &[crate::domain::Role::Admin, crate::domain::Role::Staff],
+        )
+        .is_ok(),
+    }
 }
 
 /// Unlisted profiles of the caller's scope, newest change first, with their

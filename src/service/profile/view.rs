@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::input::from_json_list;
+use crate::auth::CurrentUser;
 use crate::domain::mobile::{mask_handle, mask_mobile};
 use crate::entity::profile;
 use crate::error::AppResult;
@@ -100,6 +101,12 @@ pub async fn masked_contacts_of(
 }
 
 impl ProfileView {
+    /// The view for `viewer`: full contacts only when the viewer is the person.
+    pub fn for_viewer(p: profile::Model, viewer: &CurrentUser, names: &RegionNames) -> Self {
+        let own = p.owner_user_id == Some(viewer.id());
+        Self::new(p, names, own)
+    }
+
     /// `full_contacts` only for the person themself.
     pub fn new(p: profile::Model, names: &RegionNames, full_contacts: bool) -> Self {
         let (mobile, wechat, email) = if full_contacts {

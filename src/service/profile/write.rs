@@ -7,6 +7,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use super::duplicates::{self, Found};
 use super::input::{ProfileFields, ProfileReq, to_json_list, validate};
 use super::view::audit_snapshot;
 use crate::auth::CurrentUser;
@@ -18,7 +19,12 @@ use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Event, action};
 use crate::service::search_change;
 
-/// Creates a profile; organizers may only place it inside their scope.
+/// Creates a profile; organizers may only place it inside their scope. A
+/// likely duplicate (same name and hometown, or same mobile) answers 409
+/// `duplicate`: with the existing id when the caller may read it, otherwise
+/// as a warning; `force` saves anyway, except over a readable record with
+/// the same mobile. Identical creates are serialised, so two simultaneous
+/// posts make one record.
 pub async fn create(db: &Db, actor: &CurrentUser, req: ProfileReq) -> AppResult<profile::Model> {
     if req.version.is_some() {
         return Err(AppError::invalid("version", "新建档案时不能指定 version"));
@@ -33,12 +39,57 @@ pub async fn create(db: &Db, actor: &CurrentUser, req: ProfileReq) -> AppResult<
         ));
     };
     policy::require_role(actor, &[Role::Admin, Role::Organizer])?;
+    let force = req.force.unwrap_or(false);
     let fields = validate(db.conn(), req).await?;
     policy::place_in(actor, "hometown_code", hometown.trim(), &[Role::Organizer])?;
+    let name = fields.name.clone().unwrap_or_default();
+    let home = fields
+        .hometown
+        .as_ref()
+        .map(|h| h.to_string())
+        .unwrap_or_default();
+    let mobile = fields
+        .mobile
+        .clone()
+        .flatten()
+        .map(|m| m.as_str().to_owned());
     let txn = db.write().await?;
+    duplicates::lock_keys(&*txn, &name, &home, mobile.as_deref()).await?;
+    match duplicates::find_for_create(&*txn, actor, &name, &home, mobile.as_deref()).await? {
+        Found::None => {}
+        Found::Readable { id, by_mobile } if by_mobile || !force => {
+            return Err(duplicates::readable_duplicate(id));
+        }
+        Found::Readable { .. } => {}
+        Found::Hidden { id, by_mobile } if !force => {
+            if by_mobile {
+                // Telling that a mobile is on file confirms a contact: a reveal.
+                drop(txn);
+                let counted = db.write().await?;
+                match super::reveal::record(&*counted, actor, id, "verify", Some("新建档案查重"))
+                    .await
+                {
+                    Ok(()) => counted.commit().await?,
+                    Err(e @ AppError::Limit { .. }) => {
+                        drop(counted);
+                        super::reveal::notify_limit(db, actor).await?;
+                        return Err(e);
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            return Err(duplicates::hidden_duplicate());
+        }
+        Found::Hidden { .. } => {}
+    }
     let created = insert(&*txn, actor, fields, None).await?;
     txn.commit().await?;
     Ok(created)
+}
+
+/// Whether `actor` may create profiles at all (the new-profile page asks).
+pub fn may_create(actor: &CurrentUser) -> AppResult<()> {
+    policy::require_role(actor, &[Role::Admin, Role::Organizer])
 }
 
 /// Inserts inside the caller's transaction (also used by registration and import).
@@ -235,18 +286,6 @@ fn set_consent(m: &mut profile::ActiveModel, consent: bool, basis: Option<String
     m.consent_by = Set(Some(by));
 }
 
-/// Loads a profile inside a transaction and checks the caller may act on it.
-async fn load_for(
-    conn: &impl ConnectionTrait,
-    actor: &CurrentUser,
-    id: i64,
-    action: ProfileAction,
-) -> AppResult<profile::Model> {
-    let found = super::find_live(conn, id).await?;
-    policy::profile(actor, &found, action)?;
-    Ok(found)
-}
-
 /// Writes `model` only if the row still has `expected` version: of two
 /// editors who saw the same version, exactly one wins; the other gets 409.
 async fn save_versioned(
@@ -294,9 +333,13 @@ pub async fn update(
         ));
     }
     let txn = db.write().await?;
-    let before = load_for(&*txn, actor, id, ProfileAction::Edit).await?;
+    let before = super::load(&*txn, actor, id, ProfileAction::Edit).await?;
     if before.version != version {
         return Err(AppError::stale_version());
+    }
+    let consent_change = fields.consent_match.is_some() || fields.consent_basis.is_some();
+    if consent_change {
+        super::consent::check_person(actor, &before)?;
     }
     if let Some(code) = &new_hometown {
         if code.trim() != before.hometown_code && !actor.is(Role::Founder) {
@@ -306,6 +349,9 @@ pub async fn update(
     let mut model = <profile::ActiveModel as Default>::default();
     apply(&mut model, fields, actor.id());
     let after = save_versioned(&*txn, &before, model, actor).await?;
+    if before.consent_match && !after.consent_match {
+        super::consent::close_open_entries(&*txn, actor, id, super::consent::WITHDRAWN).await?;
+    }
     audit::record(
         &*txn,
         &actor.ctx(),
@@ -361,7 +407,7 @@ pub async fn fill_in(
 /// Soft delete: the row stays for the audit trail, out of every list and the index.
 pub async fn delete(db: &Db, actor: &CurrentUser, id: i64) -> AppResult<()> {
     let txn = db.write().await?;
-    let before = load_for(&*txn, actor, id, ProfileAction::Delete).await?;
+    let before = super::load(&*txn, actor, id, ProfileAction::Delete).await?;
     let model = profile::ActiveModel {
         deleted_at: Set(Some(Utc::now())),
         ..Default::default()
@@ -380,7 +426,7 @@ pub async fn delete(db: &Db, actor: &CurrentUser, id: i64) -> AppResult<()> {
 /// Marks a profile verified and confirmed today.
 pub async fn verify(db: &Db, actor: &CurrentUser, id: i64) -> AppResult<profile::Model> {
     let txn = db.write().await?;
-    let before = load_for(&*txn, actor, id, ProfileAction::Verify).await?;
+    let before = super::load(&*txn, actor, id, ProfileAction::Verify).await?;
     let now = Utc::now();
     let model = profile::ActiveModel {
         verified: Set(true),
@@ -400,75 +446,4 @@ pub async fn verify(db: &Db, actor: &CurrentUser, id: i64) -> AppResult<profile:
     .await?;
     txn.commit().await?;
     Ok(after)
-}
-
-/// Records or withdraws consent to be matched and contacted, in one step.
-pub async fn consent(
-    db: &Db,
-    actor: &CurrentUser,
-    id: i64,
-    consent: bool,
-    basis: Option<String>,
-) -> AppResult<profile::Model> {
-    if basis.as_ref().is_some_and(|b| b.chars().count() > 60) {
-        return Err(AppError::invalid("basis", "同意方式不超过 60 个字"));
-    }
-    let basis = basis.map(|b| b.trim().to_owned()).filter(|b| !b.is_empty());
-    if basis
-        .as_ref()
-        .is_some_and(|b| b.chars().any(char::is_control))
-    {
-        return Err(AppError::invalid("basis", "含有不可见的控制字符"));
-    }
-    let txn = db.write().await?;
-    let before = load_for(&*txn, actor, id, ProfileAction::Consent).await?;
-    let basis = basis.or_else(|| actor.is(Role::Founder).then(|| "本人在线确认".to_owned()));
-    let mut model = <profile::ActiveModel as Default>::default();
-    set_consent(&mut model, consent, basis.clone(), actor.id());
-    if actor.is(Role::Founder) {
-        model.last_confirmed_at = Set(Some(Utc::now()));
-    }
-    let after = save_versioned(&*txn, &before, model, actor).await?;
-    audit::record(
-        &*txn,
-        &actor.ctx(),
-        Event::new(action::UPDATE, "profile", id)
-            .detail(if consent {
-                "记录同意对接"
-            } else {
-                "撤回同意对接"
-            })
-            .before(json!({"consent_match": before.consent_match}))
-            .after(json!({"consent_match": consent, "consent_basis": basis})),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(after)
-}
-
-/// The full contacts, for a stated purpose, written to the audit log.
-pub async fn reveal(
-    db: &Db,
-    actor: &CurrentUser,
-    id: i64,
-    purpose: &str,
-) -> AppResult<profile::Model> {
-    let too_long = purpose.chars().count() > 200;
-    let purpose = purpose.trim();
-    if purpose.chars().count() < 2 || too_long {
-        return Err(AppError::invalid(
-            "purpose",
-            "请说明查看联系方式的用途（2–200 字）",
-        ));
-    }
-    let txn = db.write().await?;
-    let found = load_for(&*txn, actor, id, ProfileAction::Reveal).await?;
-    audit::record(
-        &*txn,
-        &actor.ctx(),
-        Event::new(action::REVEAL, "profile", id).detail(purpose),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(found)
 }

@@ -102,10 +102,11 @@ impl World {
             .await;
         assert_eq!(applied.status, 201, "apply: {}", applied.text);
         let profile_a = id(&reg_a["profile"]);
-        let consent = admin
+        // Founder A has an account: only they decide their consent.
+        let consent = founder_a
             .post(
                 &format!("/api/v1/profiles/{profile_a}/consent"),
-                json!({"consent_match": true, "basis": "书面同意书"}),
+                json!({"consent_match": true}),
             )
             .await;
         assert_eq!(consent.status, 200, "consent: {}", consent.text);
@@ -282,13 +283,18 @@ impl World {
     }
 }
 
-/// A listed, consenting profile in village X, created by the administrator.
+/// A listed, consenting profile in village X, created by the administrator
+/// (a namesake of an earlier one, each with a mobile of its own).
 async fn new_profile(admin: &Client, name: &str) -> i64 {
+    static MOBILES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = MOBILES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let r = admin
         .post(
             "/api/v1/profiles",
             json!({"name": name, "hometown_code": VILLAGE_X, "consent_match": true,
-                   "listed": true, "chains": ["terminal.components"], "mobile": "13600001111"}),
+                   "consent_basis": "written", "force": true,
+                   "listed": true, "chains": ["terminal.components"],
+                   "mobile": format!("136{n:08}")}),
         )
         .await;
     assert_eq!(r.status, 201, "profile: {}", r.text);

@@ -28,6 +28,18 @@
     var message = form && form.getAttribute && form.getAttribute('data-confirm');
     if (message && !window.confirm(message)) {
       event.preventDefault();
+      return;
+    }
+    // Forms marked data-once send once: a double click does not post twice
+    // (the server also refuses a second use of the form's one-time token).
+    if (form && form.hasAttribute && form.hasAttribute('data-once')) {
+      if (form.getAttribute('data-sent')) {
+        event.preventDefault();
+        return;
+      }
+      form.setAttribute('data-sent', '1');
+      var buttons = form.querySelectorAll('button[type=submit]');
+      for (var i = 0; i < buttons.length; i++) { buttons[i].disabled = true; }
     }
   });
 })();
