@@ -22,7 +22,7 @@ async fn once_the_person_has_an_account_only_they_change_consent() {
     assert_eq!(own.status, 200, "{}", own.text);
     let city = app.login_as("city_staff", Role::Staff, Some("4212")).await;
     let org = app
-        .login_as("tc_org", Role::Organizer, Some("421222"))
+        .login_as("tc_org", Role::Organizer, Some("421222100"))
         .await;
     let admin = app.admin().await;
     for (who, c) in [("staff", &city), ("organizer", &org), ("admin", &admin)] {
@@ -51,7 +51,7 @@ async fn consent_recorded_for_a_person_without_an_account_names_its_basis() {
     let admin = app.admin().await;
     let id = create_profile(&admin, "欧阳明远", false, true).await;
     let org = app
-        .login_as("tc_org", Role::Organizer, Some("421222"))
+        .login_as("tc_org", Role::Organizer, Some("421222100"))
         .await;
     let path = format!("/api/v1/profiles/{id}/consent");
     let bare = org.post(&path, json!({"consent_match": true})).await;
@@ -90,7 +90,7 @@ async fn withdrawal_closes_open_entries_and_refuses_logging_contacts() {
     assert_eq!(entry.status, 201, "{}", entry.text);
     let entry = entry.body["id"].as_i64().unwrap();
     let org = app
-        .login_as("tc_org", Role::Organizer, Some("421222"))
+        .login_as("tc_org", Role::Organizer, Some("421222100"))
         .await;
     let withdrawn = org
         .post(

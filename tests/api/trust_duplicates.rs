@@ -21,7 +21,7 @@ fn person(name: &str, village: &str, mobile: Option<&str>) -> Value {
 }
 
 async fn org(app: &crate::helpers::TestApp) -> Client {
-    app.login_as("tc_org", Role::Organizer, Some("421222"))
+    app.login_as("tc_org", Role::Organizer, Some("421222100"))
         .await
 }
 
@@ -130,20 +130,20 @@ async fn organizers_get_a_list_of_likely_duplicates_in_their_area() {
         Some(2)
     );
     let other = app
-        .login_as("cy_org", Role::Organizer, Some("421223"))
+        .login_as("cy_org", Role::Organizer, Some("421223100"))
         .await;
     assert_eq!(
         other.get("/api/v1/profiles/duplicates").await.body["total"],
         0
     );
-    let founder = app.login_as("f", Role::Founder, None).await;
+    let founder = app.login_as("founder_f", Role::Founder, None).await;
     assert_eq!(founder.get("/api/v1/profiles/duplicates").await.status, 403);
 }
 
 #[tokio::test]
 async fn submitting_the_new_profile_form_twice_creates_one_record() {
     let app = spawn_app().await;
-    app.create_user("tc_org", Role::Organizer, Some("421222"))
+    app.create_user("tc_org", Role::Organizer, Some("421222100"))
         .await;
     let b = Browser::sign_in(&app, "tc_org").await;
     let form = b.get("/profiles/new").await;

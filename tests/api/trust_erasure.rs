@@ -88,7 +88,7 @@ async fn after_erasure_no_table_or_audit_snapshot_holds_the_name_or_mobile() {
     let app = spawn_app().await;
     let admin = app.admin().await;
     let org = app
-        .login_as("tc_org", Role::Organizer, Some("421222"))
+        .login_as("tc_org", Role::Organizer, Some("421222100"))
         .await;
     let staff = app.login_as("tc_staff", Role::Staff, Some(TONGCHENG)).await;
 

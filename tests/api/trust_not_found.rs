@@ -64,7 +64,7 @@ async fn an_out_of_scope_record_and_a_missing_one_answer_the_same_404_body() {
 
     let cy_staff = app.login_as("cy_staff", Role::Staff, Some(CHONGYANG)).await;
     let cy_org = app
-        .login_as("cy_org", Role::Organizer, Some(CHONGYANG))
+        .login_as("cy_org", Role::Organizer, Some("421223100"))
         .await;
     same_404(
         &cy_org,
@@ -113,7 +113,7 @@ async fn the_profile_page_of_an_out_of_scope_record_is_the_missing_page() {
     let app = spawn_app().await;
     let admin = app.admin().await;
     let profile = create_profile(&admin, "欧阳明远", true, true).await;
-    let b = signed_in(&app, "cy_org", Role::Organizer, Some(CHONGYANG)).await;
+    let b = signed_in(&app, "cy_org", Role::Organizer, Some("421223100")).await;
     let hidden = b.get(&format!("/profiles/{profile}")).await;
     let missing = b.get(&format!("/profiles/{MISSING}")).await;
     assert_eq!(hidden.status, 404);

@@ -34,7 +34,7 @@ async fn reveals(app: &TestApp) -> Vec<String> {
 async fn a_reveal_needs_a_purpose_code_or_a_purpose_of_five_characters() {
     let app = spawn_app().await;
     let org = app
-        .login_as("tc_org", Role::Organizer, Some("421222"))
+        .login_as("tc_org", Role::Organizer, Some("421222100"))
         .await;
     let id = person(&org).await;
     let path = format!("/api/v1/profiles/{id}/reveal");
@@ -69,7 +69,7 @@ async fn the_51st_reveal_of_a_day_is_429_and_the_administrators_hear_of_it_once(
     let app = spawn_app().await;
     let admin = app.admin().await;
     let org = app
-        .login_as("tc_org", Role::Organizer, Some("421222"))
+        .login_as("tc_org", Role::Organizer, Some("421222100"))
         .await;
     let id = person(&org).await;
     let path = format!("/api/v1/profiles/{id}/reveal");
@@ -100,7 +100,7 @@ async fn the_51st_reveal_of_a_day_is_429_and_the_administrators_hear_of_it_once(
 async fn the_limit_is_configurable() {
     let app = crate::helpers::spawn_app_with(|c| c.reveal_daily_limit = 2).await;
     let org = app
-        .login_as("tc_org", Role::Organizer, Some("421222"))
+        .login_as("tc_org", Role::Organizer, Some("421222100"))
         .await;
     let id = person(&org).await;
     let path = format!("/api/v1/profiles/{id}/reveal");
@@ -123,7 +123,7 @@ async fn the_limit_is_configurable() {
 #[tokio::test]
 async fn refreshing_the_page_after_a_reveal_does_not_reveal_again() {
     let app = spawn_app().await;
-    app.create_user("tc_org", Role::Organizer, Some("421222"))
+    app.create_user("tc_org", Role::Organizer, Some("421222100"))
         .await;
     let org = app.login("tc_org", crate::helpers::PASSWORD).await;
     let id = person(&org).await;

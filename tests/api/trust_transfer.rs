@@ -54,7 +54,7 @@ fn contains_mobile(v: &Value) -> bool {
 async fn an_organizer_cannot_hand_a_record_to_an_account_they_control() {
     let app = spawn_app().await;
     let org = app
-        .login_as("tc_org", Role::Organizer, Some("421222"))
+        .login_as("tc_org", Role::Organizer, Some("421222100"))
         .await;
     let id = record(&org).await;
     let code = code_for(&org, id).await;
@@ -100,7 +100,7 @@ async fn the_county_staff_are_told_of_a_pending_transfer() {
     let app = spawn_app().await;
     let staff = app.login_as("tc_staff", Role::Staff, Some(TONGCHENG)).await;
     let org = app
-        .login_as("tc_org", Role::Organizer, Some("421222"))
+        .login_as("tc_org", Role::Organizer, Some("421222100"))
         .await;
     let id = record(&org).await;
     let code = code_for(&org, id).await;
@@ -123,7 +123,7 @@ async fn the_county_staff_are_told_of_a_pending_transfer() {
 async fn a_claim_by_the_person_with_the_same_mobile_goes_through_at_once() {
     let app = spawn_app().await;
     let org = app
-        .login_as("tc_org", Role::Organizer, Some("421222"))
+        .login_as("tc_org", Role::Organizer, Some("421222100"))
         .await;
     let id = record(&org).await;
     let code = code_for(&org, id).await;
@@ -140,7 +140,7 @@ async fn a_claim_by_the_person_with_the_same_mobile_goes_through_at_once() {
 async fn a_merge_into_a_self_registered_draft_gives_no_access_until_approved() {
     let app = spawn_app().await;
     let org = app
-        .login_as("tc_org", Role::Organizer, Some("421222"))
+        .login_as("tc_org", Role::Organizer, Some("421222100"))
         .await;
     let id = record(&org).await;
     let (puppet, draft) = register(&app, "puppet", None).await;
