@@ -244,7 +244,7 @@ fn requests() -> Value {
     create_fields.insert(
         "force".into(),
         nullable(json!({"type": "boolean",
-            "description": "疑似重复（同村同名或手机号相同）时仍然保存；同一手机号的可见档案不能覆盖"})),
+            "description": "疑似重复（同村同名或手机号相同）时确认不是同一人，仍然保存"})),
     );
     let profile_create = create_request(create_fields, &["name", "hometown_code"]);
     let password = json!({"type": "string", "minLength": 8, "maxLength": 128,

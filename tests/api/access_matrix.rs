@@ -130,7 +130,7 @@ fn table() -> Vec<Row> {
         row("GET", "/stats/coverage", [401, 403, 403, 200, 200, 200, 403, 403, 200]),
         // Profiles.
         row("POST", "/profiles", [401, 403, 403, 201, 403, 403, 403, 403, 201])
-            .json(r#"{"name": "新乡贤", "hometown_code": "421222100201"}"#),
+            .json(r#"{"name": "新乡贤", "hometown_code": "421222100201", "force": true}"#),
         row("GET", "/profiles", [401, 403, 403, 200, 200, 200, 403, 403, 200]),
         row("GET", "/profiles/{id}", [401, 200, 404, 200, 404, 404, 404, 404, 200]).on("profile_a"),
         row("PATCH", "/profiles/{id}", [401, 200, 404, 200, 404, 404, 404, 404, 200]).on("profile_a")

@@ -190,7 +190,9 @@ async fn the_profile_page_masks_the_phone_until_a_purpose_is_given() {
             &[("purpose", "项目对接联系")],
         )
         .await;
-    assert_eq!(revealed.status, StatusCode::OK);
+    // POST-redirect-GET: the contacts show on the page it redirects to, once.
+    assert_eq!(revealed.status, StatusCode::SEE_OTHER);
+    let revealed = b.get(&format!("/profiles/{id}")).await;
     assert!(revealed.html.contains("13812345678"));
     let reveals: Vec<_> = app
         .audit_actions()
@@ -199,7 +201,7 @@ async fn the_profile_page_masks_the_phone_until_a_purpose_is_given() {
         .filter(|a| a.0 == "reveal")
         .collect();
     assert_eq!(reveals.len(), 1);
-    assert_eq!(reveals[0].2, "项目对接联系");
+    assert_eq!(reveals[0].2, "其他：项目对接联系");
 }
 
 #[tokio::test]
@@ -259,7 +261,8 @@ async fn an_organizer_verifies_edits_and_records_consent() {
     assert!(page.html.contains("研发总监"));
     assert!(page.html.contains("已核实"));
     assert!(page.html.contains("本人同意被推荐对接"));
-    assert!(page.html.contains("依据：电话确认"));
+    // The basis is recorded as its code and shown as its label.
+    assert!(page.html.contains("方式：电话"));
     assert!(
         page.html.contains("138****5678"),
         "a blank contact on edit keeps the old one"
@@ -283,7 +286,22 @@ async fn a_claim_code_is_shown_once_and_the_founder_claims_with_it() {
     let start = r.html.find(marker).unwrap() + marker.len();
     let code = r.html[start..start + 10].to_owned();
 
-    let founder = signed_in(&app, "zhangwei", Role::Founder, None).await;
+    // The person registered with the record's mobile: the claim needs no approval.
+    let registered = app
+        .client()
+        .post(
+            "/api/v1/auth/register",
+            serde_json::json!({"username": "zhangwei", "password": crate::helpers::PASSWORD,
+                "name": "张伟", "hometown_code": "421222100001", "mobile": "13812345678"}),
+        )
+        .await;
+    assert_eq!(
+        registered.status,
+        StatusCode::CREATED,
+        "{}",
+        registered.text
+    );
+    let founder = crate::page_client::Browser::sign_in(&app, "zhangwei").await;
     let bad = founder
         .submit("/claim", "/claim", &[("code", "AAAAAAAAAA")])
         .await;

@@ -440,7 +440,7 @@ async fn merging_a_duplicate_keeps_everything_in_the_target() {
     let app = spawn_app().await;
     let org = organizer(&app).await;
     let target = create(&org, json!({"name": "张伟", "hometown_code": VILLAGE, "employer": "信维通信", "chains": ["terminal.components"]})).await;
-    let source = create(&org, json!({"name": "张伟", "hometown_code": VILLAGE, "mobile": "13812345678", "chains": ["terminal.devices"], "bio": "在深圳"})).await;
+    let source = create(&org, json!({"name": "张伟", "hometown_code": VILLAGE, "mobile": "13812345678", "chains": ["terminal.devices"], "bio": "在深圳", "force": true})).await;
     let r = org
         .post(
             &format!("/api/v1/profiles/{}/merge", source["id"]),

@@ -46,10 +46,15 @@ async fn the_same_person_entered_twice_by_hand_is_a_409_naming_the_record() {
     assert_eq!(again.status, 409, "{}", again.text);
     assert_eq!(again.body["error"]["code"], "duplicate");
     assert_eq!(again.body["error"]["existing_id"], id);
-    // Same mobile is the same person: force does not override a readable one.
-    let mut forced = person("欧阳明", TONGCHENG_VILLAGE, Some("13812345678"));
-    forced["force"] = json!(true);
-    assert_eq!(org.post("/api/v1/profiles", forced).await.status, 409);
+    // The same mobile under another name is a likely duplicate too.
+    let other_name = org
+        .post(
+            "/api/v1/profiles",
+            person("欧阳明", TONGCHENG_VILLAGE, Some("13812345678")),
+        )
+        .await;
+    assert_eq!(other_name.status, 409, "{}", other_name.text);
+    assert_eq!(other_name.body["error"]["existing_id"], id);
     // A namesake in the same village is saved when the organizer says so.
     let namesake = org
         .post(

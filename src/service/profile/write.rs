@@ -22,9 +22,9 @@ use crate::service::search_change;
 /// Creates a profile; organizers may only place it inside their scope. A
 /// likely duplicate (same name and hometown, or same mobile) answers 409
 /// `duplicate`: with the existing id when the caller may read it, otherwise
-/// as a warning; `force` saves anyway, except over a readable record with
-/// the same mobile. Identical creates are serialised, so two simultaneous
-/// posts make one record.
+/// as a warning without detail; `force` saves anyway (namesakes in one village
+/// are common). Identical creates are serialised, so two simultaneous posts
+/// make one record.
 pub async fn create(db: &Db, actor: &CurrentUser, req: ProfileReq) -> AppResult<profile::Model> {
     if req.version.is_some() {
         return Err(AppError::invalid("version", "新建档案时不能指定 version"));
@@ -57,7 +57,7 @@ pub async fn create(db: &Db, actor: &CurrentUser, req: ProfileReq) -> AppResult<
     duplicates::lock_keys(&*txn, &name, &home, mobile.as_deref()).await?;
     match duplicates::find_for_create(&*txn, actor, &name, &home, mobile.as_deref()).await? {
         Found::None => {}
-        Found::Readable { id, by_mobile } if by_mobile || !force => {
+        Found::Readable { id, .. } if !force => {
             return Err(duplicates::readable_duplicate(id));
         }
         Found::Readable { .. } => {}
