@@ -35,7 +35,7 @@ async fn create(c: &Client, n: u64) -> Option<i64> {
         .post(
             "/api/v1/profiles",
             json!({"name": NAME, "hometown_code": VILLAGE, "listed": n % 5 != 0,
-                   "expertise": "光纤预制棒", "mobile": "13600001111"}),
+                   "expertise": "光纤预制棒", "mobile": "13600001111", "force": true}),
         )
         .await;
     (r.status == 201).then(|| r.body["id"].as_i64().unwrap())

@@ -81,7 +81,8 @@ async fn writer(c: Client, n: usize, shared: i64, until: Instant) -> Tally {
             .post(
                 "/api/v1/profiles",
                 json!({"name": format!("写者{}之{}", hanzi(n as u64), hanzi(round)), "hometown_code": TONGCHENG_VILLAGE,
-                       "mobile": "13600001111", "chains": ["software.iot"], "consent_match": true}),
+                       "mobile": "13600001111", "chains": ["software.iot"], "consent_match": true,
+                       "force": true}),
             )
             .await;
         if t.check("create", &created, 201) {

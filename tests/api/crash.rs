@@ -61,7 +61,8 @@ async fn stream(c: Client, n: usize, acked: Acked) -> u64 {
     for round in 0u64.. {
         let listed = round % 3 != 0;
         let body = json!({"name": "崩溃测试", "hometown_code": VILLAGE, "listed": listed,
-                          "expertise": format!("写入者{n}"), "chains": ["optical.fiber"]});
+                          "expertise": format!("写入者{n}"), "chains": ["optical.fiber"],
+                          "force": true});
         let Some((201, made)) = send(&c, reqwest::Method::POST, "/api/v1/profiles", body).await
         else {
             break;
