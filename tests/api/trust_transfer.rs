@@ -203,3 +203,35 @@ async fn the_issuer_of_the_code_cannot_approve_their_own_transfer() {
         404
     );
 }
+
+#[tokio::test]
+async fn county_staff_approve_a_pending_claim_from_their_page() {
+    let app = spawn_app().await;
+    let org = app
+        .login_as("tc_org", Role::Organizer, Some("421222100"))
+        .await;
+    let id = record(&org).await;
+    let code = code_for(&org, id).await;
+    let (puppet, _) = register(&app, "puppet", None).await;
+    let claimed = puppet
+        .post("/api/v1/profiles/claim", json!({"code": code}))
+        .await;
+    assert_eq!(claimed.status, 202, "{}", claimed.text);
+    let transfer = claimed.body["id"].as_i64().unwrap();
+    let b = crate::page_client::signed_in(&app, "tc_staff", Role::Staff, Some(TONGCHENG)).await;
+    let page = b.get("/transfers").await;
+    assert_eq!(page.status, reqwest::StatusCode::OK);
+    assert!(
+        page.html
+            .contains(&format!("/transfers/{transfer}/approve")),
+        "{}",
+        page.html
+    );
+    assert!(!page.html.contains(MOBILE));
+    let done = b
+        .post(&format!("/transfers/{transfer}/approve"), &page.csrf(), &[])
+        .await;
+    assert_eq!(done.status, reqwest::StatusCode::SEE_OTHER, "{}", done.html);
+    let mine = puppet.get(&format!("/api/v1/profiles/{id}")).await;
+    assert_eq!(mine.status, 200, "{}", mine.text);
+}

@@ -9,12 +9,12 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use crate::auth::{CurrentUser, policy};
-use crate::domain::Role;
+use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::extract::Query;
 use crate::service::export::{self, ProfileFilter};
 use crate::service::import::{self, ImportOptions};
+use crate::service::profile;
 use crate::spreadsheet;
 use crate::state::AppState;
 
@@ -46,7 +46,7 @@ async fn import_file(
     Query(q): Query<ImportQuery>,
     request: axum::extract::Request,
 ) -> AppResult<impl IntoResponse> {
-    policy::require_role(&me, &[Role::Admin, Role::Organizer])?;
+    profile::may_import(&me)?;
     let (bytes, filename) = read_upload(request).await?;
     let options = ImportOptions {
         dry_run: q.dry_run.unwrap_or(false),
@@ -103,7 +103,7 @@ async fn read_upload(request: axum::extract::Request) -> AppResult<(Bytes, Strin
 }
 
 async fn template(me: CurrentUser) -> AppResult<impl IntoResponse> {
-    policy::require_role(&me, &[Role::Admin, Role::Organizer, Role::Staff])?;
+    profile::may_export(&me)?;
     let bytes = tokio::task::spawn_blocking(spreadsheet::template_xlsx)
         .await
         .map_err(|e| AppError::Internal(e.into()))?
@@ -116,7 +116,7 @@ async fn export_file(
     me: CurrentUser,
     Query(filter): Query<ProfileFilter>,
 ) -> AppResult<impl IntoResponse> {
-    policy::require_role(&me, &[Role::Admin, Role::Organizer, Role::Staff])?;
+    profile::may_export(&me)?;
     export::refuse_paging(&filter)?;
     // A text query goes through the index; the filters also apply in SQL.
     let ids = match filter.q.as_deref().filter(|q| !q.trim().is_empty()) {

@@ -79,6 +79,27 @@ pub fn allowed(actor: &CurrentUser, p: &profile::Model) -> Allowed {
     }
 }
 
+/// Who may import spreadsheets of profiles: organizers and administrators.
+pub fn may_import(actor: &CurrentUser) -> AppResult<()> {
+    policy::require_role(
+        actor,
+        &[crate::domain::Role::Admin, crate::domain::Role::Organizer],
+    )
+}
+
+/// Who may download the import template or export the registry: organizers,
+/// staff and administrators (the export itself keeps to their scope).
+pub fn may_export(actor: &CurrentUser) -> AppResult<()> {
+    policy::require_role(
+        actor,
+        &[
+            crate::domain::Role::Admin,
+            crate::domain::Role::Organizer,
+            crate::domain::Role::Staff,
+        ],
+    )
+}
+
 /// Unlisted profiles of the caller's scope, newest change first, with their
 /// count. Search never returns them, for anyone; they open directly for the
 /// organizers of their scope and administrators, so those need another way
