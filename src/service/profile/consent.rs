@@ -176,3 +176,17 @@ pub async fn close_open_entries(
     }
     Ok(closed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_basis;
+
+    #[test]
+    fn a_basis_is_a_code_or_a_wording_that_names_one() {
+        assert_eq!(parse_basis("phone"), Some("phone"));
+        assert_eq!(parse_basis("书面同意书"), Some("written"));
+        assert_eq!(parse_basis("电话确认"), Some("phone"));
+        assert_eq!(parse_basis("本人在线确认"), Some("online"));
+        assert_eq!(parse_basis("听说的"), None);
+    }
+}

@@ -192,3 +192,27 @@ pub async fn remaining_today(conn: &impl ConnectionTrait, actor: &CurrentUser) -
     let used = used_today(conn, actor.id()).await?;
     Ok(u64::from(daily_limit()).saturating_sub(used))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::purpose_detail;
+
+    #[test]
+    fn a_code_is_its_label_and_other_needs_five_characters() {
+        assert_eq!(
+            purpose_detail(Some("investment"), None).ok(),
+            Some("招商对接".into())
+        );
+        assert_eq!(
+            purpose_detail(Some("event"), Some(" 乡贤座谈会 ")).ok(),
+            Some("活动邀请：乡贤座谈会".into())
+        );
+        assert!(purpose_detail(Some("other"), Some("看看")).is_err());
+        assert!(purpose_detail(None, Some("ab")).is_err());
+        assert_eq!(
+            purpose_detail(None, Some("核实返乡意向")).ok(),
+            Some("其他：核实返乡意向".into())
+        );
+        assert!(purpose_detail(Some("curious"), Some("随便看看号码")).is_err());
+    }
+}
