@@ -41,4 +41,6 @@ mod regions;
 mod search;
 mod subsidy;
 mod throttle;
+mod trust_page_matrix;
+mod trust_projects;
 mod users;

@@ -5,6 +5,7 @@ pub mod claim;
 pub mod input;
 pub mod me;
 pub mod merge;
+pub mod search;
 pub mod view;
 pub mod write;
 
