@@ -67,90 +67,261 @@ fn table() -> Vec<PageRow> {
     //                                           anon  A    B    orgX orgY stafO op   opO  admin
     vec![
         get("/static/{*path}", [200; 9]).on("css/app.css"),
-        get("/login", [200; 9]),
-        post("/login", [400; 9]).fresh(),
+        get("/login", [200, 303, 303, 303, 303, 303, 303, 303, 303]),
+        post("/login", [401, 401, 401, 401, 401, 401, 401, 401, 401]).fresh(),
         get("/register", [200; 9]),
         post("/register", [400; 9]).fresh(),
         get("/claim", signed_in(200)),
-        post("/claim", signed_in(400)),
+        post("/claim", [303, 400, 400, 403, 403, 403, 403, 403, 403]),
         get("/password", signed_in(200)),
         post("/password", signed_in(400)),
         post("/logout", signed_in(303)).fresh(),
         get("/", [303, 303, 303, 200, 200, 200, 303, 303, 200]),
-        get("/coverage", signed_in(200)),
+        get("/coverage", [303, 403, 403, 200, 200, 200, 403, 403, 200]),
         get("/notices", signed_in(200)),
         post("/notices/read", signed_in(303)),
-        get("/notices/{id}/open", signed_in(404)).on("999999"),
+        get(
+            "/notices/{id}/open",
+            [303, 303, 303, 303, 303, 303, 303, 303, 303],
+        )
+        .on("999999"),
         // Profiles.
-        get("/profiles", signed_in(200)),
-        get("/profiles/new", signed_in(200)),
+        get("/profiles", [303, 403, 403, 200, 200, 200, 403, 403, 200]),
+        get(
+            "/profiles/new",
+            [303, 403, 403, 200, 200, 403, 403, 403, 200],
+        ),
         post("/profiles/new", signed_in(400)),
-        get("/profiles/import", signed_in(200)),
+        get(
+            "/profiles/import",
+            [303, 403, 403, 200, 200, 403, 403, 403, 200],
+        ),
         post("/profiles/import", signed_in(400)),
-        get("/profiles/{id}", signed_in(200)).on("profile_a"),
-        get("/profiles/{id}/edit", signed_in(200)).on("profile_a"),
-        post("/profiles/{id}/edit", signed_in(400)).on("profile_a"),
-        post("/profiles/{id}/reveal", signed_in(400)).on("profile_a"),
-        post("/profiles/{id}/verify", signed_in(303)).on("profile_a"),
-        post("/profiles/{id}/consent", signed_in(400)).on("profile_a"),
-        post("/profiles/{id}/claim-code", signed_in(303)).on("profile_x"),
-        post("/profiles/{id}/delete", signed_in(303)).on("fresh_profile_a"),
+        get(
+            "/profiles/{id}",
+            [303, 200, 404, 200, 404, 404, 404, 404, 200],
+        )
+        .on("profile_a"),
+        get(
+            "/profiles/{id}/edit",
+            [303, 200, 404, 200, 404, 404, 404, 404, 200],
+        )
+        .on("profile_a"),
+        post(
+            "/profiles/{id}/edit",
+            [303, 400, 404, 400, 404, 404, 404, 404, 400],
+        )
+        .on("profile_a"),
+        post(
+            "/profiles/{id}/reveal",
+            [303, 400, 404, 400, 404, 404, 404, 404, 400],
+        )
+        .on("profile_a"),
+        post(
+            "/profiles/{id}/verify",
+            [303, 403, 404, 303, 404, 404, 404, 404, 303],
+        )
+        .on("profile_a"),
+        post(
+            "/profiles/{id}/consent",
+            [303, 303, 404, 303, 404, 404, 404, 404, 303],
+        )
+        .on("profile_a"),
+        post(
+            "/profiles/{id}/claim-code",
+            [303, 404, 404, 201, 404, 404, 404, 404, 201],
+        )
+        .on("profile_x"),
+        post(
+            "/profiles/{id}/delete",
+            [303, 303, 404, 303, 404, 404, 404, 404, 303],
+        )
+        .on("fresh_profile_a"),
         // Associations.
-        get("/associations", signed_in(200)),
-        post("/associations", signed_in(400)),
-        get("/associations/{id}/edit", signed_in(200)).on("association"),
-        post("/associations/{id}/edit", signed_in(400)).on("association"),
-        post("/associations/{id}/delete", signed_in(303)).on("association"),
+        get(
+            "/associations",
+            [303, 403, 403, 200, 200, 200, 403, 403, 200],
+        ),
+        post(
+            "/associations",
+            [303, 403, 403, 400, 400, 400, 403, 403, 400],
+        ),
+        get(
+            "/associations/{id}/edit",
+            [303, 403, 403, 200, 404, 403, 403, 403, 200],
+        )
+        .on("association"),
+        post(
+            "/associations/{id}/edit",
+            [303, 404, 404, 400, 404, 404, 404, 404, 400],
+        )
+        .on("association"),
+        post(
+            "/associations/{id}/delete",
+            [303, 404, 404, 303, 404, 404, 404, 404, 303],
+        )
+        .on("association"),
         // Projects, matches and the pipeline.
         get("/projects", signed_in(200)),
-        get("/projects/new", signed_in(200)),
+        get(
+            "/projects/new",
+            [303, 403, 403, 403, 403, 200, 403, 403, 200],
+        ),
         post("/projects/new", signed_in(400)),
-        get("/projects/{id}", signed_in(200)).on("project"),
-        get("/projects/{id}/edit", signed_in(200)).on("project"),
-        post("/projects/{id}/edit", signed_in(400)).on("project"),
-        get("/projects/{id}/matches", signed_in(200)).on("project"),
-        get("/pipeline", signed_in(200)),
+        get(
+            "/projects/{id}",
+            [303, 404, 404, 404, 404, 404, 404, 404, 200],
+        )
+        .on("project"),
+        get(
+            "/projects/{id}/edit",
+            [303, 404, 404, 404, 404, 404, 404, 404, 200],
+        )
+        .on("project"),
+        post(
+            "/projects/{id}/edit",
+            [303, 404, 404, 404, 404, 404, 404, 404, 400],
+        )
+        .on("project"),
+        get(
+            "/projects/{id}/matches",
+            [303, 404, 404, 404, 404, 404, 404, 404, 200],
+        )
+        .on("project"),
+        get("/pipeline", [303, 403, 403, 403, 403, 200, 403, 403, 200]),
         post("/pipeline", signed_in(400)),
-        get("/pipeline/{id}", signed_in(200)).on("pipeline"),
-        post("/pipeline/{id}/status", signed_in(400)).on("pipeline"),
-        post("/pipeline/{id}/contacts", signed_in(400)).on("pipeline"),
-        post("/pipeline/{id}/assign", signed_in(400)).on("pipeline"),
+        get(
+            "/pipeline/{id}",
+            [303, 404, 404, 404, 404, 404, 404, 404, 200],
+        )
+        .on("pipeline"),
+        post(
+            "/pipeline/{id}/status",
+            [303, 404, 404, 404, 404, 404, 404, 404, 400],
+        )
+        .on("pipeline"),
+        post(
+            "/pipeline/{id}/contacts",
+            [303, 404, 404, 404, 404, 404, 404, 404, 400],
+        )
+        .on("pipeline"),
+        post(
+            "/pipeline/{id}/assign",
+            [303, 404, 404, 404, 404, 404, 404, 404, 400],
+        )
+        .on("pipeline"),
         // Incubators, openings, applications.
-        get("/incubator", signed_in(200)),
-        get("/incubators", signed_in(200)),
-        get("/incubators/new", signed_in(200)),
-        post("/incubators/new", signed_in(400)),
+        get("/incubator", [303, 403, 403, 403, 403, 403, 200, 200, 403]),
+        get("/incubators", [303, 403, 403, 403, 403, 200, 403, 403, 200]),
+        get(
+            "/incubators/new",
+            [303, 403, 403, 403, 403, 200, 403, 403, 200],
+        ),
+        post(
+            "/incubators/new",
+            [303, 403, 403, 403, 403, 400, 403, 403, 400],
+        ),
         get("/incubators/{id}", signed_in(200)).on("incubator"),
-        get("/incubators/{id}/edit", signed_in(200)).on("incubator"),
-        post("/incubators/{id}/edit", signed_in(400)).on("incubator"),
-        get("/incubators/{id}/openings/new", signed_in(200)).on("incubator"),
-        post("/incubators/{id}/openings/new", signed_in(400)).on("incubator"),
+        get(
+            "/incubators/{id}/edit",
+            [303, 403, 403, 403, 403, 403, 200, 403, 200],
+        )
+        .on("incubator"),
+        post(
+            "/incubators/{id}/edit",
+            [303, 403, 403, 403, 403, 403, 400, 403, 400],
+        )
+        .on("incubator"),
+        get(
+            "/incubators/{id}/openings/new",
+            [303, 403, 403, 403, 403, 403, 200, 403, 200],
+        )
+        .on("incubator"),
+        post(
+            "/incubators/{id}/openings/new",
+            [303, 403, 403, 403, 403, 403, 400, 403, 400],
+        )
+        .on("incubator"),
         get("/openings", signed_in(200)),
         get("/openings/{id}", signed_in(200)).on("opening"),
-        get("/openings/{id}/edit", signed_in(200)).on("opening"),
-        post("/openings/{id}/edit", signed_in(400)).on("opening"),
-        post("/openings/{id}/apply", signed_in(400)).on("opening"),
-        post("/openings/{id}/delete", signed_in(303)).on("fresh_opening"),
-        get("/applications", signed_in(200)),
-        get("/applications/{id}", signed_in(200)).on("application"),
-        post("/applications/{id}/decide", signed_in(400)).on("application"),
+        get(
+            "/openings/{id}/edit",
+            [303, 403, 403, 403, 403, 403, 200, 403, 200],
+        )
+        .on("opening"),
+        post(
+            "/openings/{id}/edit",
+            [303, 403, 403, 403, 403, 403, 400, 403, 400],
+        )
+        .on("opening"),
+        post(
+            "/openings/{id}/apply",
+            [303, 400, 400, 403, 403, 403, 403, 403, 403],
+        )
+        .on("opening"),
+        post(
+            "/openings/{id}/delete",
+            [303, 403, 403, 403, 403, 403, 303, 403, 303],
+        )
+        .on("fresh_opening"),
+        get(
+            "/applications",
+            [303, 200, 200, 403, 403, 200, 200, 200, 200],
+        ),
+        get(
+            "/applications/{id}",
+            [303, 200, 404, 404, 404, 404, 200, 404, 200],
+        )
+        .on("application"),
+        post(
+            "/applications/{id}/decide",
+            [303, 400, 404, 404, 404, 404, 400, 404, 400],
+        )
+        .on("application"),
         // Administration.
-        get("/admin/users", signed_in(200)),
-        post("/admin/users", signed_in(400)),
-        get("/admin/users/{id}", signed_in(200)).on("user_a"),
-        post("/admin/users/{id}/disabled", signed_in(400)).on("user_a"),
-        post("/admin/users/{id}/password", signed_in(400)).on("user_a"),
-        get("/admin/audit", signed_in(200)),
+        get(
+            "/admin/users",
+            [303, 403, 403, 403, 403, 403, 403, 403, 200],
+        ),
+        post(
+            "/admin/users",
+            [303, 403, 403, 403, 403, 403, 403, 403, 400],
+        ),
+        get(
+            "/admin/users/{id}",
+            [303, 403, 403, 403, 403, 403, 403, 403, 200],
+        )
+        .on("user_a"),
+        post(
+            "/admin/users/{id}/disabled",
+            [303, 403, 403, 403, 403, 403, 403, 403, 303],
+        )
+        .on("user_a"),
+        post(
+            "/admin/users/{id}/password",
+            [303, 403, 403, 403, 403, 403, 403, 403, 400],
+        )
+        .on("user_a"),
+        get(
+            "/admin/audit",
+            [303, 403, 403, 403, 403, 403, 403, 403, 200],
+        ),
         // A founder's own pages; last, founders close their accounts.
-        get("/me", signed_in(200)),
-        get("/me/edit", signed_in(200)),
-        post("/me/edit", signed_in(400)),
-        get("/me/privacy", signed_in(200)),
-        post("/me/privacy/listed", signed_in(303)),
-        post("/me/privacy/consent", signed_in(303)),
+        get("/me", [303, 200, 200, 403, 403, 403, 403, 403, 403]),
+        get("/me/edit", [303, 200, 200, 403, 403, 403, 403, 403, 403]),
+        post("/me/edit", [303, 400, 400, 403, 403, 403, 403, 403, 403]),
+        get("/me/privacy", [303, 200, 200, 403, 403, 403, 403, 403, 403]),
+        post(
+            "/me/privacy/listed",
+            [303, 303, 303, 403, 403, 403, 403, 403, 403],
+        ),
+        post(
+            "/me/privacy/consent",
+            [303, 303, 303, 403, 403, 403, 403, 403, 403],
+        ),
         post("/me/export", signed_in(200)),
-        get("/me/delete", signed_in(200)),
-        post("/me/delete", signed_in(303)),
+        get("/me/delete", [303, 200, 200, 403, 403, 403, 403, 403, 403]),
+        post("/me/delete", [303, 400, 400, 403, 403, 403, 403, 403, 403]),
     ]
 }
 
