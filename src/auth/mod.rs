@@ -1,6 +1,7 @@
 //! Who is calling: sessions for browsers, Bearer tokens for scripts, and the
 //! one policy module that decides what a caller may do.
 
+mod ctx;
 pub mod login;
 pub mod password;
 pub mod policy;
@@ -19,8 +20,9 @@ use tower_sessions::Session;
 use crate::domain::Role;
 use crate::entity::user;
 use crate::error::AppError;
-use crate::service::audit::Ctx;
 use crate::state::AppState;
+
+pub use ctx::Ctx;
 
 /// The client's address as the service believes it (see `app::client_addr`).
 #[derive(Clone, Debug)]

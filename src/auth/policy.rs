@@ -172,6 +172,41 @@ pub fn project(
     region(user, &p.county_code, access, &[Role::Staff])
 }
 
+/// How much of a project a caller may read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProjectSight {
+    /// Everything: staff of its scope and administrators.
+    Full,
+    /// The public summary (title, segment, county, park, needs, stage) of a `public` project.
+    Summary,
+}
+
+/// Projects are need-to-know: staff of the project's scope and administrators read all of
+/// it; any other signed-in user reads only the public summary of a project marked `public`;
+/// for everyone else it does not exist.
+pub fn project_sight(
+    user: &CurrentUser,
+    p: &crate::entity::project::Model,
+) -> AppResult<ProjectSight> {
+    if project(user, p, Access::Read).is_ok() {
+        Ok(ProjectSight::Full)
+    } else if p.public {
+        Ok(ProjectSight::Summary)
+    } else {
+        Err(AppError::Hidden(format!("project {} 不在权限范围内", p.id)))
+    }
+}
+
+/// The hometown prefix of the people a caller sees by name in a project's matches; people
+/// outside it are only counted (and reached through 请求协同, their county's staff).
+pub fn match_scope(user: &CurrentUser) -> AppResult<String> {
+    match user.role {
+        Role::Admin | Role::Staff => user.list_scope(),
+        Role::Organizer | Role::Operator | Role::Founder => None,
+    }
+    .ok_or_else(|| AppError::forbidden(format!("{}无权查看项目匹配", user.role.label())))
+}
+
 /// Incubators are public to every signed-in user; staff of the incubator's
 /// county, administrators and the incubator's own operators change them and
 /// their openings.

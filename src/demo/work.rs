@@ -238,6 +238,8 @@ pub async fn load(db: &Db) -> anyhow::Result<Option<i64>> {
             investment_wan: Some(*investment),
             stage: Some((*stage).into()),
             target_companies: Some(targets.iter().map(|t| (*t).to_owned()).collect()),
+            // The projects still being attracted are advertised (their public summary).
+            public: Some(*stage == "attracting"),
             version: None,
         };
         project_ids.push((

@@ -4,6 +4,7 @@
 //! handler holds one of these, the value is known to be good.
 
 pub mod codes;
+pub mod company;
 pub mod mobile;
 pub mod person_name;
 pub mod region_code;

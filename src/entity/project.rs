@@ -20,6 +20,8 @@ pub struct Model {
     /// JSON array of company names.
     pub target_companies: String,
     pub owner_user_id: Option<i64>,
+    /// Whether founders and organizers may see the project's public summary.
+    pub public: bool,
     pub version: i32,
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,

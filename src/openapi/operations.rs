@@ -404,6 +404,35 @@ fn projects() -> Vec<Op> {
         )
         .json("ShortlistReq")
         .ok(201, r("Pipeline")),
+        op(
+            "post",
+            "/projects/{id}/collaboration-requests",
+            "matching",
+            "请求协同：请辖区外匹配乡贤的籍贯县工作人员引荐（只告知人数）",
+        )
+        .json("CollaborationReq")
+        .ok(201, r("CollaborationSent")),
+        op(
+            "get",
+            "/collaboration-requests",
+            "matching",
+            "发给本辖区的协同请求",
+        )
+        .ok(200, list_of(r("Collaboration"))),
+        op(
+            "post",
+            "/collaboration-requests/{id}/accept",
+            "matching",
+            "接受协同请求：该乡贤列入项目的对接",
+        )
+        .ok(200, r("Collaboration")),
+        op(
+            "post",
+            "/collaboration-requests/{id}/decline",
+            "matching",
+            "不接受协同请求",
+        )
+        .ok(200, r("Collaboration")),
         op("get", "/pipeline", "pipeline", "对接记录")
             .query(pipeline)
             .ok(200, list_of(r("Pipeline"))),

@@ -202,6 +202,8 @@ fn project_fields() -> Map<String, Value> {
         "stage": nullable(codes(Stage::codes())),
         "target_companies": nullable(json!({"type": "array", "items": text(0, 50),
             "description": "至多 20 个不同的非空名称（空白项忽略，重复项合并）"})),
+        "public": nullable(json!({"type": "boolean",
+            "description": "是否向乡贤会组织者和乡贤公开项目摘要（默认否）"})),
     })
     .as_object()
     .cloned()
@@ -320,6 +322,7 @@ fn requests() -> Value {
             "note": nullable(text(0, 1000)),
         }), &["status"]),
         "ShortlistReq": request(json!({"profile_id": id()}), &["profile_id"]),
+        "CollaborationReq": request(json!({"limit": nullable(int(1, 100))}), &[]),
         "PipelineUpdateReq": request(json!({
             "status": nullable(codes(PipelineStatus::codes())),
             "note": nullable(text(0, 2000)),

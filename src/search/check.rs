@@ -11,7 +11,6 @@ use super::Search;
 use super::doc::indexable;
 use crate::db::Db;
 use crate::entity::profile;
-use crate::service::search_change;
 
 /// A document whose version differs from its row's.
 #[derive(Debug, Serialize, PartialEq, Eq)]
@@ -42,7 +41,7 @@ pub struct IndexReport {
 /// Compares every document of `search` with the profiles of `db`.
 pub async fn compare(db: &Db, search: &Search) -> anyhow::Result<IndexReport> {
     let last = search.index.last_change_id();
-    let pending = search_change::pending(db.conn(), last.unwrap_or(0)).await?;
+    let pending = super::pending(db.conn(), last.unwrap_or(0)).await?;
     let mut expected: BTreeMap<i64, i64> = BTreeMap::new();
     let mut after = 0i64;
     loop {

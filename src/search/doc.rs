@@ -3,9 +3,9 @@
 use sea_orm::DerivePartialModel;
 use search_index::ProfileDoc;
 
+use crate::domain::company;
+use crate::entity::json_list::from_json_list;
 use crate::entity::profile;
-use crate::service::matching::company;
-use crate::service::profile::input::from_json_list;
 use crate::service::region::RegionNames;
 
 /// Whether a profile belongs in the index at all: live and listed. Unlisted

@@ -13,6 +13,18 @@ use crate::db::Db;
 use crate::entity::{profile, search_change};
 use crate::service::region::RegionNames;
 
+/// How many changes the index has yet to apply.
+pub async fn pending(
+    conn: &impl sea_orm::ConnectionTrait,
+    last_applied: i64,
+) -> Result<u64, sea_orm::DbErr> {
+    use sea_orm::PaginatorTrait;
+    search_change::Entity::find()
+        .filter(search_change::Column::Id.gt(last_applied))
+        .count(conn)
+        .await
+}
+
 /// Changes applied per index commit.
 const BATCH: u64 = 5_000;
 /// Rows read per query of a full rebuild.

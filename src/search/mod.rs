@@ -8,13 +8,12 @@
 pub mod check;
 mod doc;
 mod indexer;
-pub mod query;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use doc::{indexable, profile_doc};
-pub use indexer::{catch_up, rebuild, run_indexer};
+pub use indexer::{catch_up, pending, rebuild, run_indexer};
 use search_index::{IndexError, SearchIndex};
 
 /// The index of this instance, shared by handlers and the indexer.

@@ -72,6 +72,11 @@ impl AssociationView {
 const WRITERS: &[Role] = &[Role::Organizer];
 const READERS: &[Role] = &[Role::Organizer, Role::Staff];
 
+/// 403 unless the caller keeps 乡贤会 records (organizers and administrators).
+pub fn require_writer(actor: &CurrentUser) -> AppResult<()> {
+    policy::require_role(actor, &[Role::Admin, Role::Organizer])
+}
+
 fn check_fields(req: &AssociationReq) -> AppResult<()> {
     if let Some(name) = &req.name {
         if name.trim().is_empty() || name.chars().count() > 60 {

@@ -11,24 +11,8 @@ use serde_json::Value;
 
 use crate::entity::audit_event;
 
-/// Who is acting, from where: carried into every service call that writes.
-#[derive(Clone, Debug)]
-pub struct Ctx {
-    pub actor_id: Option<i64>,
-    pub actor_name: String,
-    pub client_addr: String,
-}
-
-impl Ctx {
-    /// The command line acting on the operator's behalf.
-    pub fn system(what: &str) -> Self {
-        Self {
-            actor_id: None,
-            actor_name: format!("system:{what}"),
-            client_addr: "local".into(),
-        }
-    }
-}
+/// Who is acting, from where (defined with the actor in `auth`).
+pub use crate::auth::Ctx;
 
 /// The actions the audit log knows.
 pub mod action {
@@ -162,4 +146,16 @@ pub async fn list(
         .all(conn)
         .await?;
     Ok((total, items))
+}
+
+/// [`list`] for an actor: the audit log is for administrators only (403 for others).
+pub async fn read(
+    conn: &impl ConnectionTrait,
+    actor: &crate::auth::CurrentUser,
+    filter: &AuditFilter,
+    page: u64,
+    per_page: u64,
+) -> crate::error::AppResult<(u64, Vec<audit_event::Model>)> {
+    crate::auth::policy::require_role(actor, &[crate::domain::Role::Admin])?;
+    Ok(list(conn, filter, page, per_page).await?)
 }

@@ -4,9 +4,9 @@
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
 
-use crate::auth::CurrentUser;
+use crate::auth::{CurrentUser, policy};
 use crate::db::Db;
-use crate::domain::{ChainSegment, Role};
+use crate::domain::ChainSegment;
 use crate::entity::profile;
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Event, action};
@@ -54,13 +54,11 @@ const HEADERS: [&str; 17] = [
 
 /// Conditions for the caller's scope and the filters (text search aside).
 pub fn conditions(actor: &CurrentUser, filter: &ProfileFilter) -> AppResult<Condition> {
-    let scope = actor
-        .list_scope()
-        .ok_or_else(|| AppError::forbidden("无权查看乡贤名录"))?;
+    let scope = policy::profile_list(actor)?;
     let mut cond = Condition::all()
         .add(profile::Column::DeletedAt.is_null())
-        .add(profile::Column::HometownCode.starts_with(&scope));
-    if actor.is(Role::Staff) {
+        .add(profile::Column::HometownCode.starts_with(&scope.prefix));
+    if scope.listed_only {
         cond = cond.add(profile::Column::Listed.eq(true));
     }
     if let Some(region) = filter.region.as_deref().filter(|r| !r.is_empty()) {

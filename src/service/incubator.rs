@@ -162,13 +162,45 @@ pub async fn find(conn: &impl ConnectionTrait, id: i64) -> AppResult<incubator::
         .ok_or_else(|| AppError::not_found("孵化载体"))
 }
 
+/// An incubator the caller may read (everyone signed in) or change (`Access::Write`: its
+/// operators, staff of its county, administrators; 403 for others).
+pub async fn load(
+    conn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    id: i64,
+    access: Access,
+) -> AppResult<incubator::Model> {
+    let found = find(conn, id).await?;
+    policy::incubator(actor, &found, access)?;
+    Ok(found)
+}
+
+/// Whether the caller may change `inc` and its openings (pages show their links by it).
+pub fn may_write(actor: &CurrentUser, inc: &incubator::Model) -> bool {
+    policy::incubator(actor, inc, Access::Write).is_ok()
+}
+
+/// 403 unless the caller sets up incubators (staff and administrators).
+pub fn require_manager(actor: &CurrentUser) -> AppResult<()> {
+    policy::require_role(actor, &[Role::Admin, Role::Staff])
+}
+
+/// The incubator an operator runs: 403 for other roles, 404 when none is set.
+pub fn own_id(actor: &CurrentUser) -> AppResult<i64> {
+    policy::require_role(actor, &[Role::Operator])?;
+    actor
+        .user
+        .incubator_id
+        .ok_or_else(|| AppError::not_found("您负责的孵化载体"))
+}
+
 /// Creates an incubator in the caller's scope.
 pub async fn create(
     db: &Db,
     actor: &CurrentUser,
     req: IncubatorReq,
 ) -> AppResult<incubator::Model> {
-    policy::require_role(actor, &[Role::Admin, Role::Staff])?;
+    require_manager(actor)?;
     if req.version.is_some() {
         return Err(AppError::invalid("version", "新建时不能指定 version"));
     }

@@ -37,11 +37,5 @@ pub async fn profiles_changed(
     Ok(())
 }
 
-/// How many changes the index has yet to apply.
-pub async fn pending(conn: &impl ConnectionTrait, last_applied: i64) -> Result<u64, DbErr> {
-    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
-    search_change::Entity::find()
-        .filter(search_change::Column::Id.gt(last_applied))
-        .count(conn)
-        .await
-}
+/// How many changes the index has yet to apply (the indexer's own count).
+pub use crate::search::pending;

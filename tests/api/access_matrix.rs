@@ -10,7 +10,7 @@
 #![allow(clippy::unwrap_used)] // a test should fail loudly
 
 pub mod routes;
-mod world;
+pub mod world;
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -166,13 +166,19 @@ fn table() -> Vec<Row> {
         row("DELETE", "/associations/{id}", [401, 404, 404, 204, 404, 404, 404, 404, 204]).on("association"),
         // Projects of X's county and their pipeline.
         row("POST", "/projects", admin_only(201, 403)).json(PROJECT),
-        row("GET", "/projects", [401, 403, 403, 403, 403, 200, 403, 403, 200]),
+        // Everyone signed in may list projects: the public summaries, and staff their scope's.
+        row("GET", "/projects", signed_in(200)),
         row("GET", "/projects/{id}", admin_only(200, 404)).on("project"),
         row("PATCH", "/projects/{id}", admin_only(200, 404)).on("project")
             .json(r#"{"version": "$version", "stage": "negotiating"}"#),
         row("GET", "/projects/{id}/matches", admin_only(200, 404)).on("project"),
         row("POST", "/projects/{id}/pipeline", admin_only(201, 404)).on("project")
             .json(r#"{"profile_id": "$fresh_profile"}"#),
+        row("POST", "/projects/{id}/collaboration-requests", admin_only(201, 404)).on("project")
+            .json(r#"{}"#),
+        row("GET", "/collaboration-requests", [401, 403, 403, 403, 403, 200, 403, 403, 200]),
+        row("POST", "/collaboration-requests/{id}/accept", signed_in(404)).on("999999"),
+        row("POST", "/collaboration-requests/{id}/decline", signed_in(404)).on("999999"),
         row("GET", "/pipeline", [401, 403, 403, 403, 403, 200, 403, 403, 200]),
         row("GET", "/pipeline/{id}", admin_only(200, 404)).on("pipeline"),
         row("PATCH", "/pipeline/{id}", admin_only(200, 404)).on("pipeline").json(r#"{"note": "已电话沟通"}"#),

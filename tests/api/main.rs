@@ -47,4 +47,6 @@ mod trust_erasure;
 mod trust_not_found;
 mod trust_reveal;
 mod trust_transfer;
+mod trust_page_matrix;
+mod trust_projects;
 mod users;

@@ -311,7 +311,15 @@ async fn notices_open_through_their_link_and_can_all_be_marked_read() {
 async fn founders_cannot_decide_and_operators_cannot_reach_the_project_library() {
     let app = spawn_app().await;
     let (op, _) = operator(&app).await;
-    assert_eq!(op.get("/projects").await.status, StatusCode::FORBIDDEN);
+    // Operators reach only the library's public summaries (none here), never its pipeline.
+    let library = op.get("/projects").await;
+    assert_eq!(library.status, StatusCode::OK);
+    assert!(
+        library.html.contains("id=\"no-projects\""),
+        "{}",
+        library.html
+    );
+    assert_eq!(op.get("/pipeline").await.status, StatusCode::FORBIDDEN);
     let f = founder(&app).await;
     assert_eq!(f.get("/incubator").await.status, StatusCode::FORBIDDEN);
     let list = f.get("/applications").await;

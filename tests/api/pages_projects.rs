@@ -293,7 +293,10 @@ async fn the_dashboard_counts_projects_by_chain_and_entries_by_stage_for_staff_o
     let org = signed_in(&app, "org", Role::Organizer, Some("421222100")).await;
     let od = org.get("/").await;
     assert!(!od.html.contains("id=\"projects-by-chain\""));
-    assert_eq!(org.get("/projects").await.status, StatusCode::FORBIDDEN);
+    // Organizers see the library's public summaries only (none here), never the pipeline.
+    let list = org.get("/projects").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.html.contains("id=\"no-projects\""), "{}", list.html);
     assert_eq!(org.get("/pipeline").await.status, StatusCode::FORBIDDEN);
 }
 

@@ -5,8 +5,7 @@ use axum::extract::State;
 use axum::response::IntoResponse;
 use axum::routing::get;
 
-use crate::auth::{CurrentUser, policy};
-use crate::domain::Role;
+use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::extract::Query;
 use crate::routes::api::{ListView, Paging};
@@ -22,8 +21,7 @@ async fn list(
     me: CurrentUser,
     Query(filter): Query<AuditFilter>,
 ) -> AppResult<impl IntoResponse> {
-    policy::require_role(&me, &[Role::Admin])?;
     let (page, per_page) = Paging::resolve(filter.page, filter.per_page)?;
-    let (total, items) = audit::list(state.db.conn(), &filter, page, per_page).await?;
+    let (total, items) = audit::read(state.db.conn(), &me, &filter, page, per_page).await?;
     Ok(axum::Json(ListView::new(total, items)))
 }

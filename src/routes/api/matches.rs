@@ -6,12 +6,19 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 
 use crate::auth::CurrentUser;
-use crate::auth::policy::{self, Access, ProfileAction};
 use crate::error::AppResult;
 use crate::extract::{Path, Query};
 use crate::service::matching::{self, MatchQuery};
-use crate::service::{profile, project};
+use crate::service::project::matches::{self, Engine};
 use crate::state::AppState;
+
+fn engine(state: &AppState) -> Engine<'_> {
+    Engine {
+        search: &state.search,
+        names: &state.regions,
+        weights: &state.config.match_weights,
+    }
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -27,16 +34,7 @@ async fn for_project(
     Query(q): Query<MatchQuery>,
 ) -> AppResult<impl IntoResponse> {
     let limit = q.limit()?;
-    let found = project::load(state.db.conn(), &me, id, Access::Read).await?;
-    let list = matching::match_project(
-        state.db.conn(),
-        &state.search,
-        &state.regions,
-        &state.config.match_weights,
-        &found,
-        limit,
-    )
-    .await?;
+    let (_, list) = matches::people_for(state.db.conn(), engine(&state), &me, id, limit).await?;
     Ok(axum::Json(list))
 }
 
@@ -47,17 +45,7 @@ async fn for_profile(
     Query(q): Query<MatchQuery>,
 ) -> AppResult<impl IntoResponse> {
     let limit = q.limit()?;
-    let found = profile::find_live(state.db.conn(), id).await?;
-    policy::profile(&me, &found, ProfileAction::Read)?;
-    let list = matching::match_profile(
-        state.db.conn(),
-        &state.search,
-        &state.regions,
-        &state.config.match_weights,
-        &found,
-        limit,
-    )
-    .await?;
+    let list = matches::projects_for(state.db.conn(), engine(&state), &me, id, limit).await?;
     Ok(axum::Json(list))
 }
 

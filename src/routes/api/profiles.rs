@@ -64,7 +64,7 @@ async fn search(
     me: CurrentUser,
     Query(filter): Query<ProfileFilter>,
 ) -> AppResult<impl IntoResponse> {
-    let view = crate::search::query::search_profiles(
+    let view = crate::service::profile::search::search_profiles(
         state.db.conn(),
         &state.search,
         &state.regions,

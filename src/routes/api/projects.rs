@@ -7,11 +7,12 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 
 use crate::auth::CurrentUser;
-use crate::auth::policy::Access;
 use crate::error::AppResult;
 use crate::extract::{Json, Path, Query};
 use crate::routes::api::{ListView, Paging};
 use crate::service::pipeline::{self, write::ShortlistReq};
+use crate::service::project::collaboration::{self, CollaborationReq};
+use crate::service::project::matches::Engine;
 use crate::service::project::{self, ProjectReq, ProjectView, write};
 use crate::state::AppState;
 
@@ -20,6 +21,13 @@ pub fn router() -> Router<AppState> {
         .route("/projects", post(create).get(list))
         .route("/projects/{id}", get(show).patch(update))
         .route("/projects/{id}/pipeline", post(shortlist))
+        .route(
+            "/projects/{id}/collaboration-requests",
+            post(request_collaboration),
+        )
+        .route("/collaboration-requests", get(collaboration_inbox))
+        .route("/collaboration-requests/{id}/accept", post(accept))
+        .route("/collaboration-requests/{id}/decline", post(decline))
 }
 
 async fn create(
@@ -40,10 +48,10 @@ async fn list(
     Query(filter): Query<project::ProjectFilter>,
 ) -> AppResult<impl IntoResponse> {
     let (page, per_page) = Paging::resolve(filter.page, filter.per_page)?;
-    let (total, rows) = project::list(state.db.conn(), &me, &filter, page, per_page).await?;
+    let (total, rows) = project::browse(state.db.conn(), &me, &filter, page, per_page).await?;
     let items = rows
         .into_iter()
-        .map(|p| ProjectView::new(p, &state.regions))
+        .map(|(p, sight)| ProjectView::seen(p, &state.regions, sight))
         .collect();
     Ok(axum::Json(ListView::new(total, items)))
 }
@@ -53,8 +61,8 @@ async fn show(
     me: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<impl IntoResponse> {
-    let found = project::load(state.db.conn(), &me, id, Access::Read).await?;
-    Ok(axum::Json(ProjectView::new(found, &state.regions)))
+    let (found, sight) = project::show(state.db.conn(), &me, id).await?;
+    Ok(axum::Json(ProjectView::seen(found, &state.regions, sight)))
 }
 
 async fn update(
@@ -76,4 +84,45 @@ async fn shortlist(
     let entry = pipeline::write::shortlist(&state.db, &me, id, req).await?;
     let view = pipeline::views(state.db.conn(), vec![entry]).await?;
     Ok((StatusCode::CREATED, axum::Json(view.into_iter().next())))
+}
+
+async fn request_collaboration(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<i64>,
+    Json(req): Json<CollaborationReq>,
+) -> AppResult<impl IntoResponse> {
+    let engine = Engine {
+        search: &state.search,
+        names: &state.regions,
+        weights: &state.config.match_weights,
+    };
+    let sent = collaboration::request(&state.db, engine, &me, id, req).await?;
+    Ok((StatusCode::CREATED, axum::Json(sent)))
+}
+
+async fn collaboration_inbox(
+    State(state): State<AppState>,
+    me: CurrentUser,
+) -> AppResult<impl IntoResponse> {
+    let items = collaboration::inbox(state.db.conn(), &me).await?;
+    Ok(axum::Json(ListView::new(items.len() as u64, items)))
+}
+
+async fn accept(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<impl IntoResponse> {
+    Ok(axum::Json(collaboration::accept(&state.db, &me, id).await?))
+}
+
+async fn decline(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<impl IntoResponse> {
+    Ok(axum::Json(
+        collaboration::decline(&state.db, &me, id).await?,
+    ))
 }

@@ -121,8 +121,13 @@ async fn export_file(
     // A text query goes through the index; the filters also apply in SQL.
     let ids = match filter.q.as_deref().filter(|q| !q.trim().is_empty()) {
         Some(_) => Some(
-            crate::search::query::matching_ids(&state.search, &me, &filter, export::MAX_ROWS + 1)
-                .await?,
+            crate::service::profile::search::matching_ids(
+                &state.search,
+                &me,
+                &filter,
+                export::MAX_ROWS + 1,
+            )
+            .await?,
         ),
         None => None,
     };

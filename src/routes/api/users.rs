@@ -6,12 +6,12 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{patch, post};
 
-use crate::auth::{CurrentUser, policy};
-use crate::domain::Role;
+use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::extract::{Json, Path};
 use crate::routes::api::ListView;
 use crate::service::user::{self, CreateUserReq, UpdateUserReq};
+use crate::service::user_admin;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -25,21 +25,12 @@ async fn create(
     me: CurrentUser,
     Json(req): Json<CreateUserReq>,
 ) -> AppResult<impl IntoResponse> {
-    policy::require_role(&me, &[Role::Admin])?;
-    let created = user::create(&state.db, &me.ctx(), req).await?;
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(user::view(state.db.conn(), created).await?),
-    ))
+    let created = user_admin::create(&state.db, &me, req).await?;
+    Ok((StatusCode::CREATED, axum::Json(created)))
 }
 
 async fn list(State(state): State<AppState>, me: CurrentUser) -> AppResult<impl IntoResponse> {
-    policy::require_role(&me, &[Role::Admin])?;
-    let users = user::list(state.db.conn()).await?;
-    let mut items = Vec::with_capacity(users.len());
-    for u in users {
-        items.push(user::view(state.db.conn(), u).await?);
-    }
+    let items = user_admin::list(state.db.conn(), &me).await?;
     Ok(axum::Json(ListView::all(items)))
 }
 
@@ -49,7 +40,6 @@ async fn update(
     Path(id): Path<i64>,
     Json(req): Json<UpdateUserReq>,
 ) -> AppResult<impl IntoResponse> {
-    policy::require_role(&me, &[Role::Admin])?;
-    let updated = user::update(&state.db, &me.ctx(), me.id(), id, req).await?;
+    let updated = user_admin::update(&state.db, &me, id, req).await?;
     Ok(axum::Json(user::view(state.db.conn(), updated).await?))
 }

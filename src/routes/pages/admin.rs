@@ -12,10 +12,10 @@ use super::csrf::Form;
 use super::forms::{Errors, code, number, refusal};
 use super::regions::scope_choices;
 use super::render::{Page, PageResult, flash};
-use crate::auth::policy;
 use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 use crate::service::user::{self, CreateUserReq, UpdateUserReq, UserView};
+use crate::service::user_admin;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -27,7 +27,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn admin_only(page: &Page) -> PageResult<()> {
-    Ok(policy::require_role(&page.me, &[Role::Admin])?)
+    Ok(user_admin::require_admin(&page.me)?)
 }
 
 fn roles() -> Vec<Value> {

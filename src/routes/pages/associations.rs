@@ -14,8 +14,6 @@ use super::csrf::Form;
 use super::forms::{Errors, number, refusal};
 use super::regions::township_groups;
 use super::render::{Page, PageResult, flash};
-use crate::auth::policy;
-use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 use crate::service::association::{self, AssociationReq, AssociationView};
 use crate::state::AppState;
@@ -53,7 +51,7 @@ fn to_req(form: &Form, with_region: bool) -> AppResult<AssociationReq> {
 }
 
 fn may_write(page: &Page) -> bool {
-    policy::require_role(&page.me, &[Role::Admin, Role::Organizer]).is_ok()
+    association::require_writer(&page.me).is_ok()
 }
 
 async fn list_page(
@@ -125,7 +123,7 @@ async fn edit_form(
     page: Page,
     Path(id): Path<i64>,
 ) -> PageResult<Html<String>> {
-    policy::require_role(&page.me, &[Role::Admin, Role::Organizer])?;
+    association::require_writer(&page.me)?;
     edit_page(&state, &page, id, None, Errors::default()).await
 }
 

@@ -14,7 +14,6 @@ use serde_json::json;
 
 use super::coverage::{Row, chart_data, rows};
 use super::render::{Page, PageResult};
-use crate::auth::policy;
 use crate::domain::{CITY_CODE, Role};
 use crate::service::pipeline::{self, PipelineFilter};
 use crate::service::{coverage, stats};
@@ -42,7 +41,7 @@ async fn show(State(state): State<AppState>, page: Page) -> PageResult<Response>
         stats::villages_without_profiles(conn, &prefix, &state.regions, 60).await?;
     let (total, items) = rows(cov);
     // Projects and their pipeline are staff's work; organizers do not see them.
-    let staff = policy::require_role(&page.me, &[Role::Admin, Role::Staff]).is_ok();
+    let staff = crate::service::project::works_on_projects(&page.me);
     let (projects, pipeline, stalled) = if staff {
         let stalled = PipelineFilter {
             stalled: Some("true".into()),

@@ -9,9 +9,7 @@ use axum::routing::get;
 use minijinja::context;
 
 use super::render::{Page, PageResult};
-use crate::auth::policy::{self, Access};
-use crate::domain::{ApplicationStatus, Role};
-use crate::error::AppError;
+use crate::domain::ApplicationStatus;
 use crate::service::application::{self, ApplicationFilter};
 use crate::service::incubator::{self, IncubatorView};
 use crate::service::opening::{self, OpeningView};
@@ -24,12 +22,7 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn mine(State(state): State<AppState>, page: Page) -> PageResult<Html<String>> {
-    policy::require_role(&page.me, &[Role::Operator])?;
-    let id = page
-        .me
-        .user
-        .incubator_id
-        .ok_or_else(|| AppError::not_found("您负责的孵化载体"))?;
+    let id = incubator::own_id(&page.me)?;
     render(&state, &page, id).await
 }
 
@@ -44,7 +37,7 @@ async fn show(
 async fn render(state: &AppState, page: &Page, id: i64) -> PageResult<Html<String>> {
     let conn = state.db.conn();
     let found = incubator::find(conn, id).await?;
-    let can_edit = policy::incubator(&page.me, &found, Access::Write).is_ok();
+    let can_edit = incubator::may_write(&page.me, &found);
     let openings: Vec<OpeningView> = opening::of_incubator(conn, id)
         .await?
         .into_iter()

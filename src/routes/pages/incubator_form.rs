@@ -15,7 +15,7 @@ use super::csrf::Form;
 use super::forms::{Errors, chain_groups, choices, refusal};
 use super::regions::counties;
 use super::render::{Page, PageResult, flash};
-use crate::auth::policy::{self, Access};
+use crate::auth::policy::Access;
 use crate::domain::{IncubatorKind, IncubatorLevel, Role};
 use crate::entity::incubator;
 use crate::service::incubator::{self as incubators, IncubatorFilter, IncubatorReq, IncubatorView};
@@ -45,7 +45,7 @@ async fn list(
     page: Page,
     Query(q): Query<ListQuery>,
 ) -> PageResult<Html<String>> {
-    policy::require_role(&page.me, &[Role::Admin, Role::Staff])?;
+    incubators::require_manager(&page.me)?;
     let current = super::forms::page_number(q.page.as_deref());
     let county = q.county.filter(|c| !c.trim().is_empty());
     let filter = IncubatorFilter {
@@ -57,7 +57,7 @@ async fn list(
     let items: Vec<Value> = rows
         .into_iter()
         .map(|i| {
-            let can_edit = policy::incubator(&page.me, &i, Access::Write).is_ok();
+            let can_edit = incubators::may_write(&page.me, &i);
             let view = IncubatorView::new(i, &state.regions);
             json!({ "inc": view, "can_edit": can_edit })
         })
@@ -155,7 +155,7 @@ async fn render_form(
 }
 
 async fn new_form(State(state): State<AppState>, page: Page) -> PageResult<Html<String>> {
-    policy::require_role(&page.me, &[Role::Admin, Role::Staff])?;
+    incubators::require_manager(&page.me)?;
     let mut values = Map::new();
     // A county member of staff starts in their own county.
     if let Some(scope) = page.me.list_scope().filter(|s| s.len() == 6) {
@@ -165,7 +165,7 @@ async fn new_form(State(state): State<AppState>, page: Page) -> PageResult<Html<
 }
 
 async fn create(State(state): State<AppState>, page: Page, form: Form) -> PageResult<Response> {
-    policy::require_role(&page.me, &[Role::Admin, Role::Staff])?;
+    incubators::require_manager(&page.me)?;
     match incubators::create(&state.db, &page.me, to_req(&form, None)).await {
         Ok(created) => {
             flash(
@@ -184,9 +184,7 @@ async fn create(State(state): State<AppState>, page: Page, form: Form) -> PageRe
 }
 
 async fn writable(state: &AppState, page: &Page, id: i64) -> PageResult<incubator::Model> {
-    let found = incubators::find(state.db.conn(), id).await?;
-    policy::incubator(&page.me, &found, Access::Write)?;
-    Ok(found)
+    Ok(incubators::load(state.db.conn(), &page.me, id, Access::Write).await?)
 }
 
 async fn edit_form(

@@ -16,12 +16,12 @@ use serde::Deserialize;
 
 use super::forms::Errors;
 use super::render::{Page, PageResult};
-use crate::auth::policy::{self, Access};
-use crate::domain::{PipelineStatus, Role};
+use crate::domain::PipelineStatus;
 use crate::service::matching::score::Parts;
-use crate::service::matching::{self, MatchItem, MatchWeights};
+use crate::service::matching::{MatchItem, MatchWeights};
 use crate::service::pipeline::{self, PipelineFilter};
 use crate::service::profile::view::{MaskedContacts, masked_contacts_of};
+use crate::service::project::matches::Engine;
 use crate::service::project::{self, ProjectView};
 use crate::state::AppState;
 
@@ -118,13 +118,14 @@ pub async fn show_page(
     errors: Errors,
 ) -> PageResult<Html<String>> {
     let conn = state.db.conn();
-    let found = project::load(conn, &page.me, id, Access::Read).await?;
     let weights = state.config.match_weights;
-    let list =
-        matching::match_project(conn, &state.search, &state.regions, &weights, &found, limit)
-            .await?;
-    let can_shortlist = policy::require_role(&page.me, &[Role::Admin, Role::Staff]).is_ok()
-        && policy::project(&page.me, &found, Access::Write).is_ok();
+    let engine = Engine {
+        search: &state.search,
+        names: &state.regions,
+        weights: &weights,
+    };
+    let (found, list) = project::matches::people_for(conn, engine, &page.me, id, limit).await?;
+    let can_shortlist = project::may_write(&page.me, &found);
     // Who is already on this project's list, and under which entry.
     let mut entries: HashMap<i64, Shortlisted> = HashMap::new();
     if can_shortlist {
@@ -165,7 +166,7 @@ pub async fn show_page(
         "projects/matches.html",
         context! {
             p, items, errors, can_shortlist,
-            total => list.total, shown,
+            total => list.total, shown, outside_scope => list.outside_scope,
             more => (list.total as usize > shown && limit < MORE).then_some(MORE),
             back => format!("/projects/{id}/matches"),
         },

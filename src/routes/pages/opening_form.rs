@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 use super::csrf::Form;
 use super::forms::{Errors, chain_groups, choices, code, number, refusal};
 use super::render::{Page, PageResult, flash};
-use crate::auth::policy::{self, Access};
+use crate::auth::policy::Access;
 use crate::domain::{OpeningKind, Role};
 use crate::entity::{incubator, opening};
 use crate::error::{AppError, AppResult};
@@ -124,9 +124,7 @@ async fn writable_incubator(
     page: &Page,
     id: i64,
 ) -> PageResult<incubator::Model> {
-    let inc = incubators::find(state.db.conn(), id).await?;
-    policy::incubator(&page.me, &inc, Access::Write)?;
-    Ok(inc)
+    Ok(incubators::load(state.db.conn(), &page.me, id, Access::Write).await?)
 }
 
 async fn new_form(

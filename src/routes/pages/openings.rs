@@ -15,7 +15,6 @@ use super::csrf::Form;
 use super::forms::{Errors, chain_groups, choices, nonblank, number, refusal};
 use super::regions::counties;
 use super::render::{Page, PageResult, flash};
-use crate::auth::policy;
 use crate::domain::{ApplicationStatus, OpeningKind, Role};
 use crate::service::application::{self, ApplicationFilter, write::ApplyReq};
 use crate::service::opening::{self, OpeningFilter, OpeningView};
@@ -144,7 +143,7 @@ async fn show_page(
     let conn = state.db.conn();
     let found = opening::find_live(conn, id).await?;
     let inc = incubator::find(conn, found.incubator_id).await?;
-    let can_edit = policy::incubator(&page.me, &inc, crate::auth::policy::Access::Write).is_ok();
+    let can_edit = incubator::may_write(&page.me, &inc);
     let o = OpeningView::new(found, Some(&inc), &state.regions);
     let is_founder = page.me.is(Role::Founder);
     let mine = if is_founder {

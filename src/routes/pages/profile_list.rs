@@ -1,5 +1,5 @@
 //! `/profiles`: the registry of the caller's area, searched through the index
-//! (`search::query::search_profiles`) — words, pinyin, filters, counts per
+//! (`service::profile::search::search_profiles`) — words, pinyin, filters, counts per
 //! chain and county beside the filters, highlighted matches, pages, and an
 //! Excel export of the same filtered list.
 
@@ -16,9 +16,9 @@ use super::regions::{counties, township_groups};
 use super::render::{Page, PageResult};
 use crate::auth::policy;
 use crate::domain::{CapitalRange, Intent, Role, taxonomy};
-use crate::search::query::{SearchItem, search_profiles};
 use crate::service::export::ProfileFilter;
 use crate::service::profile;
+use crate::service::profile::search::{SearchItem, search_profiles};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {

@@ -14,8 +14,8 @@ use super::csrf::Form;
 use super::forms::{Errors, chain_groups, choices, code, number, refusal, split_tags};
 use super::regions::counties;
 use super::render::{Page, PageResult, flash};
-use crate::auth::policy::{self, Access};
-use crate::domain::{Need, Role, Stage};
+use crate::auth::policy::Access;
+use crate::domain::{Need, Stage};
 use crate::entity::project;
 use crate::error::{AppError, AppResult};
 use crate::service::profile::input::from_json_list;
@@ -65,6 +65,7 @@ fn to_req(form: &Form, editing: bool) -> AppResult<ProjectReq> {
             Stage::parse(s).map(|s| s.as_str().to_owned())
         })?,
         target_companies: Some(split_tags(&form.text("target_companies"))),
+        public: Some(form.checked("public")),
         version: if editing {
             number("version", form.opt("version"), "版本号有误，请刷新页面")?
         } else {
@@ -86,6 +87,7 @@ fn values_of(p: &project::Model) -> Map<String, Value> {
     v.insert("stage".into(), json!(p.stage));
     let companies = from_json_list(&p.target_companies).join("，");
     v.insert("target_companies".into(), json!(companies));
+    v.insert("public".into(), json!(if p.public { "on" } else { "" }));
     v.insert("version".into(), json!(p.version.to_string()));
     v
 }
@@ -122,7 +124,7 @@ async fn render_form(
 }
 
 async fn new_form(State(state): State<AppState>, page: Page) -> PageResult<Html<String>> {
-    policy::require_role(&page.me, &[Role::Admin, Role::Staff])?;
+    projects::require_works_on_projects(&page.me)?;
     let mut values = Map::new();
     // A county clerk's projects are in their county: chosen already.
     if let Some(scope) = page.me.scope().filter(|s| s.len() >= 6) {

@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use super::forms::{Errors, chain_groups, choices, nonblank, refusal};
 use super::regions::counties;
 use super::render::{Page, PageResult};
-use crate::auth::policy::{self, Access};
-use crate::domain::{Role, Stage};
+use crate::auth::policy::ProjectSight;
+use crate::domain::Stage;
 use crate::service::pipeline::{self, PipelineFilter};
 use crate::service::project::{self, ProjectFilter, ProjectView};
 use crate::state::AppState;
@@ -47,7 +47,6 @@ async fn list(
     page: Page,
     Query(query): Query<ListQuery>,
 ) -> PageResult<Response> {
-    policy::require_role(&page.me, &[Role::Admin, Role::Staff])?;
     let current = super::forms::page_number(query.page.as_deref());
     // Blank selects are no filter; the page number lives in the pager's links.
     let query = ListQuery {
@@ -67,11 +66,11 @@ async fn list(
     };
     let conn = state.db.conn();
     let (status, total, rows, errors) =
-        match project::list(conn, &page.me, &filter, current, PER_PAGE).await {
+        match project::browse(conn, &page.me, &filter, current, PER_PAGE).await {
             Ok((total, items)) => {
                 let rows: Vec<ProjectView> = items
                     .into_iter()
-                    .map(|p| ProjectView::new(p, &state.regions))
+                    .map(|(p, sight)| ProjectView::seen(p, &state.regions, sight))
                     .collect();
                 (axum::http::StatusCode::OK, total, rows, Errors::default())
             }
@@ -110,19 +109,24 @@ pub async fn show_page(
     typed: minijinja::Value,
 ) -> PageResult<axum::response::Html<String>> {
     let conn = state.db.conn();
-    let found = project::load(conn, &page.me, id, Access::Read).await?;
-    let filter = PipelineFilter {
-        project: Some(id.to_string()),
-        ..Default::default()
+    let (found, sight) = project::show(conn, &page.me, id).await?;
+    let full = sight == ProjectSight::Full;
+    let (entries_total, entries) = if full {
+        let filter = PipelineFilter {
+            project: Some(id.to_string()),
+            ..Default::default()
+        };
+        let (total, entries) = pipeline::list(conn, &page.me, &filter, 1, 100).await?;
+        (total, pipeline::views(conn, entries).await?)
+    } else {
+        (0, Vec::new())
     };
-    let (entries_total, entries) = pipeline::list(conn, &page.me, &filter, 1, 100).await?;
-    let entries = pipeline::views(conn, entries).await?;
-    let can_edit = policy::project(&page.me, &found, Access::Write).is_ok();
-    let p = ProjectView::new(found, &state.regions);
+    let can_edit = project::may_write(&page.me, &found);
+    let p = ProjectView::seen(found, &state.regions, sight);
     page.render(
         state,
         "projects/show.html",
-        context! { p, entries, entries_total, can_edit, errors, values => typed,
+        context! { p, entries, entries_total, can_edit, full, errors, values => typed,
         stall_days => pipeline::STALL_DAYS },
     )
     .await

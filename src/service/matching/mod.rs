@@ -8,7 +8,6 @@
 //! listed, live profiles are ever matched, and that is re-checked against the database rows,
 //! not taken from the index, which may lag a withdrawal by a moment.
 
-pub mod company;
 pub mod explain;
 pub mod opening_score;
 pub mod openings;
@@ -17,6 +16,8 @@ pub mod project;
 pub mod score;
 pub mod weights;
 
+/// Company-name keys are domain knowledge (the index uses them too).
+pub use crate::domain::company;
 pub use openings::{OpeningMatch, OpeningMatches, recommend_openings};
 pub use person::{ProfileMatches, ProjectMatch, match_profile};
 pub use project::{MatchItem, ProjectMatches, match_project};

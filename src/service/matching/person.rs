@@ -14,6 +14,7 @@ use super::project::CANDIDATE_POOL;
 use super::score::{self, Parts};
 use super::weights::MatchWeights;
 use super::{blocking, matchable, matched_words, person_of, project_text, spec_of};
+use crate::auth::policy::ProjectSight;
 use crate::entity::{profile, project as project_entity};
 use crate::error::AppResult;
 use crate::search::Search;
@@ -92,6 +93,25 @@ pub async fn match_profile(
     p: &profile::Model,
     limit: usize,
 ) -> AppResult<ProfileMatches> {
+    let projects = project::open(conn)
+        .await?
+        .into_iter()
+        .map(|proj| (proj, ProjectSight::Full))
+        .collect();
+    match_profile_among(search, names, weights, p, projects, limit).await
+}
+
+/// [`match_profile`] over the given projects, each as far as the caller sees it: a project
+/// seen only in summary has been cleared of investment, target companies and notes
+/// (`project::visible::summary_only`), and no line about its investment is explained.
+pub async fn match_profile_among(
+    search: &Search,
+    names: &RegionNames,
+    weights: &MatchWeights,
+    p: &profile::Model,
+    shown: Vec<(project_entity::Model, ProjectSight)>,
+    limit: usize,
+) -> AppResult<ProfileMatches> {
     if !matchable(p) {
         return Ok(ProfileMatches {
             total: 0,
@@ -99,7 +119,12 @@ pub async fn match_profile(
             notice: Some("该档案未公开或未同意参与匹配，不向任何项目推荐".into()),
         });
     }
-    let projects = project::open(conn).await?;
+    let summary: std::collections::HashSet<i64> = shown
+        .iter()
+        .filter(|(_, sight)| *sight == ProjectSight::Summary)
+        .map(|(proj, _)| proj.id)
+        .collect();
+    let projects: Vec<project_entity::Model> = shown.into_iter().map(|(proj, _)| proj).collect();
     let texts = text_scores(search, &projects, p.id).await?;
     let person = person_of(p);
     let mut scored: Vec<(f64, Parts, score::Fits, &project_entity::Model)> = projects
@@ -133,13 +158,18 @@ pub async fn match_profile(
                     matched_words: &words,
                 },
             );
+            let (mut reasons, mut missing) = (why.reasons, why.missing);
+            if summary.contains(&proj.id) {
+                reasons.retain(|r| !r.contains("项目投资额"));
+                missing.retain(|r| !r.contains("项目投资额"));
+            }
             ProjectMatch {
                 project_id: proj.id,
                 title: proj.title.clone(),
                 score: total,
                 parts,
-                reasons: why.reasons,
-                missing: why.missing,
+                reasons,
+                missing,
                 segment: proj.segment.clone(),
                 county_code: proj.county_code.clone(),
                 county: names.local_name(&proj.county_code),

@@ -59,6 +59,11 @@ pub struct ProjectMatches {
     /// Candidates that scored above 0.
     pub total: u64,
     pub items: Vec<MatchItem>,
+    /// Candidates outside the caller's scope: only counted, reached through 请求协同.
+    pub outside_scope: u64,
+    /// Their ids, best first; never sent to the caller.
+    #[serde(skip)]
+    pub outside_ids: Vec<i64>,
 }
 
 /// Live, listed, consented profiles among `ids`, read from the database.
@@ -151,6 +156,20 @@ pub async fn match_project(
     project: &project::Model,
     limit: usize,
 ) -> AppResult<ProjectMatches> {
+    match_project_in(conn, search, names, weights, project, limit, "").await
+}
+
+/// [`match_project`] for a caller whose scope is the hometown prefix `scope`: people
+/// outside it are left out of the items and only counted in `outside_scope`.
+pub async fn match_project_in(
+    conn: &impl ConnectionTrait,
+    search: &Search,
+    names: &RegionNames,
+    weights: &MatchWeights,
+    project: &project::Model,
+    limit: usize,
+    scope: &str,
+) -> AppResult<ProjectMatches> {
     let text = project_text(project);
     let candidates = candidates(search, project, &text).await?;
     let best = candidates
@@ -158,7 +177,13 @@ pub async fn match_project(
         .map(|c| c.text_score)
         .fold(0.0f32, f32::max);
     let spec = spec_of(project);
-    let ranked = pre_rank(&candidates, &spec, weights, best);
+    let homes: HashMap<i64, &str> = candidates
+        .iter()
+        .map(|c| (c.id, c.attrs.hometown_code.as_str()))
+        .collect();
+    let (ranked, outside): (Vec<_>, Vec<_>) = pre_rank(&candidates, &spec, weights, best)
+        .into_iter()
+        .partition(|r| homes.get(&r.2).is_some_and(|h| h.starts_with(scope)));
 
     // Read the rows of the head of the ranking, a batch at a time, until `limit` of them are
     // still matchable (the index may lag a withdrawal by a moment), and score those rows:
@@ -169,7 +194,9 @@ pub async fn match_project(
     while rows.len() < limit && next < ranked.len() {
         let end = (next + limit - rows.len() + LOAD_MARGIN).min(ranked.len());
         let ids: Vec<i64> = ranked[next..end].iter().map(|r| r.2).collect();
-        let found = matchable_rows(conn, &ids).await?;
+        let mut found = matchable_rows(conn, &ids).await?;
+        // The index may lag a move of hometown: the row decides who is in scope.
+        found.retain(|row| row.hometown_code.starts_with(scope));
         dropped += (ids.len() - found.len()) as u64;
         rows.extend(found);
         next = end;
@@ -226,5 +253,10 @@ pub async fn match_project(
             }
         })
         .collect();
-    Ok(ProjectMatches { total, items })
+    Ok(ProjectMatches {
+        total,
+        items,
+        outside_scope: outside.len() as u64,
+        outside_ids: outside.iter().map(|r| r.2).collect(),
+    })
 }

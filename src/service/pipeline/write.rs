@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::{check_transition, load};
 use crate::auth::CurrentUser;
-use crate::auth::policy::Access;
+use crate::auth::policy::{self, Access, ProfileAction};
 use crate::db::Db;
 use crate::domain::{ContactChannel, PipelineStatus, Role};
 use crate::entity::{pipeline_contact, pipeline_entry, profile, project, user};
@@ -50,28 +50,34 @@ fn snapshot(e: &pipeline_entry::Model) -> Value {
            "note": e.note, "assigned_to": e.assigned_to, "last_contact_at": e.last_contact_at})
 }
 
-/// Why a profile cannot be shortlisted, if it cannot.
-fn refusal(p: Option<&profile::Model>, id: i64) -> Option<String> {
-    let Some(p) = p.filter(|p| p.deleted_at.is_none()) else {
-        return Some(format!("乡贤档案 {id} 不存在或已删除"));
-    };
+/// Why a profile the caller may read cannot be shortlisted, if it cannot. A profile the
+/// caller may not read has already been answered as not found, so nothing here describes
+/// a record the caller cannot read.
+fn refusal(p: &profile::Model) -> Option<String> {
     if let Some(into) = p.merged_into {
-        return Some(format!("档案 {id} 已合并到档案 {into}，请改用合并后的档案"));
+        return Some(format!(
+            "档案 {} 已合并到档案 {into}，请改用合并后的档案",
+            p.id
+        ));
     }
     if !p.listed {
         return Some(format!(
-            "档案 {id} 未公开（listed=false），不参与匹配与对接"
+            "档案 {} 未公开（listed=false），不参与匹配与对接",
+            p.id
         ));
     }
     if !p.consent_match {
         return Some(format!(
-            "档案 {id} 的本人尚未同意被匹配和联系（consent_match=false），不能列入对接"
+            "档案 {} 的本人尚未同意被匹配和联系（consent_match=false），不能列入对接",
+            p.id
         ));
     }
     None
 }
 
-/// Shortlists a live, listed, consenting person for a project.
+/// Shortlists a live, listed, consenting person whom the caller may read for a project the
+/// caller works on. A person the caller may not read answers exactly as one that does not
+/// exist.
 pub async fn shortlist(
     db: &Db,
     actor: &CurrentUser,
@@ -82,14 +88,31 @@ pub async fn shortlist(
     let project = crate::service::project::load(&*txn, actor, project_id, Access::Write).await?;
     let person = profile::Entity::find_by_id(req.profile_id)
         .one(&*txn)
-        .await?;
-    if let Some(why) = refusal(person.as_ref(), req.profile_id) {
+        .await?
+        .filter(|p| p.deleted_at.is_none())
+        .filter(|p| policy::profile(actor, p, ProfileAction::Read).is_ok())
+        .ok_or_else(|| AppError::Hidden(format!("profile {} 不可读", req.profile_id)))?;
+    if let Some(why) = refusal(&person) {
         return Err(AppError::invalid("profile_id", why));
     }
+    let created = insert_entry(&*txn, actor, &project, person.id, actor.id()).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Adds `profile_id` to `project`'s pipeline, assigned to `assignee`, audited (409 when the
+/// person is already on it). The caller has decided that this may happen.
+pub(crate) async fn insert_entry(
+    conn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    project: &project::Model,
+    profile_id: i64,
+    assignee: i64,
+) -> AppResult<pipeline_entry::Model> {
     let existing = pipeline_entry::Entity::find()
         .filter(pipeline_entry::Column::ProjectId.eq(project.id))
-        .filter(pipeline_entry::Column::ProfileId.eq(req.profile_id))
-        .one(&*txn)
+        .filter(pipeline_entry::Column::ProfileId.eq(profile_id))
+        .one(conn)
         .await?;
     if let Some(e) = existing {
         return Err(AppError::conflict(
@@ -100,25 +123,24 @@ pub async fn shortlist(
     let now = Utc::now();
     let created = pipeline_entry::ActiveModel {
         project_id: Set(project.id),
-        profile_id: Set(req.profile_id),
+        profile_id: Set(profile_id),
         status: Set(PipelineStatus::Recommended.as_str().into()),
         note: Set(String::new()),
-        assigned_to: Set(Some(actor.id())),
+        assigned_to: Set(Some(assignee)),
         last_contact_at: Set(None),
         created_by: Set(Some(actor.id())),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&*txn)
+    .insert(conn)
     .await?;
     audit::record(
-        &*txn,
+        conn,
         &actor.ctx(),
         Event::new(action::CREATE, "pipeline_entry", created.id).after(snapshot(&created)),
     )
     .await?;
-    txn.commit().await?;
     Ok(created)
 }
 

@@ -216,12 +216,5 @@ pub async fn validate(conn: &impl ConnectionTrait, req: ProfileReq) -> AppResult
     Ok(out)
 }
 
-/// A JSON array stored in a text column.
-pub fn to_json_list<T: AsRef<str>>(items: &[T]) -> String {
-    serde_json::to_string(&items.iter().map(AsRef::as_ref).collect::<Vec<&str>>())
-        .unwrap_or_else(|_| "[]".into())
-}
-
-pub fn from_json_list(raw: &str) -> Vec<String> {
-    serde_json::from_str(raw).unwrap_or_default()
-}
+/// The JSON list columns' helpers live with the entities; re-exported for the services.
+pub use crate::entity::json_list::{from_json_list, to_json_list};

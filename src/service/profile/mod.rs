@@ -9,6 +9,7 @@ pub mod me;
 pub mod merge;
 pub mod reveal;
 pub mod transfer;
+pub mod search;
 pub mod view;
 pub mod write;
 

@@ -23,6 +23,8 @@ pub struct ProjectReq {
     pub investment_wan: Option<i64>,
     pub stage: Option<String>,
     pub target_companies: Option<Vec<String>>,
+    /// Whether founders and organizers may see the public summary (default false).
+    pub public: Option<bool>,
     /// Required on PATCH: the version the editor saw.
     pub version: Option<i32>,
 }
@@ -39,6 +41,7 @@ pub struct ProjectFields {
     pub investment_wan: Option<i64>,
     pub stage: Option<Stage>,
     pub target_companies: Option<Vec<String>>,
+    pub public: Option<bool>,
 }
 
 /// Validates every given field; the county is checked against the region tree.
@@ -87,5 +90,6 @@ pub async fn validate(conn: &impl ConnectionTrait, req: ProjectReq) -> AppResult
     if let Some(companies) = req.target_companies {
         out.target_companies = Some(fields::names("target_companies", companies, 20, 50)?);
     }
+    out.public = req.public;
     Ok(out)
 }

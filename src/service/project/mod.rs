@@ -1,10 +1,14 @@
 //! 项目库: the electronic-information investment projects each county is
 //! attracting, read and written by staff of the county and administrators.
 
+pub mod collaboration;
 pub mod input;
+pub mod matches;
+pub mod visible;
 pub mod write;
 
 pub use input::{ProjectFields, ProjectReq};
+pub use visible::{browse, show};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -14,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::auth::CurrentUser;
-use crate::auth::policy::{self, Access};
+use crate::auth::policy::{self, Access, ProjectSight};
 use crate::domain::taxonomy::segment_name;
 use crate::domain::{Role, Stage};
 use crate::entity::project;
@@ -23,7 +27,8 @@ use crate::service::fields;
 use crate::service::profile::input::from_json_list;
 use crate::service::region::RegionNames;
 
-/// A project as the API shows it.
+/// A project as the API shows it. Investment, target companies, description and owner are
+/// left out of the public summary that founders and organizers see.
 #[derive(Debug, Serialize)]
 pub struct ProjectView {
     pub id: i64,
@@ -32,24 +37,38 @@ pub struct ProjectView {
     pub segment_name: String,
     /// The chain the segment belongs to, e.g. `terminal`.
     pub chain: String,
-    pub description: String,
     pub needs: Vec<String>,
     pub county_code: String,
     pub county: String,
     pub park: String,
-    pub investment_wan: i64,
     pub stage: String,
     pub stage_label: String,
-    pub target_companies: Vec<String>,
+    pub public: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub investment_wan: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_companies: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
-    pub version: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i32>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 impl ProjectView {
+    /// The whole project, for staff of its scope and administrators.
     pub fn new(p: project::Model, names: &RegionNames) -> Self {
+        Self::seen(p, names, ProjectSight::Full)
+    }
+
+    /// The project as far as `sight` reaches.
+    pub fn seen(p: project::Model, names: &RegionNames, sight: ProjectSight) -> Self {
+        let full = sight == ProjectSight::Full;
         Self {
             id: p.id,
             segment_name: segment_name(&p.segment).unwrap_or_default().to_owned(),
@@ -59,17 +78,18 @@ impl ProjectView {
             stage_label: Stage::parse(&p.stage)
                 .map(|s| s.label().to_owned())
                 .unwrap_or_default(),
-            target_companies: from_json_list(&p.target_companies),
+            target_companies: full.then(|| from_json_list(&p.target_companies)),
             title: p.title,
             segment: p.segment,
-            description: p.description,
+            description: full.then_some(p.description),
             county_code: p.county_code,
             park: p.park,
-            investment_wan: p.investment_wan,
+            investment_wan: full.then_some(p.investment_wan),
             stage: p.stage,
-            owner_user_id: p.owner_user_id,
-            version: p.version,
-            created_by: p.created_by,
+            public: p.public,
+            owner_user_id: p.owner_user_id.filter(|_| full),
+            version: full.then_some(p.version),
+            created_by: p.created_by.filter(|_| full),
             created_at: p.created_at,
             updated_at: p.updated_at,
         }
@@ -82,7 +102,8 @@ pub fn audit_snapshot(p: &project::Model) -> Value {
         "title": p.title, "segment": p.segment, "description": p.description,
         "needs": from_json_list(&p.needs), "county_code": p.county_code, "park": p.park,
         "investment_wan": p.investment_wan, "stage": p.stage,
-        "target_companies": from_json_list(&p.target_companies), "version": p.version,
+        "target_companies": from_json_list(&p.target_companies), "public": p.public,
+        "version": p.version,
     })
 }
 
@@ -105,6 +126,21 @@ pub async fn load(
     let found = find(conn, id).await?;
     policy::project(actor, &found, access)?;
     Ok(found)
+}
+
+/// Whether the caller works on the 项目库 and its pipelines (staff and administrators).
+pub fn works_on_projects(actor: &CurrentUser) -> bool {
+    require_works_on_projects(actor).is_ok()
+}
+
+/// 403 unless the caller works on the 项目库 (staff and administrators).
+pub fn require_works_on_projects(actor: &CurrentUser) -> AppResult<()> {
+    policy::require_role(actor, &[Role::Admin, Role::Staff])
+}
+
+/// Whether the caller may change `p` (pages show their edit links by it).
+pub fn may_write(actor: &CurrentUser, p: &project::Model) -> bool {
+    policy::project(actor, p, Access::Write).is_ok()
 }
 
 /// Filters of `GET /api/v1/projects`.

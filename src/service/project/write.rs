@@ -44,6 +44,7 @@ pub async fn create(db: &Db, actor: &CurrentUser, req: ProjectReq) -> AppResult<
         stage: Set(Stage::Attracting.as_str().into()),
         target_companies: Set("[]".into()),
         owner_user_id: Set(Some(actor.id())),
+        public: Set(false),
         version: Set(1),
         created_by: Set(Some(actor.id())),
         created_at: Set(now),
@@ -93,6 +94,9 @@ fn apply(m: &mut project::ActiveModel, f: ProjectFields) {
     }
     if let Some(v) = f.target_companies {
         m.target_companies = Set(to_json_list(&v));
+    }
+    if let Some(v) = f.public {
+        m.public = Set(v);
     }
 }
 

@@ -40,7 +40,7 @@ pub fn api_routes() -> BTreeSet<(String, String)> {
 }
 
 /// The `(METHOD, path)` pairs of one module's `.route(...)` calls.
-fn registrations(text: &str, file: &str) -> Vec<(String, String)> {
+pub fn registrations(text: &str, file: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(at) = rest.find(".route(") {

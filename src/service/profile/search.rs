@@ -1,5 +1,6 @@
 //! `GET /api/v1/profiles`: the registry searched through the index, within the
-//! caller's scope, with names and highlights from the database.
+//! caller's scope (decided by the policy, given the actor), with names and highlights
+//! from the database. A service over the `search` module's index.
 
 use std::collections::HashMap;
 
@@ -7,15 +8,14 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use search_index::{Facets, Highlight, SearchQuery};
 use serde::Serialize;
 
-use super::Search;
-use super::doc::indexable;
 use crate::auth::CurrentUser;
 use crate::auth::policy;
-use crate::domain::{CapitalRange, Intent, Role, taxonomy};
+use crate::domain::{CapitalRange, Intent, taxonomy};
 use crate::entity::profile;
 use crate::error::{AppError, AppResult};
-use crate::routes::api::Paging;
+use crate::search::{Search, indexable};
 use crate::service::export::ProfileFilter;
+use crate::service::paging::Paging;
 use crate::service::profile::input::from_json_list;
 use crate::service::region::{self, RegionNames};
 
@@ -49,10 +49,8 @@ pub struct SearchView {
 
 /// Turns the filters into an index query limited to what the caller may see.
 pub fn index_query(actor: &CurrentUser, filter: &ProfileFilter) -> AppResult<SearchQuery> {
-    policy::require_role(actor, &[Role::Admin, Role::Staff, Role::Organizer])?;
-    let scope = actor
-        .list_scope()
-        .ok_or_else(|| AppError::forbidden("无权查看乡贤名录"))?;
+    // The index holds listed profiles only, so the listing part of the scope is kept.
+    let scope = policy::profile_list(actor)?.prefix;
     let mut query = SearchQuery {
         text: filter.q.clone().unwrap_or_default(),
         ..Default::default()
