@@ -2,6 +2,7 @@
 //! `str` and serialises as a string); the database only ever receives and holds ciphertext.
 
 use std::ops::Deref;
+use std::sync::{Arc, OnceLock};
 
 use sea_orm::sea_query::{ArrayType, ColumnType, Nullable, ValueType, ValueTypeErr};
 use sea_orm::{ColIdx, DbErr, QueryResult, TryGetError, TryGetable, Value};
@@ -10,33 +11,74 @@ use serde::{Deserialize, Serialize};
 use super::keyring;
 
 /// Plain text that is sealed when written and opened when read.
-#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Sealed(String);
+///
+/// The ciphertext is made once per value and shared by its clones (sea-orm converts a
+/// column to a `Value` several times while building one insert), and a value read from the
+/// database keeps the ciphertext it was read from, so writing it back unchanged re-uses it.
+#[derive(Clone, Default)]
+pub struct Sealed {
+    plain: String,
+    stored: Arc<OnceLock<String>>,
+}
 
 impl Sealed {
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.plain
     }
 
     pub fn into_inner(self) -> String {
-        self.0
+        self.plain
     }
 
     /// The ciphertext to store. Without an installed key there is nothing safe to write:
     /// every process installs one before it opens the database, so this is a bug.
     fn seal(&self) -> String {
-        match keyring() {
-            Ok(k) => k.seal(&self.0),
-            Err(e) => panic!("{e}: crypto::install must run before the database is written"),
-        }
+        self.stored
+            .get_or_init(|| match keyring() {
+                Ok(k) => k.seal(&self.plain),
+                Err(e) => panic!("{e}: crypto::install must run before the database is written"),
+            })
+            .clone()
     }
 
     fn open(stored: String) -> Result<Self, String> {
-        keyring()
+        let plain = keyring()
             .and_then(|k| k.open(&stored))
-            .map(Self)
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())?;
+        let cache = OnceLock::new();
+        if super::key_id_of(&stored).is_some() {
+            let _ = cache.set(stored);
+        }
+        Ok(Self {
+            plain,
+            stored: Arc::new(cache),
+        })
+    }
+}
+
+impl PartialEq for Sealed {
+    fn eq(&self, other: &Self) -> bool {
+        self.plain == other.plain
+    }
+}
+
+impl Eq for Sealed {}
+
+impl std::hash::Hash for Sealed {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.plain.hash(state);
+    }
+}
+
+impl Serialize for Sealed {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.plain)
+    }
+}
+
+impl<'de> Deserialize<'de> for Sealed {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Self::from)
     }
 }
 
@@ -49,44 +91,47 @@ impl std::fmt::Debug for Sealed {
 
 impl std::fmt::Display for Sealed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.plain)
     }
 }
 
 impl Deref for Sealed {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        &self.plain
     }
 }
 
 impl From<String> for Sealed {
-    fn from(s: String) -> Self {
-        Self(s)
+    fn from(plain: String) -> Self {
+        Self {
+            plain,
+            stored: Arc::default(),
+        }
     }
 }
 
 impl From<&str> for Sealed {
     fn from(s: &str) -> Self {
-        Self(s.to_owned())
+        Self::from(s.to_owned())
     }
 }
 
 impl From<Sealed> for String {
     fn from(s: Sealed) -> Self {
-        s.0
+        s.plain
     }
 }
 
 impl PartialEq<str> for Sealed {
     fn eq(&self, other: &str) -> bool {
-        self.0 == other
+        self.plain == other
     }
 }
 
 impl PartialEq<String> for Sealed {
     fn eq(&self, other: &String) -> bool {
-        &self.0 == other
+        &self.plain == other
     }
 }
 
