@@ -39,12 +39,12 @@ pub struct App {
 
 /// Connects, migrates, loads reference data and the region tree.
 pub async fn prepare_db(config: &Config) -> anyhow::Result<Db> {
-    if config.is_sqlite() {
-        std::fs::create_dir_all(&config.data_dir)
-            .with_context(|| format!("无法创建数据目录 {}", config.data_dir.display()))?;
-    }
+    // The key and the index live in the data folder on PostgreSQL too.
+    crate::db::create_private_dir(&config.data_dir)?;
     let db = Db::connect(&config.database_url.0).await?;
     db.migrate().await?;
+    crate::crypto::store::open_keys(&db, &config.data_key_file, config.cipher).await?;
+    crate::crypto::store::seal_existing(&db).await?;
     crate::region::ensure_loaded(&db).await?;
     crate::seed::ensure_chains(&db).await?;
     Ok(db)

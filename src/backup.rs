@@ -7,10 +7,15 @@
 //! read transaction, so the server keeps writing meanwhile and the copy is
 //! exactly the database at one moment. Sessions are removed from the copy —
 //! they are credentials, and a restored service should ask everyone to sign
-//! in again — and the file is readable by its owner only.
+//! in again. The copy is then encrypted with the data key (SM4-GCM or AES-256-GCM,
+//! authenticated, so a wrong key or a damaged file is refused as a whole), and every
+//! file on the way is created readable by its owner only (0600), never chmod-ed later.
+//! Backups written by `backup` without a FILE go to `DATA_DIR/backups`, where
+//! `backup --prune --keep-days N` deletes the expired ones.
 //!
 //! PostgreSQL deployments use `pg_dump` / `pg_restore`; see [`POSTGRES_BACKUP`].
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -67,20 +72,24 @@ async fn one_text(db: &DatabaseConnection, sql: &str) -> anyhow::Result<String> 
     Ok(row.try_get_by_index::<String>(0)?)
 }
 
-/// Writes a consistent copy of the running database to `file`, which must not exist.
-pub async fn backup(db: &Db, file: &Path) -> anyhow::Result<()> {
+/// Writes a consistent, encrypted copy of the running database to `file`, which must not
+/// exist. The clear copy is made in `work_dir` (the data folder, 0700) and removed.
+pub async fn backup(db: &Db, file: &Path, work_dir: &Path) -> anyhow::Result<()> {
     if file.exists() {
         bail!("{} 已存在，不会覆盖", file.display());
     }
-    let Some(target) = file.to_str() else {
-        bail!("备份文件的路径须为 UTF-8");
+    let keyring = crate::crypto::keyring()?;
+    let plain = Scratch::new(work_dir, "backup")?;
+    let Some(target) = plain.0.to_str() else {
+        bail!("数据目录的路径须为 UTF-8");
     };
+    // VACUUM INTO fills an empty file: created here 0600, it never exists with wider modes.
+    drop(crate::crypto::private_new_file(&plain.0)?);
     db.conn()
         .execute_unprepared(&format!("VACUUM INTO '{}'", target.replace('\'', "''")))
         .await
         .context("备份失败")?;
-    restrict_to_owner(file)?;
-    let copy = open_file(file, false).await?;
+    let copy = open_file(&plain.0, false).await?;
     copy.execute_unprepared("DELETE FROM sessions").await?;
     copy.execute_unprepared("VACUUM").await?;
     let check = one_text(&copy, "PRAGMA integrity_check").await?;
@@ -88,7 +97,82 @@ pub async fn backup(db: &Db, file: &Path) -> anyhow::Result<()> {
     if check != "ok" {
         bail!("备份文件校验失败：{check}");
     }
+    let sealed = keyring.seal_file(&std::fs::read(&plain.0)?);
+    let mut out = crate::crypto::private_new_file(file)
+        .with_context(|| format!("无法创建 {}", file.display()))?;
+    out.write_all(&sealed)?;
+    out.sync_all()?;
     Ok(())
+}
+
+/// A file in the data folder removed when dropped (a clear copy on its way in or out).
+pub struct Scratch(pub PathBuf);
+
+impl Scratch {
+    pub fn new(dir: &Path, what: &str) -> anyhow::Result<Self> {
+        crate::db::create_private_dir(dir)?;
+        let path = dir.join(format!(".{what}-{}.tmp", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        Ok(Self(path))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Decrypts a backup written by [`backup`] into `scratch` (0600); an older, unencrypted
+/// backup is copied as it is. A wrong key is refused with a message saying so.
+pub fn unseal(file: &Path, scratch: &Scratch) -> anyhow::Result<()> {
+    let data = std::fs::read(file).with_context(|| format!("找不到备份文件 {}", file.display()))?;
+    let plain = if data.starts_with(crate::crypto::FILE_MAGIC.as_bytes()) {
+        let keyring = crate::crypto::keyring()?;
+        keyring.open_file(&data).map_err(|e| match e {
+            crate::crypto::CryptoError::UnknownKey(id) => anyhow::anyhow!(
+                "备份是用数据密钥 {id} 加密的，当前密钥是 {}：请用备份时的密钥文件（XIANGXIAN_DATA_KEY_FILE）恢复",
+                keyring.current_id()
+            ),
+            _ => anyhow::anyhow!("备份文件无法用当前数据密钥解密：密钥不对，或文件已损坏"),
+        })?
+    } else {
+        data
+    };
+    let mut out = crate::crypto::private_new_file(&scratch.0)?;
+    out.write_all(&plain)?;
+    out.sync_all()?;
+    Ok(())
+}
+
+/// File names `backup` gives backups in the backup folder.
+pub fn backup_name(at: chrono::DateTime<chrono::Utc>) -> String {
+    format!("xiangxian-{}.xxbak", at.format("%Y%m%d-%H%M%S"))
+}
+
+/// Deletes backups in `dir` (files named by [`backup_name`]) last written more than
+/// `keep_days` days ago; returns the deleted files.
+pub fn prune(dir: &Path, keep_days: u32) -> anyhow::Result<Vec<PathBuf>> {
+    let cutoff = std::time::SystemTime::now()
+        - std::time::Duration::from_secs(u64::from(keep_days) * 86_400);
+    let mut deleted = Vec::new();
+    let Ok(entries) = dir.read_dir() else {
+        return Ok(deleted);
+    };
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with("xiangxian-") && name.ends_with(".xxbak")) {
+            continue;
+        }
+        if entry.metadata()?.modified()? < cutoff {
+            std::fs::remove_file(entry.path())
+                .with_context(|| format!("无法删除 {}", entry.path().display()))?;
+            deleted.push(entry.path());
+        }
+    }
+    Ok(deleted)
 }
 
 /// Checks that `file` is an intact database of this service, of this version or older.
@@ -127,11 +211,15 @@ pub async fn check_backup(file: &Path) -> anyhow::Result<()> {
 /// Puts `file` in place of the database at `target`, atomically.
 pub fn install(file: &Path, target: &Path) -> anyhow::Result<()> {
     if let Some(dir) = target.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("无法创建 {}", dir.display()))?;
+        crate::db::create_private_dir(dir)?;
     }
     let partial = target.with_extension("db.restoring");
-    std::fs::copy(file, &partial).with_context(|| format!("无法复制到 {}", partial.display()))?;
-    restrict_to_owner(&partial)?;
+    let _ = std::fs::remove_file(&partial);
+    let mut out = crate::crypto::private_new_file(&partial)
+        .with_context(|| format!("无法创建 {}", partial.display()))?;
+    std::io::copy(&mut std::fs::File::open(file)?, &mut out)
+        .with_context(|| format!("无法复制到 {}", partial.display()))?;
+    out.sync_all()?;
     std::fs::rename(&partial, target).with_context(|| format!("无法写入 {}", target.display()))?;
     Ok(())
 }
@@ -144,17 +232,6 @@ pub fn database_files(db: &Path) -> [PathBuf; 3] {
         PathBuf::from(name)
     };
     [db.to_owned(), with("-wal"), with("-shm")]
-}
-
-/// Backups hold personal data: only their owner may read them.
-fn restrict_to_owner(file: &Path) -> anyhow::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600))
-            .with_context(|| format!("无法设置 {} 的权限", file.display()))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -20,6 +20,19 @@ pub struct GlobalOpts {
     /// `postgres://…` to use PostgreSQL; default is SQLite inside the data folder.
     #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<DatabaseUrl>,
+    /// The 256-bit data key (64 hex digits) that encrypts contacts, snapshots and backups;
+    /// default `DATA_DIR/data.key`, created (0600) on first start if missing.
+    #[arg(long, global = true, env = "XIANGXIAN_DATA_KEY_FILE")]
+    pub data_key_file: Option<PathBuf>,
+    /// Cipher for newly encrypted values: `sm4-gcm` (国密) or `aes-256-gcm`; either opens.
+    #[arg(
+        long,
+        global = true,
+        env = "XIANGXIAN_CIPHER",
+        value_enum,
+        default_value = "sm4-gcm"
+    )]
+    pub cipher: crate::crypto::Algorithm,
 }
 
 /// Settings of the running server.
@@ -90,6 +103,9 @@ impl std::str::FromStr for DatabaseUrl {
 pub struct Config {
     pub data_dir: PathBuf,
     pub database_url: DatabaseUrl,
+    /// Where the data key is (see [`GlobalOpts::data_key_file`]).
+    pub data_key_file: PathBuf,
+    pub cipher: crate::crypto::Algorithm,
     pub bind: SocketAddr,
     pub demo: bool,
     pub trusted_proxies: Vec<IpAddr>,
@@ -109,6 +125,11 @@ impl Config {
         Self {
             data_dir: global.data_dir.clone(),
             database_url: database_url(global),
+            data_key_file: crate::crypto::key_path(
+                &global.data_dir,
+                global.data_key_file.as_deref(),
+            ),
+            cipher: global.cipher,
             bind: serve.bind,
             demo: serve.demo,
             trusted_proxies: serve.trusted_proxies.clone(),
@@ -129,10 +150,14 @@ impl Config {
         let global = GlobalOpts {
             data_dir: data_dir.to_owned(),
             database_url: database_url.map(DatabaseUrl),
+            data_key_file: None,
+            cipher: crate::crypto::Algorithm::default(),
         };
         Self {
             data_dir: data_dir.to_owned(),
             database_url: self::database_url(&global),
+            data_key_file: crate::crypto::key_path(data_dir, None),
+            cipher: global.cipher,
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             demo: false,
             trusted_proxies: Vec::new(),

@@ -31,6 +31,14 @@ impl Db {
             .sqlx_logging(false)
             .acquire_timeout(Duration::from_secs(30));
         let sqlite = url.starts_with("sqlite:");
+        if let Some(file) = crate::backup::sqlite_path(url)
+            && !file.exists()
+        {
+            // SQLite gives the WAL and shared-memory files the mode of the database file:
+            // creating it 0600 here keeps all three private from the moment they exist.
+            crate::crypto::private_new_file(&file)
+                .with_context(|| format!("无法创建数据库文件 {}", file.display()))?;
+        }
         if sqlite {
             options
                 .max_connections(8)
@@ -91,6 +99,21 @@ impl Db {
     pub async fn close(self) -> Result<(), DbErr> {
         self.conn.close().await
     }
+}
+
+/// Creates `dir` (and missing parents) readable by its owner only (0700); a folder that
+/// already exists is left as it is.
+pub fn create_private_dir(dir: &std::path::Path) -> anyhow::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .with_context(|| format!("无法创建数据目录 {}", dir.display()))
 }
 
 /// A write transaction holding this process's SQLite write turn until it ends.

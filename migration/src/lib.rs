@@ -9,6 +9,7 @@ mod m20261127_000001_create_schema;
 mod m20261201_000001_create_application_active_index;
 mod m20261207_000010_create_profile_transfers;
 mod m20261207_000020_add_project_public_and_collaboration;
+mod m20261207_000050_seal_contacts_and_chain_audit;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_create_application_active_index::Migration),
             Box::new(m20261207_000010_create_profile_transfers::Migration),
             Box::new(m20261207_000020_add_project_public_and_collaboration::Migration),
+            Box::new(m20261207_000050_seal_contacts_and_chain_audit::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! The command line: `serve`, `admin create`, `import`, and the operator tools.
 
 mod admin;
+mod audit;
 mod backup;
 mod bench;
 mod check_index;
@@ -9,6 +10,7 @@ mod export;
 mod import;
 mod reindex;
 mod restore;
+mod rotate_key;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -49,6 +51,11 @@ pub enum Command {
     Demo,
     /// Generate N profiles in a temporary folder and measure.
     Bench(bench::BenchArgs),
+    /// Check or archive the tamper-evident audit log.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
+    /// Re-encrypt every sealed value under a new data key (server stopped; resumable).
+    RotateKey(rotate_key::RotateKeyArgs),
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -63,6 +70,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::CheckIndex(args) => check_index::run(&cli.global, args).await,
         Command::Demo => demo::run(&cli.global).await,
         Command::Bench(args) => bench::run(args).await,
+        Command::Audit(cmd) => audit::run(&cli.global, cmd).await,
+        Command::RotateKey(args) => rotate_key::run(&cli.global, args).await,
     }
 }
 
@@ -85,7 +94,7 @@ pub async fn open_db(global: &GlobalOpts) -> anyhow::Result<crate::db::Db> {
     crate::app::prepare_db(&config).await
 }
 
-fn default_serve() -> ServeOpts {
+pub(crate) fn default_serve() -> ServeOpts {
     ServeOpts {
         bind: std::net::SocketAddr::from(([127, 0, 0, 1], 8080)),
         demo: false,

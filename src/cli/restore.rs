@@ -28,13 +28,29 @@ pub async fn run(global: &GlobalOpts, args: RestoreArgs) -> anyhow::Result<()> {
     let Some(target) = backup::sqlite_path(&database_url(global).0) else {
         bail!("{}", backup::POSTGRES_BACKUP);
     };
-    backup::check_backup(&args.file).await?;
     let dir = &global.data_dir;
+    let key_file = crate::crypto::key_path(dir, global.data_key_file.as_deref());
+    if !key_file.exists() {
+        bail!(
+            "找不到数据密钥 {}：恢复加密的备份需要备份时的密钥文件（放进数据目录，或用 XIANGXIAN_DATA_KEY_FILE 指明）",
+            key_file.display()
+        );
+    }
+    crate::crypto::install(crate::crypto::Keyring::new(
+        crate::crypto::read_key_file(&key_file)?,
+        global.cipher,
+    ));
+    let plain = backup::Scratch::new(dir, "restore")?;
+    backup::unseal(&args.file, &plain)?;
+    backup::check_backup(&plain.0).await?;
     let index = dir.join("index");
+    // The key file (put there for the restore) and our scratch file do not count as data.
     let occupied = target.exists()
-        || dir
-            .read_dir()
-            .is_ok_and(|mut entries| entries.next().is_some());
+        || dir.read_dir().is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.path() != key_file && e.path() != plain.0)
+        });
     if occupied {
         if !args.force {
             bail!(
@@ -54,7 +70,8 @@ pub async fn run(global: &GlobalOpts, args: RestoreArgs) -> anyhow::Result<()> {
     if index.exists() {
         std::fs::remove_dir_all(&index).with_context(|| format!("无法删除 {}", index.display()))?;
     }
-    backup::install(&args.file, &target)?;
+    backup::install(&plain.0, &target)?;
+    drop(plain);
     // Brings an older backup up to this version's schema, and proves it opens.
     let db = super::open_db(global).await?;
     let profiles = profile::Entity::find().count(db.conn()).await?;

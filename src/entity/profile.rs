@@ -1,7 +1,11 @@
-//! The `profiles` table.
+//! The `profiles` table. Contacts and the capital range are [`Sealed`]: encrypted in the
+//! database, plain text here. `mobile_hash` is the keyed hash that finds a person by mobile.
 
 use sea_orm::entity::prelude::*;
+use sea_orm::{ActiveValue, Set};
 use serde::Serialize;
+
+use crate::crypto::Sealed;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "profiles")]
@@ -23,10 +27,13 @@ pub struct Model {
     pub bio: String,
     /// JSON array of intent codes.
     pub intents: String,
-    pub capital_range: Option<String>,
-    pub mobile: Option<String>,
-    pub wechat: Option<String>,
-    pub email: Option<String>,
+    pub capital_range: Option<Sealed>,
+    pub mobile: Option<Sealed>,
+    pub wechat: Option<Sealed>,
+    pub email: Option<Sealed>,
+    /// HMAC-SM3 of the mobile under the data key ([`crate::crypto::mobile_hash`]).
+    #[serde(skip)]
+    pub mobile_hash: Option<String>,
     pub consent_match: bool,
     pub consent_basis: Option<String>,
     pub consent_at: Option<DateTimeUtc>,
@@ -52,4 +59,25 @@ pub struct Model {
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
-impl ActiveModelBehavior for ActiveModel {}
+#[async_trait::async_trait]
+impl ActiveModelBehavior for ActiveModel {
+    /// Keeps `mobile_hash` in step with `mobile` on every single-row save.
+    async fn before_save<C>(mut self, _db: &C, _insert: bool) -> Result<Self, DbErr>
+    where
+        C: ConnectionTrait,
+    {
+        self.hash_mobile();
+        Ok(self)
+    }
+}
+
+impl ActiveModel {
+    /// Sets `mobile_hash` from `mobile` when the mobile is being written. Bulk writes
+    /// (`insert_many`, `update_many`) do not run [`ActiveModelBehavior::before_save`], so the
+    /// services that build them call this.
+    pub fn hash_mobile(&mut self) {
+        if let ActiveValue::Set(mobile) = &self.mobile {
+            self.mobile_hash = Set(crate::crypto::mobile_hash(mobile.as_deref()));
+        }
+    }
+}

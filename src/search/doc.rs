@@ -31,7 +31,8 @@ pub struct IndexRow {
     pub tags: String,
     pub chains: String,
     pub intents: String,
-    pub capital_range: Option<String>,
+    /// Decrypted here; the index holds the range (a matching attribute), never contacts.
+    pub capital_range: Option<crate::crypto::Sealed>,
     pub verified: bool,
     pub consent_match: bool,
     pub tier: String,
@@ -91,7 +92,7 @@ pub fn row_doc(p: IndexRow, names: &RegionNames) -> ProfileDoc {
         tags: from_json_list(&p.tags),
         chains: from_json_list(&p.chains),
         intents: from_json_list(&p.intents),
-        capital_range: p.capital_range.unwrap_or_default(),
+        capital_range: p.capital_range.map(String::from).unwrap_or_default(),
         verified: p.verified,
         consent_match: p.consent_match,
         tier: p.tier,

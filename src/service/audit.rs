@@ -1,10 +1,14 @@
 //! The append-only audit log: every write, reveal, export, login and refusal.
-//! All audit rows are written here and nowhere else.
+//! All audit rows are written here and nowhere else, each sealed into a hash chain
+//! ([`chain`]) in the caller's transaction; snapshots are encrypted at rest.
 
-use chrono::{DateTime, Utc};
+pub mod archive;
+pub mod chain;
+
+use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -26,6 +30,8 @@ pub mod action {
     pub const EXPORT: &str = "export";
     pub const IMPORT: &str = "import";
     pub const DENIED: &str = "denied";
+    /// Personal fields of earlier audit snapshots replaced (erasure).
+    pub const REDACT: &str = super::chain::REDACT;
 }
 
 /// One event to append.
@@ -79,24 +85,92 @@ pub async fn record_many(
     if events.is_empty() {
         return Ok(());
     }
-    let at = Utc::now();
-    let rows = events.into_iter().map(|event| audit_event::ActiveModel {
-        at: Set(at),
-        actor_id: Set(ctx.actor_id),
-        actor_name: Set(ctx.actor_name.clone()),
-        action: Set(event.action.to_owned()),
-        entity: Set(event.entity.to_owned()),
-        entity_id: Set(event.entity_id),
-        before: Set(event.before.map(|v| v.to_string())),
-        after: Set(event.after.map(|v| v.to_string())),
-        detail: Set(event.detail.chars().take(500).collect()),
-        client_addr: Set(ctx.client_addr.clone()),
-        ..Default::default()
-    });
-    audit_event::Entity::insert_many(rows)
-        .exec_without_returning(conn)
-        .await
-        .map(|_| ())
+    // Microseconds: what both databases keep, so the hash of the stored row is the same.
+    let at = Utc::now().trunc_subsecs(6);
+    let rows = events
+        .into_iter()
+        .map(|event| audit_event::Model {
+            id: 0,
+            at,
+            actor_id: ctx.actor_id,
+            actor_name: ctx.actor_name.clone(),
+            action: event.action.to_owned(),
+            entity: event.entity.to_owned(),
+            entity_id: event.entity_id,
+            before: event.before.map(|v| v.to_string().into()),
+            after: event.after.map(|v| v.to_string().into()),
+            detail: event.detail.chars().take(500).collect(),
+            client_addr: ctx.client_addr.clone(),
+            prev_hash: None,
+            hash: None,
+            snapshot_digest: None,
+        })
+        .collect();
+    chain::append(conn, rows).await
+}
+
+/// The text put in place of a redacted personal field.
+pub const REDACTED: &str = "[已删除]";
+
+/// Erasure: replaces `fields` (top-level keys of the before/after JSON snapshots) with
+/// [`REDACTED`] in the events `ids`, keeping each event and the chain verifiable: the row
+/// keeps the digest of its original snapshots in `snapshot_digest` (which the chain's hash
+/// covers), and one `redact` event per row, chained like any other, records who redacted
+/// it. Rows that hold none of the fields are left alone. Returns how many rows changed.
+pub async fn redact(
+    conn: &impl ConnectionTrait,
+    ctx: &Ctx,
+    ids: &[i64],
+    fields: &[&str],
+) -> Result<u64, DbErr> {
+    let rows = audit_event::Entity::find()
+        .filter(audit_event::Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?;
+    let blank =
+        |snapshot: &Option<crate::crypto::Sealed>| -> Option<Option<crate::crypto::Sealed>> {
+            let mut value: Value = serde_json::from_str(snapshot.as_deref()?).ok()?;
+            let object = value.as_object_mut()?;
+            let mut changed = false;
+            for field in fields {
+                if let Some(v) = object.get_mut(*field)
+                    && !v.is_null()
+                    && *v != Value::from(REDACTED)
+                {
+                    *v = Value::from(REDACTED);
+                    changed = true;
+                }
+            }
+            changed.then(|| Some(value.to_string().into()))
+        };
+    let mut events = Vec::new();
+    for row in rows {
+        let (before, after) = (blank(&row.before), blank(&row.after));
+        if before.is_none() && after.is_none() {
+            continue;
+        }
+        let digest = row
+            .snapshot_digest
+            .clone()
+            .unwrap_or_else(|| chain::snapshot_digest(row.before.as_deref(), row.after.as_deref()));
+        let id = row.id;
+        let mut model: audit_event::ActiveModel = row.into();
+        if let Some(b) = before {
+            model.before = sea_orm::Set(b);
+        }
+        if let Some(a) = after {
+            model.after = sea_orm::Set(a);
+        }
+        model.snapshot_digest = sea_orm::Set(Some(digest));
+        audit_event::Entity::update(model).exec(conn).await?;
+        events.push(
+            Event::new(action::REDACT, chain::REDACTED_ENTITY, id)
+                .detail(format!("脱敏字段：{}", fields.join("、"))),
+        );
+    }
+    let changed = events.len() as u64;
+    record_many(conn, ctx, events).await?;
+    Ok(changed)
 }
 
 /// Filters of `GET /api/v1/audit`.

@@ -82,7 +82,8 @@ pub fn conditions(actor: &CurrentUser, filter: &ProfileFilter) -> AppResult<Cond
     if let Some(capital) = filter.capital.as_deref().filter(|c| !c.is_empty()) {
         let capital = crate::domain::CapitalRange::parse(capital)
             .map_err(|m| AppError::invalid("capital", m))?;
-        cond = cond.add(profile::Column::CapitalRange.eq(capital.as_str()));
+        // Encrypted at rest: compared after decryption, in `profiles_xlsx`.
+        let _ = capital;
     }
     if let Some(verified) = filter.verified {
         cond = cond.add(profile::Column::Verified.eq(verified));
@@ -113,11 +114,19 @@ pub async fn profiles_xlsx(
     if let Some(ids) = ids {
         query = query.filter(profile::Column::Id.is_in(ids));
     }
-    let rows = query
+    let mut rows = query
         .order_by_asc(profile::Column::HometownCode)
         .order_by_asc(profile::Column::Id)
         .all(db.conn())
         .await?;
+    if let Some(capital) = filter
+        .capital
+        .as_deref()
+        .filter(|c| !c.is_empty())
+        .and_then(|c| crate::domain::CapitalRange::parse(c).ok())
+    {
+        rows.retain(|p| p.capital_range.as_deref() == Some(capital.as_str()));
+    }
     if rows.len() > MAX_ROWS {
         return Err(AppError::Unprocessable(format!(
             "一次最多导出 {MAX_ROWS} 条，请先按地区或产业筛选"
@@ -215,7 +224,7 @@ fn row(p: profile::Model, names: &RegionNames) -> Vec<String> {
             crate::domain::Intent::parse,
             crate::domain::Intent::label,
         ),
-        opt_label(&p.capital_range, |c| {
+        opt_label(&p.capital_range.clone().map(String::from), |c| {
             crate::domain::CapitalRange::parse(c)
                 .ok()
                 .map(|c| c.label())

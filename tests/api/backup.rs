@@ -1,7 +1,9 @@
 //! `xiangxian backup` while the server runs and writes continue, then
 //! `xiangxian restore` into a new folder and a server there: the same records
 //! (count and every id/version), a transaction-consistent copy, no sessions,
-//! and search works after the index is rebuilt.
+//! and search works after the index is rebuilt. The backup is encrypted with the
+//! data key (no mobile in it), 0600; a restore with another key is refused with a
+//! message saying so; `backup --prune --keep-days N` deletes only expired backups.
 #![allow(clippy::unwrap_used)] // a test should fail loudly
 
 use std::path::Path;
@@ -139,9 +141,17 @@ async fn a_backup_taken_during_writes_restores_the_same_records_and_search_works
     }
     server.stop();
 
-    // The copy: every earlier write, each profile with its audit row and search
-    // change (written in one transaction), no sessions, readable by its owner only.
-    let copy = open(&file).await;
+    // The copy: encrypted (neither a SQLite file nor the mobile in it); decrypted, every
+    // earlier write, each profile with its audit row and search change (written in one
+    // transaction), no sessions, readable by its owner only.
+    let sealed = std::fs::read(&file).unwrap();
+    assert!(!sealed.starts_with(b"SQLite format 3"));
+    assert!(!sealed.windows(11).any(|w| w == b"13600001111"));
+    let clear = root.path().join("clear.db");
+    let key = xiangxian::crypto::read_key_file(&source.join("data.key")).unwrap();
+    let ring = xiangxian::crypto::Keyring::new(key, xiangxian::crypto::Algorithm::default());
+    std::fs::write(&clear, ring.open_file(&sealed).unwrap()).unwrap();
+    let copy = open(&clear).await;
     let ids = numbers(&copy, "SELECT id FROM profiles ORDER BY id").await;
     assert!(before.iter().all(|id| ids.contains(id)));
     let audited = numbers(
@@ -176,6 +186,25 @@ async fn a_backup_taken_during_writes_restores_the_same_records_and_search_works
         );
     }
 
+    // Restoring needs the key of the backup: without it, or with another, a clear refusal.
+    let none = cli(&restored, &["restore", file.to_str().unwrap()], None);
+    assert!(!none.status.success());
+    assert!(
+        String::from_utf8_lossy(&none.stderr).contains("找不到数据密钥"),
+        "{none:?}"
+    );
+    std::fs::create_dir_all(&restored).unwrap();
+    xiangxian::crypto::create_key_file(&restored.join("data.key")).unwrap();
+    let wrong = cli(&restored, &["restore", file.to_str().unwrap()], None);
+    assert!(!wrong.status.success());
+    let said = String::from_utf8_lossy(&wrong.stderr);
+    assert!(
+        said.contains("备份是用数据密钥") && said.contains("加密的"),
+        "{said}"
+    );
+    std::fs::remove_file(restored.join("data.key")).unwrap();
+    std::fs::copy(source.join("data.key"), restored.join("data.key")).unwrap();
+
     // Restore into a new folder; a second restore there needs --force.
     run_ok(&restored, &["restore", file.to_str().unwrap()]);
     let again = cli(&restored, &["restore", file.to_str().unwrap()], None);
@@ -203,6 +232,35 @@ async fn a_backup_taken_during_writes_restores_the_same_records_and_search_works
         "backup: {} profiles in the copy ({} written before it, the rest during it), {listed} listed and found again",
         expected.len(),
         before.len()
+    );
+}
+
+#[test]
+fn prune_deletes_only_backups_older_than_the_kept_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let backups = dir.path().join("backups");
+    std::fs::create_dir_all(&backups).unwrap();
+    let old = backups.join("xiangxian-20260101-000000.xxbak");
+    let new = backups.join("xiangxian-20261206-000000.xxbak");
+    let other = backups.join("notes.txt");
+    for f in [&old, &new, &other] {
+        std::fs::write(f, b"x").unwrap();
+    }
+    let forty_days = std::time::Duration::from_secs(40 * 86_400);
+    for f in [&old, &other] {
+        std::fs::File::options()
+            .write(true)
+            .open(f)
+            .unwrap()
+            .set_modified(std::time::SystemTime::now() - forty_days)
+            .unwrap();
+    }
+    let said = run_ok(dir.path(), &["backup", "--prune", "--keep-days", "30"]);
+    assert!(said.contains("删除了 1 个"), "{said}");
+    assert!(!old.exists());
+    assert!(
+        new.exists() && other.exists(),
+        "recent backups and other files stay"
     );
 }
 

@@ -135,7 +135,9 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
 /// Another instance on the same database, with its own data folder and index.
 pub async fn spawn_second_instance(first: &TestApp) -> TestApp {
     let data_dir = tempfile::tempdir().expect("tempdir");
-    let config = Config::for_data_dir(data_dir.path(), Some(first.database_url.clone()));
+    let mut config = Config::for_data_dir(data_dir.path(), Some(first.database_url.clone()));
+    // Instances of one database share its data key.
+    config.data_key_file = first.data_dir.path().join("data.key");
     start(config, data_dir, None).await
 }
 

@@ -98,7 +98,11 @@ fn to_req(form: &Form, mode: Mode) -> AppResult<ProfileReq> {
 /// The form's values from a stored profile.
 fn values_of(p: &profile::Model, mode: Mode) -> Map<String, Value> {
     let (mobile, wechat, email) = match mode {
-        Mode::Own => (p.mobile.clone(), p.wechat.clone(), p.email.clone()),
+        Mode::Own => (
+            p.mobile.clone().map(String::from),
+            p.wechat.clone().map(String::from),
+            p.email.clone().map(String::from),
+        ),
         _ => (None, None, None),
     };
     let mut v = Map::new();

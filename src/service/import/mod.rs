@@ -176,9 +176,11 @@ pub async fn import(
             .filter(profile::Column::DeletedAt.is_null())
             .all(db.conn())
             .await?;
+        // By the keyed hash: the mobile itself is encrypted at rest.
+        let mobile_hash = crate::crypto::mobile_hash(mobile.as_deref());
         let exact = same_name
             .iter()
-            .find(|p| mobile.is_some() && p.mobile == mobile)
+            .find(|p| mobile_hash.is_some() && p.mobile_hash == mobile_hash)
             .cloned();
         match (exact, same_name.first()) {
             (Some(existing), _) => ready.push(Ready {

@@ -110,7 +110,11 @@ impl ProfileView {
     /// `full_contacts` only for the person themself.
     pub fn new(p: profile::Model, names: &RegionNames, full_contacts: bool) -> Self {
         let (mobile, wechat, email) = if full_contacts {
-            (p.mobile.clone(), p.wechat.clone(), p.email.clone())
+            (
+                p.mobile.clone().map(String::from),
+                p.wechat.clone().map(String::from),
+                p.email.clone().map(String::from),
+            )
         } else {
             masked_contacts(&p)
         };
@@ -137,7 +141,7 @@ impl ProfileView {
             education: p.education,
             expertise: p.expertise,
             bio: p.bio,
-            capital_range: p.capital_range,
+            capital_range: p.capital_range.map(String::from),
             consent_match: p.consent_match,
             consent_basis: p.consent_basis,
             consent_at: p.consent_at,

@@ -256,12 +256,13 @@ fn apply(m: &mut profile::ActiveModel, f: ProfileFields, by: i64) {
     }
     if let Some(v) = f.mobile {
         m.mobile = Set(v.map(|x| x.as_str().into()));
+        m.hash_mobile();
     }
     if let Some(v) = f.wechat {
-        m.wechat = Set(v);
+        m.wechat = Set(v.map(Into::into));
     }
     if let Some(v) = f.email {
-        m.email = Set(v);
+        m.email = Set(v.map(Into::into));
     }
     if let Some(v) = f.listed {
         m.listed = Set(v);

@@ -1,0 +1,414 @@
+//! Encryption at rest (等保 2.0 数据保密性, 密评): the contacts and capital range of a
+//! profile and the snapshots of the audit log are stored sealed with SM4-GCM (国密;
+//! AES-256-GCM when configured) under a 256-bit data key read from a file; contacts are
+//! also stored as a keyed hash (HMAC-SM3) so duplicates can be found without decrypting.
+//!
+//! The key is installed once per process at startup ([`install`]); the [`Sealed`] column type
+//! encrypts when a value is written and decrypts when it is read, so services handle
+//! plain text and never see ciphertext. A sealed value names its algorithm and key:
+//! `enc:` + `s` (SM4-GCM) or `a` (AES-256-GCM) + 8 hex digits of key id + `:` + base64 of
+//! nonce, ciphertext and tag. That is how `rotate-key` tells done rows from pending ones,
+//! and how rows written before encryption (no prefix) are recognised and sealed at startup.
+
+mod key;
+mod sealed;
+pub mod store;
+
+use std::sync::{Arc, RwLock};
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, AesGcm};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD_NO_PAD as B64;
+use hmac::{Hmac, Mac};
+use sm3::{Digest, Sm3};
+use sm4::Sm4;
+
+pub use key::{
+    KEY_LEN, KeyFile, create_key_file, key_path, load_or_create, private_new_file, read_key_file,
+};
+pub use sealed::Sealed;
+
+/// SM4 in Galois/counter mode with the usual 96-bit nonce.
+type Sm4Gcm = AesGcm<Sm4, aes_gcm::aead::consts::U12>;
+
+const PREFIX: &str = "enc:";
+const NONCE_LEN: usize = 12;
+
+/// What went wrong opening a sealed value or a key.
+#[derive(Debug, thiserror::Error)]
+pub enum CryptoError {
+    #[error("数据密钥尚未加载")]
+    NoKey,
+    #[error("密文使用的密钥 {0} 不可用（密钥文件不对？）")]
+    UnknownKey(String),
+    #[error("密文无法解密或已被篡改")]
+    Corrupt,
+    #[error("{0}")]
+    Key(String),
+}
+
+/// The cipher new values are sealed with; both can always be opened.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Algorithm {
+    /// SM4-GCM (GB/T 32907), the default.
+    #[default]
+    #[value(name = "sm4-gcm")]
+    Sm4Gcm,
+    /// AES-256-GCM.
+    #[value(name = "aes-256-gcm")]
+    Aes256Gcm,
+}
+
+impl Algorithm {
+    fn tag(self) -> char {
+        match self {
+            Self::Sm4Gcm => 's',
+            Self::Aes256Gcm => 'a',
+        }
+    }
+
+    fn of_tag(tag: char) -> Option<Self> {
+        match tag {
+            's' => Some(Self::Sm4Gcm),
+            'a' => Some(Self::Aes256Gcm),
+            _ => None,
+        }
+    }
+}
+
+/// One 256-bit data key and the id it is known by (not secret: derived by a one-way hash).
+#[derive(Clone)]
+pub struct DataKey {
+    id: String,
+    bytes: [u8; KEY_LEN],
+    /// SM4 takes 128 bits: its key is derived from the 256-bit data key.
+    sm4: Sm4Gcm,
+    aes: Aes256Gcm,
+}
+
+impl std::fmt::Debug for DataKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DataKey({}, [redacted])", self.id)
+    }
+}
+
+impl DataKey {
+    pub fn new(bytes: [u8; KEY_LEN]) -> Self {
+        let mut h = Sm3::new();
+        h.update(b"xiangxian key id\0");
+        h.update(bytes);
+        let id = hex::encode(&h.finalize()[..4]);
+        let sm4_key = hmac_sm3(&bytes, &[b"xiangxian sm4 key v1"]);
+        let mut sm4_bytes = [0u8; 16];
+        sm4_bytes.copy_from_slice(&sm4_key[..16]);
+        Self {
+            id,
+            sm4: Sm4Gcm::new(&sm4_bytes.into()),
+            aes: Aes256Gcm::new(&bytes.into()),
+            bytes,
+        }
+    }
+
+    /// Eight hex digits naming the key in every value it sealed.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// A sub-key for one purpose, so the encryption key itself is never used as a MAC key.
+    fn derive(&self, purpose: &[u8]) -> [u8; 32] {
+        hmac_sm3(&self.bytes, &[purpose])
+    }
+
+    fn seal_bytes(&self, algorithm: Algorithm, aad: &[u8], plain: &[u8]) -> Vec<u8> {
+        let nonce: [u8; NONCE_LEN] = rand::random();
+        let payload = Payload { msg: plain, aad };
+        // Encryption with a valid key and a message far below the GCM limit cannot fail.
+        let sealed = match algorithm {
+            Algorithm::Sm4Gcm => self.sm4.encrypt(&nonce.into(), payload),
+            Algorithm::Aes256Gcm => self.aes.encrypt(&nonce.into(), payload),
+        }
+        .unwrap_or_default();
+        let mut out = Vec::with_capacity(NONCE_LEN + sealed.len());
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&sealed);
+        out
+    }
+
+    fn open_bytes(&self, algorithm: Algorithm, aad: &[u8], data: &[u8]) -> Option<Vec<u8>> {
+        if data.len() < NONCE_LEN + 16 {
+            return None;
+        }
+        let (nonce, body) = data.split_at(NONCE_LEN);
+        let nonce: [u8; NONCE_LEN] = nonce.try_into().ok()?;
+        let payload = Payload { msg: body, aad };
+        match algorithm {
+            Algorithm::Sm4Gcm => self.sm4.decrypt(&nonce.into(), payload),
+            Algorithm::Aes256Gcm => self.aes.decrypt(&nonce.into(), payload),
+        }
+        .ok()
+    }
+}
+
+/// HMAC-SM3 of the parts, concatenated.
+pub fn hmac_sm3(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+    // HMAC takes a key of any length.
+    let Ok(mut mac) = <Hmac<Sm3> as hmac::KeyInit>::new_from_slice(key) else {
+        return [0; 32];
+    };
+    for p in parts {
+        mac.update(p);
+    }
+    mac.finalize().into_bytes().into()
+}
+
+/// SM3 of the bytes, as 64 hex digits.
+pub fn sm3_hex(bytes: &[u8]) -> String {
+    hex::encode(Sm3::digest(bytes))
+}
+
+/// The keys of this process: the current one seals, any of them opens.
+#[derive(Debug)]
+pub struct Keyring {
+    current: DataKey,
+    /// Keys that may still be found on rows: the one a rotation moves to, or away from.
+    others: Vec<DataKey>,
+    algorithm: Algorithm,
+    hash_key: [u8; 32],
+}
+
+impl Keyring {
+    pub fn new(current: DataKey, algorithm: Algorithm) -> Self {
+        let hash_key = current.derive(b"xiangxian contact hash v1");
+        Self {
+            current,
+            others: Vec::new(),
+            algorithm,
+            hash_key,
+        }
+    }
+
+    /// Also opens values sealed with `key` (a rotation in progress).
+    pub fn also(mut self, key: DataKey) -> Self {
+        if key.id != self.current.id && self.others.iter().all(|k| k.id != key.id) {
+            self.others.push(key);
+        }
+        self
+    }
+
+    pub fn current_id(&self) -> &str {
+        &self.current.id
+    }
+
+    fn key(&self, id: &str) -> Option<&DataKey> {
+        std::iter::once(&self.current)
+            .chain(&self.others)
+            .find(|k| k.id == id)
+    }
+
+    /// Seals one text value.
+    pub fn seal(&self, plain: &str) -> String {
+        let header = format!("{PREFIX}{}{}:", self.algorithm.tag(), self.current.id);
+        let body = self
+            .current
+            .seal_bytes(self.algorithm, header.as_bytes(), plain.as_bytes());
+        let mut out = header;
+        B64.encode_string(body, &mut out);
+        out
+    }
+
+    /// Opens a sealed value; text without the prefix was stored before encryption
+    /// and is returned as it is.
+    pub fn open(&self, stored: &str) -> Result<String, CryptoError> {
+        let Some((algorithm, id, body)) = parse_header(stored) else {
+            return Ok(stored.to_owned());
+        };
+        let key = self
+            .key(id)
+            .ok_or_else(|| CryptoError::UnknownKey(id.to_owned()))?;
+        let header = &stored[..PREFIX.len() + 1 + id.len() + 1];
+        let data = B64.decode(body).map_err(|_| CryptoError::Corrupt)?;
+        let plain = key
+            .open_bytes(algorithm, header.as_bytes(), &data)
+            .ok_or(CryptoError::Corrupt)?;
+        String::from_utf8(plain).map_err(|_| CryptoError::Corrupt)
+    }
+
+    /// Whether `stored` is sealed with the current key (what `rotate-key` skips).
+    pub fn is_current(&self, stored: &str) -> bool {
+        parse_header(stored).is_some_and(|(_, id, _)| id == self.current.id)
+    }
+
+    /// The keyed hash of a contact, for finding duplicates without decrypting: 64 hex digits.
+    pub fn contact_hash(&self, normalized: &str) -> String {
+        hex::encode(hmac_sm3(&self.hash_key, &[normalized.as_bytes()]))
+    }
+
+    /// A MAC over a file's contents (archives, backups), keyed for that purpose.
+    pub fn file_mac(&self, parts: &[&[u8]]) -> [u8; 32] {
+        hmac_sm3(&self.current.derive(b"xiangxian file mac v1"), parts)
+    }
+
+    /// Encrypts a whole file's bytes (backups) with the current key and algorithm.
+    pub fn seal_file(&self, plain: &[u8]) -> Vec<u8> {
+        let header = self.file_header();
+        let mut out = header.clone().into_bytes();
+        out.extend(
+            self.current
+                .seal_bytes(self.algorithm, header.as_bytes(), plain),
+        );
+        out
+    }
+
+    /// Opens what [`Keyring::seal_file`] wrote; `None` for the wrong key or a damaged file.
+    pub fn open_file(&self, data: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        let head_len = FILE_MAGIC.len() + 1 + 8 + 1;
+        let header = data
+            .get(..head_len)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .filter(|h| h.starts_with(FILE_MAGIC) && h.ends_with('\n'))
+            .ok_or(CryptoError::Corrupt)?;
+        let algorithm = header[FILE_MAGIC.len()..]
+            .chars()
+            .next()
+            .and_then(Algorithm::of_tag)
+            .ok_or(CryptoError::Corrupt)?;
+        let id = &header[FILE_MAGIC.len() + 1..head_len - 1];
+        let key = self
+            .key(id)
+            .ok_or_else(|| CryptoError::UnknownKey(id.to_owned()))?;
+        key.open_bytes(algorithm, header.as_bytes(), &data[head_len..])
+            .ok_or(CryptoError::Corrupt)
+    }
+
+    fn file_header(&self) -> String {
+        format!("{FILE_MAGIC}{}{}\n", self.algorithm.tag(), self.current.id)
+    }
+}
+
+/// The first bytes of an encrypted file (a backup).
+pub const FILE_MAGIC: &str = "XIANGXIAN-SEALED-1 ";
+
+/// `(algorithm, key id, base64 body)` of a sealed value.
+fn parse_header(stored: &str) -> Option<(Algorithm, &str, &str)> {
+    let rest = stored.strip_prefix(PREFIX)?;
+    let algorithm = Algorithm::of_tag(rest.chars().next()?)?;
+    let (id, body) = rest.get(1..)?.split_once(':')?;
+    (id.len() == 8 && id.bytes().all(|b| b.is_ascii_hexdigit())).then_some((algorithm, id, body))
+}
+
+/// The key id of a sealed value, `None` for text stored in clear.
+pub fn key_id_of(stored: &str) -> Option<&str> {
+    parse_header(stored).map(|(_, id, _)| id)
+}
+
+static KEYRING: RwLock<Option<Arc<Keyring>>> = RwLock::new(None);
+
+/// Makes `keyring` the one every [`Sealed`] value of this process uses.
+pub fn install(keyring: Keyring) {
+    let mut slot = KEYRING.write().unwrap_or_else(|e| e.into_inner());
+    *slot = Some(Arc::new(keyring));
+}
+
+/// The installed keyring.
+pub fn keyring() -> Result<Arc<Keyring>, CryptoError> {
+    KEYRING
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+        .ok_or(CryptoError::NoKey)
+}
+
+/// The keyed hash of a mobile number with the installed key (`None` when there is no number).
+pub fn mobile_hash(mobile: Option<&str>) -> Option<String> {
+    let mobile = mobile?.trim();
+    if mobile.is_empty() {
+        return None;
+    }
+    keyring().ok().map(|k| k.contact_hash(mobile))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ring(byte: u8, algorithm: Algorithm) -> Keyring {
+        Keyring::new(DataKey::new([byte; KEY_LEN]), algorithm)
+    }
+
+    #[test]
+    fn a_sealed_value_opens_to_the_same_text_and_hides_it() {
+        for algorithm in [Algorithm::Sm4Gcm, Algorithm::Aes256Gcm] {
+            let k = ring(7, algorithm);
+            let sealed = k.seal("13800001111");
+            assert!(sealed.starts_with("enc:"), "{sealed}");
+            assert!(!sealed.contains("13800001111"));
+            assert_ne!(sealed, k.seal("13800001111"), "a fresh nonce each time");
+            assert_eq!(k.open(&sealed).unwrap(), "13800001111");
+        }
+    }
+
+    #[test]
+    fn clear_text_from_before_encryption_passes_through() {
+        assert_eq!(
+            ring(1, Algorithm::Sm4Gcm).open("13800001111").unwrap(),
+            "13800001111"
+        );
+    }
+
+    #[test]
+    fn another_key_cannot_open_and_a_changed_byte_is_refused() {
+        let sealed = ring(1, Algorithm::Sm4Gcm).seal("x@example.com");
+        assert!(matches!(
+            ring(2, Algorithm::Sm4Gcm).open(&sealed),
+            Err(CryptoError::UnknownKey(_))
+        ));
+        let mut bytes = sealed.into_bytes();
+        let last = bytes.len() - 2;
+        bytes[last] = if bytes[last] == b'A' { b'B' } else { b'A' };
+        let tampered = String::from_utf8(bytes).unwrap();
+        assert!(matches!(
+            ring(1, Algorithm::Sm4Gcm).open(&tampered),
+            Err(CryptoError::Corrupt)
+        ));
+    }
+
+    #[test]
+    fn a_rotating_keyring_opens_both_keys_and_knows_which_rows_are_done() {
+        let old = ring(1, Algorithm::Sm4Gcm);
+        let sealed_old = old.seal("a");
+        let new = Keyring::new(DataKey::new([2; KEY_LEN]), Algorithm::Sm4Gcm)
+            .also(DataKey::new([1; KEY_LEN]));
+        assert_eq!(new.open(&sealed_old).unwrap(), "a");
+        assert!(!new.is_current(&sealed_old));
+        assert!(new.is_current(&new.seal("a")));
+    }
+
+    #[test]
+    fn the_contact_hash_is_keyed_and_stable() {
+        let a = ring(1, Algorithm::Sm4Gcm);
+        assert_eq!(a.contact_hash("138"), a.contact_hash("138"));
+        assert_ne!(
+            a.contact_hash("138"),
+            ring(2, Algorithm::Sm4Gcm).contact_hash("138")
+        );
+        assert_eq!(a.contact_hash("138").len(), 64);
+    }
+
+    #[test]
+    fn a_sealed_file_opens_only_with_its_key() {
+        let a = ring(1, Algorithm::Sm4Gcm);
+        let sealed = a.seal_file(b"SQLite format 3\0 data");
+        assert!(a.open_file(&sealed).unwrap().starts_with(b"SQLite"));
+        assert!(ring(2, Algorithm::Sm4Gcm).open_file(&sealed).is_err());
+    }
+
+    #[test]
+    fn sm3_matches_the_standard_test_vector() {
+        // GB/T 32905-2016, example 1.
+        assert_eq!(
+            sm3_hex(b"abc"),
+            "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+        );
+    }
+}
