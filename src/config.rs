@@ -4,6 +4,7 @@ use std::fmt;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
+use crate::auth::password::PasswordPolicy;
 use crate::service::matching::weights::{MatchWeights, OpeningWeights, WeightOpts};
 
 /// Settings every subcommand shares.
@@ -50,6 +51,47 @@ pub struct ServeOpts {
     /// Requests per second allowed per client address (bursts of twice as many); 0 for no limit.
     #[arg(long, env = "XIANGXIAN_RATE_LIMIT", default_value_t = DEFAULT_RATE_LIMIT)]
     pub rate_limit_per_second: u32,
+    /// Minutes without a request after which a browser session ends.
+    #[arg(long, env = "XIANGXIAN_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: u64,
+    /// Hours after sign-in after which a browser session ends however busy.
+    #[arg(long, env = "XIANGXIAN_SESSION_MAX_HOURS", default_value_t = 12)]
+    pub session_max_hours: u64,
+    /// Password rules: `dengbao` (等保: 3 of 4 character classes, changed every
+    /// 90 days, last 5 not reused) or `nist` (NIST 800-63B: length and a
+    /// common-password list). Default `dengbao`, or `nist` with `--demo`.
+    #[arg(long, env = "XIANGXIAN_PASSWORD_POLICY", value_enum)]
+    pub password_policy: Option<PasswordPolicy>,
+    /// Self-registrations allowed per client address per hour (0: no limit).
+    #[arg(long, env = "XIANGXIAN_REGISTRATIONS_PER_HOUR", default_value_t = 5)]
+    pub registrations_per_hour: u32,
+    /// Serve `/metrics` on this separate address (and not on `--bind`).
+    #[arg(long, env = "XIANGXIAN_METRICS_BIND")]
+    pub metrics_bind: Option<SocketAddr>,
+    /// Bearer token that `/metrics` on `--bind` requires; without it (and
+    /// without `--metrics-bind`) `/metrics` answers 404.
+    #[arg(env = "XIANGXIAN_METRICS_TOKEN", long, hide_env_values = true)]
+    pub metrics_token: Option<Secret>,
+}
+
+/// A secret whose Debug never prints it.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s.trim().len() < 16 {
+            return Err("the metrics token must have at least 16 characters".into());
+        }
+        Ok(Self(s.trim().to_owned()))
+    }
 }
 
 /// Requests per second per client address unless configured otherwise.
@@ -98,6 +140,18 @@ pub struct Config {
     pub opening_weights: OpeningWeights,
     pub login_failure_window: std::time::Duration,
     pub rate_limit_per_second: u32,
+    /// A browser session ends after this long without a request.
+    pub session_idle: std::time::Duration,
+    /// A browser session ends this long after sign-in.
+    pub session_max: std::time::Duration,
+    pub password_policy: PasswordPolicy,
+    /// Self-registrations per client address per hour; 0 for no limit.
+    pub registrations_per_hour: u32,
+    pub metrics_bind: Option<SocketAddr>,
+    pub metrics_token: Option<Secret>,
+    /// The key of the anonymous forms' CSRF tokens: read from (or made in) the
+    /// database by `app::build`, never configured.
+    pub server_secret: Secret,
 }
 
 impl Config {
@@ -114,6 +168,18 @@ impl Config {
             opening_weights: serve.weights.openings(),
             login_failure_window: std::time::Duration::from_secs(serve.login_failure_window_secs),
             rate_limit_per_second: serve.rate_limit_per_second,
+            session_idle: std::time::Duration::from_secs(serve.session_idle_minutes * 60),
+            session_max: std::time::Duration::from_secs(serve.session_max_hours * 3600),
+            // The demo's printed password must keep working; a real county gets 等保 rules.
+            password_policy: serve.password_policy.unwrap_or(if serve.demo {
+                PasswordPolicy::Nist
+            } else {
+                PasswordPolicy::Dengbao
+            }),
+            registrations_per_hour: serve.registrations_per_hour,
+            metrics_bind: serve.metrics_bind,
+            metrics_token: serve.metrics_token.clone(),
+            server_secret: Secret::default(),
         }
     }
 
@@ -137,6 +203,14 @@ impl Config {
             opening_weights: OpeningWeights::default(),
             login_failure_window: std::time::Duration::from_secs(15 * 60),
             rate_limit_per_second: 0,
+            session_idle: std::time::Duration::from_secs(30 * 60),
+            session_max: std::time::Duration::from_secs(12 * 3600),
+            // Tests and tools sign in with passphrases; the policies have tests of their own.
+            password_policy: PasswordPolicy::Nist,
+            registrations_per_hour: 0,
+            metrics_bind: None,
+            metrics_token: None,
+            server_secret: Secret::default(),
         }
     }
 

@@ -95,5 +95,11 @@ fn default_serve() -> ServeOpts {
         weights: Default::default(),
         login_failure_window_secs: 900,
         rate_limit_per_second: crate::config::DEFAULT_RATE_LIMIT,
+        session_idle_minutes: 30,
+        session_max_hours: 12,
+        password_policy: None,
+        registrations_per_hour: 5,
+        metrics_bind: None,
+        metrics_token: None,
     }
 }

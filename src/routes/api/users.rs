@@ -26,7 +26,8 @@ async fn create(
     Json(req): Json<CreateUserReq>,
 ) -> AppResult<impl IntoResponse> {
     policy::require_role(&me, &[Role::Admin])?;
-    let created = user::create(&state.db, &me.ctx(), req).await?;
+    let created =
+        user::create_with(&state.db, &me.ctx(), req, state.config.password_policy).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(user::view(state.db.conn(), created).await?),
@@ -50,6 +51,14 @@ async fn update(
     Json(req): Json<UpdateUserReq>,
 ) -> AppResult<impl IntoResponse> {
     policy::require_role(&me, &[Role::Admin])?;
-    let updated = user::update(&state.db, &me.ctx(), me.id(), id, req).await?;
+    let updated = user::update(
+        &state.db,
+        &me.ctx(),
+        me.id(),
+        id,
+        req,
+        state.config.password_policy,
+    )
+    .await?;
     Ok(axum::Json(user::view(state.db.conn(), updated).await?))
 }

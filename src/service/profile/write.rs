@@ -298,6 +298,13 @@ pub async fn update(
     if before.version != version {
         return Err(AppError::stale_version());
     }
+    if actor.is(Role::Founder) && fields.listed == Some(true) && !before.listed && !before.verified
+    {
+        return Err(AppError::invalid(
+            "listed",
+            "档案经组织者核实后才会公开，本人不能直接公开",
+        ));
+    }
     if let Some(code) = &new_hometown {
         if code.trim() != before.hometown_code && !actor.is(Role::Founder) {
             policy::place_in(actor, "hometown_code", code.trim(), &[Role::Organizer])?;
@@ -384,6 +391,12 @@ pub async fn verify(db: &Db, actor: &CurrentUser, id: i64) -> AppResult<profile:
     let now = Utc::now();
     let model = profile::ActiveModel {
         verified: Set(true),
+        // A self-registered draft waits unlisted for its first verification.
+        listed: if before.verified {
+            sea_orm::ActiveValue::NotSet
+        } else {
+            Set(true)
+        },
         verified_at: Set(Some(now)),
         verified_by: Set(Some(actor.id())),
         last_confirmed_at: Set(Some(now)),
