@@ -148,7 +148,12 @@ impl FromRequestParts<AppState> for CurrentUser {
         if let Some(slot) = parts.extensions.get::<ActorSlot>() {
             slot.set(user.id, &user.username);
         }
-        if !password_change_allowed(parts.uri.path()) {
+        // The path as the client sent it: nested routers see it without `/api/v1`.
+        let path = parts
+            .extensions
+            .get::<axum::extract::OriginalUri>()
+            .map_or_else(|| parts.uri.path().to_owned(), |u| u.path().to_owned());
+        if !password_change_allowed(&path) {
             password_gate(&user, state.config.password_policy)?;
         }
         Ok(Self {
