@@ -298,12 +298,11 @@ pub async fn update(
     if before.version != version {
         return Err(AppError::stale_version());
     }
-    if actor.is(Role::Founder) && fields.listed == Some(true) && !before.listed && !before.verified
-    {
-        return Err(AppError::invalid(
-            "listed",
-            "档案经组织者核实后才会公开，本人不能直接公开",
-        ));
+    // A self-registered draft is listed by an organizer's verification, not
+    // by its owner (whose wish to be listed takes effect then).
+    let mut fields = fields;
+    if actor.is(Role::Founder) && !before.listed && !before.verified {
+        fields.listed = None;
     }
     if let Some(code) = &new_hometown {
         if code.trim() != before.hometown_code && !actor.is(Role::Founder) {
