@@ -232,3 +232,49 @@ pub fn database_url(global: &GlobalOpts) -> DatabaseUrl {
         ))
     })
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a test should fail loudly
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        global: GlobalOpts,
+        #[command(flatten)]
+        serve: ServeOpts,
+    }
+
+    fn config(args: &[&str]) -> Config {
+        let cli =
+            Cli::try_parse_from(std::iter::once("xiangxian").chain(args.iter().copied())).unwrap();
+        Config::new(&cli.global, &cli.serve)
+    }
+
+    #[test]
+    fn serve_defaults_to_dengbao_and_demo_to_nist() {
+        assert_eq!(config(&[]).password_policy, PasswordPolicy::Dengbao);
+        assert_eq!(config(&["--demo"]).password_policy, PasswordPolicy::Nist);
+        let chosen = config(&["--demo", "--password-policy", "dengbao"]);
+        assert_eq!(chosen.password_policy, PasswordPolicy::Dengbao);
+    }
+
+    #[test]
+    fn sessions_default_to_thirty_minutes_idle_and_twelve_hours() {
+        let c = config(&["--session-idle-minutes", "5"]);
+        assert_eq!(c.session_idle, std::time::Duration::from_secs(300));
+        assert_eq!(
+            config(&[]).session_max,
+            std::time::Duration::from_secs(12 * 3600)
+        );
+    }
+
+    #[test]
+    fn the_metrics_token_never_shows_in_debug() {
+        let c = config(&["--metrics-token", "a-long-metrics-secret-2026"]);
+        assert!(!format!("{c:?}").contains("a-long-metrics-secret"));
+    }
+}
