@@ -170,10 +170,10 @@ impl Backoff {
             locked_until: None,
             last: now,
         });
-        if let Some(until) = state.locked_until {
-            if until > now {
-                return Err(until - now);
-            }
+        if let Some(until) = state.locked_until
+            && until > now
+        {
+            return Err(until - now);
         }
         let quiet = now.duration_since(state.last);
         if quiet >= self.window {
@@ -194,22 +194,22 @@ impl Backoff {
         let Ok(mut accounts) = self.accounts.lock() else {
             return;
         };
-        if let Some(state) = accounts.get_mut(key) {
-            if state.failures >= self.limit {
-                state.strikes = state.strikes.saturating_add(1);
-                let factor = 1u32 << state.strikes.saturating_sub(1).min(16);
-                state.locked_until = Some(now + self.base.saturating_mul(factor).min(MAX_LOCK));
-                // After a lockout, one more failure locks it again.
-                state.failures = self.limit - 1;
-            }
+        if let Some(state) = accounts.get_mut(key)
+            && state.failures >= self.limit
+        {
+            state.strikes = state.strikes.saturating_add(1);
+            let factor = 1u32 << state.strikes.saturating_sub(1).min(16);
+            state.locked_until = Some(now + self.base.saturating_mul(factor).min(MAX_LOCK));
+            // After a lockout, one more failure locks it again.
+            state.failures = self.limit - 1;
         }
     }
 
     fn refund(&self, key: &str) {
-        if let Ok(mut accounts) = self.accounts.lock() {
-            if let Some(state) = accounts.get_mut(key) {
-                state.failures = state.failures.saturating_sub(1);
-            }
+        if let Ok(mut accounts) = self.accounts.lock()
+            && let Some(state) = accounts.get_mut(key)
+        {
+            state.failures = state.failures.saturating_sub(1);
         }
     }
 
