@@ -30,10 +30,18 @@ use crate::state::AppState;
 /// The largest JSON body accepted; uploads have their own limit.
 pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
 
+/// The name of the session cookie.
+pub const SESSION_COOKIE: &str = "xx_session";
+
+/// How often ended sessions are deleted from the database.
+const SESSION_PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
 /// A built service, bound and ready to serve.
 pub struct App {
     listener: TcpListener,
     router: Router,
+    /// `--metrics-bind`: `/metrics` alone, on its own address.
+    metrics: Option<(TcpListener, Router)>,
     pub state: AppState,
 }
 
@@ -51,12 +59,24 @@ pub async fn prepare_db(config: &Config) -> anyhow::Result<Db> {
 }
 
 /// Builds the whole service; port 0 binds a free port.
-pub async fn build(config: Config) -> anyhow::Result<App> {
+pub async fn build(mut config: Config) -> anyhow::Result<App> {
     crate::service::profile::reveal::set_daily_limit(config.reveal_daily_limit);
     let db = prepare_db(&config).await?;
     let listener = TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("无法监听 {}", config.bind))?;
+    let metrics_listener = match config.metrics_bind {
+        Some(addr) => Some(
+            TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("无法监听 {addr}（--metrics-bind）"))?,
+        ),
+        None => None,
+    };
+    config.server_secret = crate::config::Secret(
+        crate::auth::secret::load_or_create(&db, crate::auth::secret::CSRF).await?,
+    );
+    tokio::spawn(purge_sessions(db.clone()));
     if config.demo && crate::demo::load_if_empty(&db).await? {
         tracing::info!("demo data loaded");
     }
@@ -84,6 +104,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
     let login_throttle = Arc::new(crate::auth::throttle::LoginThrottle::new(
         config.login_failure_limit,
         config.login_failure_window,
+        config.registrations_per_hour,
     ));
     let state = AppState {
         db,
@@ -95,11 +116,26 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         index_wake,
     };
     let router = router(state.clone());
+    let metrics =
+        metrics_listener.map(|l| (l, crate::routes::health::metrics_router(state.clone())));
     Ok(App {
         listener,
         router,
+        metrics,
         state,
     })
+}
+
+/// Deletes ended sessions every few minutes, for as long as the process runs.
+async fn purge_sessions(db: Db) {
+    loop {
+        match DbSessionStore::purge_expired(&db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::debug!(sessions = n, "ended sessions purged"),
+            Err(e) => tracing::warn!(error = %e, "could not purge ended sessions"),
+        }
+        tokio::time::sleep(SESSION_PURGE_EVERY).await;
+    }
 }
 
 impl App {
@@ -109,19 +145,35 @@ impl App {
             .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
     }
 
+    /// The `--metrics-bind` address, when there is one.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().and_then(|(l, _)| l.local_addr().ok())
+    }
+
     /// Serves until `shutdown` resolves, then finishes the requests in flight.
     pub async fn run(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        axum::serve(
+        let metrics = self.metrics.map(|(listener, router)| {
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, router).await {
+                    tracing::error!(error = %e, "metrics listener failed");
+                }
+            })
+        });
+        let served = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
         .await
-        .context("服务异常退出")
+        .context("服务异常退出");
+        if let Some(metrics) = metrics {
+            metrics.abort();
+        }
+        served
     }
 }
 
@@ -135,18 +187,39 @@ fn metrics_handle() -> Option<PrometheusHandle> {
 
 /// The router with every cross-cutting layer.
 pub fn router(state: AppState) -> Router {
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
-        .with_name("xx_session")
+    let store = DbSessionStore::new(
+        state.db.clone(),
+        state.config.session_idle,
+        state.config.session_max,
+    );
+    // The row expires after the idle time (see `DbSessionStore`); the cookie
+    // lasts until the browser closes, so an ended session can say 登录已过期.
+    let sessions = SessionManagerLayer::new(store)
+        .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
+        .with_expiry(Expiry::OnSessionEnd);
+    // Only behind HTTPS: a browser that saw it would refuse plain HTTP for a year.
+    let hsts = state.config.secure_cookies.then(|| {
+        SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        )
+    });
     crate::routes::router()
         .layer(middleware::from_fn_with_state(
             state.clone(),
             audit_refusals,
         ))
-        .layer(middleware::from_fn(same_origin_json))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::routes::pages::csrf::ensure_cookie,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            same_origin_json,
+        ))
         .layer(sessions)
         .layer(tower::util::option_layer(crate::rate_limit::layer(
             state.config.rate_limit_per_second,
@@ -158,6 +231,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(middleware::from_fn(record_metrics))
         .layer(security_headers())
+        .layer(tower::util::option_layer(hsts))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             // The path only: query strings can carry search terms about people.
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
@@ -274,10 +348,19 @@ async fn audit_refusals(State(state): State<AppState>, req: Request, next: Next)
 
 /// Cookie-authenticated writes must be JSON from this site: a cross-site page
 /// cannot send `application/json` without a CORS preflight, which is never granted.
-async fn same_origin_json(req: Request, next: Next) -> Response {
+/// Only a request that really authenticates by Bearer token is exempt: a made-up
+/// `Authorization` header beside a cookie is checked like any cookie request.
+async fn same_origin_json(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let has_bearer = req.headers().contains_key(header::AUTHORIZATION);
-    if unsafe_method && !has_bearer && req.uri().path().starts_with("/api/") {
+    let checked = unsafe_method && req.uri().path().starts_with("/api/");
+    let by_token = match crate::auth::bearer_of(req.headers()) {
+        Some(token) if checked => matches!(
+            crate::auth::token::authenticate(&state.db, &token).await,
+            Ok(Some(_))
+        ),
+        _ => false,
+    };
+    if checked && !by_token {
         if let (Some(origin), Some(host)) = (
             req.headers().get(header::ORIGIN),
             req.headers().get(header::HOST),

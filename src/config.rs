@@ -4,6 +4,7 @@ use std::fmt;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
+use crate::auth::password::PasswordPolicy;
 use crate::service::matching::weights::{MatchWeights, OpeningWeights, WeightOpts};
 
 /// Settings every subcommand shares.
@@ -66,6 +67,47 @@ pub struct ServeOpts {
     /// Reveals of contact details allowed per user per day (咸宁 time); past it 429 `reveal_limit`.
     #[arg(long, env = "XIANGXIAN_REVEAL_DAILY_LIMIT", default_value_t = crate::service::profile::reveal::DEFAULT_DAILY_LIMIT)]
     pub reveal_daily_limit: u32,
+    /// Minutes without a request after which a browser session ends.
+    #[arg(long, env = "XIANGXIAN_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: u64,
+    /// Hours after sign-in after which a browser session ends however busy.
+    #[arg(long, env = "XIANGXIAN_SESSION_MAX_HOURS", default_value_t = 12)]
+    pub session_max_hours: u64,
+    /// Password rules: `dengbao` (等保: 3 of 4 character classes, changed every
+    /// 90 days, last 5 not reused) or `nist` (NIST 800-63B: length and a
+    /// common-password list). Default `dengbao`, or `nist` with `--demo`.
+    #[arg(long, env = "XIANGXIAN_PASSWORD_POLICY", value_enum)]
+    pub password_policy: Option<PasswordPolicy>,
+    /// Self-registrations allowed per client address per hour (0: no limit).
+    #[arg(long, env = "XIANGXIAN_REGISTRATIONS_PER_HOUR", default_value_t = 5)]
+    pub registrations_per_hour: u32,
+    /// Serve `/metrics` on this separate address (and not on `--bind`).
+    #[arg(long, env = "XIANGXIAN_METRICS_BIND")]
+    pub metrics_bind: Option<SocketAddr>,
+    /// Bearer token that `/metrics` on `--bind` requires; without it (and
+    /// without `--metrics-bind`) `/metrics` answers 404.
+    #[arg(env = "XIANGXIAN_METRICS_TOKEN", long, hide_env_values = true)]
+    pub metrics_token: Option<Secret>,
+}
+
+/// A secret whose Debug never prints it.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s.trim().len() < 16 {
+            return Err("the metrics token must have at least 16 characters".into());
+        }
+        Ok(Self(s.trim().to_owned()))
+    }
 }
 
 /// Requests per second per client address unless configured otherwise.
@@ -118,6 +160,18 @@ pub struct Config {
     pub login_failure_window: std::time::Duration,
     pub rate_limit_per_second: u32,
     pub reveal_daily_limit: u32,
+    /// A browser session ends after this long without a request.
+    pub session_idle: std::time::Duration,
+    /// A browser session ends this long after sign-in.
+    pub session_max: std::time::Duration,
+    pub password_policy: PasswordPolicy,
+    /// Self-registrations per client address per hour; 0 for no limit.
+    pub registrations_per_hour: u32,
+    pub metrics_bind: Option<SocketAddr>,
+    pub metrics_token: Option<Secret>,
+    /// The key of the anonymous forms' CSRF tokens: read from (or made in) the
+    /// database by `app::build`, never configured.
+    pub server_secret: Secret,
 }
 
 impl Config {
@@ -140,6 +194,18 @@ impl Config {
             login_failure_window: std::time::Duration::from_secs(serve.login_failure_window_secs),
             rate_limit_per_second: serve.rate_limit_per_second,
             reveal_daily_limit: serve.reveal_daily_limit,
+            session_idle: std::time::Duration::from_secs(serve.session_idle_minutes * 60),
+            session_max: std::time::Duration::from_secs(serve.session_max_hours * 3600),
+            // The demo's printed password must keep working; a real county gets 等保 rules.
+            password_policy: serve.password_policy.unwrap_or(if serve.demo {
+                PasswordPolicy::Nist
+            } else {
+                PasswordPolicy::Dengbao
+            }),
+            registrations_per_hour: serve.registrations_per_hour,
+            metrics_bind: serve.metrics_bind,
+            metrics_token: serve.metrics_token.clone(),
+            server_secret: Secret::default(),
         }
     }
 
@@ -168,6 +234,14 @@ impl Config {
             login_failure_window: std::time::Duration::from_secs(15 * 60),
             rate_limit_per_second: 0,
             reveal_daily_limit: crate::service::profile::reveal::DEFAULT_DAILY_LIMIT,
+            session_idle: std::time::Duration::from_secs(30 * 60),
+            session_max: std::time::Duration::from_secs(12 * 3600),
+            // Tests and tools sign in with passphrases; the policies have tests of their own.
+            password_policy: PasswordPolicy::Nist,
+            registrations_per_hour: 0,
+            metrics_bind: None,
+            metrics_token: None,
+            server_secret: Secret::default(),
         }
     }
 
@@ -188,4 +262,50 @@ pub fn database_url(global: &GlobalOpts) -> DatabaseUrl {
             global.data_dir.join("xiangxian.db").display()
         ))
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a test should fail loudly
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        global: GlobalOpts,
+        #[command(flatten)]
+        serve: ServeOpts,
+    }
+
+    fn config(args: &[&str]) -> Config {
+        let cli =
+            Cli::try_parse_from(std::iter::once("xiangxian").chain(args.iter().copied())).unwrap();
+        Config::new(&cli.global, &cli.serve)
+    }
+
+    #[test]
+    fn serve_defaults_to_dengbao_and_demo_to_nist() {
+        assert_eq!(config(&[]).password_policy, PasswordPolicy::Dengbao);
+        assert_eq!(config(&["--demo"]).password_policy, PasswordPolicy::Nist);
+        let chosen = config(&["--demo", "--password-policy", "dengbao"]);
+        assert_eq!(chosen.password_policy, PasswordPolicy::Dengbao);
+    }
+
+    #[test]
+    fn sessions_default_to_thirty_minutes_idle_and_twelve_hours() {
+        let c = config(&["--session-idle-minutes", "5"]);
+        assert_eq!(c.session_idle, std::time::Duration::from_secs(300));
+        assert_eq!(
+            config(&[]).session_max,
+            std::time::Duration::from_secs(12 * 3600)
+        );
+    }
+
+    #[test]
+    fn the_metrics_token_never_shows_in_debug() {
+        let c = config(&["--metrics-token", "a-long-metrics-secret-2026"]);
+        assert!(!format!("{c:?}").contains("a-long-metrics-secret"));
+    }
 }

@@ -26,6 +26,10 @@ pub enum AppError {
     /// The caller may not do this: 403, audited as `denied`.
     #[error("{0}")]
     Forbidden(String),
+    /// 403 with a specific code the client acts on (`password_change_required`,
+    /// `password_expired`): not a refusal of a record, so not audited as `denied`.
+    #[error("{message}")]
+    ForbiddenCode { code: &'static str, message: String },
     #[error("{0}")]
     NotFound(String),
     /// A record exists but lies outside the caller's scope: answered as 404 so
@@ -97,7 +101,7 @@ impl AppError {
         match self {
             Self::Invalid { .. } | Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Forbidden(_) | Self::ForbiddenCode { .. } => StatusCode::FORBIDDEN,
             Self::NotFound(_) | Self::Hidden(_) => StatusCode::NOT_FOUND,
             Self::Conflict { .. } | Self::Duplicate { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -113,6 +117,7 @@ impl AppError {
             Self::BadRequest(_) => "bad_request",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden(_) => "forbidden",
+            Self::ForbiddenCode { code, .. } => code,
             Self::NotFound(_) | Self::Hidden(_) => "not_found",
             Self::Conflict { code, .. } => code,
             Self::Duplicate { .. } => "duplicate",

@@ -4,7 +4,7 @@
 use tower_sessions::Session;
 
 use crate::auth::session_store::DbSessionStore;
-use crate::auth::session_store::{CSRF, EPOCH, USER_ID};
+use crate::auth::session_store::{AUTH_AT, CSRF, EPOCH, SEEN_AT, USER_ID};
 use crate::auth::{AuthVia, CurrentUser};
 use crate::db::Db;
 use crate::entity::user;
@@ -51,7 +51,7 @@ pub async fn sign_in(
         failed(db, client_addr, username, "").await?;
         return Err(AppError::Unauthorized);
     };
-    throttle.refund(reservation);
+    throttle.succeed(reservation);
     start_session(session, &found).await?;
     let ctx = Ctx {
         actor_id: Some(found.id),
@@ -63,7 +63,7 @@ pub async fn sign_in(
 }
 
 /// Audits a failed or refused sign-in under the name that was typed.
-async fn failed(db: &Db, client_addr: &str, username: &str, detail: &str) -> AppResult<()> {
+pub async fn failed(db: &Db, client_addr: &str, username: &str, detail: &str) -> AppResult<()> {
     let ctx = Ctx {
         actor_id: None,
         actor_name: username.chars().take(64).collect(),
@@ -93,6 +93,9 @@ pub async fn start_session(session: &Session, account: &user::Model) -> AppResul
         .insert(EPOCH, account.auth_epoch)
         .await
         .map_err(session_error)?;
+    let now = chrono::Utc::now().timestamp_millis();
+    session.insert(AUTH_AT, now).await.map_err(session_error)?;
+    session.insert(SEEN_AT, now).await.map_err(session_error)?;
     Ok(())
 }
 
@@ -108,16 +111,35 @@ pub async fn sign_out(db: &Db, session: &Session, me: &CurrentUser) -> AppResult
     Ok(())
 }
 
-/// Changes the caller's own password; every other session of theirs ends, and
-/// this one (if it is a browser session) carries on under a new id.
+/// Changes the caller's own password; every other session and every token of
+/// theirs ends, and this session (if it is a browser session) carries on under
+/// a new id. A wrong current password spends the same failure budget as a
+/// wrong sign-in (`auth::throttle`) and is audited as `login_failed`.
 pub async fn change_password(
-    db: &Db,
+    state: &AppState,
     session: &Session,
     me: &CurrentUser,
     current: &str,
     new: String,
 ) -> AppResult<()> {
-    let updated = users::change_password(db, &me.ctx(), &me.user, current, new).await?;
+    let db = &state.db;
+    let throttle = &state.login_throttle;
+    let name = &me.user.username;
+    let reservation = match throttle.reserve(&me.client_addr, name) {
+        Ok(reservation) => reservation,
+        Err(wait) => {
+            failed(db, &me.client_addr, name, "修改密码：尝试次数过多，已拒绝").await?;
+            return Err(AppError::too_many_requests(wait));
+        }
+    };
+    if !users::verify_current(&me.user, current).await {
+        throttle.keep(reservation);
+        failed(db, &me.client_addr, name, "修改密码：当前密码不正确").await?;
+        return Err(AppError::invalid("current", "当前密码不正确"));
+    }
+    throttle.succeed(reservation);
+    let policy = state.config.password_policy;
+    let updated = users::change_password(db, &me.ctx(), &me.user, current, new, policy).await?;
     let txn = db.write().await?;
     DbSessionStore::delete_for_user(&*txn, me.id(), None).await?;
     txn.commit().await?;
@@ -130,4 +152,19 @@ pub async fn change_password(
             .map_err(session_error)?;
     }
     Ok(())
+}
+
+/// What a signed-in user should know about their password: whether they must
+/// change it now, when it runs out and whether that is within the notice period.
+pub fn password_status(state: &AppState, u: &user::Model) -> serde_json::Value {
+    let expires_at = crate::auth::password_expires_at(u, state.config.password_policy);
+    let notice = expires_at.is_some_and(|t| {
+        t - chrono::Utc::now() <= chrono::Duration::days(crate::auth::password::NOTICE_DAYS)
+    });
+    serde_json::json!({
+        "must_change": u.must_change_password
+            || expires_at.is_some_and(|t| t <= chrono::Utc::now()),
+        "expires_at": expires_at,
+        "notice": notice,
+    })
 }

@@ -5,6 +5,7 @@ mod ctx;
 pub mod login;
 pub mod password;
 pub mod policy;
+pub mod secret;
 pub mod session_store;
 pub mod throttle;
 pub mod token;
@@ -80,6 +81,8 @@ impl CurrentUser {
             disabled: false,
             auth_epoch: 0,
             profile_id: None,
+            must_change_password: false,
+            password_changed_at: None,
             created_at: now,
             updated_at: now,
         };
@@ -116,7 +119,7 @@ impl FromRequestParts<AppState> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let client_addr = client_addr(parts);
         let (user, via) = if let Some(bearer) = bearer(parts) {
-            let (token_id, user) = token::authenticate(state.db.conn(), &bearer)
+            let (token_id, user) = token::authenticate(&state.db, &bearer)
                 .await?
                 .ok_or(AppError::Unauthorized)?;
             (user, AuthVia::Token(token_id))
@@ -129,6 +132,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             let (Some(uid), Some(epoch)) = (uid, epoch) else {
                 return Err(AppError::Unauthorized);
             };
+            session_store::check_age(&session, &state.config).await?;
             let user = user::Entity::find_by_id(uid)
                 .one(state.db.conn())
                 .await?
@@ -146,6 +150,14 @@ impl FromRequestParts<AppState> for CurrentUser {
         if let Some(slot) = parts.extensions.get::<ActorSlot>() {
             slot.set(user.id, &user.username);
         }
+        // The path as the client sent it: nested routers see it without `/api/v1`.
+        let path = parts
+            .extensions
+            .get::<axum::extract::OriginalUri>()
+            .map_or_else(|| parts.uri.path().to_owned(), |u| u.path().to_owned());
+        if !password_change_allowed(&path) {
+            password_gate(&user, state.config.password_policy)?;
+        }
         Ok(Self {
             user,
             role,
@@ -155,10 +167,55 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-fn bearer(parts: &Parts) -> Option<String> {
-    let value = parts.headers.get(AUTHORIZATION)?.to_str().ok()?;
+/// The paths that stay open to someone who must change their password first:
+/// changing it, who am I, signing out.
+fn password_change_allowed(path: &str) -> bool {
+    matches!(
+        path,
+        "/api/v1/auth/password"
+            | "/api/v1/auth/me"
+            | "/api/v1/auth/logout"
+            | "/password"
+            | "/logout"
+    )
+}
+
+/// Refuses everything to a user whose password was reset by an administrator
+/// (`password_change_required`) or has run out under the `dengbao` policy
+/// (`password_expired`), until they change it.
+pub fn password_gate(user: &user::Model, policy: password::PasswordPolicy) -> Result<(), AppError> {
+    if user.must_change_password {
+        return Err(AppError::ForbiddenCode {
+            code: "password_change_required",
+            message: "密码已由管理员重置，请先修改密码".into(),
+        });
+    }
+    if password_expires_at(user, policy).is_some_and(|t| t <= chrono::Utc::now()) {
+        return Err(AppError::ForbiddenCode {
+            code: "password_expired",
+            message: "密码已超过 90 天未修改，请先修改密码".into(),
+        });
+    }
+    Ok(())
+}
+
+/// When the user's password runs out under `policy`, if ever.
+pub fn password_expires_at(
+    user: &user::Model,
+    policy: password::PasswordPolicy,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    policy.expires_at(user.password_changed_at.unwrap_or(user.created_at))
+}
+
+/// The Bearer token of the request, if it names one.
+pub fn bearer_of(headers: &axum::http::HeaderMap) -> Option<String> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme
         .eq_ignore_ascii_case("bearer")
         .then(|| token.trim().to_owned())
+}
+
+fn bearer(parts: &Parts) -> Option<String> {
+    bearer_of(&parts.headers)
 }

@@ -18,15 +18,87 @@ pub const USER_ID: &str = "uid";
 pub const EPOCH: &str = "epoch";
 /// The session key holding the CSRF token of the HTML forms (see `routes::pages::csrf`).
 pub const CSRF: &str = "csrf";
+/// The session key holding when the user signed in (Unix milliseconds).
+pub const AUTH_AT: &str = "auth_at";
+/// The session key holding when the session last served a request (Unix
+/// milliseconds), refreshed at most every [`refresh_every`].
+pub const SEEN_AT: &str = "seen_at";
 
+/// How often `seen_at` (and with it the row's expiry) is written: a tenth of
+/// the idle timeout, at most once a minute, so a busy page is not a write per request.
+fn refresh_every(idle: std::time::Duration) -> i64 {
+    let ms = i64::try_from((idle / 10).as_millis()).unwrap_or(i64::MAX);
+    ms.min(60_000)
+}
+
+/// Ends a signed-in session that has been idle longer than `config.session_idle`
+/// or signed in longer than `config.session_max` (the row itself also expires
+/// after the idle time, see `app::router`); keeps an active one alive.
+pub async fn check_age(
+    session: &tower_sessions::Session,
+    config: &crate::config::Config,
+) -> std::result::Result<(), crate::error::AppError> {
+    use crate::error::AppError;
+    let now = Utc::now().timestamp_millis();
+    let auth_at: i64 = session.get(AUTH_AT).await.ok().flatten().unwrap_or(0);
+    let seen_at: i64 = session.get(SEEN_AT).await.ok().flatten().unwrap_or(0);
+    let max = i64::try_from(config.session_max.as_millis()).unwrap_or(i64::MAX);
+    let idle = i64::try_from(config.session_idle.as_millis()).unwrap_or(i64::MAX);
+    if now - auth_at > max || now - seen_at > idle {
+        // Best effort: the row is gone soon anyway (expiry, purge).
+        let _ = session.flush().await;
+        return Err(AppError::Unauthorized);
+    }
+    if now - seen_at >= refresh_every(config.session_idle) {
+        session
+            .insert(SEEN_AT, now)
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?;
+    }
+    Ok(())
+}
+
+/// The store: rows expire `idle` after the session last refreshed `seen_at`,
+/// and never later than `max` after sign-in, whatever the cookie says (the
+/// cookie itself lasts until the browser closes, so that a page can tell a
+/// visitor whose session ended from one who never signed in).
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {
     db: Db,
+    idle: std::time::Duration,
+    max: std::time::Duration,
 }
 
 impl DbSessionStore {
-    pub fn new(db: Db) -> Self {
-        Self { db }
+    pub fn new(db: Db, idle: std::time::Duration, max: std::time::Duration) -> Self {
+        Self { db, idle, max }
+    }
+
+    /// When the row of `record` stops being valid.
+    fn expires_at(&self, record: &Record) -> DateTime<Utc> {
+        let millis = |key: &str| record.data.get(key).and_then(|v| v.as_i64());
+        let span = |d: std::time::Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+        let end = match (millis(SEEN_AT), millis(AUTH_AT)) {
+            (Some(seen), Some(auth)) => Some(
+                seen.saturating_add(span(self.idle))
+                    .min(auth.saturating_add(span(self.max))),
+            ),
+            _ => None,
+        };
+        end.and_then(DateTime::from_timestamp_millis)
+            .unwrap_or_else(|| to_chrono(record.expiry_date))
+    }
+
+    /// Deletes the rows of ended sessions; run every few minutes by `app::build`.
+    pub async fn purge_expired(db: &Db) -> std::result::Result<u64, sea_orm::DbErr> {
+        let txn = db.write().await?;
+        let gone = session::Entity::delete_many()
+            .filter(session::Column::ExpiresAt.lte(Utc::now()))
+            .exec(&*txn)
+            .await?
+            .rows_affected;
+        txn.commit().await?;
+        Ok(gone)
     }
 
     /// Ends every session of a user (password change, account closed).
@@ -51,13 +123,13 @@ fn to_chrono(t: time::OffsetDateTime) -> DateTime<Utc> {
     DateTime::from_timestamp(t.unix_timestamp(), t.nanosecond()).unwrap_or_else(Utc::now)
 }
 
-fn to_model(record: &Record) -> Result<session::ActiveModel> {
+fn to_model(record: &Record, expires_at: DateTime<Utc>) -> Result<session::ActiveModel> {
     let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
     Ok(session::ActiveModel {
         id: Set(record.id.to_string()),
         data: Set(data),
         user_id: Set(record.data.get(USER_ID).and_then(|v| v.as_i64())),
-        expires_at: Set(to_chrono(record.expiry_date)),
+        expires_at: Set(expires_at),
     })
 }
 
@@ -69,7 +141,7 @@ impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> Result<()> {
         loop {
             let txn = self.db.write().await.map_err(backend)?;
-            let inserted = session::Entity::insert(to_model(record)?)
+            let inserted = session::Entity::insert(to_model(record, self.expires_at(record))?)
                 .on_conflict(
                     OnConflict::column(session::Column::Id)
                         .do_nothing()
@@ -87,7 +159,7 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
-        let model = to_model(record)?;
+        let model = to_model(record, self.expires_at(record))?;
         let txn = self.db.write().await.map_err(backend)?;
         session::Entity::insert(model)
             .on_conflict(

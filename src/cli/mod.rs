@@ -105,5 +105,11 @@ pub(crate) fn default_serve() -> ServeOpts {
         login_failure_window_secs: 900,
         rate_limit_per_second: crate::config::DEFAULT_RATE_LIMIT,
         reveal_daily_limit: crate::service::profile::reveal::DEFAULT_DAILY_LIMIT,
+        session_idle_minutes: 30,
+        session_max_hours: 12,
+        password_policy: None,
+        registrations_per_hour: 5,
+        metrics_bind: None,
+        metrics_token: None,
     }
 }

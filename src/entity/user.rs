@@ -19,6 +19,10 @@ pub struct Model {
     #[serde(skip)]
     pub auth_epoch: i32,
     pub profile_id: Option<i64>,
+    /// Set by an administrator's reset: the user must choose a new password first.
+    pub must_change_password: bool,
+    /// When the password was last set; `None` before it was recorded (then `created_at`).
+    pub password_changed_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

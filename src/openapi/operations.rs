@@ -34,7 +34,7 @@ fn auth() -> Vec<Op> {
             "post",
             "/auth/password",
             "auth",
-            "修改本人密码；其他会话失效",
+            "修改本人密码；其他会话和全部令牌失效；当前密码错误与登录失败一样限次并记入审计",
         )
         .json("PasswordReq")
         .no_content(),
@@ -42,7 +42,7 @@ fn auth() -> Vec<Op> {
             "post",
             "/auth/register",
             "auth",
-            "乡贤本人注册：账号和一份本人草稿档案",
+            "乡贤本人注册：账号和一份本人草稿档案（组织者核实后才公开；每个地址每小时限几次，超出 429）",
         )
         .public()
         .json("RegisterReq")
@@ -51,11 +51,12 @@ fn auth() -> Vec<Op> {
             "post",
             "/tokens",
             "auth",
-            "为调用者签发 Bearer 令牌（明文只返回这一次）",
+            "为调用者签发 Bearer 令牌（明文只返回这一次；默认 90 天后失效，最多 365 天；只能在登录会话中签发，用令牌调用时 403；修改或重置密码、停用账号时全部失效）",
         )
         .json("TokenReq")
         .ok(201, r("NewToken")),
-        op("get", "/tokens", "auth", "调用者的令牌").ok(200, list_of(r("Token"))),
+        op("get", "/tokens", "auth", "调用者未失效的令牌，含到期时间和最近使用时间")
+            .ok(200, list_of(r("Token"))),
         op("delete", "/tokens/{id}", "auth", "吊销调用者的一个令牌").no_content(),
         op("post", "/users", "users", "新建账号（管理员）")
             .json("CreateUserReq")

@@ -250,7 +250,9 @@ fn requests() -> Value {
     );
     let profile_create = create_request(create_fields, &["name", "hometown_code"]);
     let password = json!({"type": "string", "minLength": 8, "maxLength": 128,
-        "description": "8–128 个字符，不能是常见密码"});
+        "description": "8–128 个字符，不能是常见密码，不能包含用户名或手机号；\
+            `dengbao` 策略（默认）下须含大写字母、小写字母、数字、其他符号中的至少三类，\
+            且不能与最近 5 次的密码相同"});
     let association = json!({
         "region_code": nullable(json!({"type": "string", "pattern": HOMETOWN_CODE,
             "examples": ["421222100201"]})),
@@ -270,7 +272,9 @@ fn requests() -> Value {
             "hometown_code": profile_create["properties"]["hometown_code"],
             "mobile": profile_fields()["mobile"],
         }), &["username", "password", "name", "hometown_code"]),
-        "TokenReq": request(json!({"name": text(1, 60)}), &["name"]),
+        "TokenReq": request(json!({"name": text(1, 60),
+            "expires_in_days": nullable(json!({"type": "integer", "minimum": 1, "maximum": 365,
+                "description": "有效天数，默认 90，最多 365；超出时 400 指明该字段"}))}), &["name"]),
         "CreateUserReq": request(json!({
             "username": pattern(USERNAME),
             "password": password,

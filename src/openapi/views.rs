@@ -38,8 +38,12 @@ pub(super) fn views() -> Value {
         "Error": {"type": "object", "required": ["error"], "properties": {"error": {
             "type": "object", "required": ["code", "message"], "properties": {
                 "code": {"type": "string", "examples": ["invalid", "bad_request", "unauthorized",
-                    "forbidden", "not_found", "stale_version", "duplicate", "no_units",
-                    "too_large", "too_many_requests", "reveal_limit"]},
+                    "forbidden", "password_change_required", "password_expired", "not_found",
+                    "stale_version", "duplicate", "no_units", "too_large", "too_many_requests",
+                    "reveal_limit"],
+                    "description": "403 password_change_required：管理员重置的密码须先修改；\
+                        403 password_expired：密码已超过 90 天（dengbao 策略）。\
+                        两者都只允许 /auth/password、/auth/me 与 /auth/logout"},
                 "message": string(),
                 "field": {"type": "string", "description": "400 invalid 时：出错的字段"},
                 "existing_id": {"type": "integer", "description": "409 duplicate 时：调用者可查看的已有档案"},
@@ -48,10 +52,13 @@ pub(super) fn views() -> Value {
             "role": codes(Role::codes()), "scope": ns(), "scope_name": ns(),
             "incubator_id": ni(), "profile_id": ni(), "disabled": boolean(),
             "created_at": date_time()})),
-        "UserEnvelope": view(json!({"user": r("User")})),
-        "Token": view(json!({"id": id(), "name": string(), "created_at": date_time()})),
+        "UserEnvelope": view(json!({"user": r("User"), "password": view(json!({
+            "must_change": boolean(), "expires_at": nt(), "notice": boolean()}))})),
+        "Token": view(json!({"id": id(), "user_id": id(), "name": string(),
+            "created_at": date_time(), "expires_at": nt(), "last_used_at": nt(),
+            "revoked_at": nt()})),
         "NewToken": view(json!({"id": id(), "name": string(), "token": string(),
-            "created_at": date_time()})),
+            "created_at": date_time(), "expires_at": nt(), "last_used_at": nt()})),
         "Region": region,
         "RegionDetail": {"allOf": [r("Region"), view(json!({"path": array(r("Region")),
             "full_name": string()}))]},

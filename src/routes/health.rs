@@ -1,7 +1,7 @@
 //! Liveness, readiness and metrics.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -45,7 +45,30 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     (status, Json(body))
 }
 
-async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+/// `/metrics` alone, for the `--metrics-bind` listener (reachable only where
+/// that address is).
+pub fn metrics_router(state: AppState) -> axum::Router {
+    Router::new()
+        .route("/metrics", get(render))
+        .with_state(state)
+}
+
+/// `/metrics` on the public address: only with `XIANGXIAN_METRICS_TOKEN` as a
+/// Bearer token; absent (404) when metrics have their own address or no token.
+async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> axum::response::Response {
+    use subtle::ConstantTimeEq;
+    let expected = match (&state.config.metrics_token, state.config.metrics_bind) {
+        (Some(token), None) => token,
+        _ => return crate::error::AppError::not_found("页面").into_response(),
+    };
+    let given = crate::auth::bearer_of(&headers).unwrap_or_default();
+    if !bool::from(given.as_bytes().ct_eq(expected.0.as_bytes())) {
+        return crate::error::AppError::Unauthorized.into_response();
+    }
+    render(State(state)).await.into_response()
+}
+
+async fn render(State(state): State<AppState>) -> impl IntoResponse {
     let body = state
         .metrics
         .as_ref()

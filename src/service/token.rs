@@ -5,18 +5,56 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
-use crate::auth::token;
+use crate::auth::{AuthVia, CurrentUser, token};
 use crate::db::Db;
 use crate::entity::api_token;
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Ctx, Event, action};
 
-/// Creates a token; the plain value is returned once and never stored.
+/// How long a token lives unless asked otherwise.
+pub const DEFAULT_DAYS: i64 = 90;
+/// The longest a token may live.
+pub const MAX_DAYS: i64 = 365;
+
+/// `POST /tokens`: a token for the caller, living `expires_in_days` (default
+/// 90, at most 365). Only a signed-in person may mint one: a token cannot
+/// create tokens, so a leaked one cannot make itself permanent.
+pub async fn create(
+    db: &Db,
+    me: &CurrentUser,
+    name: &str,
+    expires_in_days: Option<i64>,
+) -> AppResult<(api_token::Model, String)> {
+    if matches!(me.via, AuthVia::Token(_)) {
+        return Err(AppError::forbidden("令牌不能签发令牌，请登录后创建"));
+    }
+    let days = expires_in_days.unwrap_or(DEFAULT_DAYS);
+    if !(1..=MAX_DAYS).contains(&days) {
+        return Err(AppError::invalid(
+            "expires_in_days",
+            format!("有效期为 1–{MAX_DAYS} 天"),
+        ));
+    }
+    issue_for(db, &me.ctx(), me.id(), name, days).await
+}
+
+/// Creates a token of the default lifetime (the bench's own token).
 pub async fn issue(
     db: &Db,
     ctx: &Ctx,
     user_id: i64,
     name: &str,
+) -> AppResult<(api_token::Model, String)> {
+    issue_for(db, ctx, user_id, name, DEFAULT_DAYS).await
+}
+
+/// Creates a token; the plain value is returned once and never stored.
+async fn issue_for(
+    db: &Db,
+    ctx: &Ctx,
+    user_id: i64,
+    name: &str,
+    days: i64,
 ) -> AppResult<(api_token::Model, String)> {
     // Also refuses control characters, which a token list should never show.
     let name = crate::service::fields::text("name", name, 1, 60)
@@ -29,6 +67,7 @@ pub async fn issue(
         token_hash: Set(hash),
         created_at: Set(Utc::now()),
         last_used_at: Set(None),
+        expires_at: Set(Some(Utc::now() + chrono::Duration::days(days))),
         revoked_at: Set(None),
         ..Default::default()
     }
@@ -44,10 +83,13 @@ pub async fn issue(
     Ok((model, plain))
 }
 
+/// The caller's live tokens (not revoked, not expired), with when each runs
+/// out and was last used.
 pub async fn list(conn: &impl ConnectionTrait, user_id: i64) -> AppResult<Vec<api_token::Model>> {
     Ok(api_token::Entity::find()
         .filter(api_token::Column::UserId.eq(user_id))
         .filter(api_token::Column::RevokedAt.is_null())
+        .filter(api_token::Column::ExpiresAt.gt(Utc::now()))
         .order_by_asc(api_token::Column::Id)
         .all(conn)
         .await?)

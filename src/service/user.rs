@@ -8,10 +8,10 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::auth::password;
+use crate::auth::password::{self, PasswordPolicy};
 use crate::db::Db;
 use crate::domain::{RegionCode, Role};
-use crate::entity::{incubator, region, user};
+use crate::entity::{api_token, incubator, password_history, profile, region, user};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Ctx, Event, action};
 
@@ -152,10 +152,20 @@ async fn check_scope(
     }
 }
 
-/// Creates an account (admin API, CLI, founder registration).
+/// Creates an account under the `nist` rules (CLI, tests); see [`create_with`].
 pub async fn create(db: &Db, ctx: &Ctx, req: CreateUserReq) -> AppResult<user::Model> {
+    create_with(db, ctx, req, PasswordPolicy::Nist).await
+}
+
+/// Creates an account (admin API and pages) under the configured password rules.
+pub async fn create_with(
+    db: &Db,
+    ctx: &Ctx,
+    req: CreateUserReq,
+    policy: PasswordPolicy,
+) -> AppResult<user::Model> {
     let username = check_username(&req.username)?;
-    password::check_new("password", &req.password)?;
+    policy.check("password", &req.password, &username, None)?;
     let (scope, incubator_id) =
         check_scope(db.conn(), req.role, req.scope.as_deref(), req.incubator_id).await?;
     let hash = password::hash(req.password).await?;
@@ -212,6 +222,8 @@ pub async fn insert(
         disabled: Set(false),
         auth_epoch: Set(0),
         profile_id: Set(None),
+        must_change_password: Set(false),
+        password_changed_at: Set(Some(now)),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -233,16 +245,27 @@ fn snapshot(u: &user::Model) -> serde_json::Value {
 }
 
 /// Administrators manage other accounts; nobody may disable or demote
-/// themself, and the last active administrator stays.
+/// themself, and the last active administrator stays. A password set here
+/// must be changed by its user at the next sign-in (unless they set it for
+/// themself); a new password or disabling ends the user's tokens.
 pub async fn update(
     db: &Db,
     ctx: &Ctx,
     actor_id: i64,
     id: i64,
     req: UpdateUserReq,
+    policy: PasswordPolicy,
 ) -> AppResult<user::Model> {
+    let target = user::Entity::find_by_id(id)
+        .one(db.conn())
+        .await?
+        .ok_or_else(|| AppError::not_found("用户"))?;
     if let Some(p) = &req.password {
-        password::check_new("password", p)?;
+        let mobile = own_mobile(db.conn(), &target).await?;
+        policy.check("password", p, &target.username, mobile.as_deref())?;
+        if policy == PasswordPolicy::Dengbao {
+            check_history(db.conn(), &target, p).await?;
+        }
     }
     let new_hash = match req.password.clone() {
         Some(p) => Some(password::hash(p).await?),
@@ -306,13 +329,20 @@ pub async fn update(
     if let Some(name) = req.display_name {
         model.display_name = Set(name.trim().chars().take(40).collect());
     }
+    let resets = new_hash.is_some();
     if let Some(hash) = new_hash {
+        remember(&*txn, &before).await?;
         model.password_hash = Set(hash);
         // A reset ends the user's sessions everywhere.
         model.auth_epoch = Set(before.auth_epoch + 1);
+        model.password_changed_at = Set(Some(Utc::now()));
+        model.must_change_password = Set(id != actor_id);
     }
     model.updated_at = Set(Utc::now());
     let after = model.update(&*txn).await?;
+    if resets || disabling {
+        revoke_tokens(&*txn, id).await?;
+    }
     audit::record(
         &*txn,
         ctx,
@@ -359,28 +389,41 @@ pub async fn authenticate(db: &Db, username: &str, pass: &str) -> AppResult<Opti
     Ok(found.filter(|u| ok && !u.disabled))
 }
 
-/// Changes one's own password and ends one's other sessions (new epoch).
+/// Whether `pass` is the user's current password (argon2 off the async threads).
+pub async fn verify_current(me: &user::Model, pass: &str) -> bool {
+    password::verify(pass.to_owned(), Some(me.password_hash.clone())).await
+}
+
+/// Changes one's own password and ends one's other sessions (new epoch) and
+/// all one's tokens. The caller has checked the current password (see
+/// `auth::login::change_password`, which throttles and audits wrong ones).
 pub async fn change_password(
     db: &Db,
     ctx: &Ctx,
     me: &user::Model,
     current: &str,
     new: String,
+    policy: PasswordPolicy,
 ) -> AppResult<user::Model> {
-    if !password::verify(current.to_owned(), Some(me.password_hash.clone())).await {
-        return Err(AppError::invalid("current", "当前密码不正确"));
-    }
-    password::check_new("new", &new)?;
+    let mobile = own_mobile(db.conn(), me).await?;
+    policy.check("new", &new, &me.username, mobile.as_deref())?;
     if new == current {
         return Err(AppError::invalid("new", "新密码不能与当前密码相同"));
     }
+    if policy == PasswordPolicy::Dengbao {
+        check_history(db.conn(), me, &new).await?;
+    }
     let hash = password::hash(new).await?;
     let txn = db.write().await?;
+    remember(&*txn, me).await?;
     let mut model: user::ActiveModel = me.clone().into();
     model.password_hash = Set(hash);
     model.auth_epoch = Set(me.auth_epoch + 1);
+    model.must_change_password = Set(false);
+    model.password_changed_at = Set(Some(Utc::now()));
     model.updated_at = Set(Utc::now());
     let after = model.update(&*txn).await?;
+    revoke_tokens(&*txn, me.id).await?;
     audit::record(
         &*txn,
         ctx,
@@ -389,4 +432,67 @@ pub async fn change_password(
     .await?;
     txn.commit().await?;
     Ok(after)
+}
+
+/// The mobile of the person the account belongs to, for the rule that a
+/// password must not contain it.
+async fn own_mobile(conn: &impl ConnectionTrait, u: &user::Model) -> AppResult<Option<String>> {
+    let Some(id) = u.profile_id else {
+        return Ok(None);
+    };
+    Ok(profile::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .and_then(|p| p.mobile))
+}
+
+/// Refuses the current password and the ones before it, [`password::HISTORY`] in all.
+async fn check_history(conn: &impl ConnectionTrait, u: &user::Model, new: &str) -> AppResult<()> {
+    let mut hashes = vec![u.password_hash.clone()];
+    hashes.extend(
+        password_history::Entity::find()
+            .filter(password_history::Column::UserId.eq(u.id))
+            .order_by_desc(password_history::Column::Id)
+            .paginate(conn, password::HISTORY - 1)
+            .fetch_page(0)
+            .await?
+            .into_iter()
+            .map(|h| h.password_hash),
+    );
+    for hash in hashes {
+        if password::verify(new.to_owned(), Some(hash)).await {
+            return Err(AppError::invalid(
+                "new",
+                format!("新密码不能与最近 {} 次使用过的密码相同", password::HISTORY),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Keeps the outgoing password's hash for [`check_history`].
+async fn remember(conn: &impl ConnectionTrait, u: &user::Model) -> AppResult<()> {
+    password_history::ActiveModel {
+        user_id: Set(u.id),
+        password_hash: Set(u.password_hash.clone()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+/// Revokes every live token of a user (new password, account disabled).
+async fn revoke_tokens(conn: &impl ConnectionTrait, user_id: i64) -> AppResult<()> {
+    api_token::Entity::update_many()
+        .col_expr(
+            api_token::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
+        .filter(api_token::Column::UserId.eq(user_id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(())
 }

@@ -6,6 +6,7 @@ use sea_orm::ConnectionTrait;
 
 use crate::auth::CurrentUser;
 use crate::auth::policy;
+use crate::config::PasswordPolicy;
 use crate::db::Db;
 use crate::domain::Role;
 use crate::entity::user as user_entity;
@@ -18,9 +19,14 @@ pub fn require_admin(actor: &CurrentUser) -> AppResult<()> {
 }
 
 /// `POST /api/v1/users`.
-pub async fn create(db: &Db, actor: &CurrentUser, req: CreateUserReq) -> AppResult<UserView> {
+pub async fn create(
+    db: &Db,
+    actor: &CurrentUser,
+    req: CreateUserReq,
+    rules: PasswordPolicy,
+) -> AppResult<UserView> {
     require_admin(actor)?;
-    let created = user::create(db, &actor.ctx(), req).await?;
+    let created = user::create_with(db, &actor.ctx(), req, rules).await?;
     user::view(db.conn(), created).await
 }
 
@@ -51,7 +57,8 @@ pub async fn update(
     actor: &CurrentUser,
     id: i64,
     req: UpdateUserReq,
+    rules: PasswordPolicy,
 ) -> AppResult<user_entity::Model> {
     require_admin(actor)?;
-    user::update(db, &actor.ctx(), actor.id(), id, req).await
+    user::update(db, &actor.ctx(), actor.id(), id, req, rules).await
 }

@@ -16,7 +16,7 @@ use serde_json::json;
 use crate::binary::{Server, cli, create_admin, on_sqlite};
 use crate::helpers::Client;
 
-const ADMIN_PW: &str = "backup-test-admin-口令";
+const ADMIN_PW: &str = "backup-test-adm-口令";
 const VILLAGE: &str = "421222100201";
 const NAME: &str = "备份测试";
 

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use crate::binary::{Server, cli, create_admin, on_sqlite};
 use crate::helpers::Client;
 
-const ADMIN_PW: &str = "crash-test-admin-口令";
+const ADMIN_PW: &str = "crash-test-adm-口令";
 const VILLAGE: &str = "421222100201";
 /// Kills, each after a different stretch of writing (milliseconds).
 const KILL_AFTER_MS: [u64; 3] = [400, 900, 1500];

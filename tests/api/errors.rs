@@ -70,6 +70,8 @@ async fn unknown_routes_are_404_and_health_answers() {
     let ready = c.get("/readyz").await;
     assert_eq!(ready.status, 200);
     assert_eq!(ready.body["database"], true);
+    let mut c = c;
+    c.bearer = Some(crate::helpers::METRICS_TOKEN.into());
     let metrics = c.get("/metrics").await;
     assert_eq!(metrics.status, 200);
     assert!(

@@ -14,6 +14,8 @@ use xiangxian::service::audit::Ctx;
 use xiangxian::service::user::{self, CreateUserReq};
 
 pub const PASSWORD: &str = "测试密码-correct-horse";
+/// The `/metrics` Bearer token of every test app (`XIANGXIAN_METRICS_TOKEN`).
+pub const METRICS_TOKEN: &str = "test-metrics-token-0123456789";
 
 pub struct TestApp {
     pub base: String,
@@ -22,6 +24,9 @@ pub struct TestApp {
     #[allow(dead_code)]
     pub data_dir: tempfile::TempDir,
     pub database_url: String,
+    /// `http://…` of the `--metrics-bind` listener, when configured.
+    #[allow(dead_code)]
+    pub metrics_base: Option<String>,
     shutdown: Option<oneshot::Sender<()>>,
     pg_database: Option<(String, String)>,
 }
@@ -128,6 +133,7 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
         _ => (None, None),
     };
     let mut config = Config::for_data_dir(data_dir.path(), url);
+    config.metrics_token = Some(xiangxian::config::Secret(METRICS_TOKEN.into()));
     change(&mut config);
     start(config, data_dir, pg_database).await
 }
@@ -149,6 +155,7 @@ async fn start(
     let database_url = config.database_url.0.clone();
     let built = app::build(config).await.expect("build app");
     let base = format!("http://{}", built.local_addr());
+    let metrics_base = built.metrics_addr().map(|a| format!("http://{a}"));
     let db = built.state.db.clone();
     let (tx, rx) = oneshot::channel::<()>();
     tokio::spawn(built.run(async {
@@ -159,6 +166,7 @@ async fn start(
         db,
         data_dir,
         database_url,
+        metrics_base,
         shutdown: Some(tx),
         pg_database,
     }

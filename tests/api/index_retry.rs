@@ -57,7 +57,8 @@ async fn a_change_the_indexer_cannot_apply_stays_queued_and_is_applied_later() {
     search_change::profile_changed(app.db.conn(), id)
         .await
         .unwrap();
-    let anonymous = app.client();
+    let mut anonymous = app.client();
+    anonymous.bearer = Some(crate::helpers::METRICS_TOKEN.into());
     wait_text(
         &anonymous,
         "/metrics",

@@ -12,8 +12,8 @@ use serde_json::json;
 use crate::binary::{Server, create_admin, on_sqlite};
 use crate::helpers::Client;
 
-const ADMIN_PW: &str = "管理员口令-Xq7#admin-2026";
-const FOUNDER_PW: &str = "乡贤本人口令-Zr9#founder";
+const ADMIN_PW: &str = "管理员口令-Xq7#adm-2026";
+const FOUNDER_PW: &str = "乡贤本人口令-Zr9#returnee";
 const WRONG_PW: &str = "猜错的口令-Wy3#guess-word";
 const NEW_PW: &str = "换过的口令-Pk5#changed-2026";
 const FOUNDER_MOBILE: &str = "13971112345";

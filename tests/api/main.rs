@@ -6,6 +6,11 @@ mod helpers;
 mod page_client;
 
 mod access_matrix;
+mod accounts_passwords;
+mod accounts_register;
+mod accounts_sessions;
+mod accounts_surface;
+mod accounts_tokens;
 mod applications;
 mod associations;
 mod at_rest_audit;

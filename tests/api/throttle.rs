@@ -58,7 +58,8 @@ async fn the_eleventh_failure_for_one_account_from_different_addresses_is_429() 
 
 #[tokio::test]
 async fn the_eleventh_failure_from_one_address_across_accounts_is_429() {
-    let app = spawn_app().await;
+    // One failure per account and ten times that per address.
+    let app = spawn_app_with(|c| c.login_failure_limit = 1).await;
     let c = app.client();
     for i in 1..=10 {
         let r = attempt(&c, &format!("guess{i}"), "wrong guess", None).await;
@@ -69,8 +70,9 @@ async fn the_eleventh_failure_from_one_address_across_accounts_is_429() {
 
 #[tokio::test]
 async fn a_forged_forwarded_for_does_not_reset_the_count() {
-    // Not behind a proxy: the header is ignored entirely.
-    let direct = spawn_app().await;
+    // Not behind a proxy: the header is ignored entirely. One failure per
+    // account, ten per address.
+    let direct = spawn_app_with(|c| c.login_failure_limit = 1).await;
     let c = direct.client();
     for i in 1..=10 {
         let forged = format!("203.0.113.{i}");
@@ -81,7 +83,11 @@ async fn a_forged_forwarded_for_does_not_reset_the_count() {
 
     // Behind a trusted proxy: only the hop the proxy appended counts, not the
     // ones the client wrote before it.
-    let proxied = behind_proxy().await;
+    let proxied = spawn_app_with(|c| {
+        c.trusted_proxies = vec![LOCALHOST.parse::<IpAddr>().unwrap()];
+        c.login_failure_limit = 1;
+    })
+    .await;
     let c = proxied.client();
     for i in 1..=10 {
         let chain = format!("203.0.113.{i}, 10.9.9.9");

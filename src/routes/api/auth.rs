@@ -48,8 +48,9 @@ async fn login(
     Json(req): Json<LoginReq>,
 ) -> AppResult<impl IntoResponse> {
     let found = login::sign_in(&state, &session, &addr, &req.username, &req.password).await?;
+    let password = login::password_status(&state, &found);
     Ok(axum::Json(
-        json!({ "user": user::view(state.db.conn(), found).await? }),
+        json!({ "user": user::view(state.db.conn(), found).await?, "password": password }),
     ))
 }
 
@@ -63,8 +64,9 @@ async fn logout(
 }
 
 async fn me(State(state): State<AppState>, me: CurrentUser) -> AppResult<impl IntoResponse> {
+    let password = login::password_status(&state, &me.user);
     Ok(axum::Json(
-        json!({ "user": user::view(state.db.conn(), me.user).await? }),
+        json!({ "user": user::view(state.db.conn(), me.user).await?, "password": password }),
     ))
 }
 
@@ -81,6 +83,6 @@ async fn change_password(
     session: Session,
     Json(req): Json<PasswordReq>,
 ) -> AppResult<impl IntoResponse> {
-    login::change_password(&state.db, &session, &me, &req.current, req.new).await?;
+    login::change_password(&state, &session, &me, &req.current, req.new).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -27,7 +27,14 @@ async fn register(
     session: Session,
     Json(req): Json<RegisterReq>,
 ) -> AppResult<impl IntoResponse> {
-    let (account, draft) = registration::register(&state.db, &addr, req).await?;
+    let (account, draft) = registration::register(
+        &state.db,
+        &state.login_throttle,
+        state.config.password_policy,
+        &addr,
+        req,
+    )
+    .await?;
     state.search_nudge();
     login::start_session(&session, &account).await?;
     let view = user::view(state.db.conn(), account).await?;

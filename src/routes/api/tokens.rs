@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
 #[serde(deny_unknown_fields)]
 struct CreateReq {
     name: String,
+    expires_in_days: Option<i64>,
 }
 
 async fn create(
@@ -32,12 +33,12 @@ async fn create(
     me: CurrentUser,
     Json(req): Json<CreateReq>,
 ) -> AppResult<impl IntoResponse> {
-    let (model, plain) = token::issue(&state.db, &me.ctx(), me.id(), &req.name).await?;
+    let (model, plain) = token::create(&state.db, &me, &req.name, req.expires_in_days).await?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(
-            json!({"id": model.id, "name": model.name, "token": plain, "created_at": model.created_at}),
-        ),
+        axum::Json(json!({"id": model.id, "name": model.name, "token": plain,
+            "created_at": model.created_at, "expires_at": model.expires_at,
+            "last_used_at": model.last_used_at})),
     ))
 }
 

@@ -25,7 +25,7 @@ async fn create(
     me: CurrentUser,
     Json(req): Json<CreateUserReq>,
 ) -> AppResult<impl IntoResponse> {
-    let created = user_admin::create(&state.db, &me, req).await?;
+    let created = user_admin::create(&state.db, &me, req, state.config.password_policy).await?;
     Ok((StatusCode::CREATED, axum::Json(created)))
 }
 
@@ -40,6 +40,6 @@ async fn update(
     Path(id): Path<i64>,
     Json(req): Json<UpdateUserReq>,
 ) -> AppResult<impl IntoResponse> {
-    let updated = user_admin::update(&state.db, &me, id, req).await?;
+    let updated = user_admin::update(&state.db, &me, id, req, state.config.password_policy).await?;
     Ok(axum::Json(user::view(state.db.conn(), updated).await?))
 }

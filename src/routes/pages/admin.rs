@@ -84,7 +84,9 @@ fn to_req(form: &Form) -> AppResult<CreateUserReq> {
 async fn create(State(state): State<AppState>, page: Page, form: Form) -> PageResult<Response> {
     admin_only(&page)?;
     let result = match to_req(&form) {
-        Ok(req) => user::create(&state.db, &page.me.ctx(), req).await,
+        Ok(req) => {
+            user::create_with(&state.db, &page.me.ctx(), req, state.config.password_policy).await
+        }
         Err(e) => Err(e),
     };
     match result {
@@ -134,7 +136,16 @@ async fn apply(
     done: &str,
 ) -> PageResult<Response> {
     admin_only(page)?;
-    match user::update(&state.db, &page.me.ctx(), page.me.id(), id, req).await {
+    match user::update(
+        &state.db,
+        &page.me.ctx(),
+        page.me.id(),
+        id,
+        req,
+        state.config.password_policy,
+    )
+    .await
+    {
         Ok(_) => {
             flash(&page.session, done).await?;
             Ok(Redirect::to(&format!("/admin/users/{id}")).into_response())

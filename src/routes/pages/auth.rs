@@ -32,6 +32,8 @@ pub fn router() -> Router<AppState> {
 #[derive(Deserialize)]
 struct NextQuery {
     next: Option<String>,
+    /// Set when a session ended under the visitor (see `PageError::Expired`).
+    expired: Option<String>,
 }
 
 async fn login_form(
@@ -43,8 +45,12 @@ async fn login_form(
         return Ok(Redirect::to("/").into_response());
     }
     let next = q.next.as_deref().and_then(safe_next).unwrap_or("/");
+    let expired = q.expired.is_some();
     Ok(visitor
-        .render("auth/login.html", context! { next, values => context! {} })?
+        .render(
+            "auth/login.html",
+            context! { next, expired, values => context! {} },
+        )?
         .into_response())
 }
 
@@ -68,7 +74,25 @@ async fn login_submit(
     )
     .await
     {
-        Ok(_) => Ok(Redirect::to(&next).into_response()),
+        Ok(found) => {
+            let status = login::password_status(&state, &found);
+            if status["must_change"] == true {
+                return Ok(Redirect::to("/password").into_response());
+            }
+            if status["notice"] == true {
+                let expires = status["expires_at"]
+                    .as_str()
+                    .unwrap_or("")
+                    .get(..10)
+                    .unwrap_or("");
+                flash(
+                    &visitor.session,
+                    &format!("您的密码将于 {expires} 到期，请及时修改（每 90 天须更换一次）。"),
+                )
+                .await?;
+            }
+            Ok(Redirect::to(&next).into_response())
+        }
         Err(AppError::Unauthorized) => {
             let errors = Errors::form("用户名或密码不正确，或账号已停用");
             let html = visitor.render(
@@ -138,7 +162,14 @@ async fn register_submit(
             hometown_code: form.text("hometown_code"),
             mobile: form.opt("mobile"),
         };
-        registration::register(&state.db, &visitor.client_addr, req).await
+        registration::register(
+            &state.db,
+            &state.login_throttle,
+            state.config.password_policy,
+            &visitor.client_addr,
+            req,
+        )
+        .await
     };
     match attempt.await {
         Ok((account, _draft)) => {
@@ -209,10 +240,27 @@ async fn claim_submit(
 }
 
 async fn password_form(State(state): State<AppState>, page: Page) -> PageResult<Response> {
+    let status = login::password_status(&state, &page.me.user);
     Ok(page
-        .render(&state, "auth/password.html", context! {})
+        .render(
+            &state,
+            "auth/password.html",
+            context! { status, policy => policy_hint(&state) },
+        )
         .await?
         .into_response())
+}
+
+/// The rule under the new-password field.
+fn policy_hint(state: &AppState) -> &'static str {
+    match state.config.password_policy {
+        crate::auth::password::PasswordPolicy::Dengbao => {
+            "至少 8 位，包含大写字母、小写字母、数字、符号中的至少三类；不能包含用户名或手机号，不能与最近 5 次的密码相同；每 90 天须更换"
+        }
+        crate::auth::password::PasswordPolicy::Nist => {
+            "至少 8 位，不要用常见密码；不能包含用户名或手机号"
+        }
+    }
 }
 
 async fn password_submit(
@@ -224,7 +272,7 @@ async fn password_submit(
         Err(AppError::invalid("new2", "两次输入的新密码不一致"))
     } else {
         login::change_password(
-            &state.db,
+            &state,
             &page.session,
             &page.me,
             form.get("current").unwrap_or(""),
@@ -238,11 +286,16 @@ async fn password_submit(
             Ok(Redirect::to("/password").into_response())
         }
         Err(e) => {
-            let (status, errors) = refusal(e)?;
+            let (code, errors) = refusal(e)?;
+            let status = login::password_status(&state, &page.me.user);
             let html = page
-                .render(&state, "auth/password.html", context! { errors })
+                .render(
+                    &state,
+                    "auth/password.html",
+                    context! { errors, status, policy => policy_hint(&state) },
+                )
                 .await?;
-            Ok((status, html).into_response())
+            Ok((code, html).into_response())
         }
     }
 }

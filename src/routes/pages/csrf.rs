@@ -1,12 +1,18 @@
 //! CSRF protection of the HTML forms.
 //!
-//! Each session holds one random token (32 bytes, hex) under the key
-//! `csrf`; every form carries it in the hidden field `_csrf`. A POSTed form
-//! is accepted only when (1) its `Origin` header, or failing that its
-//! `Referer`, names this site when present, and (2) its `_csrf` field equals
-//! the session's token, compared in constant time. Signing in replaces the
-//! token (see `auth::login::start_session`), so a token seen before sign-in
-//! is worthless after. File uploads ([`Upload`], `multipart/form-data`) get
+//! Each signed-in session holds one random token (32 bytes, hex) under the
+//! key `csrf`; every form carries it in the hidden field `_csrf`. Anonymous
+//! visitors (`/login`, `/register`) get no session at all, so nothing is
+//! stored for a passer-by: their forms carry a signed double-submit token
+//! instead, the HMAC under the server's key (`auth::secret`) of a random
+//! nonce kept in the visitor's own `xx_csrf` cookie ([`ensure_cookie`]). A
+//! page on another site can neither read that cookie nor compute the HMAC.
+//! A POSTed form is accepted only when (1) its `Origin` header, or failing
+//! that its `Referer`, names this site when present, and (2) its `_csrf`
+//! field equals the session's token or the signed token of the cookie's
+//! nonce, compared in constant time. Signing in replaces the session token
+//! (see `auth::login::start_session`), so a token seen before sign-in is
+//! worthless after. File uploads ([`Upload`], `multipart/form-data`) get
 //! the same two checks, with the token as a text part. The session cookie is
 //! also `SameSite=Lax`, which keeps it off cross-site POSTs in current
 //! browsers; the token covers the rest.
@@ -25,6 +31,92 @@ use crate::state::AppState;
 
 /// The name of the hidden form field.
 pub const FIELD: &str = "_csrf";
+
+/// The cookie holding an anonymous visitor's nonce.
+pub const COOKIE: &str = "xx_csrf";
+
+/// The nonce this request's forms are signed with: the visitor's cookie, or
+/// the fresh one [`ensure_cookie`] is about to set.
+#[derive(Clone, Debug)]
+pub struct Nonce(pub String);
+
+/// The value of cookie `name`, if the request carries it.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+fn well_formed(nonce: &str) -> bool {
+    nonce.len() == 32 && nonce.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Middleware: gives a page request without a nonce cookie a fresh nonce
+/// (in the request, for [`anonymous_token`]) and sets the cookie on the
+/// response. Nothing is stored on the server.
+pub async fn ensure_cookie(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut req: Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let existing = cookie(req.headers(), COOKIE).filter(|n| well_formed(n));
+    let fresh = existing.is_none().then(|| {
+        let mut bytes = [0u8; 16];
+        rand::rng().fill_bytes(&mut bytes);
+        hex::encode(bytes)
+    });
+    let nonce = existing.or_else(|| fresh.clone()).unwrap_or_default();
+    req.extensions_mut().insert(Nonce(nonce));
+    let mut response = next.run(req).await;
+    if let Some(fresh) = fresh {
+        let secure = if state.config.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        };
+        let value = format!("{COOKIE}={fresh}; Path=/; HttpOnly; SameSite=Lax{secure}");
+        if let Ok(v) = axum::http::HeaderValue::from_str(&value) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    response
+}
+
+/// The signed token of an anonymous visitor's nonce.
+pub fn anonymous_token(state: &AppState, nonce: &str) -> String {
+    crate::auth::secret::hmac_sha256(
+        state.config.server_secret.0.as_bytes(),
+        format!("csrf:{nonce}").as_bytes(),
+    )
+}
+
+/// Whether `given` is the session's token or the signed token of the visitor's nonce.
+async fn accepted(
+    state: &AppState,
+    session: &Session,
+    headers: &HeaderMap,
+    given: Option<&str>,
+) -> PageResult<bool> {
+    let Some(given) = given else {
+        return Ok(false);
+    };
+    if let Some(expected) = session.get::<String>(CSRF).await? {
+        if tokens_match(given, &expected) {
+            return Ok(true);
+        }
+    }
+    Ok(cookie(headers, COOKIE)
+        .filter(|n| well_formed(n))
+        .is_some_and(|nonce| tokens_match(given, &anonymous_token(state, &nonce))))
+}
 
 /// The session's token, minted on first use.
 pub async fn token(session: &Session) -> PageResult<String> {
@@ -88,16 +180,17 @@ impl FromRequest<AppState> for Form {
         let session = Session::from_request_parts(&mut parts, state)
             .await
             .map_err(|_| AppError::Internal(anyhow::anyhow!("session layer missing")))?;
+        let headers = parts.headers.clone();
         let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
             .await
             .map_err(|_| AppError::PayloadTooLarge("提交的内容过大".into()))?;
         let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
             .map_err(|_| AppError::BadRequest("表单内容无法读取".into()))?;
         let form = Self { fields };
-        let expected: Option<String> = session.get(CSRF).await?;
-        match (form.get(FIELD), expected) {
-            (Some(given), Some(expected)) if tokens_match(given, &expected) => Ok(form),
-            _ => Err(PageError::Csrf),
+        if accepted(state, &session, &headers, form.get(FIELD)).await? {
+            Ok(form)
+        } else {
+            Err(PageError::Csrf)
         }
     }
 }
@@ -144,6 +237,7 @@ impl FromRequest<AppState> for Upload {
         let session = Session::from_request_parts(&mut parts, state)
             .await
             .map_err(|_| AppError::Internal(anyhow::anyhow!("session layer missing")))?;
+        let headers = parts.headers.clone();
         let mut multipart = Multipart::from_request(Request::from_parts(parts, body), state)
             .await
             .map_err(|e| upload_error(e.status()))?;
@@ -170,10 +264,10 @@ impl FromRequest<AppState> for Upload {
                 }
             }
         }
-        let expected: Option<String> = session.get(CSRF).await?;
-        match (upload.form.get(FIELD), expected) {
-            (Some(given), Some(expected)) if tokens_match(given, &expected) => Ok(upload),
-            _ => Err(PageError::Csrf),
+        if accepted(state, &session, &headers, upload.form.get(FIELD)).await? {
+            Ok(upload)
+        } else {
+            Err(PageError::Csrf)
         }
     }
 }

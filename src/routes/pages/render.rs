@@ -68,6 +68,13 @@ pub enum PageError {
     Login {
         next: String,
     },
+    /// The session ended (idle or too old): `/login` says 登录已过期, and the
+    /// page's draft script restores what was typed once back at `next`.
+    Expired {
+        next: String,
+    },
+    /// The password must be changed first (reset by an administrator, or run out).
+    ChangePassword,
     /// A form without a valid CSRF token, or posted from another site.
     Csrf,
     App(AppError),
@@ -117,6 +124,14 @@ impl IntoResponse for PageError {
                 };
                 Redirect::to(&target).into_response()
             }
+            Self::Expired { next } => {
+                let target = match safe_next(&next) {
+                    Some(n) if n != "/" => format!("/login?expired=1&next={}", encode_path(n)),
+                    _ => "/login?expired=1".to_owned(),
+                };
+                Redirect::to(&target).into_response()
+            }
+            Self::ChangePassword => Redirect::to("/password").into_response(),
             Self::Csrf => {
                 let mut r = error_page(
                     StatusCode::FORBIDDEN,
@@ -192,13 +207,14 @@ impl FromRequestParts<AppState> for Page {
         let me = match CurrentUser::from_request_parts(parts, state).await {
             Ok(me) => me,
             Err(AppError::Unauthorized) => {
-                let next = parts
-                    .uri
-                    .path_and_query()
-                    .map(|p| p.as_str().to_owned())
-                    .unwrap_or_default();
+                let next = come_back_to(parts);
+                // A session cookie that no longer signs anyone in: the session ended.
+                if csrf::cookie(&parts.headers, crate::app::SESSION_COOKIE).is_some() {
+                    return Err(PageError::Expired { next });
+                }
                 return Err(PageError::Login { next });
             }
+            Err(AppError::ForbiddenCode { .. }) => return Err(PageError::ChangePassword),
             Err(e) => return Err(e.into()),
         };
         let session = Session::from_request_parts(parts, state)
@@ -212,6 +228,33 @@ impl FromRequestParts<AppState> for Page {
             path,
         })
     }
+}
+
+/// Where to return after signing in: the page itself, or for a form post the
+/// page the form was on (its `Referer`, when it is this site).
+fn come_back_to(parts: &Parts) -> String {
+    let own = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
+    if parts.method == axum::http::Method::GET {
+        return own;
+    }
+    let host = parts
+        .headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok());
+    parts
+        .headers
+        .get(axum::http::header::REFERER)
+        .and_then(|r| r.to_str().ok())
+        .and_then(|r| r.split_once("://"))
+        .and_then(|(_, rest)| {
+            let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            (Some(authority) == host && !path.is_empty()).then(|| path.to_owned())
+        })
+        .unwrap_or(own)
 }
 
 const FLASH: &str = "flash";
@@ -254,8 +297,8 @@ impl Page {
     }
 }
 
-/// An anonymous visitor of `/login` or `/register`: the session exists only
-/// to carry the CSRF token of the form.
+/// An anonymous visitor of `/login` or `/register`: the session is only
+/// touched when they sign in; the form's CSRF token is signed, not stored.
 pub struct Visitor {
     pub session: Session,
     pub csrf: String,
@@ -269,7 +312,14 @@ impl FromRequestParts<AppState> for Visitor {
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(|_| AppError::Internal(anyhow::anyhow!("session layer missing")))?;
-        let csrf = csrf::token(&session).await?;
+        // Signed, not stored: an anonymous visitor leaves nothing on the server.
+        let nonce = parts
+            .extensions
+            .get::<csrf::Nonce>()
+            .map(|n| n.0.clone())
+            .or_else(|| csrf::cookie(&parts.headers, csrf::COOKIE))
+            .unwrap_or_default();
+        let csrf = csrf::anonymous_token(state, &nonce);
         Ok(Self {
             session,
             csrf,

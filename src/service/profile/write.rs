@@ -342,6 +342,12 @@ pub async fn update(
     if consent_change {
         super::consent::check_person(actor, &before)?;
     }
+    // A self-registered draft is listed by an organizer's verification, not
+    // by its owner (whose wish to be listed takes effect then).
+    let mut fields = fields;
+    if actor.is(Role::Founder) && !before.listed && !before.verified {
+        fields.listed = None;
+    }
     if let Some(code) = &new_hometown {
         if code.trim() != before.hometown_code && !actor.is(Role::Founder) {
             policy::place_in(actor, "hometown_code", code.trim(), &[Role::Organizer])?;
@@ -431,6 +437,12 @@ pub async fn verify(db: &Db, actor: &CurrentUser, id: i64) -> AppResult<profile:
     let now = Utc::now();
     let model = profile::ActiveModel {
         verified: Set(true),
+        // A self-registered draft waits unlisted for its first verification.
+        listed: if before.verified {
+            sea_orm::ActiveValue::NotSet
+        } else {
+            Set(true)
+        },
         verified_at: Set(Some(now)),
         verified_by: Set(Some(actor.id())),
         last_confirmed_at: Set(Some(now)),

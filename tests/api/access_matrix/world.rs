@@ -110,6 +110,11 @@ impl World {
             )
             .await;
         assert_eq!(consent.status, 200, "consent: {}", consent.text);
+        // A self-registered profile is listed once verified (issue 12).
+        let verified = admin
+            .post(&format!("/api/v1/profiles/{profile_a}/verify"), json!({}))
+            .await;
+        assert_eq!(verified.status, 200, "verify: {}", verified.text);
         let project = id(&create_project(&admin, TONGCHENG).await);
         let shortlisted = crate::fixtures::shortlist(&admin, project, profile_a).await;
         assert_eq!(shortlisted.status, 201, "shortlist: {}", shortlisted.text);
