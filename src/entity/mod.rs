@@ -6,6 +6,7 @@ pub mod association;
 pub mod audit_event;
 pub mod chain;
 pub mod claim_code;
+pub mod import_stage;
 pub mod incubator;
 pub mod notice;
 pub mod opening;
