@@ -146,7 +146,7 @@ fn table() -> Vec<Row> {
         row("POST", "/profiles/{id}/claim-code", [401, 403, 403, 201, 404, 403, 403, 403, 201]).on("profile_x"),
         row("POST", "/profiles/claim", [401, 400, 400, 403, 403, 403, 403, 403, 403])
             .json(r#"{"code": "ABCDE23456"}"#),
-        Row { body: Body::Csv(CSV), ..row("POST", "/profiles/import", [401, 403, 403, 200, 200, 403, 403, 403, 200]).query("dry_run=true") },
+        Row { body: Body::Csv(CSV), ..row("POST", "/profiles/import", [401, 403, 403, 200, 200, 200, 403, 403, 200]).query("dry_run=true") },
         row("GET", "/profiles/{id}/matches", [401, 200, 404, 200, 404, 404, 404, 404, 200]).on("profile_a"),
         row("GET", "/profiles/import/template", [401, 403, 403, 200, 200, 200, 403, 403, 200]),
         row("GET", "/profiles/export", [401, 403, 403, 200, 200, 200, 403, 403, 200]),

@@ -159,7 +159,13 @@ async fn one_bad_row_blocks_the_import_unless_the_valid_rows_are_chosen() {
         .into_iter()
         .filter(|(a, _, _)| a == "import")
         .collect();
-    assert_eq!(imported.len(), 1);
+    // The blocked run is audited as a check that wrote nothing, the second as the import.
+    assert_eq!(imported.len(), 2);
+    assert!(imported[0].2.starts_with("导入 "), "{imported:?}");
+    assert!(
+        imported[1].2.starts_with("试导入（未写入）"),
+        "{imported:?}"
+    );
     // The same file again: nothing new, the known person is a duplicate.
     let again = upload(
         &org,
@@ -262,15 +268,34 @@ async fn a_broken_file_gets_a_clear_error_and_no_partial_import() {
 }
 
 #[tokio::test]
-async fn staff_and_founders_cannot_import() {
+async fn founders_cannot_import_and_staff_import_only_within_their_county() {
+    use sea_orm::EntityTrait;
     let app = spawn_app().await;
-    let staff = app.login_as("tc_staff", Role::Staff, Some("421222")).await;
+    let founder = app.login_as("founder", Role::Founder, None).await;
     assert_eq!(
-        upload(&staff, "", mixed_csv().into_bytes(), "x.csv")
+        upload(&founder, "?dry_run=true", mixed_csv().into_bytes(), "x.csv")
             .await
             .status,
         403
     );
+    // 崇阳县 staff: every 通城县 row is out of scope, and nothing is written.
+    let staff = app.login_as("cy_staff", Role::Staff, Some("421223")).await;
+    let r = upload(
+        &staff,
+        "?valid_rows=true",
+        mixed_csv().into_bytes(),
+        "x.csv",
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["created"], 1, "{}", r.text);
+    assert_eq!(profile_count(&app).await, 1);
+    let stored = xiangxian::entity::profile::Entity::find()
+        .all(app.db.conn())
+        .await
+        .unwrap();
+    assert_eq!(stored[0].name, "钱七");
+    assert!(stored[0].hometown_code.starts_with("421223"));
 }
 
 #[tokio::test]

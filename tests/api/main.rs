@@ -17,6 +17,7 @@ mod crash;
 mod errors;
 mod headers;
 mod import_export;
+mod import_oracle;
 mod import_sheets;
 mod incubators;
 mod index_retry;

@@ -335,3 +335,19 @@ if __name__ == "__main__":
     sheet_c()
     sheet_d()
     sheet_e()
+
+
+def zip64_bomb():
+    """A small .xlsx whose worksheet unpacks to 400 MB, written as zip64."""
+    import zipfile
+    path = os.path.join(HERE, "zip64_bomb.xlsx")
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+            chunk = b" " * (1024 * 1024)
+            for _ in range(400):
+                f.write(chunk)
+
+
+if __name__ == "__main__":
+    zip64_bomb()

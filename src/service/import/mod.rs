@@ -350,6 +350,15 @@ pub async fn run(
                     ));
                 }
             }
+            let preview = (report.preview.len() < PREVIEW_ROWS).then(|| {
+                report.preview.push(preview_row(
+                    names,
+                    sheet.sheet_name.clone(),
+                    raw.row,
+                    &parsed,
+                ));
+                report.preview.len() - 1
+            });
             let mut fields = None;
             if errors.is_empty() {
                 match validated(db, parsed, hometown_column).await? {
@@ -357,16 +366,6 @@ pub async fn run(
                     Err((column, message)) => errors.push(problem(column, message)),
                 }
             }
-            let preview = (report.preview.len() < PREVIEW_ROWS).then(|| {
-                report.preview.push(preview_row(
-                    names,
-                    sheet.sheet_name.clone(),
-                    raw.row,
-                    fields.as_ref(),
-                    raw,
-                ));
-                report.preview.len() - 1
-            });
             match fields {
                 Some(fields) if errors.is_empty() => {
                     let name = fields.name.clone().unwrap_or_default();
@@ -516,40 +515,34 @@ fn preview_row(
     names: &RegionNames,
     sheet: Option<String>,
     row: usize,
-    fields: Option<&ProfileFields>,
-    raw: &crate::spreadsheet::RawRow,
+    parsed: &ParsedRow,
 ) -> PreviewRow {
-    let f = fields.cloned().unwrap_or_default();
+    let r = &parsed.req;
     PreviewRow {
         sheet,
         row,
-        name: f
-            .name
-            .clone()
-            .or_else(|| raw.get(Column::Name).map(str::to_owned))
+        name: r.name.clone().unwrap_or_default(),
+        village: r
+            .hometown_code
+            .as_deref()
+            .map(|h| names.local_name(h))
             .unwrap_or_default(),
-        village: f
-            .hometown
-            .as_ref()
-            .map(|h| names.local_name(h.as_str()))
-            .unwrap_or_default(),
-        birth_year: f.birth_year.flatten(),
-        mobile: f
+        birth_year: r.birth_year,
+        mobile: r
             .mobile
-            .clone()
-            .flatten()
-            .map(|m: Mobile| m.masked())
+            .as_deref()
+            .and_then(|m| Mobile::parse(m).ok())
+            .map(|m| m.masked())
             .unwrap_or_default(),
-        employer: f.employer.clone().unwrap_or_default(),
-        title: f.title.clone().unwrap_or_default(),
-        education: f
+        employer: r.employer.clone().unwrap_or_default(),
+        title: r.title.clone().unwrap_or_default(),
+        education: r
             .education
-            .flatten()
             .map(|e| e.label().to_owned())
             .unwrap_or_default(),
-        residence: match (&f.residence, &f.residence_text) {
-            (Some(Some(code)), _) => names.full_name(code.as_str()),
-            (_, Some(Some(text))) => text.clone(),
+        residence: match (&r.residence_code, &parsed.residence_text) {
+            (Some(code), _) => names.full_name(code),
+            (_, Some(text)) => text.clone(),
             _ => String::new(),
         },
         status: "新建".into(),
