@@ -216,6 +216,11 @@ fn profiles() -> Vec<Op> {
             json!({"type": "boolean"}),
             "有错误行时仍导入正确的行",
         ),
+        q(
+            "mapping",
+            json!({"type": "string", "maxLength": 2000}),
+            "改正列的对应，如 C=hometown,1!D=mobile（列字母=字段，空字段表示不导入）",
+        ),
     ])
     .body(import_body)
     .ok(200, r("ImportReport"));

@@ -302,6 +302,13 @@ fn non_spreadsheets_get_clear_errors() {
         read_table(&ole, "旧.xls"),
         Err(SheetError::LegacyXls { .. })
     ));
+    // A password-protected .xlsx is an OLE file holding an EncryptedPackage stream.
+    let mut locked = ole.to_vec();
+    locked.extend(vec![0u8; 64]);
+    locked.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+    let err = read_table(&locked, "加密.xlsx").unwrap_err();
+    assert!(matches!(err, SheetError::Encrypted { .. }), "{err:?}");
+    assert!(err.to_string().contains("打开密码"), "{err}");
     assert!(matches!(
         read_table(b"PK\x03\x04broken", "a.xlsx"),
         Err(SheetError::BadXlsx { .. })

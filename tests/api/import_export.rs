@@ -342,3 +342,34 @@ async fn the_export_is_masked_audited_and_limited_to_the_scope() {
         .count();
     assert_eq!(exports, 1);
 }
+
+#[tokio::test]
+async fn the_api_takes_corrections_to_the_column_mapping() {
+    let app = spawn_app().await;
+    let org = app
+        .login_as("org_jsz", Role::Organizer, Some("421222100"))
+        .await;
+    let csv = "姓名,出生地点,手机号码\n王建华,隽水镇利和村,13900001111\n";
+    let guessed = upload(&org, "?dry_run=true", csv.as_bytes().to_vec(), "x.csv").await;
+    assert_eq!(guessed.body["rejected"], 1, "{}", guessed.text);
+    assert_eq!(
+        guessed.body["sheets"][0]["columns"][1]["field"],
+        Value::Null
+    );
+    let mapped = upload(
+        &org,
+        "?dry_run=true&mapping=B%3Dhometown",
+        csv.as_bytes().to_vec(),
+        "x.csv",
+    )
+    .await;
+    assert_eq!(mapped.body["created"], 1, "{}", mapped.text);
+    assert_eq!(mapped.body["sheets"][0]["columns"][1]["field"], "hometown");
+    assert_eq!(
+        mapped.body["preview"][0]["village"],
+        "通城县隽水镇利和村委会"
+    );
+    let bad = upload(&org, "?mapping=B%3Dnope", csv.as_bytes().to_vec(), "x.csv").await;
+    assert_eq!(bad.status, 400, "{}", bad.text);
+    assert_eq!(profile_count(&app).await, 0);
+}
