@@ -99,6 +99,8 @@ pub(super) fn views() -> Value {
             "preview": array(json!({"type": "object"})),
             "reveals": count(),
             "warnings": strings(), "dry_run": boolean(), "written": boolean()})),
+        "ImportPreview": view(json!({"id": string(), "expires_at": date_time(),
+            "report": r("ImportReport")})),
         "Association": view(json!({"id": id(), "region_code": string(), "region": string(),
             "kind": codes(vec!["village_association", "township_federation"]),
             "kind_label": string(), "name": string(), "founded_on": nullable(date()),

@@ -373,3 +373,44 @@ async fn the_api_takes_corrections_to_the_column_mapping() {
     assert_eq!(bad.status, 400, "{}", bad.text);
     assert_eq!(profile_count(&app).await, 0);
 }
+
+#[tokio::test]
+async fn a_staged_preview_is_confirmed_by_its_owner_without_a_second_upload() {
+    let app = spawn_app().await;
+    let org = app
+        .login_as("org_jsz", Role::Organizer, Some("421222100"))
+        .await;
+    let csv = "姓名,籍贯,手机号码\n王建华,隽水镇利和村,13900001111\n";
+    let form = Form::new().part(
+        "file",
+        Part::bytes(csv.as_bytes().to_vec()).file_name("x.csv"),
+    );
+    let preview = org
+        .send(
+            org.raw(reqwest::Method::POST, "/api/v1/profiles/import/preview")
+                .await
+                .multipart(form),
+        )
+        .await;
+    assert_eq!(preview.status, 201, "{}", preview.text);
+    assert_eq!(preview.body["report"]["created"], 1);
+    let id = preview.body["id"].as_str().unwrap().to_owned();
+    assert_eq!(profile_count(&app).await, 0);
+    let other = app
+        .login_as("org_other", Role::Organizer, Some("421222100"))
+        .await;
+    let stolen = other
+        .post(&format!("/api/v1/profiles/import/{id}/confirm"), json!({}))
+        .await;
+    assert_eq!(stolen.status, 404, "{}", stolen.text);
+    let done = org
+        .post(&format!("/api/v1/profiles/import/{id}/confirm"), json!({}))
+        .await;
+    assert_eq!(done.status, 200, "{}", done.text);
+    assert_eq!(done.body["written"], true);
+    assert_eq!(profile_count(&app).await, 1);
+    let again = org
+        .post(&format!("/api/v1/profiles/import/{id}/confirm"), json!({}))
+        .await;
+    assert_eq!(again.status, 404);
+}

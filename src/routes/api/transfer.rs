@@ -71,7 +71,7 @@ async fn import_file(
     Ok(axum::Json(report))
 }
 
-async fn read_upload(request: axum::extract::Request) -> AppResult<(Bytes, String)> {
+pub(super) async fn read_upload(request: axum::extract::Request) -> AppResult<(Bytes, String)> {
     use axum::extract::FromRequest;
     let is_multipart = request
         .headers()
