@@ -376,7 +376,18 @@ pub async fn run(
             // Out of scope is said even when the row has other problems: it
             // could never be imported here, whatever else is fixed.
             let hometown = parsed.req.hometown_code.clone();
-            if let Some(code) = &hometown {
+            if let Some(code) = hometown
+                .as_deref()
+                .filter(|c| RegionCode::parse(c).is_err())
+            {
+                errors.push(problem(
+                    hometown_column,
+                    format!(
+                        "籍贯地区代码“{}”不是有效的行政区划代码",
+                        code.chars().take(30).collect::<String>()
+                    ),
+                ));
+            } else if let Some(code) = &hometown {
                 if policy::place_in(
                     actor,
                     "hometown_code",
@@ -569,6 +580,7 @@ fn preview_row(
         village: r
             .hometown_code
             .as_deref()
+            .filter(|h| RegionCode::parse(h).is_ok())
             .map(|h| names.local_name(h))
             .unwrap_or_default(),
         birth_year: r.birth_year,
