@@ -11,6 +11,7 @@ mod m20261207_000010_create_profile_transfers;
 mod m20261207_000020_add_project_public_and_collaboration;
 mod m20261207_000050_seal_contacts_and_chain_audit;
 mod m20261207_000040_add_account_controls;
+mod m20261207_000030_add_import_staging;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000020_add_project_public_and_collaboration::Migration),
             Box::new(m20261207_000050_seal_contacts_and_chain_audit::Migration),
             Box::new(m20261207_000040_add_account_controls::Migration),
+            Box::new(m20261207_000030_add_import_staging::Migration),
         ]
     }
 }

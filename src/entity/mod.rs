@@ -7,6 +7,7 @@ pub mod audit_event;
 pub mod chain;
 pub mod claim_code;
 pub mod collaboration_request;
+pub mod import_stage;
 pub mod incubator;
 pub mod json_list;
 pub mod notice;

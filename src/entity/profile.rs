@@ -54,6 +54,11 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub deleted_at: Option<DateTimeUtc>,
+    /// What a sheet's phone cell held beside the mobile (landline, 微信同号,
+    /// a second number). A contact: shown only where the mobile is.
+    pub contact_note: Option<String>,
+    /// 现居地 as typed when it names no county (“东莞长安”, “武汉”).
+    pub residence_text: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

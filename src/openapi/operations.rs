@@ -217,10 +217,37 @@ fn profiles() -> Vec<Op> {
             json!({"type": "boolean"}),
             "有错误行时仍导入正确的行",
         ),
+        q(
+            "mapping",
+            json!({"type": "string", "maxLength": 2000}),
+            "改正列的对应，如 C=hometown,1!D=mobile（列字母=字段，空字段表示不导入）",
+        ),
     ])
+    .body(import_body.clone())
+    .ok(200, r("ImportReport"));
+    let preview = op(
+        "post",
+        "/profiles/import/preview",
+        "profiles",
+        "上传表格并预览（保存 1 小时，确认导入时无需再传）",
+    )
     .body(import_body)
+    .ok(201, r("ImportPreview"));
+    let confirm = op(
+        "post",
+        "/profiles/import/{id}/confirm",
+        "profiles",
+        "确认导入预览过的表格",
+    )
+    .query(vec![q(
+        "valid_rows",
+        json!({"type": "boolean"}),
+        "有错误行时仍导入正确的行",
+    )])
     .ok(200, r("ImportReport"));
     vec![
+        preview,
+        confirm,
         op("post", "/profiles", "profiles", "登记档案")
             .json("ProfileCreateReq")
             .ok(201, r("Profile")),

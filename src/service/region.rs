@@ -242,6 +242,11 @@ impl RegionNames {
         self.names.get(code).map(String::as_str)
     }
 
+    /// Every `(code, name)` held, for parsers that build their own lookups.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.names.iter().map(|(c, n)| (c.as_str(), n.as_str()))
+    }
+
     /// The names from the county down, e.g. "通城县隽水镇城东社区".
     pub fn local_name(&self, code: &str) -> String {
         self.chain(code, 6)

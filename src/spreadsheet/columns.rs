@@ -58,6 +58,11 @@ pub enum Column {
     Tier,
     /// 标签 (several values)
     Tags,
+    /// 籍贯 as free text (通城县隽水镇油坊村5组), read against the region tree.
+    /// Not in the template, which asks for county, township and village apart.
+    Hometown,
+    /// 现工作单位及职务 in one cell, split into employer and title on import.
+    EmployerTitle,
 }
 
 impl Column {
@@ -89,6 +94,51 @@ impl Column {
         Column::Tags,
     ];
 
+    /// Columns clerks' own sheets carry that the template does not.
+    pub const EXTRA: [Column; 2] = [Column::Hometown, Column::EmployerTitle];
+
+    /// Every column a header can map to: the template's, then [`Column::EXTRA`].
+    pub fn every() -> impl Iterator<Item = Column> {
+        Column::ALL.into_iter().chain(Column::EXTRA)
+    }
+
+    /// The field name a mapping uses (`name`, `mobile`, `employer_title`, …).
+    pub fn key(&self) -> &'static str {
+        match self {
+            Column::Name => "name",
+            Column::Gender => "gender",
+            Column::BirthYear => "birth_year",
+            Column::County => "county",
+            Column::Township => "township",
+            Column::Village => "village",
+            Column::HometownCode => "hometown_code",
+            Column::Residence => "residence",
+            Column::Employer => "employer",
+            Column::Title => "title",
+            Column::Education => "education",
+            Column::Chains => "chains",
+            Column::Expertise => "expertise",
+            Column::Bio => "bio",
+            Column::Intents => "intents",
+            Column::CapitalRange => "capital_range",
+            Column::Mobile => "mobile",
+            Column::Wechat => "wechat",
+            Column::Email => "email",
+            Column::ConsentMatch => "consent_match",
+            Column::ConsentBasis => "consent_basis",
+            Column::Listed => "listed",
+            Column::Tier => "tier",
+            Column::Tags => "tags",
+            Column::Hometown => "hometown",
+            Column::EmployerTitle => "employer_title",
+        }
+    }
+
+    /// The column of a mapping's field name.
+    pub fn from_key(key: &str) -> Option<Column> {
+        Column::every().find(|c| c.key() == key)
+    }
+
     /// The canonical Chinese header, as written in the template (without `*`).
     pub fn header(&self) -> &'static str {
         match self {
@@ -116,6 +166,8 @@ impl Column {
             Column::Listed => "公开",
             Column::Tier => "人才层级",
             Column::Tags => "标签",
+            Column::Hometown => "籍贯",
+            Column::EmployerTitle => "工作单位及职务",
         }
     }
 
@@ -163,9 +215,17 @@ impl Column {
     /// [`normalize`], so punctuation and spacing variants need not be listed.
     fn aliases(&self) -> &'static [&'static str] {
         match self {
-            Column::Name => &["名字", "乡贤姓名"],
+            Column::Name => &["名字", "乡贤姓名", "姓名名字"],
             Column::Gender => &[],
-            Column::BirthYear => &["出生年", "出生年月", "出生日期", "出生时间"],
+            Column::BirthYear => &[
+                "出生年",
+                "出生年月",
+                "出生日期",
+                "出生时间",
+                "出生年月日",
+                "生日",
+                "出生",
+            ],
             Column::County => &["县市区", "县区", "县市", "县", "所属县市区"],
             Column::Township => &["乡镇", "乡镇街道", "镇", "乡镇办", "所属乡镇"],
             Column::Village => &["村", "社区", "村居", "村社区", "所属村社区"],
@@ -177,10 +237,22 @@ impl Column {
                 "常住地",
                 "现居城市",
                 "所在城市",
+                "现居住地址",
+                "现居住城市",
+                "现工作地",
+                "工作地",
+                "现所在地",
             ],
-            Column::Employer => &["单位", "单位名称", "工作单位名称", "所在单位"],
-            Column::Title => &["职务", "职称", "职位"],
-            Column::Education => &["最高学历", "文化程度"],
+            Column::Employer => &[
+                "单位",
+                "单位名称",
+                "工作单位名称",
+                "所在单位",
+                "现工作单位",
+                "现单位",
+            ],
+            Column::Title => &["职务", "职称", "职位", "现任职务", "现职务"],
+            Column::Education => &["最高学历", "文化程度", "学历学位"],
             Column::Chains => &["产业链", "所属产业", "行业领域", "所属行业", "行业"],
             Column::Expertise => &["特长", "专业特长", "擅长领域"],
             Column::Bio => &["个人简介", "主要事迹", "个人简历", "简历"],
@@ -193,14 +265,39 @@ impl Column {
                 "联系电话",
                 "电话号码",
                 "联系方式",
+                "手机号",
+                "移动电话",
             ],
-            Column::Wechat => &["微信"],
+            Column::Wechat => &["微信", "微信号码"],
             Column::Email => &["邮箱", "电子邮件", "email", "e-mail", "mail"],
             Column::ConsentMatch => &["是否同意对接", "愿意对接"],
             Column::ConsentBasis => &["授权方式", "同意形式"],
             Column::Listed => &["是否公开", "同意公开"],
             Column::Tier => &["层级", "人才类别"],
             Column::Tags => &[],
+            Column::Hometown => &[
+                "家庭住址",
+                "户籍地",
+                "户籍所在地",
+                "原籍",
+                "老家",
+                "出生地",
+                "家庭地址",
+                "籍贯地址",
+                "籍贯村组",
+            ],
+            Column::EmployerTitle => &[
+                "现工作单位及职务",
+                "工作单位及职务",
+                "单位及职务",
+                "工作单位和职务",
+                "现工作单位及职务职称",
+                "工作单位及职务职称",
+                "单位职务",
+                "工作单位职务",
+                "现工作单位职务",
+                "现任职务及单位",
+            ],
         }
     }
 
@@ -211,7 +308,7 @@ impl Column {
         if key.is_empty() {
             return None;
         }
-        Column::ALL.into_iter().find(|c| {
+        Column::every().find(|c| {
             normalize(c.header()) == key || c.aliases().iter().any(|a| normalize(a) == key)
         })
     }
@@ -311,7 +408,7 @@ mod tests {
     #[test]
     fn aliases_do_not_collide() {
         let mut seen = std::collections::HashMap::new();
-        for c in Column::ALL {
+        for c in Column::every() {
             for a in std::iter::once(c.header()).chain(c.aliases().iter().copied()) {
                 if let Some(prev) = seen.insert(normalize(a), c).filter(|p| *p != c) {
                     panic!("{a} maps to both {prev:?} and {c:?}");

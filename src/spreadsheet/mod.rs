@@ -26,7 +26,7 @@ mod tests;
 use std::collections::BTreeMap;
 
 pub use columns::Column;
-pub use read::read_table;
+pub use read::{read_table, read_workbook};
 pub use write::{is_template_example, template_xlsx, write_xlsx};
 
 /// Largest upload accepted, in bytes (20 MB).
@@ -45,13 +45,164 @@ pub const MAX_COLUMNS: usize = 256;
 /// A table read from an upload: the data rows under the header row.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sheet {
-    /// Non-empty data rows, in sheet order.
+    /// Non-empty data rows, in sheet order, mapped with the guessed columns.
     pub rows: Vec<RawRow>,
     /// Header cells that matched no [`Column`], as written (trimmed), in
     /// column order. Show them to the user as a warning: their data is ignored.
     pub unknown_headers: Vec<String>,
     /// The worksheet the rows came from (`None` for CSV).
     pub sheet_name: Option<String>,
+    /// Every header cell, with the column the reader guessed for it.
+    pub headers: Vec<HeaderCell>,
+    /// The data rows by column index, before any mapping.
+    pub grid: Vec<GridRow>,
+    /// Rows above and below the people that are not people (title, 合计, 填表人).
+    pub skipped: Vec<SkippedRow>,
+    /// Things done to read the sheet as kept (merged cells filled down).
+    pub notices: Vec<String>,
+}
+
+/// A header cell as the clerk typed it (the upper cell of a two-row header
+/// prefixing the lower: “联系方式/联系电话”).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeaderCell {
+    /// 0-based column index.
+    pub col: u32,
+    pub text: String,
+    /// The column the reader chose; `None` when it does not know the header.
+    pub column: Option<Column>,
+}
+
+/// A data row by column index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GridRow {
+    /// The Excel row number (1-based).
+    pub row: usize,
+    pub cells: BTreeMap<u32, String>,
+    /// Cells that could not be taken, by column index.
+    pub problems: Vec<(u32, String)>,
+}
+
+/// A row that is not a person, and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SkippedRow {
+    pub row: usize,
+    pub reason: String,
+}
+
+/// Every sheet of an upload that has a 姓名 header, and what was noticed about
+/// the others.
+#[derive(Debug, Clone, Default)]
+pub struct Workbook {
+    pub sheets: Vec<Sheet>,
+    /// Sheets without a 姓名 header, hidden sheets, and similar notices.
+    pub notices: Vec<String>,
+}
+
+/// The clerk's corrections to the guessed mapping: column index → field
+/// (`None` ignores the column).
+pub type MappingOverrides = BTreeMap<u32, Option<Column>>;
+
+impl Sheet {
+    /// The column of header `col` under the overrides.
+    pub fn column_at(&self, col: u32, overrides: &MappingOverrides) -> Option<Column> {
+        match overrides.get(&col) {
+            Some(choice) => *choice,
+            None => self
+                .headers
+                .iter()
+                .find(|h| h.col == col)
+                .and_then(|h| h.column),
+        }
+    }
+
+    /// The header text of column `col`, as typed.
+    pub fn header_text(&self, col: u32) -> &str {
+        self.headers
+            .iter()
+            .find(|h| h.col == col)
+            .map_or("", |h| h.text.as_str())
+    }
+
+    /// The data rows mapped to columns. A field under two headers gets both
+    /// cells: phones joined with “/” (the first mobile wins later), others with “、”.
+    pub fn rows_with(&self, overrides: &MappingOverrides) -> Vec<RawRow> {
+        let columns: BTreeMap<u32, Column> = self
+            .headers
+            .iter()
+            .filter_map(|h| self.column_at(h.col, overrides).map(|c| (h.col, c)))
+            .collect();
+        self.grid
+            .iter()
+            .map(|g| {
+                let mut raw = RawRow {
+                    row: g.row,
+                    ..RawRow::default()
+                };
+                for (col, text) in &g.cells {
+                    let Some(&column) = columns.get(col) else {
+                        continue;
+                    };
+                    raw.cols.entry(column).or_insert(*col);
+                    match raw.cells.get_mut(&column) {
+                        Some(joined) => {
+                            joined.push_str(if column == Column::Mobile { "/" } else { "、" });
+                            joined.push_str(text);
+                        }
+                        None => {
+                            raw.cells.insert(column, text.clone());
+                        }
+                    }
+                }
+                for (col, message) in &g.problems {
+                    if let Some(&column) = columns.get(col) {
+                        raw.cols.entry(column).or_insert(*col);
+                        raw.problems.push((column, message.clone()));
+                    }
+                }
+                raw
+            })
+            .collect()
+    }
+
+    pub(crate) fn apply_guessed_mapping(&mut self) {
+        self.rows = self.rows_with(&MappingOverrides::new());
+        self.unknown_headers = Vec::new();
+        for h in &self.headers {
+            if h.column.is_none()
+                && !is_serial_header(&h.text)
+                && !self.unknown_headers.contains(&h.text)
+            {
+                self.unknown_headers.push(h.text.clone());
+            }
+        }
+    }
+
+    /// “乡贤名单!C7”, or “C7” for CSV.
+    pub fn address(&self, row: usize, col: u32) -> String {
+        match &self.sheet_name {
+            Some(name) => format!("{name}!{}", cell_address(row, col)),
+            None => cell_address(row, col),
+        }
+    }
+}
+
+/// 序号 and 编号 columns carry no data worth a warning.
+fn is_serial_header(text: &str) -> bool {
+    matches!(text.trim(), "序号" | "编号" | "序" | "No" | "No." | "NO")
+}
+
+/// “C7” for row 7 (1-based) and column index 2.
+pub fn cell_address(row: usize, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = col as u64 + 1;
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push((b'A' + rem) as char);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{row}", letters.into_iter().collect::<String>())
 }
 
 /// One data row, cells keyed by the column they sit under.
@@ -66,6 +217,8 @@ pub struct RawRow {
     /// Cells that could not be taken (too long, Excel error values such as
     /// `#N/A`); they are absent from `cells`. Messages are in Chinese.
     pub problems: Vec<(Column, String)>,
+    /// The 0-based column index each field was read from (the first, when two).
+    pub cols: BTreeMap<Column, u32>,
 }
 
 impl RawRow {
@@ -165,12 +318,22 @@ pub enum SheetError {
     #[error("表格只有表头，没有填写任何乡贤信息，请填写后再上传")]
     Empty,
     /// A data cell holds a formula; we store what people typed, not formulas.
-    #[error("第 {row} 行“{}”列是公式，请选中该列复制，再用“选择性粘贴→数值”粘贴回原处后上传", .column.header())]
+    #[error("{}第 {row} 行“{header}”列是公式，请选中该列复制，再用“选择性粘贴→数值”粘贴回原处后上传", sheet_prefix(.sheet))]
     Formula {
+        /// The worksheet (`None` for CSV).
+        sheet: Option<String>,
         /// Excel row number (1-based).
         row: usize,
-        /// The column the formula sits under.
-        column: Column,
+        /// The header the formula sits under, as typed.
+        header: String,
+    },
+    /// An OLE container holding an encrypted workbook.
+    #[error(
+        "“{filename}”设置了打开密码，无法读取。请在 Excel 或 WPS 中打开，点“文件→信息→保护工作簿→用密码进行加密”，清空密码并保存后再上传"
+    )]
+    Encrypted {
+        /// The uploaded file name, for the message.
+        filename: String,
     },
     /// Merged cells in the data area (their value only survives in one row).
     #[error("第 {} 行有合并单元格，合并后只有第一格保留内容。请选中表格，点“合并后居中”取消合并，并把每一行补填完整后再上传", row_list(.rows))]
@@ -192,6 +355,12 @@ impl From<rust_xlsxwriter::XlsxError> for SheetError {
             detail: e.to_string(),
         }
     }
+}
+
+fn sheet_prefix(sheet: &Option<String>) -> String {
+    sheet
+        .as_ref()
+        .map_or(String::new(), |s| format!("工作表“{s}”"))
 }
 
 fn no_header_message(sheets: &[String]) -> String {

@@ -5,8 +5,8 @@
 
 use encoding_rs::{Encoding, GB18030};
 
-use super::table::{Flow, GridBuilder, GridCell, Outcome, not_found_error};
-use super::{HEADER_SEARCH_ROWS, MAX_BYTES, Sheet, SheetError, xlsx};
+use super::table::{Flow, Grid, GridCell, Outcome, build, not_found_error};
+use super::{HEADER_SEARCH_ROWS, MAX_BYTES, Sheet, SheetError, Workbook, xlsx};
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// OLE compound file: legacy .xls, WPS .et, and password-protected .xlsx.
@@ -22,17 +22,28 @@ const OTHER_MAGICS: &[&[u8]] = &[
     &[0x1F, 0x8B],
 ];
 
-/// Read an uploaded spreadsheet (`.xlsx` or CSV) into rows keyed by [`super::Column`].
+/// Read an uploaded spreadsheet and return its first sheet with a 姓名
+/// header; see [`read_workbook`].
+pub fn read_table(bytes: &[u8], filename: &str) -> Result<Sheet, SheetError> {
+    let mut book = read_workbook(bytes, filename)?;
+    if book.sheets.is_empty() {
+        return Err(SheetError::Empty);
+    }
+    Ok(book.sheets.swap_remove(0))
+}
+
+/// Read an uploaded spreadsheet (`.xlsx` or CSV) into sheets of rows.
 ///
 /// * Format is detected from the bytes; `filename` only appears in messages.
-/// * xlsx: the first worksheet (visible ones first) with a 姓名 header within its
-///   first [`super::HEADER_SEARCH_ROWS`] rows is read. Formulas and merged
-///   cells in the data area are refused.
+/// * xlsx: every visible worksheet with a 姓名 header within its first
+///   [`super::HEADER_SEARCH_ROWS`] rows is read; the others are named in the
+///   notices. Merged cells are filled from their first cell; formulas in the
+///   data area are refused.
 /// * CSV: UTF-8 (BOM optional), UTF-16 with BOM (Excel “Unicode 文本”), else
 ///   GBK/GB18030. Comma- or tab-separated.
 /// * Never panics; every failure is a [`SheetError`] whose message tells the
 ///   uploader what to fix.
-pub fn read_table(bytes: &[u8], filename: &str) -> Result<Sheet, SheetError> {
+pub fn read_workbook(bytes: &[u8], filename: &str) -> Result<Workbook, SheetError> {
     if bytes.len() > MAX_BYTES {
         return Err(SheetError::TooLarge {
             max_bytes: MAX_BYTES,
@@ -48,6 +59,11 @@ pub fn read_table(bytes: &[u8], filename: &str) -> Result<Sheet, SheetError> {
     // grid sized by the furthest cell, so one stray cell (or a crafted file)
     // can demand gigabytes. Asking for .xlsx is cheap for the user.
     if bytes.starts_with(OLE_MAGIC) {
+        if is_encrypted_ole(bytes) {
+            return Err(SheetError::Encrypted {
+                filename: filename.to_string(),
+            });
+        }
         return Err(SheetError::LegacyXls {
             filename: filename.to_string(),
         });
@@ -66,7 +82,20 @@ pub fn read_table(bytes: &[u8], filename: &str) -> Result<Sheet, SheetError> {
             filename: filename.to_string(),
         });
     }
-    read_csv(&text)
+    Ok(Workbook {
+        sheets: vec![read_csv(&text)?],
+        notices: Vec::new(),
+    })
+}
+
+/// A password-protected .xlsx is an OLE container with an `EncryptedPackage`
+/// stream (its directory entry name is UTF-16).
+fn is_encrypted_ole(bytes: &[u8]) -> bool {
+    let needle: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
 }
 
 fn not_a_spreadsheet(filename: &str) -> SheetError {
@@ -119,7 +148,7 @@ fn read_csv(text: &str) -> Result<Sheet, SheetError> {
         .flexible(true)
         .delimiter(sniff_delimiter(text))
         .from_reader(text.as_bytes());
-    let mut builder = GridBuilder::new();
+    let mut grid = Grid::new();
     let mut record = csv::StringRecord::new();
     // Excel shows a quoted multi-line cell as one row, so the row number is
     // the record's start line minus line breaks inside earlier cells. The csv
@@ -150,13 +179,18 @@ fn read_csv(text: &str) -> Result<Sheet, SheetError> {
             let Ok(col) = u32::try_from(col) else {
                 break;
             };
-            if builder.push(row, col, GridCell::text(field))? == Flow::NoHeader {
+            if grid.push(row, col, GridCell::text(field))? == Flow::NoHeader {
                 break 'records;
             }
         }
     }
-    match builder.finish()? {
-        Outcome::Found(table) => table.into_sheet(&[], None),
+    match build(grid, &[], None)? {
+        Outcome::Found(sheet) => {
+            if sheet.grid.is_empty() {
+                return Err(SheetError::Empty);
+            }
+            Ok(*sheet)
+        }
         Outcome::NotFound { looks_like_header } => Err(not_found_error(looks_like_header, vec![])),
     }
 }

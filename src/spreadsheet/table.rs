@@ -1,15 +1,17 @@
-//! Turns a stream of cells (from CSV or xlsx) into a [`Sheet`]: finds the
-//! header row, keeps only non-empty data rows under header columns, and
-//! applies the checks that protect data (formulas, merged cells, limits).
+//! Turns the cells of one sheet (from CSV or xlsx) into a [`Sheet`] the way a
+//! clerk reads it: merged cells filled from their first cell, the header row
+//! found by its 姓名 cell (with a second header row under it, the upper cell
+//! prefixing the lower), title rows above it and 合计/小计/填表人 rows below
+//! it set aside and reported, and every remaining row kept with its cells by
+//! column index, so the column mapping can still be changed afterwards.
 //!
-//! Both readers feed cells row by row through [`GridBuilder::push`], so memory
-//! stays bounded by the row limit rather than by what a file claims to contain.
+//! Memory is bounded by the row and column limits, not by what a file claims.
 
-use std::collections::{BTreeMap, btree_map::Entry};
+use std::collections::BTreeMap;
 
 use super::{
-    Column, HEADER_SEARCH_ROWS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_DATA_ROWS, RawRow, Sheet,
-    SheetError,
+    Column, GridRow, HEADER_SEARCH_ROWS, HeaderCell, MAX_CELL_CHARS, MAX_COLUMNS, MAX_DATA_ROWS,
+    Sheet, SheetError, SkippedRow, cell_address,
 };
 
 /// One cell as read from the file, already rendered to trimmed text.
@@ -43,290 +45,315 @@ pub(crate) enum Flow {
     NoHeader,
 }
 
-/// What a sheet turned out to contain.
-pub(crate) enum Outcome {
-    Found(Table),
-    NotFound {
-        /// Some row had ≥ 2 recognized headers but no 姓名: the user's
-        /// header row lacks the required column (rather than no header at all).
-        looks_like_header: bool,
-    },
-}
-
-/// A header cell: the text as written and the column it maps to, if any.
-struct HeaderCell {
-    text: String,
-    column: Option<Column>,
-}
-
-struct Header {
-    /// 0-based row index.
-    row: u32,
-    /// By 0-based column index; only non-empty header cells.
-    cols: BTreeMap<u32, HeaderCell>,
-}
-
-type Row = BTreeMap<u32, GridCell>;
-
-/// The header row plus the non-empty data rows below it (0-based indices).
-pub(crate) struct Table {
-    header: Header,
-    data: BTreeMap<u32, Row>,
-}
-
-/// Accumulates cells; see the module docs.
+/// The cells of one sheet, by 0-based row and column.
 #[derive(Default)]
-pub(crate) struct GridBuilder {
-    /// Rows within the header search area, kept until the header is resolved.
-    top: BTreeMap<u32, Row>,
-    resolved: bool,
-    header: Option<Header>,
-    looks_like_header: bool,
-    /// The data row being filled; a row is kept only once we know it is non-empty.
-    current: Option<(u32, Row)>,
-    data: BTreeMap<u32, Row>,
+pub(crate) struct Grid {
+    rows: BTreeMap<u32, BTreeMap<u32, GridCell>>,
+    checked_top: bool,
 }
 
-impl GridBuilder {
+impl Grid {
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Add one cell at 0-based `(row, col)`. Cells should arrive in row order
-    /// (both CSV and xlsx do); out-of-order rows are merged, never lost.
+    /// Adds one cell; stops a sheet whose top rows hold no 姓名 header.
     pub fn push(&mut self, row: u32, col: u32, cell: GridCell) -> Result<Flow, SheetError> {
-        if col as usize >= MAX_COLUMNS {
+        if col as usize >= MAX_COLUMNS || !cell.has_content() {
             return Ok(Flow::Continue);
         }
-        if !self.resolved {
-            if (row as usize) < HEADER_SEARCH_ROWS {
-                self.top.entry(row).or_default().insert(col, cell);
-                return Ok(Flow::Continue);
+        if row as usize >= HEADER_SEARCH_ROWS && !self.checked_top {
+            self.checked_top = true;
+            if header_row(&self.rows).is_none() {
+                return Ok(Flow::NoHeader);
             }
-            self.resolve()?;
         }
-        if self.header.is_none() {
-            return Ok(Flow::NoHeader);
+        if !self.rows.contains_key(&row) && self.rows.len() > MAX_DATA_ROWS + HEADER_SEARCH_ROWS {
+            return Err(SheetError::TooManyRows { max: MAX_DATA_ROWS });
         }
-        self.push_data(row, col, cell)?;
+        self.rows.entry(row).or_default().insert(col, cell);
         Ok(Flow::Continue)
     }
 
-    /// Call after the last cell.
-    pub fn finish(mut self) -> Result<Outcome, SheetError> {
-        if !self.resolved {
-            self.resolve()?;
-        }
-        self.flush()?;
-        Ok(match self.header {
-            Some(header) => Outcome::Found(Table {
-                header,
-                data: self.data,
-            }),
-            None => Outcome::NotFound {
-                looks_like_header: self.looks_like_header,
-            },
-        })
-    }
-
-    /// Pick the header row among the buffered top rows: the first one with a
-    /// 姓名 cell. Rows below it in the buffer become data.
-    fn resolve(&mut self) -> Result<(), SheetError> {
-        self.resolved = true;
-        let top = std::mem::take(&mut self.top);
-        for (&row, cells) in &top {
-            let cols: BTreeMap<u32, HeaderCell> = cells
-                .iter()
-                .filter(|(_, c)| !c.text.is_empty())
-                .map(|(&col, c)| {
-                    let column = Column::from_header(&c.text);
-                    (
-                        col,
-                        HeaderCell {
-                            text: c.text.clone(),
-                            column,
-                        },
-                    )
-                })
-                .collect();
-            let known = cols.values().filter(|h| h.column.is_some()).count();
-            if known >= 2 {
-                self.looks_like_header = true;
-            }
-            if cols.values().any(|h| h.column == Some(Column::Name)) {
-                self.header = Some(Header { row, cols });
-                break;
-            }
-        }
-        let Some(header_row) = self.header.as_ref().map(|h| h.row) else {
-            return Ok(());
-        };
-        for (row, cells) in top.into_iter().filter(|(r, _)| *r > header_row) {
-            for (col, cell) in cells {
-                self.push_data(row, col, cell)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn push_data(&mut self, row: u32, col: u32, cell: GridCell) -> Result<(), SheetError> {
-        let Some(h) = &self.header else {
-            return Ok(());
-        };
-        // Cells outside header columns (notes typed to the right) are not data.
-        if row <= h.row || !h.cols.contains_key(&col) {
-            return Ok(());
-        }
-        match &mut self.current {
-            Some((r, cells)) if *r == row => {
-                cells.insert(col, cell);
-            }
-            _ => {
-                self.flush()?;
-                self.current = Some((row, BTreeMap::from([(col, cell)])));
-            }
-        }
-        Ok(())
-    }
-
-    /// Keep the current row if it has content. Rows holding only formulas
-    /// that show "" (templates pre-filled far down) are dropped as empty.
-    fn flush(&mut self) -> Result<(), SheetError> {
-        let Some((row, cells)) = self.current.take() else {
-            return Ok(());
-        };
-        if !cells.values().any(GridCell::has_content) {
-            return Ok(());
-        }
-        match self.data.entry(row) {
-            Entry::Occupied(mut e) => e.get_mut().extend(cells),
-            Entry::Vacant(e) => {
-                e.insert(cells);
-            }
-        }
-        if self.data.len() > MAX_DATA_ROWS {
-            return Err(SheetError::TooManyRows { max: MAX_DATA_ROWS });
-        }
-        Ok(())
+    /// Whether some row among the top ones has two or more known headers.
+    fn looks_like_header(&self) -> bool {
+        self.rows
+            .range(..HEADER_SEARCH_ROWS as u32)
+            .any(|(_, cells)| {
+                cells
+                    .values()
+                    .filter(|c| Column::from_header(&c.text).is_some())
+                    .count()
+                    >= 2
+            })
     }
 }
 
-impl Table {
-    /// Check the table and build the [`Sheet`]. `merged` holds merged
-    /// regions as 0-based `(first_row, first_col, last_row, last_col)`.
-    pub fn into_sheet(
-        self,
-        merged: &[(u32, u32, u32, u32)],
-        sheet_name: Option<String>,
-    ) -> Result<Sheet, SheetError> {
-        let Table { header, data } = self;
+/// What a sheet turned out to contain.
+pub(crate) enum Outcome {
+    Found(Box<Sheet>),
+    NotFound {
+        /// Some row had ≥ 2 recognized headers but no 姓名.
+        looks_like_header: bool,
+    },
+}
 
-        let mut by_column: BTreeMap<Column, &str> = BTreeMap::new();
-        let mut unknown_headers = Vec::new();
-        for h in header.cols.values() {
-            match h.column {
-                Some(c) => {
-                    if let Some(first) = by_column.insert(c, &h.text).filter(|_| !joinable(c)) {
-                        return Err(SheetError::DuplicateColumn {
-                            column: c,
-                            first: first.to_string(),
-                            second: h.text.clone(),
-                        });
-                    }
+fn header_row(rows: &BTreeMap<u32, BTreeMap<u32, GridCell>>) -> Option<u32> {
+    rows.range(..HEADER_SEARCH_ROWS as u32)
+        .find(|(_, cells)| {
+            cells
+                .values()
+                .any(|c| Column::from_header(&c.text) == Some(Column::Name))
+        })
+        .map(|(r, _)| *r)
+}
+
+/// Words a 合计, 小计, 填表人 or similar row starts with.
+const FOOTER_WORDS: &[&str] = &[
+    "合计",
+    "小计",
+    "总计",
+    "共计",
+    "总数",
+    "填表人",
+    "填报人",
+    "审核人",
+    "审核",
+    "制表人",
+    "制表",
+    "填报单位",
+    "填表单位",
+    "填报时间",
+    "填表时间",
+    "填表日期",
+    "负责人",
+    "联系人",
+    "备注",
+    "说明",
+    "注：",
+    "注:",
+];
+
+/// Why a row below the header is not a person, if it is not.
+fn footer_reason(cells: &BTreeMap<u32, GridCell>, name_col: u32) -> Option<&'static str> {
+    let first: String = cells
+        .values()
+        .find(|c| !c.text.is_empty())
+        .map(|c| c.text.chars().filter(|c| !c.is_whitespace()).collect())
+        .unwrap_or_default();
+    if ["合计", "小计", "总计", "共计", "总数"]
+        .iter()
+        .any(|w| first.starts_with(w))
+    {
+        return Some("合计/小计行");
+    }
+    if FOOTER_WORDS.iter().any(|w| first.starts_with(w)) {
+        return Some("填表人/说明行");
+    }
+    let name: String = cells
+        .get(&name_col)
+        .map(|c| c.text.chars().filter(|c| !c.is_whitespace()).collect())
+        .unwrap_or_default();
+    let count = name
+        .trim_start_matches('共')
+        .trim_end_matches('人')
+        .trim_end_matches('名');
+    if name.ends_with('人') && !count.is_empty() && count.chars().all(|c| c.is_ascii_digit()) {
+        return Some("合计/小计行");
+    }
+    if Column::from_header(&name) == Some(Column::Name) {
+        return Some("重复的表头行");
+    }
+    None
+}
+
+/// Copies each merged region's first value into every cell it covers, and
+/// names the regions that reach below `from_row` (the data area).
+fn fill_merges(
+    rows: &mut BTreeMap<u32, BTreeMap<u32, GridCell>>,
+    merged: &[(u32, u32, u32, u32)],
+) -> Vec<(u32, u32, u32, u32)> {
+    let last_row = rows.keys().next_back().copied().unwrap_or(0);
+    let mut filled = Vec::new();
+    for &(ra, ca, rb, cb) in merged {
+        // Hostile files may list corners in any order and cover the world.
+        let (r0, c0) = (ra.min(rb), ca.min(cb));
+        let (r1, c1) = (
+            ra.max(rb).min(last_row),
+            ca.max(cb).min(MAX_COLUMNS as u32 - 1),
+        );
+        if r0 > r1 || c0 > c1 {
+            continue;
+        }
+        let Some(value) = rows.get(&r0).and_then(|r| r.get(&c0)).cloned() else {
+            continue;
+        };
+        for r in r0..=r1 {
+            let row = rows.entry(r).or_default();
+            for c in c0..=c1 {
+                if (r, c) != (r0, c0) {
+                    row.insert(c, value.clone());
                 }
-                None if !unknown_headers.contains(&h.text) => unknown_headers.push(h.text.clone()),
-                None => {}
             }
         }
-        let missing: Vec<&'static str> = Column::ALL
-            .iter()
-            .filter(|c| c.is_required() && !by_column.contains_key(c))
-            .map(|c| c.header())
-            .collect();
-        if !missing.is_empty() {
-            return Err(SheetError::MissingColumns(missing));
-        }
-        if data.is_empty() {
-            return Err(SheetError::Empty);
-        }
+        filled.push((r0, c0, r1, c1));
+    }
+    filled
+}
 
-        // A merge loses data only where it covers filled rows under headers;
-        // a merged title above the header row is fine.
-        let mut merged_rows: Vec<usize> = merged
-            .iter()
-            // Hostile files may list corners in any order.
-            .map(|&(ra, ca, rb, cb)| (ra.min(rb), ca.min(cb), ra.max(rb), ca.max(cb)))
-            .filter(|&(_, c0, r1, c1)| {
-                r1 > header.row && header.cols.keys().any(|c| (c0..=c1).contains(c))
+/// Builds the sheet; `merged` holds merged regions as 0-based
+/// `(first_row, first_col, last_row, last_col)`.
+pub(crate) fn build(
+    grid: Grid,
+    merged: &[(u32, u32, u32, u32)],
+    sheet_name: Option<String>,
+) -> Result<Outcome, SheetError> {
+    let looks_like_header = grid.looks_like_header();
+    let mut rows = grid.rows;
+    let filled = fill_merges(&mut rows, merged);
+    let Some(h) = header_row(&rows) else {
+        return Ok(Outcome::NotFound { looks_like_header });
+    };
+    let empty = BTreeMap::new();
+    let upper = rows.get(&h).unwrap_or(&empty);
+    let name_col = upper
+        .iter()
+        .find(|(_, c)| Column::from_header(&c.text) == Some(Column::Name))
+        .map_or(0, |(col, _)| *col);
+    // A second header row: its 姓名 cell is empty or repeats the header (a
+    // vertical merge), and some cell differs from the one above and reads
+    // as a header (联系电话 under 联系方式).
+    let lower = rows.get(&(h + 1)).filter(|lower| {
+        let name_ok = lower.get(&name_col).is_none_or(|c| {
+            c.text.is_empty() || Some(&c.text) == upper.get(&name_col).map(|u| &u.text)
+        });
+        name_ok
+            && lower.iter().any(|(col, c)| {
+                let above = upper.get(col).map_or("", |u| u.text.as_str());
+                !c.text.is_empty()
+                    && c.text != above
+                    && (Column::from_header(&c.text).is_some()
+                        || Column::from_header(&format!("{above}{}", c.text)).is_some())
             })
-            .flat_map(|(r0, _, r1, _)| {
-                let from = r0.max(header.row.saturating_add(1));
-                data.range(from..=r1).map(|(&r, _)| r as usize + 1)
-            })
-            .collect();
-        merged_rows.sort_unstable();
-        merged_rows.dedup();
-        if !merged_rows.is_empty() {
-            return Err(SheetError::MergedCells { rows: merged_rows });
+    });
+    let last_header = if lower.is_some() { h + 1 } else { h };
+    let mut cols: Vec<u32> = upper.keys().copied().collect();
+    if let Some(lower) = lower {
+        cols.extend(lower.keys().copied());
+    }
+    cols.sort_unstable();
+    cols.dedup();
+    let mut headers = Vec::new();
+    for col in cols {
+        let up = upper.get(&col).map_or("", |c| c.text.as_str());
+        let low = lower
+            .and_then(|l| l.get(&col))
+            .map_or("", |c| c.text.as_str());
+        let (text, column) = if low.is_empty() || low == up {
+            (up.to_owned(), Column::from_header(up))
+        } else if up.is_empty() {
+            (low.to_owned(), Column::from_header(low))
+        } else {
+            (
+                format!("{up}/{low}"),
+                Column::from_header(low)
+                    .or_else(|| Column::from_header(&format!("{up}{low}")))
+                    .or_else(|| Column::from_header(up)),
+            )
+        };
+        if text.is_empty() {
+            continue;
         }
+        headers.push(HeaderCell { col, text, column });
+    }
 
-        let mut rows = Vec::with_capacity(data.len());
-        for (r, cells) in data {
-            let row = r as usize + 1;
-            let mut raw = RawRow {
+    let prefix = sheet_name
+        .as_deref()
+        .map_or(String::new(), |s| format!("{s}!"));
+    let mut sheet = Sheet {
+        sheet_name: sheet_name.clone(),
+        headers,
+        ..Sheet::default()
+    };
+    for &(r0, c0, r1, c1) in &filled {
+        if r1 > last_header {
+            sheet.notices.push(format!(
+                "{prefix}{}:{} 是合并单元格，已按第一格的内容填到每一行",
+                cell_address(r0 as usize + 1, c0),
+                cell_address(r1 as usize + 1, c1)
+            ));
+        }
+    }
+    let header_cols: Vec<u32> = sheet.headers.iter().map(|h| h.col).collect();
+    for (r, cells) in rows {
+        let row = r as usize + 1;
+        if r < h {
+            sheet.skipped.push(SkippedRow {
                 row,
-                ..RawRow::default()
-            };
-            for (col, cell) in cells {
-                let Some(column) = header.cols.get(&col).and_then(|h| h.column) else {
-                    continue;
-                };
-                if cell.formula {
-                    return Err(SheetError::Formula { row, column });
-                }
-                if let Some(err) = cell.error {
-                    raw.problems
-                        .push((column, format!("单元格显示错误值 {err}，请改成实际内容")));
-                    continue;
-                }
-                let chars = cell.text.chars().count();
-                if chars > MAX_CELL_CHARS {
-                    raw.problems.push((
-                        column,
-                        format!("内容太长（{chars} 字，最多 {MAX_CELL_CHARS} 字），请精简"),
-                    ));
-                    continue;
-                }
-                if cell.text.is_empty() {
-                    continue;
-                }
-                match raw.cells.entry(column) {
-                    Entry::Occupied(mut e) => {
-                        let joined = e.get_mut();
-                        joined.push('、');
-                        joined.push_str(&cell.text);
-                    }
-                    Entry::Vacant(e) => {
-                        e.insert(cell.text);
-                    }
-                }
-            }
-            rows.push(raw);
+                reason: "标题行".into(),
+            });
+            continue;
         }
-        Ok(Sheet {
-            rows,
-            unknown_headers,
-            sheet_name,
-        })
+        if r <= last_header {
+            continue;
+        }
+        if let Some(reason) = footer_reason(&cells, name_col) {
+            sheet.skipped.push(SkippedRow {
+                row,
+                reason: reason.into(),
+            });
+            continue;
+        }
+        let mut kept = GridRow {
+            row,
+            ..GridRow::default()
+        };
+        for (col, cell) in cells {
+            if !header_cols.contains(&col) {
+                continue;
+            }
+            if cell.formula {
+                return Err(SheetError::Formula {
+                    sheet: sheet_name.clone(),
+                    row,
+                    header: header_text(&sheet.headers, col),
+                });
+            }
+            if let Some(err) = cell.error {
+                kept.problems
+                    .push((col, format!("单元格显示错误值 {err}，请改成实际内容")));
+                continue;
+            }
+            let chars = cell.text.chars().count();
+            if chars > MAX_CELL_CHARS {
+                kept.problems.push((
+                    col,
+                    format!("内容太长（{chars} 字，最多 {MAX_CELL_CHARS} 字），请精简"),
+                ));
+                continue;
+            }
+            if !cell.text.is_empty() {
+                kept.cells.insert(col, cell.text);
+            }
+        }
+        if kept.cells.is_empty() && kept.problems.is_empty() {
+            continue;
+        }
+        sheet.grid.push(kept);
     }
+    if sheet.grid.len() > MAX_DATA_ROWS {
+        return Err(SheetError::TooManyRows { max: MAX_DATA_ROWS });
+    }
+    sheet.apply_guessed_mapping();
+    Ok(Outcome::Found(Box::new(sheet)))
 }
 
-/// Columns that may appear twice in a header row, their cells joined with
-/// “、”: forms often have separate 职务 and 职称 columns, and several list
-/// columns naturally add up. For anything else (two phone columns) a
-/// silent choice would lose data, so it is an error.
-fn joinable(c: Column) -> bool {
-    c == Column::Title || c.is_multi_value()
+fn header_text(headers: &[HeaderCell], col: u32) -> String {
+    headers
+        .iter()
+        .find(|h| h.col == col)
+        .map(|h| h.text.clone())
+        .unwrap_or_default()
 }
 
 /// The error for a file where no sheet had a usable header row.

@@ -106,7 +106,8 @@ fn title_row_above_header_is_skipped() {
         Ok(())
     });
     let sheet = read_table(&bytes, "a.xlsx").unwrap();
-    assert_eq!(sheet.unknown_headers, ["序号"]);
+    // 序号 carries nothing worth a warning.
+    assert!(sheet.unknown_headers.is_empty());
     assert_eq!(sheet.rows.len(), 1);
     assert_eq!(sheet.rows[0].row, 3);
     assert_eq!(sheet.rows[0].get(Column::Mobile), Some("13812345678"));
@@ -129,14 +130,12 @@ fn formula_cell_is_refused() {
     assert_eq!(
         err,
         SheetError::Formula {
+            sheet: Some("Sheet1".into()),
             row: 2,
-            column: Column::Mobile
+            header: "手机号".into(),
         }
     );
-    assert!(
-        err.to_string().starts_with("第 2 行“手机号”列是公式"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("第 2 行“手机号”列是公式"), "{err}");
 }
 
 #[test]
@@ -156,7 +155,7 @@ fn formulas_in_otherwise_empty_rows_are_ignored() {
 }
 
 #[test]
-fn merged_data_cells_are_refused() {
+fn merged_data_cells_are_filled_down_with_a_notice() {
     let bytes = xlsx_with(|ws| {
         header(ws, 0, &["姓名", "县（市、区）"])?;
         ws.write_string(1, 0, "张伟")?;
@@ -164,9 +163,60 @@ fn merged_data_cells_are_refused() {
         ws.merge_range(1, 1, 2, 1, "通城县", &Format::new())?;
         Ok(())
     });
-    let err = read_table(&bytes, "a.xlsx").unwrap_err();
-    assert_eq!(err, SheetError::MergedCells { rows: vec![2, 3] });
-    assert!(err.to_string().contains("第 2、3 行有合并单元格"), "{err}");
+    let sheet = read_table(&bytes, "a.xlsx").unwrap();
+    assert_eq!(sheet.rows[1].get(Column::County), Some("通城县"));
+    assert_eq!(sheet.notices.len(), 1);
+    assert!(
+        sheet.notices[0].contains("Sheet1!B2:B3"),
+        "{:?}",
+        sheet.notices
+    );
+}
+
+#[test]
+fn a_two_row_header_reads_the_lower_cell_under_the_upper() {
+    let bytes = xlsx_with(|ws| {
+        ws.merge_range(0, 0, 0, 3, "隽水镇乡贤名单", &Format::new())?;
+        ws.merge_range(1, 0, 2, 0, "姓名", &Format::new())?;
+        ws.merge_range(1, 1, 1, 2, "联系方式", &Format::new())?;
+        ws.write_string(2, 1, "联系电话")?;
+        ws.write_string(2, 2, "微信号")?;
+        ws.write_string(3, 0, "张伟")?;
+        ws.write_string(3, 1, "13812345678")?;
+        ws.write_string(3, 2, "zw_sz")?;
+        ws.write_string(4, 0, "合计")?;
+        ws.write_string(5, 0, "填表人：李四")?;
+        Ok(())
+    });
+    let sheet = read_table(&bytes, "a.xlsx").unwrap();
+    assert_eq!(sheet.rows.len(), 1);
+    assert_eq!(sheet.rows[0].get(Column::Mobile), Some("13812345678"));
+    assert_eq!(sheet.rows[0].get(Column::Wechat), Some("zw_sz"));
+    assert_eq!(sheet.headers[1].text, "联系方式/联系电话");
+    let skipped: Vec<usize> = sheet.skipped.iter().map(|s| s.row).collect();
+    assert_eq!(skipped, vec![1, 5, 6]);
+}
+
+#[test]
+fn every_sheet_of_a_workbook_is_read_and_a_sheet_without_names_is_named() {
+    let mut wb = Workbook::new();
+    for village in ["油坊村", "利和村"] {
+        let ws = wb.add_worksheet().set_name(village).unwrap();
+        header(ws, 0, &["姓名", "联系电话"]).unwrap();
+        ws.write_string(1, 0, "张伟").unwrap();
+    }
+    wb.add_worksheet()
+        .set_name("说明")
+        .unwrap()
+        .write_string(0, 0, "每村一页")
+        .unwrap();
+    let book = crate::spreadsheet::read_workbook(&wb.save_to_buffer().unwrap(), "a.xlsx").unwrap();
+    assert_eq!(book.sheets.len(), 2);
+    assert!(
+        book.notices.iter().any(|n| n.contains("说明")),
+        "{:?}",
+        book.notices
+    );
 }
 
 #[test]
@@ -252,6 +302,13 @@ fn non_spreadsheets_get_clear_errors() {
         read_table(&ole, "旧.xls"),
         Err(SheetError::LegacyXls { .. })
     ));
+    // A password-protected .xlsx is an OLE file holding an EncryptedPackage stream.
+    let mut locked = ole.to_vec();
+    locked.extend(vec![0u8; 64]);
+    locked.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+    let err = read_table(&locked, "加密.xlsx").unwrap_err();
+    assert!(matches!(err, SheetError::Encrypted { .. }), "{err:?}");
+    assert!(err.to_string().contains("打开密码"), "{err}");
     assert!(matches!(
         read_table(b"PK\x03\x04broken", "a.xlsx"),
         Err(SheetError::BadXlsx { .. })
@@ -286,13 +343,8 @@ fn header_problems() {
         read_table("*姓名,性别\n".as_bytes(), "a.csv"),
         Err(SheetError::Empty)
     );
-    assert!(matches!(
-        read_table("姓名,手机,联系电话\n张伟,1,2\n".as_bytes(), "a.csv"),
-        Err(SheetError::DuplicateColumn {
-            column: Column::Mobile,
-            ..
-        })
-    ));
+    let two_phones = read_table("姓名,手机,联系电话\n张伟,1,2\n".as_bytes(), "a.csv").unwrap();
+    assert_eq!(two_phones.rows[0].get(Column::Mobile), Some("1/2"));
     let sheet = read_table(
         "姓名,职务,职称,标签,标签\n张伟,总经理,高级工程师,商会,,\n".as_bytes(),
         "a.csv",

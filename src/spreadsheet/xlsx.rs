@@ -10,19 +10,26 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use calamine::{DataRef, ExcelDateTime, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
 
-use super::table::{Flow, GridBuilder, GridCell, Outcome, not_found_error};
-use super::{MAX_BYTES, Sheet, SheetError};
+use super::table::{Flow, Grid, GridCell, Outcome, build, not_found_error};
+use super::{MAX_BYTES, SheetError, Workbook};
 
 /// Refuse workbooks whose parts unpack to more than this (zip bombs): the
-/// shared-strings part is loaded into memory whole.
-const MAX_UNPACKED_BYTES: u64 = 300 * 1024 * 1024;
+/// shared-strings part is loaded into memory whole. A 20,000-row sheet of
+/// people unpacks to a few tens of MB.
+const MAX_UNPACKED_BYTES: u64 = 120 * 1024 * 1024;
 
-/// Read the first worksheet with a 姓名 header. See [`super::read_table`].
-pub(crate) fn read_xlsx(bytes: &[u8], filename: &str) -> Result<Sheet, SheetError> {
-    if declared_unpacked_size(bytes).is_some_and(|n| n > MAX_UNPACKED_BYTES) {
-        return Err(SheetError::TooLarge {
-            max_bytes: MAX_BYTES,
-        });
+/// Read every worksheet with a 姓名 header. See [`super::read_workbook`].
+pub(crate) fn read_xlsx(bytes: &[u8], filename: &str) -> Result<Workbook, SheetError> {
+    // A directory we cannot add up (zip64 or damaged) is refused too: the zip
+    // reader might still unpack it, without our limit.
+    match declared_unpacked_size(bytes) {
+        Some(n) if n <= MAX_UNPACKED_BYTES => {}
+        Some(_) => {
+            return Err(SheetError::TooLarge {
+                max_bytes: MAX_BYTES,
+            });
+        }
+        None => return Err(bad_xlsx(filename, "zip directory not readable")),
     }
     // calamine and its XML/zip stack are not fuzzed by us; an upload must
     // never take the server down, so a panic becomes a "damaged file" error.
@@ -38,57 +45,81 @@ fn bad_xlsx(filename: &str, detail: impl ToString) -> SheetError {
     }
 }
 
-fn read_workbook(bytes: &[u8], filename: &str) -> Result<Sheet, SheetError> {
+fn read_workbook(bytes: &[u8], filename: &str) -> Result<Workbook, SheetError> {
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| bad_xlsx(filename, e))?;
-    let mut sheets: Vec<(String, bool)> = workbook
+    let sheets: Vec<(String, bool)> = workbook
         .sheets_metadata()
         .iter()
         .filter(|s| s.typ == SheetType::WorkSheet)
         .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
         .collect();
-    // Visible sheets first (stable sort keeps workbook order within each group):
-    // a hidden lookup sheet should not win over the one people filled in.
-    sheets.sort_by_key(|(_, visible)| !visible);
-
+    let mut book = Workbook::default();
     let mut looks_like_header = false;
     let mut seen = Vec::with_capacity(sheets.len());
-    for (name, _) in sheets {
+    let mut rows = 0usize;
+    for (name, visible) in sheets {
+        if !visible {
+            book.notices.push(format!(
+                "工作表“{name}”是隐藏的，未读取；如需导入请先取消隐藏"
+            ));
+            continue;
+        }
         match scan_sheet(&mut workbook, &name, filename)? {
-            Outcome::Found(table) => {
+            Some(grid) => {
                 let merged = workbook
                     .merge_cells_by_sheet_name(&name)
                     .map_err(|e| bad_xlsx(filename, e))?
                     .iter()
                     .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
                     .collect::<Vec<_>>();
-                return table.into_sheet(&merged, Some(name));
+                match build(grid, &merged, Some(name.clone()))? {
+                    Outcome::Found(sheet) => {
+                        rows += sheet.grid.len();
+                        if rows > super::MAX_DATA_ROWS {
+                            return Err(SheetError::TooManyRows {
+                                max: super::MAX_DATA_ROWS,
+                            });
+                        }
+                        if sheet.grid.is_empty() {
+                            book.notices
+                                .push(format!("工作表“{name}”只有表头，没有人员，已跳过"));
+                        } else {
+                            book.sheets.push(*sheet);
+                        }
+                        continue;
+                    }
+                    Outcome::NotFound {
+                        looks_like_header: l,
+                    } => looks_like_header |= l,
+                }
             }
-            Outcome::NotFound {
-                looks_like_header: l,
-            } => looks_like_header |= l,
+            None => {}
         }
+        book.notices.push(format!(
+            "工作表“{name}”的前 {} 行没有含“姓名”的表头，未读取",
+            super::HEADER_SEARCH_ROWS
+        ));
         seen.push(name);
     }
-    Err(not_found_error(looks_like_header, seen))
+    if book.sheets.is_empty() {
+        return Err(not_found_error(looks_like_header, seen));
+    }
+    Ok(book)
 }
 
-/// Stream one sheet's cells into a [`GridBuilder`], stopping early when the
-/// top rows show it is not a 乡贤 list.
+/// Stream one sheet's cells into a [`Grid`], stopping early when the top
+/// rows show it is not a 乡贤 list (then `None`).
 fn scan_sheet(
     workbook: &mut Xlsx<Cursor<&[u8]>>,
     name: &str,
     filename: &str,
-) -> Result<Outcome, SheetError> {
+) -> Result<Option<Grid>, SheetError> {
     let mut cells = match workbook.worksheet_cells_reader(name) {
         Ok(r) => r,
-        Err(XlsxError::NotAWorksheet(_)) => {
-            return Ok(Outcome::NotFound {
-                looks_like_header: false,
-            });
-        }
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(None),
         Err(e) => return Err(bad_xlsx(filename, e)),
     };
-    let mut builder = GridBuilder::new();
+    let mut grid = Grid::new();
     while let Some(rec) = cells
         .next_cell_with_formula_metadata()
         .map_err(|e| bad_xlsx(filename, e))?
@@ -103,11 +134,11 @@ fn scan_sheet(
             formula,
             error,
         };
-        if builder.push(rec.pos.0, rec.pos.1, cell)? == Flow::NoHeader {
-            break;
+        if grid.push(rec.pos.0, rec.pos.1, cell)? == Flow::NoHeader {
+            return Ok(None);
         }
     }
-    builder.finish()
+    Ok(Some(grid))
 }
 
 /// Cell text as the user typed it: integers without `.0`, dates as
@@ -170,12 +201,29 @@ fn declared_unpacked_size(b: &[u8]) -> Option<u64> {
     let eocd = (first..=last)
         .rev()
         .find(|&i| b.get(i..i + 4) == Some(EOCD))?;
-    let entries = u16_at(b, eocd + 10)?;
-    let cd_offset = u32_at(b, eocd + 16)?;
-    if cd_offset == u32::MAX || entries == u16::MAX {
-        return None; // zip64 directory: no spreadsheet upload under 20 MB needs one
+    let mut entries = u64::from(u16_at(b, eocd + 10)?);
+    let mut cd_offset = u64::from(u32_at(b, eocd + 16)?);
+    if cd_offset == u64::from(u32::MAX) || entries == u64::from(u16::MAX) {
+        // zip64: the locator just before the EOCD points at the zip64 EOCD,
+        // which holds the real entry count and directory offset.
+        const LOCATOR: &[u8] = &[0x50, 0x4B, 0x06, 0x07];
+        const EOCD64: &[u8] = &[0x50, 0x4B, 0x06, 0x06];
+        let loc = eocd.checked_sub(20)?;
+        if b.get(loc..loc + 4)? != LOCATOR {
+            return None;
+        }
+        let at = usize::try_from(u64_at(b, loc + 8)?).ok()?;
+        if b.get(at..at + 4)? != EOCD64 {
+            return None;
+        }
+        entries = u64_at(b, at + 32)?;
+        cd_offset = u64_at(b, at + 48)?;
     }
-    let mut p = cd_offset as usize;
+    // Each directory entry takes at least 46 bytes: a count beyond that is a lie.
+    if entries > (b.len() / 46) as u64 {
+        return None;
+    }
+    let mut p = usize::try_from(cd_offset).ok()?;
     let mut total: u64 = 0;
     for _ in 0..entries {
         if b.get(p..p + 4)? != CDH {
@@ -211,6 +259,10 @@ fn zip64_size(mut extra: &[u8]) -> Option<u64> {
 
 fn u16_at(b: &[u8], i: usize) -> Option<u16> {
     b.get(i..i + 2)?.try_into().ok().map(u16::from_le_bytes)
+}
+
+fn u64_at(b: &[u8], i: usize) -> Option<u64> {
+    b.get(i..i + 8)?.try_into().ok().map(u64::from_le_bytes)
 }
 
 fn u32_at(b: &[u8], i: usize) -> Option<u32> {

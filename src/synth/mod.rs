@@ -259,6 +259,7 @@ impl SynthProfile {
             listed: Some(self.listed),
             tier: Some(self.tier),
             tags: Some(self.tags.iter().map(|t| (*t).to_owned()).collect()),
+            ..Default::default()
         }
     }
 }

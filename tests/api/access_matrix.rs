@@ -152,9 +152,12 @@ fn table() -> Vec<Row> {
         row("POST", "/transfers/{id}/reject", [401, 403, 403, 403, 403, 404, 403, 403, 404]).on("999999"),
         row("POST", "/profiles/claim", [401, 400, 400, 403, 403, 403, 403, 403, 403])
             .json(r#"{"code": "ABCDE23456"}"#),
-        Row { body: Body::Csv(CSV), ..row("POST", "/profiles/import", [401, 403, 403, 200, 200, 403, 403, 403, 200]).query("dry_run=true") },
+        Row { body: Body::Csv(CSV), ..row("POST", "/profiles/import", [401, 403, 403, 200, 200, 200, 403, 403, 200]).query("dry_run=true") },
         row("GET", "/profiles/{id}/matches", [401, 200, 404, 200, 404, 404, 404, 404, 200]).on("profile_a"),
         row("GET", "/profiles/import/template", [401, 403, 403, 200, 200, 200, 403, 403, 200]),
+        Row { body: Body::Csv(CSV), ..row("POST", "/profiles/import/preview", [401, 403, 403, 201, 201, 201, 403, 403, 201]) },
+        // No stage 0: the importers are told it does not exist, the others that they may not import.
+        row("POST", "/profiles/import/{id}/confirm", [401, 403, 403, 404, 404, 404, 403, 403, 404]),
         row("GET", "/profiles/export", [401, 403, 403, 200, 200, 200, 403, 403, 200]),
         row("GET", "/me/export", signed_in(200)),
         // Associations of village X.

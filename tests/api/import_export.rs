@@ -159,7 +159,13 @@ async fn one_bad_row_blocks_the_import_unless_the_valid_rows_are_chosen() {
         .into_iter()
         .filter(|(a, _, _)| a == "import")
         .collect();
-    assert_eq!(imported.len(), 1);
+    // The blocked run is audited as a check that wrote nothing, the second as the import.
+    assert_eq!(imported.len(), 2);
+    assert!(imported[0].2.starts_with("导入 "), "{imported:?}");
+    assert!(
+        imported[1].2.starts_with("试导入（未写入）"),
+        "{imported:?}"
+    );
     // The same file again: nothing new, the known person is a duplicate.
     let again = upload(
         &org,
@@ -262,15 +268,34 @@ async fn a_broken_file_gets_a_clear_error_and_no_partial_import() {
 }
 
 #[tokio::test]
-async fn staff_and_founders_cannot_import() {
+async fn founders_cannot_import_and_staff_import_only_within_their_county() {
+    use sea_orm::EntityTrait;
     let app = spawn_app().await;
-    let staff = app.login_as("tc_staff", Role::Staff, Some("421222")).await;
+    let founder = app.login_as("founder", Role::Founder, None).await;
     assert_eq!(
-        upload(&staff, "", mixed_csv().into_bytes(), "x.csv")
+        upload(&founder, "?dry_run=true", mixed_csv().into_bytes(), "x.csv")
             .await
             .status,
         403
     );
+    // 崇阳县 staff: every 通城县 row is out of scope, and nothing is written.
+    let staff = app.login_as("cy_staff", Role::Staff, Some("421223")).await;
+    let r = upload(
+        &staff,
+        "?valid_rows=true",
+        mixed_csv().into_bytes(),
+        "x.csv",
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["created"], 1, "{}", r.text);
+    assert_eq!(profile_count(&app).await, 1);
+    let stored = xiangxian::entity::profile::Entity::find()
+        .all(app.db.conn())
+        .await
+        .unwrap();
+    assert_eq!(stored[0].name, "钱七");
+    assert!(stored[0].hometown_code.starts_with("421223"));
 }
 
 #[tokio::test]
@@ -316,4 +341,76 @@ async fn the_export_is_masked_audited_and_limited_to_the_scope() {
         .filter(|(a, _, _)| a == "export")
         .count();
     assert_eq!(exports, 1);
+}
+
+#[tokio::test]
+async fn the_api_takes_corrections_to_the_column_mapping() {
+    let app = spawn_app().await;
+    let org = app
+        .login_as("org_jsz", Role::Organizer, Some("421222100"))
+        .await;
+    let csv = "姓名,出生地点,手机号码\n王建华,隽水镇利和村,13900001111\n";
+    let guessed = upload(&org, "?dry_run=true", csv.as_bytes().to_vec(), "x.csv").await;
+    assert_eq!(guessed.body["rejected"], 1, "{}", guessed.text);
+    assert_eq!(
+        guessed.body["sheets"][0]["columns"][1]["field"],
+        Value::Null
+    );
+    let mapped = upload(
+        &org,
+        "?dry_run=true&mapping=B%3Dhometown",
+        csv.as_bytes().to_vec(),
+        "x.csv",
+    )
+    .await;
+    assert_eq!(mapped.body["created"], 1, "{}", mapped.text);
+    assert_eq!(mapped.body["sheets"][0]["columns"][1]["field"], "hometown");
+    assert_eq!(
+        mapped.body["preview"][0]["village"],
+        "通城县隽水镇利和村委会"
+    );
+    let bad = upload(&org, "?mapping=B%3Dnope", csv.as_bytes().to_vec(), "x.csv").await;
+    assert_eq!(bad.status, 400, "{}", bad.text);
+    assert_eq!(profile_count(&app).await, 0);
+}
+
+#[tokio::test]
+async fn a_staged_preview_is_confirmed_by_its_owner_without_a_second_upload() {
+    let app = spawn_app().await;
+    let org = app
+        .login_as("org_jsz", Role::Organizer, Some("421222100"))
+        .await;
+    let csv = "姓名,籍贯,手机号码\n王建华,隽水镇利和村,13900001111\n";
+    let form = Form::new().part(
+        "file",
+        Part::bytes(csv.as_bytes().to_vec()).file_name("x.csv"),
+    );
+    let preview = org
+        .send(
+            org.raw(reqwest::Method::POST, "/api/v1/profiles/import/preview")
+                .await
+                .multipart(form),
+        )
+        .await;
+    assert_eq!(preview.status, 201, "{}", preview.text);
+    assert_eq!(preview.body["report"]["created"], 1);
+    let id = preview.body["id"].as_str().unwrap().to_owned();
+    assert_eq!(profile_count(&app).await, 0);
+    let other = app
+        .login_as("org_other", Role::Organizer, Some("421222100"))
+        .await;
+    let stolen = other
+        .post(&format!("/api/v1/profiles/import/{id}/confirm"), json!({}))
+        .await;
+    assert_eq!(stolen.status, 404, "{}", stolen.text);
+    let done = org
+        .post(&format!("/api/v1/profiles/import/{id}/confirm"), json!({}))
+        .await;
+    assert_eq!(done.status, 200, "{}", done.text);
+    assert_eq!(done.body["written"], true);
+    assert_eq!(profile_count(&app).await, 1);
+    let again = org
+        .post(&format!("/api/v1/profiles/import/{id}/confirm"), json!({}))
+        .await;
+    assert_eq!(again.status, 404);
 }

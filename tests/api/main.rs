@@ -26,6 +26,8 @@ mod crash;
 mod errors;
 mod headers;
 mod import_export;
+mod import_oracle;
+mod import_sheets;
 mod incubators;
 mod index_retry;
 mod log_leak;

@@ -191,12 +191,141 @@ async fn an_upload_without_the_csrf_token_or_from_another_site_is_refused() {
 }
 
 #[tokio::test]
-async fn staff_and_founders_cannot_import() {
+async fn founders_cannot_import_and_staff_can() {
     let app = spawn_app().await;
     let staff = signed_in(&app, "staff", Role::Staff, Some("421222")).await;
+    assert_eq!(staff.get("/profiles/import").await.status, StatusCode::OK);
+    let founder = signed_in(&app, "founder", Role::Founder, None).await;
     assert_eq!(
-        staff.get("/profiles/import").await.status,
+        founder.get("/profiles/import").await.status,
         StatusCode::FORBIDDEN
+    );
+}
+
+/// The stage id in the preview's 确认导入 form.
+fn stage_id(html: &str) -> String {
+    let marker = "action=\"/profiles/import/";
+    let start = html.find(marker).expect("confirm form") + marker.len();
+    let end = html[start..].find('/').expect("id end");
+    html[start..start + end].to_owned()
+}
+
+#[tokio::test]
+async fn a_preview_takes_a_changed_column_mapping_and_confirm_writes_it_without_a_second_upload() {
+    let app = spawn_app().await;
+    let b = signed_in(&app, "org", Role::Organizer, Some("421222100")).await;
+    let token = b.get("/profiles/import").await.csrf();
+    // 出生地点 is not a header the importer knows: every row lacks a hometown.
+    let csv = "姓名,出生地点,手机号码,现工作单位及职务\n\
+               王建华,隽水镇利和村,13900001111,深圳市信维通信股份有限公司研发总监\n\
+               李秀英,油坊村5组,13900002222,武汉华星光电技术有限公司总经理\n";
+    let first = b
+        .upload(
+            "/profiles/import",
+            &token,
+            &[("mode", "check")],
+            Some(("乡贤.csv", csv.as_bytes().to_vec())),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.html);
+    assert_eq!(
+        text_of(&first.html, "import-outcome"),
+        "预览，尚未写入任何档案"
+    );
+    assert_eq!(text_of(&first.html, "count-rejected"), "2");
+    assert!(first.html.contains("id=\"import-preview\""));
+    assert!(
+        first.html.contains("研发总监"),
+        "employer and title split in the preview"
+    );
+    let id = stage_id(&first.html);
+    assert_eq!(id.len(), 32);
+
+    // The rejected rows download with their reasons.
+    let rejected = b
+        .http
+        .get(format!("{}/profiles/import/{id}/rejected", b.base))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(rejected.status(), StatusCode::OK);
+    let bytes = rejected.bytes().await.expect("bytes");
+    let sheet = xiangxian::spreadsheet::read_table(&bytes, "r.xlsx").expect("xlsx");
+    assert_eq!(sheet.rows.len(), 2);
+    assert!(sheet.headers.iter().any(|h| h.text == "错误原因"));
+
+    // Another organizer cannot see, change or confirm the stage.
+    let other = signed_in(&app, "org2", Role::Organizer, Some("421222100")).await;
+    assert_eq!(
+        other.get(&format!("/profiles/import/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let other_token = other.get("/profiles/import").await.csrf();
+    let stolen = other
+        .post(
+            &format!("/profiles/import/{id}/confirm"),
+            &other_token,
+            &[("mode", "all")],
+        )
+        .await;
+    assert_eq!(stolen.status, StatusCode::NOT_FOUND);
+
+    // The clerk reads column B as 籍贯.
+    let token = b.get(&format!("/profiles/import/{id}")).await.csrf();
+    let remapped = b
+        .post(
+            &format!("/profiles/import/{id}/mapping"),
+            &token,
+            &[("sheet", "0"), ("col_1", "hometown")],
+        )
+        .await;
+    assert_eq!(remapped.status, StatusCode::SEE_OTHER, "{}", remapped.html);
+    assert_eq!(remapped.location(), format!("/profiles/import/{id}"));
+    let preview = b.get(&format!("/profiles/import/{id}")).await;
+    assert_eq!(
+        text_of(&preview.html, "count-rejected"),
+        "0",
+        "{}",
+        preview.html
+    );
+    assert_eq!(text_of(&preview.html, "count-created"), "2");
+    assert!(
+        preview.html.contains("隽水镇利和村"),
+        "the village as a name"
+    );
+    assert!(
+        preview
+            .html
+            .contains("<option value=\"hometown\" selected>")
+    );
+    assert_eq!(profile_count(&app).await, 0, "a preview writes nothing");
+
+    // 确认导入: no file this time.
+    let token = preview.csrf();
+    let done = b
+        .post(
+            &format!("/profiles/import/{id}/confirm"),
+            &token,
+            &[("mode", "all")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.html);
+    assert_eq!(text_of(&done.html, "import-outcome"), "已导入");
+    assert_eq!(text_of(&done.html, "count-created"), "2");
+    assert_eq!(profile_count(&app).await, 2);
+    use sea_orm::EntityTrait;
+    let stored = xiangxian::entity::profile::Entity::find()
+        .all(app.db.conn())
+        .await
+        .expect("profiles");
+    let wang = stored.iter().find(|p| p.name == "王建华").expect("王建华");
+    assert_eq!(wang.hometown_code, "421222100201");
+    assert_eq!(wang.employer, "深圳市信维通信股份有限公司");
+    assert_eq!(wang.title, "研发总监");
+    // The stage is gone once written.
+    assert_eq!(
+        b.get(&format!("/profiles/import/{id}")).await.status,
+        StatusCode::NOT_FOUND
     );
 }
 

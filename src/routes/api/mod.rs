@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod chains;
 mod coverage;
+mod import;
 mod incubators;
 mod matches;
 mod notices;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(register::router())
         .merge(profiles::router())
         .merge(transfer::router())
+        .merge(import::router())
         .merge(associations::router())
         .merge(coverage::router())
         .merge(notices::router())

@@ -37,6 +37,8 @@ struct ImportQuery {
     dry_run: Option<bool>,
     /// Import the valid rows even when others are rejected.
     valid_rows: Option<bool>,
+    /// Corrections to the column mapping the preview chose: `C=hometown,2!D=mobile`.
+    mapping: Option<String>,
 }
 
 /// Accepts `multipart/form-data` with a `file` part, or the file as the raw body.
@@ -47,19 +49,30 @@ async fn import_file(
     request: axum::extract::Request,
 ) -> AppResult<impl IntoResponse> {
     profile::may_import(&me)?;
+    let overrides = import::parse_mapping(q.mapping.as_deref().unwrap_or(""))?;
     let (bytes, filename) = read_upload(request).await?;
     let options = ImportOptions {
         dry_run: q.dry_run.unwrap_or(false),
         valid_rows_only: q.valid_rows.unwrap_or(false),
     };
-    let report = import::import(&state.db, &me, &state.regions, &bytes, &filename, options).await?;
+    let report = import::run(
+        &state.db,
+        &me,
+        &state.regions,
+        &bytes,
+        &filename,
+        &overrides,
+        options,
+        Default::default(),
+    )
+    .await?;
     if report.written {
         state.search_nudge();
     }
     Ok(axum::Json(report))
 }
 
-async fn read_upload(request: axum::extract::Request) -> AppResult<(Bytes, String)> {
+pub(super) async fn read_upload(request: axum::extract::Request) -> AppResult<(Bytes, String)> {
     use axum::extract::FromRequest;
     let is_multipart = request
         .headers()

@@ -286,6 +286,11 @@ impl Form {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Every field in order, as typed.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.fields.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     /// The value of `name`, or "" when absent.
     pub fn text(&self, name: &str) -> String {
         self.get(name).unwrap_or("").to_owned()

@@ -1,36 +1,41 @@
-//! `/profiles/import`: organizers (and administrators) upload the Excel or
-//! CSV sheet of their area through `service::import`, first as a check that
-//! writes nothing if they like, and read the row report as tables: errors
-//! with row, column and reason; duplicates with a link to the profile that
-//! already exists; counts and warnings.
+//! `/profiles/import`: organizers, staff and administrators upload the Excel
+//! or CSV sheet of their area through `service::import`. “先检查” keeps the
+//! upload server-side and shows a preview (the columns as read, which the
+//! clerk may change, the first rows as parsed, every problem with its cell,
+//! the counts); 确认导入 then writes what was previewed without a second
+//! upload, and the rejected rows download as an xlsx to fix. “全部导入” and
+//! “只导入有效行” still write at once.
+
+use std::collections::BTreeMap;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use minijinja::{Value, context};
 
-use super::csrf::Upload;
+use super::csrf::{Form, Upload};
 use super::forms::{Errors, refusal};
 use super::render::{Page, PageResult};
-use crate::auth::policy;
-use crate::domain::Role;
-use crate::service::import::{self, ImportOptions};
-use crate::spreadsheet;
+use crate::service::import::{self, ImportOptions, stage};
+use crate::spreadsheet::{self, Column};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route(
-        "/profiles/import",
-        get(form)
-            .post(upload)
-            // Room for the largest sheet the reader accepts, plus the multipart envelope.
-            .layer(DefaultBodyLimit::max(spreadsheet::MAX_BYTES + 64 * 1024)),
-    )
+    Router::new()
+        .route(
+            "/profiles/import",
+            get(form)
+                .post(upload)
+                // Room for the largest sheet the reader accepts, plus the multipart envelope.
+                .layer(DefaultBodyLimit::max(spreadsheet::MAX_BYTES + 64 * 1024)),
+        )
+        .route("/profiles/import/{id}", get(preview))
+        .route("/profiles/import/{id}/mapping", post(remap))
+        .route("/profiles/import/{id}/confirm", post(confirm))
+        .route("/profiles/import/{id}/rejected", get(rejected))
 }
-
-const IMPORTERS: &[Role] = &[Role::Admin, Role::Organizer];
 
 /// What to do with the sheet, as the radio buttons name it.
 fn options(mode: &str) -> ImportOptions {
@@ -72,29 +77,62 @@ async fn render(
 }
 
 async fn form(State(state): State<AppState>, page: Page) -> PageResult<Html<String>> {
-    policy::require_role(&page.me, IMPORTERS)?;
+    import::may_import(&page.me)?;
     render(&state, &page, "check", None, None, Errors::default()).await
 }
 
+async fn show(state: &AppState, page: &Page, staged: &stage::Staged) -> PageResult<Html<String>> {
+    let fields: Vec<Value> = Column::every()
+        .map(|c| Value::from_serialize(serde_json::json!({"key": c.key(), "label": c.header()})))
+        .collect();
+    page.render(
+        state,
+        "profiles/import_preview.html",
+        context! {
+            id => staged.id.clone(),
+            filename => staged.filename.clone(),
+            report => Value::from_serialize(&staged.report),
+            expires => (staged.expires_at + chrono::Duration::hours(8)).format("%H:%M").to_string(),
+            fields,
+        },
+    )
+    .await
+}
+
 async fn upload(State(state): State<AppState>, page: Page, upload: Upload) -> PageResult<Response> {
-    policy::require_role(&page.me, IMPORTERS)?;
     let mode = upload.form.get("mode").unwrap_or("check").to_owned();
     let Some((filename, bytes)) = upload.file else {
+        import::may_import(&page.me)?;
         let errors = Errors::field("file", "请选择要上传的 Excel（.xlsx）或 CSV 文件");
         let html = render(&state, &page, &mode, None, None, errors).await?;
         return Ok((StatusCode::BAD_REQUEST, html).into_response());
     };
-    let result = import::import(
-        &state.db,
-        &page.me,
-        &state.regions,
-        &bytes,
-        &filename,
-        options(&mode),
-    )
-    .await;
+    let options = options(&mode);
+    let result = if options.dry_run {
+        stage::create(
+            &state.db,
+            &page.me,
+            &state.regions,
+            bytes.to_vec(),
+            &filename,
+        )
+        .await
+        .map(Ok)
+    } else {
+        import::import(
+            &state.db,
+            &page.me,
+            &state.regions,
+            &bytes,
+            &filename,
+            options,
+        )
+        .await
+        .map(Err)
+    };
     match result {
-        Ok(report) => {
+        Ok(Ok(staged)) => Ok(show(&state, &page, &staged).await?.into_response()),
+        Ok(Err(report)) => {
             if report.written {
                 state.search_nudge();
             }
@@ -121,6 +159,75 @@ async fn upload(State(state): State<AppState>, page: Page, upload: Upload) -> Pa
             Ok((status, html).into_response())
         }
     }
+}
+
+async fn preview(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> PageResult<Html<String>> {
+    let staged = stage::show(&state.db, &page.me, &id).await?;
+    show(&state, &page, &staged).await
+}
+
+/// The mapping form sends `sheet` and one `col_N` per header: a field key, or "" to ignore.
+async fn remap(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    form: Form,
+) -> PageResult<Response> {
+    let sheet: usize = form.get("sheet").and_then(|s| s.parse().ok()).unwrap_or(0);
+    let mut changes = BTreeMap::new();
+    for (key, value) in form.pairs() {
+        if let Some(col) = key.strip_prefix("col_").and_then(|c| c.parse::<u32>().ok()) {
+            changes.insert(col, Column::from_key(value));
+        }
+    }
+    stage::remap(&state.db, &page.me, &state.regions, &id, sheet, changes).await?;
+    Ok(Redirect::to(&format!("/profiles/import/{id}")).into_response())
+}
+
+async fn confirm(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    form: Form,
+) -> PageResult<Response> {
+    let valid_rows_only = form.get("mode") == Some("valid");
+    let report = stage::confirm(&state.db, &page.me, &state.regions, &id, valid_rows_only).await?;
+    if report.written {
+        state.search_nudge();
+    }
+    let mode = if valid_rows_only { "valid" } else { "all" };
+    let report = Value::from_serialize(&report);
+    Ok(
+        render(&state, &page, mode, Some(report), None, Errors::default())
+            .await?
+            .into_response(),
+    )
+}
+
+async fn rejected(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> PageResult<Response> {
+    let (_, bytes) = stage::rejected(&state.db, &page.me, &id).await?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"rejected-rows.xlsx\"",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 #[cfg(test)]

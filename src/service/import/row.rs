@@ -1,52 +1,43 @@
-//! One spreadsheet row to one profile request: labels to codes, place names
-//! to region codes, each problem tied to its column.
+//! One spreadsheet row to one profile request: every cell read the way a
+//! clerk typed it, every problem of the row collected (not only the first),
+//! each tied to its column. Errors keep the row out; warnings do not.
 
-use crate::domain::{CITY_CODE, CapitalRange, Education, Gender, Intent, Tier};
+use chrono::Datelike;
+
+use super::place::Places;
+use super::value::{self, tidy};
+use crate::domain::{CapitalRange, Gender, Intent, PersonName, Tier};
 use crate::service::profile::ProfileReq;
-use crate::service::region::RegionNames;
 use crate::spreadsheet::{Column, RawRow, split_list};
 
-/// The column a validation error of `field` belongs to.
-pub(super) fn column_of(field: &str) -> Column {
-    match field {
-        "name" => Column::Name,
-        "gender" => Column::Gender,
-        "birth_year" => Column::BirthYear,
-        "hometown_code" => Column::HometownCode,
-        "residence_code" => Column::Residence,
-        "employer" => Column::Employer,
-        "title" => Column::Title,
-        "education" => Column::Education,
-        "chains" => Column::Chains,
-        "expertise" => Column::Expertise,
-        "bio" => Column::Bio,
-        "intents" => Column::Intents,
-        "capital_range" => Column::CapitalRange,
-        "mobile" => Column::Mobile,
-        "wechat" => Column::Wechat,
-        "email" => Column::Email,
-        "consent_match" => Column::ConsentMatch,
-        "consent_basis" => Column::ConsentBasis,
-        "listed" => Column::Listed,
-        "tier" => Column::Tier,
-        _ => Column::Tags,
-    }
+/// What a row needs to know about where it sits.
+pub struct RowContext<'a> {
+    pub places: &'a Places,
+    /// The village (or township) the sheet's name names, if any.
+    pub sheet_place: Option<&'a str>,
+    /// Region prefixes to find a village in when a row names no township,
+    /// narrowest first.
+    pub context: Vec<String>,
 }
 
-fn yes_no(column: Column, cell: &str) -> Result<bool, (Column, String)> {
+/// A row read: the request to validate, and what was wrong or noteworthy.
+#[derive(Debug, Default)]
+pub struct ParsedRow {
+    pub req: ProfileReq,
+    pub contact_note: Option<String>,
+    pub residence_text: Option<String>,
+    pub errors: Vec<(Column, String)>,
+    pub warnings: Vec<(Column, String)>,
+    /// The column the hometown was read from, for scope messages.
+    pub hometown_column: Option<Column>,
+}
+
+fn yes_no(cell: &str) -> Result<bool, String> {
     match cell.trim() {
-        "是" | "Y" | "y" | "yes" | "Yes" | "1" | "true" | "同意" => Ok(true),
-        "否" | "N" | "n" | "no" | "No" | "0" | "false" | "不同意" => Ok(false),
-        other => Err((column, format!("“{other}”应填“是”或“否”"))),
+        "是" | "Y" | "y" | "yes" | "Yes" | "1" | "true" | "同意" | "√" => Ok(true),
+        "否" | "N" | "n" | "no" | "No" | "0" | "false" | "不同意" | "×" => Ok(false),
+        other => Err(format!("“{other}”应填“是”或“否”")),
     }
-}
-
-fn one<T>(
-    column: Column,
-    cell: Option<&str>,
-    parse: fn(&str) -> Result<T, String>,
-) -> Result<Option<T>, (Column, String)> {
-    cell.map(|c| parse(c).map_err(|m| (column, m))).transpose()
 }
 
 /// Capital ranges are typed with any dash: 500万-2000万元, 500万~2000万元.
@@ -64,129 +55,244 @@ fn parse_capital(cell: &str) -> Result<CapitalRange, String> {
     CapitalRange::parse(&unified)
 }
 
-/// Turns one row into a profile request, resolving place names to codes.
-pub fn to_request(row: &RawRow, names: &RegionNames) -> Result<ProfileReq, (Column, String)> {
-    if let Some((column, message)) = row.problems.first() {
-        return Err((*column, message.clone()));
+fn gender(cell: &str) -> Option<Gender> {
+    match value::tidy(cell).as_str() {
+        "男" | "男性" | "M" | "m" | "male" => Some(Gender::Male),
+        "女" | "女性" | "F" | "f" | "female" => Some(Gender::Female),
+        other => Gender::parse(other).ok(),
     }
-    let name = row
-        .get(Column::Name)
-        .ok_or((Column::Name, "姓名不能为空".to_owned()))?;
-    let hometown = resolve_hometown(row, names)?;
-    let residence = match row.get(Column::Residence) {
-        None => None,
-        Some(text) if text.len() == 6 && text.bytes().all(|b| b.is_ascii_digit()) => {
-            Some(text.to_owned())
-        }
-        Some(text) => Some(
-            names
-                .county_by_name(text)
-                .ok_or((
-                    Column::Residence,
-                    format!("找不到现居地“{text}”，请写成“广东省深圳市南山区”或 6 位县级代码"),
-                ))?
-                .to_owned(),
-        ),
-    };
-    let birth_year = match row.get(Column::BirthYear) {
-        None => None,
-        Some(text) => Some(text.get(..4).and_then(|y| y.parse::<i32>().ok()).ok_or((
-            Column::BirthYear,
-            format!("出生年份“{text}”应为四位年份，如 1978"),
-        ))?),
-    };
-    let list = |c: Column| row.get(c).map(split_list);
-    let intents = match list(Column::Intents) {
-        None => None,
-        Some(items) => Some(
-            items
-                .iter()
-                .map(|i| Intent::parse(i))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|m| (Column::Intents, m))?,
-        ),
-    };
-    Ok(ProfileReq {
-        name: Some(name.to_owned()),
-        gender: one(Column::Gender, row.get(Column::Gender), Gender::parse)?,
-        birth_year,
-        hometown_code: Some(hometown),
-        residence_code: residence,
-        employer: row.get(Column::Employer).map(str::to_owned),
-        title: row.get(Column::Title).map(str::to_owned),
-        education: one(
-            Column::Education,
-            row.get(Column::Education),
-            Education::parse,
-        )?,
-        chains: list(Column::Chains),
-        expertise: row.get(Column::Expertise).map(str::to_owned),
-        bio: row.get(Column::Bio).map(str::to_owned),
-        intents,
-        capital_range: one(
-            Column::CapitalRange,
-            row.get(Column::CapitalRange),
-            parse_capital,
-        )?,
-        mobile: row.get(Column::Mobile).map(str::to_owned),
-        wechat: row.get(Column::Wechat).map(str::to_owned),
-        email: row.get(Column::Email).map(str::to_owned),
-        consent_match: row
-            .get(Column::ConsentMatch)
-            .map(|c| yes_no(Column::ConsentMatch, c))
-            .transpose()?,
-        consent_basis: row.get(Column::ConsentBasis).map(str::to_owned),
-        listed: row
-            .get(Column::Listed)
-            .map(|c| yes_no(Column::Listed, c))
-            .transpose()?,
-        tier: one(Column::Tier, row.get(Column::Tier), Tier::parse)?,
-        tags: list(Column::Tags),
-        version: None,
-        force: None,
-    })
 }
 
-/// The hometown from its code, or from county/township/village names.
-fn resolve_hometown(row: &RawRow, names: &RegionNames) -> Result<String, (Column, String)> {
+/// Reads one row; never fails, the problems are in the result.
+pub fn parse_row(row: &RawRow, ctx: &RowContext<'_>) -> ParsedRow {
+    let mut out = ParsedRow::default();
+    for (column, message) in &row.problems {
+        out.errors.push((*column, message.clone()));
+    }
+    let cell = |c: Column| row.get(c).map(tidy).filter(|s| !s.is_empty());
+
+    match cell(Column::Name).map(|n| value::person_name(&n)) {
+        None => out.errors.push((Column::Name, "姓名不能为空".into())),
+        Some(name) => match PersonName::parse(&name) {
+            Ok(n) => out.req.name = Some(n.into_inner()),
+            Err(m) => out.errors.push((Column::Name, m)),
+        },
+    }
+    if let Some(g) = cell(Column::Gender) {
+        match gender(&g) {
+            Some(g) => out.req.gender = Some(g),
+            None => out
+                .warnings
+                .push((Column::Gender, format!("性别“{g}”不认识，已留空"))),
+        }
+    }
+    if let Some(b) = cell(Column::BirthYear) {
+        let now = chrono::Utc::now().year();
+        match value::birth_year(&b) {
+            Some(y) if (1900..=now - 14).contains(&y) => out.req.birth_year = Some(y),
+            _ => out.warnings.push((
+                Column::BirthYear,
+                format!("出生年月“{b}”读不出年份（应如 1978.05、1978年5月），已留空"),
+            )),
+        }
+    }
+    hometown(row, ctx, &mut out);
+
+    // Employer and title: separate columns win over a combined one.
+    let (mut employer, mut title) = (cell(Column::Employer), cell(Column::Title));
+    if let Some(both) = cell(Column::EmployerTitle) {
+        let (e, t) = value::employer_title(&both);
+        if employer.is_none() && !e.is_empty() {
+            employer = Some(e);
+        }
+        if title.is_none() && !t.is_empty() {
+            title = Some(t);
+        }
+    }
+    for (column, v, max) in [
+        (Column::Employer, &employer, 100),
+        (Column::Title, &title, 60),
+    ] {
+        if v.as_ref().is_some_and(|v| v.chars().count() > max) {
+            out.errors
+                .push((column, format!("不能超过 {max} 个字，请精简")));
+        }
+    }
+    out.req.employer = employer;
+    out.req.title = title;
+
+    if let Some(e) = cell(Column::Education) {
+        match value::education(&e) {
+            Some(e) => out.req.education = Some(e),
+            None => out.warnings.push((
+                Column::Education,
+                format!("学历“{e}”不认识（可填博士、研究生、本科、大专、高中等），已留空"),
+            )),
+        }
+    }
+    let list = |c: Column| row.get(c).map(split_list);
+    if let Some(items) = list(Column::Chains) {
+        out.req.chains = Some(items);
+    }
+    match list(Column::Intents).map(|items| {
+        items
+            .iter()
+            .map(|i| Intent::parse(i))
+            .collect::<Result<Vec<_>, _>>()
+    }) {
+        Some(Ok(v)) => out.req.intents = Some(v),
+        Some(Err(m)) => out.errors.push((Column::Intents, m)),
+        None => {}
+    }
+    if let Some(c) = cell(Column::CapitalRange) {
+        match parse_capital(&c) {
+            Ok(v) => out.req.capital_range = Some(v),
+            Err(m) => out.errors.push((Column::CapitalRange, m)),
+        }
+    }
+    if let Some(t) = cell(Column::Tier) {
+        match Tier::parse(&t) {
+            Ok(v) => out.req.tier = Some(v),
+            Err(m) => out.errors.push((Column::Tier, m)),
+        }
+    }
+    for (column, slot) in [
+        (Column::ConsentMatch, &mut out.req.consent_match),
+        (Column::Listed, &mut out.req.listed),
+    ] {
+        if let Some(v) = cell(column) {
+            match yes_no(&v) {
+                Ok(b) => *slot = Some(b),
+                Err(m) => out.errors.push((column, m)),
+            }
+        }
+    }
+    out.req.expertise = cell(Column::Expertise);
+    out.req.bio = cell(Column::Bio);
+    out.req.consent_basis = cell(Column::ConsentBasis);
+    out.req.tags = list(Column::Tags);
+    phones(row, &mut out);
+    if let Some(email) = cell(Column::Email) {
+        out.req.email = Some(email);
+    }
+    residence(row, ctx, &mut out);
+    out
+}
+
+fn phones(row: &RawRow, out: &mut ParsedRow) {
+    let mut notes: Vec<String> = Vec::new();
+    if let Some(text) = row.get(Column::Mobile) {
+        let p = value::phone(text);
+        if p.scientific {
+            out.warnings.push((
+                Column::Mobile,
+                format!(
+                    "“{text}”是 Excel 的科学计数法，手机号的后几位已经丢失；请把该列设为“文本”后重新输入手机号，本行先不带手机号"
+                ),
+            ));
+        } else if p.garbage {
+            out.errors.push((
+                Column::Mobile,
+                format!("“{text}”不是 11 位手机号，也不是固定电话"),
+            ));
+        }
+        if p.wechat_same && row.get(Column::Wechat).is_none() {
+            out.req.wechat = p.mobile.clone();
+        }
+        out.req.mobile = p.mobile;
+        notes.extend(p.note);
+    }
+    if let Some(w) = row.get(Column::Wechat).map(tidy) {
+        let w = w
+            .trim_start_matches("微信")
+            .trim_start_matches([':', '：'])
+            .to_owned();
+        if w == "同手机" || w == "同号" || w == "微信同号" {
+            out.req.wechat = out.req.mobile.clone();
+        } else if !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            && w.chars().count() <= 40
+        {
+            out.req.wechat = Some(w);
+        } else if !w.is_empty() {
+            out.warnings.push((
+                Column::Wechat,
+                format!("微信号“{w}”含有字母数字以外的字符，已记入联系备注"),
+            ));
+            notes.push(format!("微信：{w}"));
+        }
+    }
+    if !notes.is_empty() {
+        let note: String = notes.join("；").chars().take(200).collect();
+        out.contact_note = Some(note);
+    }
+}
+
+fn hometown(row: &RawRow, ctx: &RowContext<'_>, out: &mut ParsedRow) {
     if let Some(code) = row.get(Column::HometownCode) {
-        return Ok(code.to_owned());
+        out.hometown_column = Some(Column::HometownCode);
+        out.req.hometown_code = Some(tidy(code));
+        return;
     }
-    let missing = || {
-        (
-            Column::Township,
-            "请填写籍贯：乡镇和村（或籍贯地区代码）".to_owned(),
-        )
+    let (column, text) = match row.get(Column::Hometown) {
+        Some(t) => (Column::Hometown, t.to_owned()),
+        None => {
+            let parts: Vec<&str> = [Column::County, Column::Township, Column::Village]
+                .into_iter()
+                .filter_map(|c| row.get(c))
+                .collect();
+            let column = [Column::Village, Column::Township, Column::County]
+                .into_iter()
+                .find(|c| row.get(*c).is_some())
+                .unwrap_or(Column::Hometown);
+            (column, parts.concat())
+        }
     };
-    let township_name = row.get(Column::Township).ok_or_else(missing)?;
-    let counties: Vec<String> = match row.get(Column::County) {
-        Some(county) => vec![
-            names
-                .find_child(CITY_CODE, county)
-                .ok_or((
-                    Column::County,
-                    format!(
-                        "咸宁市没有“{county}”，应为咸安区、嘉鱼县、通城县、崇阳县、通山县或赤壁市"
-                    ),
-                ))?
-                .to_owned(),
-        ],
-        None => ["421202", "421221", "421222", "421223", "421224", "421281"]
-            .map(String::from)
-            .to_vec(),
-    };
-    let township = counties
+    out.hometown_column = Some(column);
+    let t = value::tidy(&text).replace(' ', "");
+    let local = ["本村", "本社区", "本组", "同上", "本村民组"]
         .iter()
-        .find_map(|c| names.find_child(c, township_name))
-        .ok_or((Column::Township, format!("找不到乡镇“{township_name}”")))?;
-    match row.get(Column::Village) {
-        None => Ok(township.to_owned()),
-        Some(village) => Ok(names
-            .find_child(township, village)
-            .ok_or((
-                Column::Village,
-                format!("{}没有“{village}”", names.local_name(township)),
-            ))?
-            .to_owned()),
+        .find(|w| t.starts_with(*w))
+        .is_some();
+    if t.is_empty() || local {
+        match ctx.sheet_place {
+            Some(code) => out.req.hometown_code = Some(code.to_owned()),
+            None if local => out.errors.push((
+                column,
+                format!("籍贯写的是“{text}”，但工作表名不是村名，无法确定是哪个村；请写出村名"),
+            )),
+            None => out
+                .errors
+                .push((column, "请填写籍贯（乡镇和村，如“隽水镇油坊村”）".into())),
+        }
+        return;
     }
+    let context: Vec<&str> = ctx.context.iter().map(String::as_str).collect();
+    match ctx.places.hometown(&t, &context) {
+        Ok(Some(code)) => out.req.hometown_code = Some(code),
+        Ok(None) => out
+            .errors
+            .push((column, "请填写籍贯（乡镇和村，如“隽水镇油坊村”）".into())),
+        Err(e) => out.errors.push((column, e.message().to_owned())),
+    }
+}
+
+fn residence(row: &RawRow, ctx: &RowContext<'_>, out: &mut ParsedRow) {
+    let Some(text) = row.get(Column::Residence).map(tidy) else {
+        return;
+    };
+    if let Some(code) = ctx
+        .places
+        .residence(&text, out.req.hometown_code.as_deref())
+    {
+        out.req.residence_code = Some(code);
+        return;
+    }
+    let kept: String = text.chars().take(100).collect();
+    out.warnings.push((
+        Column::Residence,
+        format!("现居地“{text}”没有对应到区县，已按原文保存"),
+    ));
+    out.residence_text = Some(kept);
 }

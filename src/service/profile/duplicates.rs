@@ -20,8 +20,11 @@ pub async fn by_mobile(
     conn: &impl ConnectionTrait,
     mobile: &str,
 ) -> AppResult<Vec<profile::Model>> {
+    let Some(hash) = crate::crypto::mobile_hash(Some(mobile)) else {
+        return Ok(Vec::new());
+    };
     Ok(profile::Entity::find()
-        .filter(profile::Column::Mobile.eq(mobile))
+        .filter(profile::Column::MobileHash.eq(hash))
         .filter(profile::Column::DeletedAt.is_null())
         .all(conn)
         .await?)

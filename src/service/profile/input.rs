@@ -68,6 +68,10 @@ pub struct ProfileFields {
     pub listed: Option<bool>,
     pub tier: Option<Tier>,
     pub tags: Option<Vec<String>>,
+    /// Set by the Excel import only: what the phone cell held beside the mobile.
+    pub contact_note: Option<Option<String>>,
+    /// Set by the Excel import only: a 现居地 that names no county, as typed.
+    pub residence_text: Option<Option<String>>,
 }
 
 fn text(field: &str, value: Option<String>, max: usize) -> AppResult<Option<String>> {

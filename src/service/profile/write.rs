@@ -273,6 +273,12 @@ fn apply(m: &mut profile::ActiveModel, f: ProfileFields, by: i64) {
     if let Some(v) = f.tags {
         m.tags = Set(to_json_list(&v));
     }
+    if let Some(v) = f.contact_note {
+        m.contact_note = Set(v);
+    }
+    if let Some(v) = f.residence_text {
+        m.residence_text = Set(v);
+    }
     if let Some(consent) = f.consent_match {
         set_consent(m, consent, f.consent_basis.flatten(), by);
     } else if let Some(basis) = f.consent_basis {

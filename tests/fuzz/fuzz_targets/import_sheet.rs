@@ -6,24 +6,34 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use xiangxian::region::embedded_rows;
-use xiangxian::service::import::to_request;
+use xiangxian::service::import::place::Places;
+use xiangxian::service::import::{RowContext, parse_row};
 use xiangxian::service::region::RegionNames;
-use xiangxian::spreadsheet::read_table;
+use xiangxian::spreadsheet::read_workbook;
 
-fn names() -> &'static RegionNames {
-    static NAMES: OnceLock<RegionNames> = OnceLock::new();
-    NAMES.get_or_init(|| {
+fn places() -> &'static Places {
+    static PLACES: OnceLock<Places> = OnceLock::new();
+    PLACES.get_or_init(|| {
         let rows = embedded_rows().expect("embedded regions");
-        RegionNames::from_regions(rows.into_iter().map(|r| (r.code, r.name)))
+        Places::new(&RegionNames::from_regions(
+            rows.into_iter().map(|r| (r.code, r.name)),
+        ))
     })
 }
 
 fuzz_target!(|data: &[u8]| {
     // The format is sniffed from the bytes; the name only shows in messages.
     for filename in ["名单.csv", "名单.xlsx"] {
-        if let Ok(sheet) = read_table(data, filename) {
-            for row in &sheet.rows {
-                let _ = to_request(row, names());
+        if let Ok(book) = read_workbook(data, filename) {
+            for sheet in &book.sheets {
+                let ctx = RowContext {
+                    places: places(),
+                    sheet_place: None,
+                    context: vec!["421222100".into()],
+                };
+                for row in &sheet.rows {
+                    let _ = parse_row(row, &ctx);
+                }
             }
         }
     }
