@@ -305,6 +305,10 @@ pub async fn update(
     }
     let mut model = <profile::ActiveModel as Default>::default();
     apply(&mut model, fields, actor.id());
+    // The person's own edit confirms the record (freshness).
+    if actor.is(Role::Founder) {
+        model.last_confirmed_at = Set(Some(Utc::now()));
+    }
     let after = save_versioned(&*txn, &before, model, actor).await?;
     audit::record(
         &*txn,
