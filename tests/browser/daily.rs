@@ -67,6 +67,8 @@ async fn phone_organizer_pages_do_not_scroll_sideways() {
         .await
         .expect("style");
     assert_eq!(head_shown, json!("none"));
+    b.scroll_to("#profile-table").await;
+    b.screenshot("phone-registry-cards").await;
 
     b.open("/").await;
     b.find("#kpi-month-profiles").await;
