@@ -88,12 +88,60 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
                     .unwrap_or(text);
                 // serde_urlencoded may prefix the message with the field: "tip: unknown field `tip`".
                 let unprefixed = detail.split_once(": ").map_or(detail.as_str(), |(_, d)| d);
+                if let Some(named) = named_error(&detail) {
+                    return Err(named);
+                }
                 Err(unknown_field(&detail)
                     .or_else(|| unknown_field(unprefixed))
                     .unwrap_or(AppError::BadRequest(format!("查询参数有误：{detail}"))))
             }
             Err(other) => Err(AppError::BadRequest(other.body_text())),
         }
+    }
+}
+
+/// Separates the field from the message in errors of [`instant`]'s deserializers (serde's
+/// query-string errors do not name the field on their own).
+const FIELD_MARK: char = '\u{1f}';
+
+/// An error a field's own deserializer named: `…\u{1f}field\u{1f}message`.
+fn named_error(detail: &str) -> Option<AppError> {
+    let (_, rest) = detail.split_once(FIELD_MARK)?;
+    let (field, message) = rest.split_once(FIELD_MARK)?;
+    Some(AppError::invalid(field, message))
+}
+
+/// Query parameters that take an instant or a plain date (`2026-12-07` is that day's start
+/// in 咸宁), for `#[serde(deserialize_with = ...)]`.
+pub mod instant {
+    use chrono::{DateTime, NaiveDate, Utc};
+    use serde::{Deserialize, Deserializer};
+
+    use super::FIELD_MARK;
+
+    fn parse(field: &str, raw: Option<String>) -> Result<Option<DateTime<Utc>>, String> {
+        let Some(raw) = raw.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty()) else {
+            return Ok(None);
+        };
+        if let Ok(at) = DateTime::parse_from_rfc3339(&raw) {
+            return Ok(Some(at.with_timezone(&Utc)));
+        }
+        if let Ok(date) = NaiveDate::parse_from_str(&raw, "%Y-%m-%d") {
+            return Ok(Some(crate::service::fields::start_of(date)));
+        }
+        Err(format!(
+            "{FIELD_MARK}{field}{FIELD_MARK}日期应为 2026-12-07 或 2026-12-07T08:00:00+08:00 这样的格式"
+        ))
+    }
+
+    /// The `from` parameter.
+    pub fn from<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+        parse("from", Option::<String>::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+
+    /// The `to` parameter.
+    pub fn to<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+        parse("to", Option::<String>::deserialize(d)?).map_err(serde::de::Error::custom)
     }
 }
 

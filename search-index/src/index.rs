@@ -231,6 +231,13 @@ impl SearchIndex {
         )?)
     }
 
+    /// 您是不是要找: the search with each word no document has replaced by a dictionary term
+    /// spelled like it in pinyin that documents have (光钎 → 光纤); `None` when there is nothing
+    /// better to offer. Costs a few look-ups, not a pass over the index.
+    pub fn suggest(&self, query_text: &str) -> Option<String> {
+        crate::suggest::suggest(&self.reader.searcher(), &self.fields, query_text)
+    }
+
     /// Candidates for a project: consented people with words in common with the project text
     /// (expertise, bio, employer, title) or of its segment or chain, best first.
     pub fn match_candidates(&self, q: &MatchQuery) -> Result<Vec<MatchCandidate>, IndexError> {

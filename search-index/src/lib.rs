@@ -37,6 +37,7 @@ mod query;
 mod schema;
 mod search;
 mod segment_cache;
+mod suggest;
 mod top;
 
 pub use analysis::dictionary_terms;

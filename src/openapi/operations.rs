@@ -89,13 +89,15 @@ fn reference() -> Vec<Op> {
         ),
         q(
             "from",
-            json!({"type": "string", "format": "date-time"}),
-            "起（RFC 3339）",
+            json!({"anyOf": [{"type": "string", "format": "date-time"},
+                {"type": "string", "format": "date"}]}),
+            "起（RFC 3339 时间，或日期如 2026-12-07，按北京时间当日零点）",
         ),
         q(
             "to",
-            json!({"type": "string", "format": "date-time"}),
-            "止（RFC 3339）",
+            json!({"anyOf": [{"type": "string", "format": "date-time"},
+                {"type": "string", "format": "date"}]}),
+            "止（RFC 3339 时间，或日期如 2026-12-07，按北京时间当日零点）",
         ),
     ];
     audit.extend(paging());

@@ -238,6 +238,11 @@ pub(super) fn profile_filters() -> Vec<Value> {
             "可投资金区间",
         ),
         q("verified", json!({"type": "boolean"}), "是否已核实"),
+        q(
+            "stale",
+            json!({"type": "boolean"}),
+            "只列超过一年未确认的档案（最久未确认的在前）",
+        ),
     ]
 }
 

@@ -1,6 +1,7 @@
 //! Every path of the service, in one place.
 
 pub mod api;
+pub mod download;
 pub mod health;
 pub mod openapi;
 pub mod pages;

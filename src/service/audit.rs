@@ -180,7 +180,9 @@ pub struct AuditFilter {
     pub actor: Option<String>,
     pub action: Option<String>,
     pub entity: Option<String>,
+    #[serde(default, deserialize_with = "crate::extract::instant::from")]
     pub from: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "crate::extract::instant::to")]
     pub to: Option<DateTime<Utc>>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,

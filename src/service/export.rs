@@ -25,6 +25,8 @@ pub struct ProfileFilter {
     pub intent: Option<String>,
     pub capital: Option<String>,
     pub verified: Option<bool>,
+    /// Only records not confirmed for over a year.
+    pub stale: Option<bool>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }
@@ -87,6 +89,9 @@ pub fn conditions(actor: &CurrentUser, filter: &ProfileFilter) -> AppResult<Cond
     }
     if let Some(verified) = filter.verified {
         cond = cond.add(profile::Column::Verified.eq(verified));
+    }
+    if filter.stale == Some(true) {
+        cond = cond.add(crate::service::freshness::stale_condition());
     }
     Ok(cond)
 }

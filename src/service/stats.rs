@@ -269,3 +269,45 @@ pub async fn pipeline_by_status(
         })
         .collect())
 }
+
+/// What changed since the first of this month (咸宁 time) in a region subtree.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct ThisMonth {
+    /// Profiles registered this month (still live).
+    pub profiles: u64,
+    /// Profiles verified this month.
+    pub verified: u64,
+    /// 乡贤会 recorded this month.
+    pub associations: u64,
+}
+
+/// The headline changes of the month for the dashboard.
+pub async fn this_month(conn: &impl ConnectionTrait, prefix: &str) -> AppResult<ThisMonth> {
+    use chrono::Datelike;
+    use sea_orm::PaginatorTrait;
+
+    use crate::entity::association;
+    use crate::service::fields::{start_of, today};
+    let today = today();
+    let first = today.with_day(1).unwrap_or(today);
+    let since = start_of(first);
+    let profiles = live_in(prefix)
+        .filter(profile::Column::CreatedAt.gte(since))
+        .count(conn)
+        .await?;
+    let verified = live_in(prefix)
+        .filter(profile::Column::Verified.eq(true))
+        .filter(profile::Column::VerifiedAt.gte(since))
+        .count(conn)
+        .await?;
+    let associations = association::Entity::find()
+        .filter(association::Column::RegionCode.starts_with(prefix))
+        .filter(association::Column::CreatedAt.gte(since))
+        .count(conn)
+        .await?;
+    Ok(ThisMonth {
+        profiles,
+        verified,
+        associations,
+    })
+}

@@ -23,6 +23,7 @@ mod binary;
 mod cli;
 mod contention;
 mod crash;
+mod daily;
 mod errors;
 mod headers;
 mod import_export;

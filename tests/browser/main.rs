@@ -15,6 +15,7 @@ mod fixtures;
 
 mod harness;
 
+mod daily;
 mod founder_operator;
 mod matching;
 mod registry;

@@ -19,18 +19,23 @@ mod normalize;
 mod pinyin;
 mod tokenizer;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, LazyLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use jieba_rs::Jieba;
 
 pub(crate) use normalize::{normalize, normalize_with_offsets};
-pub(crate) use pinyin::{name_pinyin, place_pinyin};
+pub(crate) use pinyin::{name_pinyin, place_pinyin, spellings};
 pub(crate) use tokenizer::{Part, TOKENIZER, register_tokenizers, tag_into};
 
 /// Longest term kept, in bytes: longer "words" are URLs or junk and would only bloat the index.
 const MAX_TERM_BYTES: usize = 96;
+/// Suffixes of a village or community name that a query may carry or not (石泉村, 石泉村委会 and
+/// 石泉 all mean the same village); longest first.
+const VILLAGE_SUFFIXES: [&str; 6] = ["村民委员会", "居民委员会", "村委会", "居委会", "社区", "村"];
+/// Spellings considered per word when looking for a suggestion (polyphonic characters multiply).
+const MAX_SPELLINGS: usize = 8;
 
 /// The segmenter and dictionary automata, built once per process and shared (tantivy clones
 /// tokenizers per field per query; cloning an `Arc` is free, cloning jieba's dictionary is not).
@@ -41,6 +46,15 @@ pub(crate) struct Analyzer {
     /// Leftmost-longest dictionary matches (query segmentation).
     longest: AhoCorasick,
     terms: Vec<String>,
+    /// Per term: a company name, whose prefixes are indexed (长飞 for 长飞光纤).
+    company: Vec<bool>,
+    /// Per term: short forms indexed with it (液晶屏 for 液晶显示屏).
+    aliases: Vec<Vec<String>>,
+    /// The prefixes of company names (two characters or more), kept whole in a query.
+    company_prefixes: HashSet<String>,
+    /// Dictionary terms (their index in `terms`) by plain pinyin, for suggestions; built on
+    /// first use.
+    by_pinyin: LazyLock<HashMap<String, Vec<u32>>>,
 }
 
 static ANALYZER: LazyLock<Arc<Analyzer>> = LazyLock::new(|| Arc::new(Analyzer::new()));
@@ -67,7 +81,11 @@ fn is_word(w: &str) -> bool {
 
 impl Analyzer {
     fn new() -> Analyzer {
-        let terms = dictionary::load_terms();
+        let dictionary::Dictionary {
+            terms,
+            company,
+            aliases,
+        } = dictionary::load();
         let mut jieba = Jieba::new();
         for term in &terms {
             // Words jieba already knows keep their frequency; new ones get the frequency that
@@ -89,11 +107,33 @@ impl Analyzer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&terms)
             .expect("embedded dictionary builds an automaton");
+        let company_prefixes = terms
+            .iter()
+            .zip(&company)
+            .filter(|(_, c)| **c)
+            .flat_map(|(t, _)| prefixes(t).map(str::to_string).collect::<Vec<_>>())
+            .collect();
         Analyzer {
             jieba,
             overlapping,
             longest,
             terms,
+            company,
+            aliases,
+            company_prefixes,
+            by_pinyin: LazyLock::new(|| {
+                let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+                for (i, term) in dictionary::load().terms.iter().enumerate() {
+                    if term.chars().all(normalize::is_cjk) {
+                        for spelling in spellings(term, MAX_SPELLINGS) {
+                            map.entry(spelling)
+                                .or_default()
+                                .push(u32::try_from(i).unwrap_or(u32::MAX));
+                        }
+                    }
+                }
+                map
+            }),
         }
     }
 
@@ -109,10 +149,47 @@ impl Analyzer {
                 spans.push((t.byte_start, t.byte_end));
             }
         }
+        // Latin and digit runs inside Chinese words (LED of LED照明, 5G of 5G基站): jieba keeps
+        // the dictionary term whole and would not give them on their own.
+        let mut run: Option<usize> = None;
+        for (pos, c) in norm
+            .char_indices()
+            .chain(std::iter::once((norm.len(), ' ')))
+        {
+            match (run, c.is_ascii_alphanumeric()) {
+                (None, true) => run = Some(pos),
+                (Some(start), false) => {
+                    run = None;
+                    if pos - start >= 2 && pos - start <= MAX_TERM_BYTES {
+                        spans.push((start, pos));
+                        if !tokens
+                            .iter()
+                            .any(|t| t.byte_start == start && t.byte_end == pos)
+                        {
+                            sink(&norm[start..pos], start, pos);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
         spans.sort_unstable();
         for m in self.overlapping.find_overlapping_iter(norm) {
-            if spans.binary_search(&(m.start(), m.end())).is_err() {
-                sink(&norm[m.start()..m.end()], m.start(), m.end());
+            let (start, end) = (m.start(), m.end());
+            if spans.binary_search(&(start, end)).is_err() {
+                sink(&norm[start..end], start, end);
+            }
+            let pattern = m.pattern().as_usize();
+            if self.company.get(pattern).copied().unwrap_or(false) {
+                for prefix in prefixes(&norm[start..end]) {
+                    let to = start + prefix.len();
+                    if spans.binary_search(&(start, to)).is_err() {
+                        sink(prefix, start, to);
+                    }
+                }
+            }
+            for alias in self.aliases.get(pattern).into_iter().flatten() {
+                sink(alias, start, end);
             }
         }
     }
@@ -135,23 +212,26 @@ impl Analyzer {
 
     /// Distinct search terms of already-folded query text, in order, at most `max`:
     /// dictionary terms whole (leftmost-longest), the text between them cut by jieba.
+    /// A village written with its suffix (石泉村, 石泉村委会) stands for its name: the stem is
+    /// what every form of the place has in common.
     pub(crate) fn query_terms(&self, norm: &str, max: usize) -> Vec<String> {
+        let stripped: Vec<&str> = norm
+            .split_whitespace()
+            .map(|chunk| self.village_stem(chunk))
+            .collect();
+        let norm = stripped.join(" ");
+        let norm = norm.as_str();
         let mut words: Vec<&str> = Vec::new();
         let mut pos = 0;
         for m in self.longest.find_iter(norm) {
             if m.start() > pos {
-                words.extend(
-                    self.jieba
-                        .cut(&norm[pos..m.start()], true)
-                        .iter()
-                        .map(|t| t.word),
-                );
+                self.cut_gap(&norm[pos..m.start()], &mut words);
             }
             words.push(&norm[m.start()..m.end()]);
             pos = m.end();
         }
         if pos < norm.len() {
-            words.extend(self.jieba.cut(&norm[pos..], true).iter().map(|t| t.word));
+            self.cut_gap(&norm[pos..], &mut words);
         }
         let mut seen: HashSet<&str> = HashSet::new();
         words
@@ -162,11 +242,74 @@ impl Analyzer {
             .collect()
     }
 
+    /// Text between dictionary terms of a query: the start of a company name whole (长飞),
+    /// anything else as jieba cuts it.
+    fn cut_gap<'a>(&self, gap: &'a str, words: &mut Vec<&'a str>) {
+        for piece in gap.split_whitespace() {
+            if self.company_prefixes.contains(piece) {
+                words.push(piece);
+            } else {
+                words.extend(self.jieba.cut(piece, true).iter().map(|t| t.word));
+            }
+        }
+    }
+
+    /// `chunk` without a village suffix, if what remains is a place name of the dictionary
+    /// (石泉村委会 → 石泉); otherwise `chunk`.
+    fn village_stem<'a>(&self, chunk: &'a str) -> &'a str {
+        for suffix in VILLAGE_SUFFIXES {
+            if let Some(stem) = chunk.strip_suffix(suffix)
+                && stem.chars().count() >= 2
+            {
+                // The stem must end where a dictionary term ends (石泉, 隽水镇石泉): then the
+                // dictionary has the place and every form of it is indexed under the stem.
+                if self
+                    .longest
+                    .find_iter(stem)
+                    .last()
+                    .is_some_and(|m| m.end() == stem.len())
+                {
+                    return stem;
+                }
+            }
+        }
+        chunk
+    }
+
+    /// Dictionary terms spelled like `word` (光纤 for 光钎 or guangxian), best first by
+    /// nothing in particular: the caller ranks them.
+    pub(crate) fn spelled_like(&self, word: &str) -> Vec<&str> {
+        let keys: Vec<String> = if word.chars().all(|c| c.is_ascii_lowercase()) {
+            vec![word.to_string()]
+        } else if word.chars().all(normalize::is_cjk) {
+            spellings(word, MAX_SPELLINGS)
+        } else {
+            Vec::new()
+        };
+        let mut out: Vec<&str> = Vec::new();
+        for key in keys {
+            for &i in self.by_pinyin.get(&key).into_iter().flatten() {
+                if let Some(term) = self.terms.get(i as usize)
+                    && term != word
+                    && !out.contains(&term.as_str())
+                {
+                    out.push(term);
+                }
+            }
+        }
+        out
+    }
+
     /// True if `term` (folded) is a dictionary term.
     #[cfg(test)]
     pub(crate) fn is_dictionary_term(&self, term: &str) -> bool {
         self.terms.iter().any(|t| t == term)
     }
+}
+
+/// The prefixes of `term` of two characters or more, shorter than it.
+fn prefixes(term: &str) -> impl Iterator<Item = &str> {
+    term.char_indices().skip(2).map(move |(i, _)| &term[..i])
 }
 
 #[cfg(test)]

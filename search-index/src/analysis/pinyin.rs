@@ -147,6 +147,35 @@ fn push_whole(syl: &[Vec<Cow<'static, str>>], with_initials: bool, out: &mut Str
     }
 }
 
+/// Plain spellings of the Chinese characters of `text`, every reading of a polyphonic
+/// character combined with the others (光纤 → guangxian, guangqian), at most `max`.
+pub(crate) fn spellings(text: &str, max: usize) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for c in text.chars().filter(|c| is_cjk(*c)) {
+        let mut readings: Vec<Cow<'static, str>> = Vec::new();
+        if let Some(multi) = c.to_pinyin_multi() {
+            for p in multi {
+                let s = plain(p);
+                if !readings.contains(&s) {
+                    readings.push(s);
+                }
+            }
+        }
+        if readings.is_empty() {
+            return Vec::new();
+        }
+        out = out
+            .iter()
+            .flat_map(|head| readings.iter().map(move |r| format!("{head}{r}")))
+            .take(max)
+            .collect();
+    }
+    if out.iter().all(String::is_empty) {
+        return Vec::new();
+    }
+    out
+}
+
 /// 隽水镇 → 隽水, 城东社区居民委员会 → 城东 (at least two characters must remain).
 fn short_place_name(name: &str) -> Option<&str> {
     let mut rest = name;
@@ -203,6 +232,15 @@ mod tests {
         for w in ["xianning", "tongcheng", "tc", "juanshui", "chengdong"] {
             assert!(words(&py).contains(&w), "{w} not in {py}");
         }
+    }
+
+    #[test]
+    fn spellings_combine_the_readings_of_polyphonic_characters() {
+        let s = spellings("光纤", 8);
+        assert!(s.contains(&"guangxian".to_string()), "{s:?}");
+        assert!(s.contains(&"guangqian".to_string()), "{s:?}");
+        assert_eq!(spellings("光钎", 8), vec!["guangqian".to_string()]);
+        assert!(spellings("abc", 8).is_empty());
     }
 
     #[test]

@@ -139,9 +139,27 @@ impl PartsTokenizer {
                 norm
             }
             Part::Text => {
-                let norm = normalize(text);
-                self.analyzer
-                    .index_terms(&norm, |_, from, to| spans.push(Span { from, to, times }));
+                let mut norm = normalize(text);
+                // A short form of a term (液晶屏 for 液晶显示屏) is not in the text: it is
+                // appended after it, so every token is still a span of `norm`.
+                let mut aliases: Vec<String> = Vec::new();
+                self.analyzer.index_terms(&norm, |term, from, to| {
+                    if norm.get(from..to) == Some(term) {
+                        spans.push(Span { from, to, times });
+                    } else {
+                        aliases.push(term.to_owned());
+                    }
+                });
+                for alias in aliases {
+                    norm.push(' ');
+                    let from = norm.len();
+                    norm.push_str(&alias);
+                    spans.push(Span {
+                        from,
+                        to: norm.len(),
+                        times,
+                    });
+                }
                 norm
             }
             Part::Name => {

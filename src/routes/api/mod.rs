@@ -51,6 +51,19 @@ pub fn router() -> Router<AppState> {
         .merge(applications::router())
         .merge(subsidy::router())
         .merge(matches::router())
+        // After the merges: it applies to the routes present.
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+/// A 405 in the error shape of every other refusal (axum's own has an empty body).
+async fn method_not_allowed() -> impl axum::response::IntoResponse {
+    (
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        axum::Json(serde_json::json!({"error": {
+            "code": "method_not_allowed",
+            "message": "该地址不支持此请求方法",
+        }})),
+    )
 }
 
 /// `{"total": N, "items": [...]}`, the shape of every list.

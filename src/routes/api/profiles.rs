@@ -249,7 +249,8 @@ async fn list_duplicates(
 }
 
 async fn export_me(State(state): State<AppState>, me: CurrentUser) -> AppResult<impl IntoResponse> {
-    Ok(axum::Json(me::export(&state.db, &me).await?))
+    let data = me::export(&state.db, &me).await?;
+    Ok(axum::Json(crate::service::personal_data::readable(data)))
 }
 
 async fn erase_me(State(state): State<AppState>, me: CurrentUser) -> AppResult<impl IntoResponse> {

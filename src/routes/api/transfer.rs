@@ -121,7 +121,12 @@ async fn template(me: CurrentUser) -> AppResult<impl IntoResponse> {
         .await
         .map_err(|e| AppError::Internal(e.into()))?
         .map_err(|e| AppError::Internal(anyhow::anyhow!(e.to_string())))?;
-    Ok(xlsx_response(bytes, "xiangxian-template.xlsx"))
+    let date = crate::service::fields::today();
+    Ok(xlsx_response(
+        bytes,
+        &format!("乡贤登记模板-{date}.xlsx"),
+        &format!("xiangxian-template-{date}.xlsx"),
+    ))
 }
 
 async fn export_file(
@@ -145,18 +150,37 @@ async fn export_file(
         None => None,
     };
     let bytes = export::profiles_xlsx(&state.db, &me, &state.regions, &filter, ids).await?;
-    Ok(xlsx_response(bytes, "xiangxian-export.xlsx"))
+    // Named after the region listed (the filter's, else the caller's scope) and the date.
+    let region = filter
+        .region
+        .clone()
+        .filter(|r| !r.trim().is_empty())
+        .or_else(|| me.list_scope())
+        .filter(|r| !r.is_empty())
+        .unwrap_or_else(|| crate::domain::CITY_CODE.to_owned());
+    let place = state
+        .regions
+        .name(region.trim())
+        .unwrap_or("咸宁市")
+        .to_owned();
+    let date = crate::service::fields::today();
+    Ok(xlsx_response(
+        bytes,
+        &format!("乡贤名册-{place}-{date}.xlsx"),
+        &format!("xiangxian-{}-{date}.xlsx", region.trim()),
+    ))
 }
 
-fn xlsx_response(bytes: Vec<u8>, filename: &'static str) -> impl IntoResponse {
+fn xlsx_response(bytes: Vec<u8>, name: &str, fallback: &str) -> axum::response::Response {
     (
         [
             (header::CONTENT_TYPE, XLSX.to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
+                crate::routes::download::attachment(name, fallback),
             ),
         ],
         bytes,
     )
+        .into_response()
 }

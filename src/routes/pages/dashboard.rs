@@ -20,7 +20,17 @@ use crate::service::{coverage, stats};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(show))
+    Router::new()
+        .route("/", get(show))
+        .route("/licences", get(licences))
+}
+
+/// Credits and licences of what the site ships from others (the map's boundaries, ECharts).
+async fn licences(State(state): State<AppState>, page: Page) -> PageResult<Response> {
+    Ok(page
+        .render(&state, "licences.html", context! {})
+        .await?
+        .into_response())
 }
 
 async fn show(State(state): State<AppState>, page: Page) -> PageResult<Response> {
@@ -37,6 +47,7 @@ async fn show(State(state): State<AppState>, page: Page) -> PageResult<Response>
         n => n,
     };
     let pool = stats::talent_pool(conn, &prefix, &state.regions).await?;
+    let month = stats::this_month(conn, &prefix).await?;
     let (empty_total, empty_villages) =
         stats::villages_without_profiles(conn, &prefix, &state.regions, 60).await?;
     let (total, items) = rows(cov);
@@ -73,7 +84,7 @@ async fn show(State(state): State<AppState>, page: Page) -> PageResult<Response>
             &state,
             "dashboard.html",
             context! {
-                total, items, pool, charts, region_name, empty_total, empty_villages,
+                total, items, pool, charts, region_name, empty_total, empty_villages, month,
                 show_counties => prefix.len() <= 4, staff, show_map => map.is_some(), projects, pipeline, stalled,
                 stall_days => pipeline::STALL_DAYS,
             },

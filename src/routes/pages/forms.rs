@@ -66,6 +66,43 @@ pub fn number<T: std::str::FromStr>(
     .transpose()
 }
 
+/// Parses an optional head count as people write it: `3`, `3人`, `三人`, `十二名`, `两个人`.
+pub fn head_count(field: &str, raw: Option<String>) -> Result<Option<i64>, AppError> {
+    raw.map(|r| {
+        let t = r.trim();
+        let t = ["个人", "人", "名", "位"]
+            .iter()
+            .find_map(|s| t.strip_suffix(s))
+            .unwrap_or(t)
+            .trim();
+        t.parse::<i64>()
+            .ok()
+            .or_else(|| chinese_number(t))
+            .ok_or_else(|| AppError::invalid(field, "请填写团队人数，如 3、3人或三人"))
+    })
+    .transpose()
+}
+
+/// 一 … 九十九 (and 两), the way a small number is written in Chinese.
+fn chinese_number(t: &str) -> Option<i64> {
+    let digit = |c: char| -> Option<i64> {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|i| i as i64)
+            .or((c == '两').then_some(2))
+    };
+    let chars: Vec<char> = t.chars().collect();
+    match chars.as_slice() {
+        ['十'] => Some(10),
+        [d] => digit(*d).filter(|n| *n > 0),
+        ['十', d] => Some(10 + digit(*d)?),
+        [t, '十'] => Some(10 * digit(*t)?),
+        [t, '十', d] => Some(10 * digit(*t)? + digit(*d)?),
+        _ => None,
+    }
+}
+
 /// The options of a code select: `[{code, label}]`.
 pub fn choices<T: Copy>(
     all: &[T],
@@ -99,6 +136,32 @@ pub fn split_tags(raw: &str) -> Vec<String> {
         .filter(|t| !t.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+#[cfg(test)]
+mod head_count_tests {
+    use super::*;
+
+    #[test]
+    fn head_counts_are_read_in_digits_or_chinese() {
+        for (raw, n) in [
+            ("3", 3),
+            ("3人", 3),
+            ("三人", 3),
+            ("十二名", 12),
+            ("两个人", 2),
+            ("二十", 20),
+            ("十", 10),
+        ] {
+            assert_eq!(
+                head_count("team_size", Some(raw.into())).unwrap(),
+                Some(n),
+                "{raw}"
+            );
+        }
+        let e = head_count("team_size", Some("好几个".into())).unwrap_err();
+        assert!(matches!(e, AppError::Invalid { ref field, .. } if field == "team_size"));
+    }
 }
 
 #[cfg(test)]

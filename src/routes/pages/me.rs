@@ -105,9 +105,21 @@ async fn set_consent(
 }
 
 /// Everything held about the caller, as a file to keep (POST: nothing personal in a URL, and audited).
-async fn export(State(state): State<AppState>, page: Page, _form: Form) -> PageResult<Response> {
+/// With `lang=zh` the keys are Chinese words, for the person to read.
+async fn export(State(state): State<AppState>, page: Page, form: Form) -> PageResult<Response> {
     let data = me::export(&state.db, &page.me).await?;
+    let zh = form.opt("lang").as_deref() == Some("zh");
+    let data = if zh {
+        crate::service::personal_data::chinese(data)
+    } else {
+        crate::service::personal_data::readable(data)
+    };
     let body = serde_json::to_vec_pretty(&data).map_err(|e| AppError::Internal(e.into()))?;
+    let (name, fallback) = if zh {
+        ("我的数据-乡贤通.json", "xiangxian-my-data-zh.json")
+    } else {
+        ("xiangxian-my-data.json", "xiangxian-my-data.json")
+    };
     Ok((
         [
             (
@@ -116,7 +128,8 @@ async fn export(State(state): State<AppState>, page: Page, _form: Form) -> PageR
             ),
             (
                 header::CONTENT_DISPOSITION,
-                HeaderValue::from_static("attachment; filename=\"xiangxian-my-data.json\""),
+                HeaderValue::from_str(&crate::routes::download::attachment(name, fallback))
+                    .map_err(|e| AppError::Internal(e.into()))?,
             ),
         ],
         body,

@@ -67,12 +67,58 @@ pub fn router() -> Router<AppState> {
         .merge(applications::router())
         .merge(admin::router())
         .merge(audit::router())
+        .layer(axum::middleware::map_response(plain_rejection_as_page))
+}
+
+/// axum's own rejections (a path like `/profiles/abc`, a wrong method) are plain English
+/// text; on a page they become the site's error page with the same status.
+async fn plain_rejection_as_page(response: Response) -> Response {
+    use axum::http::{StatusCode, header};
+    let status = response.status();
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    let empty = response.headers().get(header::CONTENT_TYPE).is_none();
+    let error = match status {
+        StatusCode::BAD_REQUEST if plain => {
+            AppError::BadRequest("网址有误：编号应为数字。请从列表或菜单进入。".into())
+        }
+        StatusCode::METHOD_NOT_ALLOWED if plain || empty => {
+            AppError::BadRequest("该页面不支持此操作，请从菜单进入".into())
+        }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE | StatusCode::UNPROCESSABLE_ENTITY if plain => {
+            AppError::BadRequest("提交的内容有误，请返回上一页重新填写".into())
+        }
+        _ => return response,
+    };
+    let mut page = render::PageError::App(error).into_response();
+    *page.status_mut() = status;
+    if let Some(allow) = response.headers().get(header::ALLOW) {
+        page.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    page
 }
 
 /// Paths nothing answers: the JSON error shape under `/api/`, a page elsewhere
 /// (a clerk who mistypes an address gets words, not a blank screen).
 pub async fn not_found(uri: Uri) -> Response {
     let error = AppError::NotFound("找不到该页面，请检查网址或从菜单进入".into());
+    let path = uri.path();
+    // `/profiles/` means `/profiles`: a trailing slash someone typed or a link kept.
+    if !path.starts_with("/api/")
+        && path.len() > 1
+        && path.ends_with('/')
+        && !path.contains("//")
+        && !path.contains('\\')
+    {
+        let target = match uri.query() {
+            Some(q) => format!("{}?{q}", path.trim_end_matches('/')),
+            None => path.trim_end_matches('/').to_owned(),
+        };
+        return axum::response::Redirect::permanent(&target).into_response();
+    }
     if uri.path().starts_with("/api/") {
         AppError::NotFound("接口不存在".into()).into_response()
     } else {

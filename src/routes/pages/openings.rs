@@ -188,7 +188,7 @@ async fn apply(
     let req = || -> crate::error::AppResult<ApplyReq> {
         Ok(ApplyReq {
             plan: Some(form.text("plan")),
-            team_size: number("team_size", form.opt("team_size"), "请填写团队人数（整数）")?,
+            team_size: super::forms::head_count("team_size", form.opt("team_size"))?,
             area_needed_m2: number(
                 "area_needed_m2",
                 form.opt("area_needed_m2"),

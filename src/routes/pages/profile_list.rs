@@ -44,6 +44,9 @@ pub struct ListQuery {
     /// `yes` or `no`.
     #[serde(default, skip_serializing_if = "blank")]
     pub verified: Option<String>,
+    /// `yes`: only records not confirmed for over a year.
+    #[serde(default, skip_serializing_if = "blank")]
+    pub stale: Option<String>,
     #[serde(default, skip_serializing_if = "blank")]
     pub page: Option<String>,
 }
@@ -73,6 +76,7 @@ impl ListQuery {
                 Some("no") => Some(false),
                 _ => None,
             },
+            stale: (self.stale.as_deref() == Some("yes")).then_some(true),
             page: Some(page),
             per_page: Some(PER_PAGE),
         }
@@ -116,6 +120,9 @@ fn export_query(f: &ProfileFilter) -> String {
     }
     if let Some(v) = f.verified {
         pairs.push(("verified", v.to_string()));
+    }
+    if let Some(v) = f.stale {
+        pairs.push(("stale", v.to_string()));
     }
     encode(&pairs)
 }
@@ -230,6 +237,18 @@ async fn list(
         }
     };
     let total = result.as_ref().map_or(0, |r| r.total as u64);
+    // 您是不是要找: the same filters with the corrected words.
+    let suggestion = result
+        .as_ref()
+        .and_then(|r| r.suggestion.clone())
+        .map(|text| {
+            let next = ListQuery {
+                q: Some(text.clone()),
+                page: None,
+                ..query.clone()
+            };
+            json!({"text": text, "query": encode(&next)})
+        });
     let facets = result
         .as_ref()
         .map(|r| facet_view(&r.facets, &query, &state.regions));
@@ -252,6 +271,11 @@ async fn list(
     let county_choices = counties(conn, &scope.prefix).await?;
     let groups = township_groups(conn, &scope.prefix, &state.regions).await?;
     let can_create = policy::require_role(&page.me, &[Role::Admin, Role::Organizer]).is_ok();
+    // An organizer's own township (or village) shows as the chosen 籍贯 when none is chosen:
+    // the list is theirs already, the select should say so.
+    let region_value = given(&query.region).or_else(|| {
+        (page.me.is(Role::Organizer) && scope.prefix.len() >= 9).then(|| scope.prefix.clone())
+    });
     let html = page
         .render(
             &state,
@@ -260,7 +284,7 @@ async fn list(
                 rows, total, current, pages => total.div_ceil(PER_PAGE).max(1),
                 query_base,
                 export_query => (total > 0).then(|| export_query(&filter)),
-                filter => query, facets, errors, searching, can_create,
+                filter => query, facets, errors, searching, can_create, suggestion, region_value,
                 unlisted, unlisted_total,
                 groups, counties => (county_choices.len() > 1).then_some(county_choices),
                 chains => chain_groups(),

@@ -45,6 +45,8 @@ pub struct SearchView {
     pub per_page: u64,
     pub items: Vec<SearchItem>,
     pub facets: Facets,
+    /// 您是不是要找: a corrected query when nothing matched (else null).
+    pub suggestion: Option<String>,
 }
 
 /// Turns the filters into an index query limited to what the caller may see.
@@ -97,6 +99,9 @@ pub async fn search_profiles(
     actor: &CurrentUser,
     filter: &ProfileFilter,
 ) -> AppResult<SearchView> {
+    if filter.stale == Some(true) {
+        return crate::service::freshness::stale_profiles(conn, search, names, actor, filter).await;
+    }
     let (page, per_page) = Paging::resolve(filter.page, filter.per_page)?;
     let mut query = index_query(actor, filter)?;
     query.offset = ((page - 1) * per_page) as usize;
@@ -158,12 +163,17 @@ pub async fn search_profiles(
             })
         })
         .collect();
+    // Only when nothing matched: a few look-ups, whatever the size of the index.
+    let suggestion = (results.total == 0 && !text.trim().is_empty())
+        .then(|| search.index.suggest(&text))
+        .flatten();
     Ok(SearchView {
         total: results.total,
         page,
         per_page,
         items,
         facets: results.facets,
+        suggestion,
     })
 }
 

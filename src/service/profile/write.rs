@@ -361,6 +361,10 @@ pub async fn update(
     }
     let mut model = <profile::ActiveModel as Default>::default();
     apply(&mut model, fields, actor.id());
+    // The person's own edit confirms the record (freshness).
+    if actor.is(Role::Founder) {
+        model.last_confirmed_at = Set(Some(Utc::now()));
+    }
     let after = save_versioned(&*txn, &before, model, actor).await?;
     if before.consent_match && !after.consent_match {
         super::consent::close_open_entries(&*txn, actor, id, super::consent::WITHDRAWN).await?;

@@ -80,6 +80,28 @@
   if (data.pipeline) { bars('chart-pipeline', data.pipeline, '#c77c02', '条'); }
   if (data.projects) { bars('chart-projects', data.projects, blue, '个'); }
 
+  // Legend pieces for the map: one per 10% step that holds a value, light to dark by rank.
+  function pieces(values, narrow) {
+    var light = [214, 230, 247], dark = [16, 58, 110];
+    var steps = [];
+    values.forEach(function (v) {
+      if (v > 0 && v < 100) {
+        var s = Math.min(9, Math.floor(v / 10));
+        if (steps.indexOf(s) < 0) { steps.push(s); }
+      }
+    });
+    steps.sort(function (a, b) { return b - a; });
+    var out = [{ value: 100, label: '全覆盖', color: '#1e8a4c' }];
+    steps.forEach(function (s, i) {
+      var t = steps.length === 1 ? 1 : 1 - i / (steps.length - 1);
+      var rgb = light.map(function (l, k) { return Math.round(l + (dark[k] - l) * t); });
+      var lo = s * 10, hi = lo + 10;
+      out.push({ gte: lo, lt: hi, label: narrow ? lo + '+' : lo + '%–' + hi + '%', color: 'rgb(' + rgb.join(',') + ')' });
+    });
+    out.push({ value: 0, label: narrow ? '无' : '尚无乡贤会', color: '#eceff3' });
+    return out;
+  }
+
   // The six counties coloured by village-level coverage. The boundaries are a static file
   // of this site (fetched, then cached); the data island matches them by county code.
   var map = data.map;
@@ -108,21 +130,14 @@
                 '\n乡贤档案：' + c.profiles + ' 人';
             }
           },
-          // Steps, not a gradient: a clerk reads "20–40%" at a glance; full coverage is green.
-          // On a phone the legend goes in one short row under the map, not over it.
+          // Steps of 10%, coloured by rank among the steps that hold a county: six counties
+          // between 40% and 60% still get clearly different colours. Full coverage is green,
+          // none grey. On a phone the legend goes in one short row under the map.
           visualMap: {
             type: 'piecewise', itemWidth: 14, itemHeight: 12, itemGap: narrow ? 4 : 6,
             orient: narrow ? 'horizontal' : 'vertical', left: narrow ? 'center' : 0, bottom: 0,
             textStyle: { fontSize: narrow ? 11 : 12 }, textGap: 3,
-            pieces: [
-              { value: 100, label: '全覆盖', color: '#1e8a4c' },
-              { gte: 80, lt: 100, label: narrow ? '80+' : '80%–100%', color: '#174a86' },
-              { gte: 60, lt: 80, label: narrow ? '60+' : '60%–80%', color: '#2f6fba' },
-              { gte: 40, lt: 60, label: narrow ? '40+' : '40%–60%', color: '#5f97d6' },
-              { gte: 20, lt: 40, label: narrow ? '20+' : '20%–40%', color: '#9cc0ea' },
-              { gt: 0, lt: 20, label: narrow ? '<20' : '20% 以下', color: '#bcd3f0' },
-              { value: 0, label: narrow ? '无' : '尚无乡贤会', color: '#eceff3' }
-            ]
+            pieces: pieces(items.map(function (i) { return i.value; }), narrow)
           },
           series: [{
             type: 'map', map: 'xianning', roam: false, selectedMode: false,
@@ -133,6 +148,14 @@
             data: items
           }]
         });
+        // A county opens its own coverage (and from there its registry).
+        var mapChart = echarts.getInstanceByDom(mapEl);
+        if (mapChart) {
+          mapChart.on('click', function (p) {
+            var c = p.data && p.data.county;
+            if (c) { window.location.href = '/coverage?region=' + encodeURIComponent(c.code); }
+          });
+        }
         // Tells tests (and curious readers) how many counties were drawn with numbers.
         mapEl.setAttribute('data-counties', String(items.length));
       })
