@@ -443,7 +443,8 @@ async fn own_mobile(conn: &impl ConnectionTrait, u: &user::Model) -> AppResult<O
     Ok(profile::Entity::find_by_id(id)
         .one(conn)
         .await?
-        .and_then(|p| p.mobile))
+        .and_then(|p| p.mobile)
+        .map(String::from))
 }
 
 /// Refuses the current password and the ones before it, [`password::HISTORY`] in all.

@@ -6,7 +6,7 @@ use sea_orm::ConnectionTrait;
 
 use crate::auth::CurrentUser;
 use crate::auth::policy;
-use crate::config::PasswordPolicy;
+use crate::auth::password::PasswordPolicy;
 use crate::db::Db;
 use crate::domain::Role;
 use crate::entity::user as user_entity;

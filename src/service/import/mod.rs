@@ -637,7 +637,7 @@ async fn sort_duplicates(
     let mut same_mobile: HashMap<String, Vec<profile::Model>> = HashMap::new();
     for p in dup::by_mobiles(conn, &mobiles).await? {
         if let Some(m) = p.mobile.clone() {
-            same_mobile.entry(m).or_default().push(p);
+            same_mobile.entry(m.into()).or_default().push(p);
         }
     }
     let readable = |p: &profile::Model| policy::profile(actor, p, ProfileAction::Read).is_ok();
@@ -746,7 +746,10 @@ async fn sort_duplicates(
             }
             let comparable = g.mobile.is_some() && same.iter().any(|p| p.mobile.is_some());
             if comparable && budget.take(first.id) {
-                let exact = same.iter().find(|p| p.mobile == g.mobile).copied();
+                let exact = same
+                    .iter()
+                    .find(|p| p.mobile.as_deref() == g.mobile.as_deref())
+                    .copied();
                 if let Some(existing) = exact {
                     let editable = policy::profile(actor, existing, ProfileAction::Edit).is_ok();
                     if editable && write::differs(existing, &g.fields) {

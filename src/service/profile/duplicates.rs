@@ -238,7 +238,7 @@ pub async fn likely_in_scope(
             .or_default()
             .push(p);
         if let Some(m) = &p.mobile {
-            by_phone.entry(m.clone()).or_default().push(p);
+            by_phone.entry(String::from(m.clone())).or_default().push(p);
         }
         by_sound
             .entry((p.hometown_code.clone(), pinyin_key(&p.name)))

@@ -124,33 +124,6 @@ const PERSONAL: &[&str] = &[
 /// The placeholder of an erased value.
 pub const ERASED: &str = "[已删除]";
 
-fn redact(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for (k, v) in map.iter_mut() {
-                if PERSONAL.contains(&k.as_str()) && !Value::is_null(v) {
-                    *v = Value::String(ERASED.into());
-                } else {
-                    redact(v);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(redact),
-        _ => {}
-    }
-}
-
-fn redacted(text: &Option<String>) -> Option<String> {
-    text.as_ref()
-        .map(|t| match serde_json::from_str::<Value>(t) {
-            Ok(mut v) => {
-                redact(&mut v);
-                v.to_string()
-            }
-            Err(_) => ERASED.to_owned(),
-        })
-}
-
 /// Every profile that holds the person: those the account owns and the
 /// drafts and duplicates retired into them.
 async fn records_of(
@@ -222,8 +195,8 @@ pub async fn erase(db: &Db, actor: &CurrentUser) -> AppResult<()> {
         search_change::profile_changed(&*txn, id).await?;
         super::consent::close_open_entries(&*txn, actor, id, "本人注销").await?;
     }
-    redact_audit(&*txn, "profile", &ids).await?;
-    redact_audit(&*txn, "user", &[actor.id()]).await?;
+    redact_audit(&*txn, actor, "profile", &ids).await?;
+    redact_audit(&*txn, actor, "user", &[actor.id()]).await?;
     withdraw_applications(&*txn, actor).await?;
     for id in &ids {
         audit::record(
@@ -261,28 +234,26 @@ pub async fn erase(db: &Db, actor: &CurrentUser) -> AppResult<()> {
     Ok(())
 }
 
-/// Replaces the personal fields of the audit snapshots about these records.
-async fn redact_audit(conn: &impl ConnectionTrait, entity: &str, ids: &[i64]) -> AppResult<()> {
+/// Replaces the personal fields of the audit snapshots about these records
+/// through the audit service, which keeps the hash chain verifiable.
+async fn redact_audit(
+    conn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    entity: &str,
+    ids: &[i64],
+) -> AppResult<()> {
     if ids.is_empty() {
         return Ok(());
     }
-    let events = audit_event::Entity::find()
+    let events: Vec<i64> = audit_event::Entity::find()
         .filter(audit_event::Column::Entity.eq(entity))
         .filter(audit_event::Column::EntityId.is_in(ids.iter().map(|i| i.to_string())))
         .all(conn)
-        .await?;
-    for e in events {
-        let (before, after) = (redacted(&e.before), redacted(&e.after));
-        if before == e.before && after == e.after {
-            continue;
-        }
-        audit_event::Entity::update_many()
-            .col_expr(audit_event::Column::Before, Expr::value(before))
-            .col_expr(audit_event::Column::After, Expr::value(after))
-            .filter(audit_event::Column::Id.eq(e.id))
-            .exec(conn)
-            .await?;
-    }
+        .await?
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    audit::redact(conn, &actor.ctx(), &events, PERSONAL).await?;
     Ok(())
 }
 

@@ -91,7 +91,8 @@ pub async fn account_mobile(
         .one(conn)
         .await?
         .filter(|p| p.deleted_at.is_none() && p.owner_user_id == Some(account.id))
-        .and_then(|p| p.mobile))
+        .and_then(|p| p.mobile)
+        .map(String::from))
 }
 
 /// Whether the account proves to be the person of `record`.
@@ -101,7 +102,7 @@ pub async fn proven(
     record: &profile::Model,
 ) -> AppResult<bool> {
     let mine = account_mobile(conn, account).await?;
-    Ok(matches!((mine, &record.mobile), (Some(a), Some(b)) if &a == b))
+    Ok(matches!((mine, record.mobile.as_deref()), (Some(a), Some(b)) if a == b))
 }
 
 /// Staff who may approve transfers of a record in `county`.
