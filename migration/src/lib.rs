@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_create_schema;
 mod m20261201_000001_create_application_active_index;
+mod m20261207_000060_add_pipeline_match_score;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261127_000001_create_schema::Migration),
             Box::new(m20261201_000001_create_application_active_index::Migration),
+            Box::new(m20261207_000060_add_pipeline_match_score::Migration),
         ]
     }
 }

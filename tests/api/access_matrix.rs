@@ -168,6 +168,7 @@ fn table() -> Vec<Row> {
         row("POST", "/projects/{id}/pipeline", admin_only(201, 404)).on("project")
             .json(r#"{"profile_id": "$fresh_profile"}"#),
         row("GET", "/pipeline", [401, 403, 403, 403, 403, 200, 403, 403, 200]),
+        row("GET", "/matching/report", [401, 403, 403, 403, 403, 200, 403, 403, 200]),
         row("GET", "/pipeline/{id}", admin_only(200, 404)).on("pipeline"),
         row("PATCH", "/pipeline/{id}", admin_only(200, 404)).on("pipeline").json(r#"{"note": "已电话沟通"}"#),
         row("POST", "/pipeline/{id}/contacts", admin_only(201, 404)).on("pipeline")

@@ -18,6 +18,14 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{id}/matches", get(for_project))
         .route("/profiles/{id}/matches", get(for_profile))
         .route("/openings/recommended", get(openings))
+        .route("/matching/report", get(report))
+}
+
+/// Per score band, what became of the 对接 entries shortlisted in it.
+async fn report(State(state): State<AppState>, me: CurrentUser) -> AppResult<impl IntoResponse> {
+    Ok(axum::Json(
+        matching::outcome::report(state.db.conn(), &me).await?,
+    ))
 }
 
 async fn for_project(
@@ -26,7 +34,7 @@ async fn for_project(
     Path(id): Path<i64>,
     Query(q): Query<MatchQuery>,
 ) -> AppResult<impl IntoResponse> {
-    let limit = q.limit()?;
+    let page = q.page()?;
     let found = project::load(state.db.conn(), &me, id, Access::Read).await?;
     let list = matching::match_project(
         state.db.conn(),
@@ -34,7 +42,7 @@ async fn for_project(
         &state.regions,
         &state.config.match_weights,
         &found,
-        limit,
+        &page,
     )
     .await?;
     Ok(axum::Json(list))
@@ -46,7 +54,7 @@ async fn for_profile(
     Path(id): Path<i64>,
     Query(q): Query<MatchQuery>,
 ) -> AppResult<impl IntoResponse> {
-    let limit = q.limit()?;
+    let page = q.page()?;
     let found = profile::find_live(state.db.conn(), id).await?;
     policy::profile(&me, &found, ProfileAction::Read)?;
     let list = matching::match_profile(
@@ -55,7 +63,7 @@ async fn for_profile(
         &state.regions,
         &state.config.match_weights,
         &found,
-        limit,
+        &page,
     )
     .await?;
     Ok(axum::Json(list))

@@ -81,7 +81,7 @@ async fn text_scores(
     .await
 }
 
-/// The open projects best matched to `p`, best first, at most `limit`. A profile that takes
+/// One page of the open projects best matched to `p`, best first. A profile that takes
 /// no part in matching (unlisted, no consent, deleted) gets an empty list and a notice. The
 /// caller has already checked that it may read the profile.
 pub async fn match_profile(
@@ -90,7 +90,7 @@ pub async fn match_profile(
     names: &RegionNames,
     weights: &MatchWeights,
     p: &profile::Model,
-    limit: usize,
+    page: &super::MatchPage,
 ) -> AppResult<ProfileMatches> {
     if !matchable(p) {
         return Ok(ProfileMatches {
@@ -115,7 +115,11 @@ pub async fn match_profile(
     // One person throughout, so "verified" cannot break a tie; the project id does.
     scored.sort_by(|a, b| score::ranking((a.0, false, a.3.id), (b.0, false, b.3.id)));
     let total = scored.len() as u64;
-    scored.truncate(limit);
+    let scored: Vec<_> = scored
+        .into_iter()
+        .skip(page.offset())
+        .take(page.per_page)
+        .collect();
     let items = scored
         .into_iter()
         .map(|(total, parts, fits, proj)| {
@@ -129,6 +133,7 @@ pub async fn match_profile(
                     project_investment_wan: proj.investment_wan,
                     needs: &spec.needs,
                     capital: person.capital,
+                    intents: &person.intents,
                     title: &p.title,
                     matched_words: &words,
                 },

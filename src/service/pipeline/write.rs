@@ -77,6 +77,7 @@ pub async fn shortlist(
     actor: &CurrentUser,
     project_id: i64,
     req: ShortlistReq,
+    scorer: crate::service::matching::outcome::Scorer<'_>,
 ) -> AppResult<pipeline_entry::Model> {
     let txn = db.write().await?;
     let project = crate::service::project::load(&*txn, actor, project_id, Access::Write).await?;
@@ -97,10 +98,24 @@ pub async fn shortlist(
             format!("该乡贤已在本项目的对接名单中（对接记录 {}）", e.id),
         ));
     }
+    // The score as it stands now, kept for the outcome report (`matching::outcome`).
+    let (score, parts) = match person.as_ref() {
+        Some(p) => {
+            let (score, parts) =
+                crate::service::matching::outcome::score_one(scorer, &project, p).await?;
+            (
+                Some(score),
+                Some(crate::service::matching::outcome::parts_json(&parts)),
+            )
+        }
+        None => (None, None),
+    };
     let now = Utc::now();
     let created = pipeline_entry::ActiveModel {
         project_id: Set(project.id),
         profile_id: Set(req.profile_id),
+        match_score: Set(score),
+        match_parts: Set(parts),
         status: Set(PipelineStatus::Recommended.as_str().into()),
         note: Set(String::new()),
         assigned_to: Set(Some(actor.id())),
