@@ -159,9 +159,9 @@ fn need_fit_is_part_of_the_score() {
 #[test]
 fn text_fit_is_relative_to_the_best_candidate() {
     assert_eq!(text_fit(10.0, 10.0), 1.0);
-    // A smooth curve below the best: half the best BM25 is well under half the part.
+    // Relative to the best: only the best gets the whole part, the rest stay apart.
     assert!((text_fit(5.0, 10.0) - 0.5f64.powf(TEXT_CURVE)).abs() < 1e-9);
-    assert!(text_fit(9.0, 10.0) < 0.9 && text_fit(9.0, 10.0) > text_fit(8.0, 10.0));
+    assert!(text_fit(9.0, 10.0) < 1.0 && text_fit(9.0, 10.0) > text_fit(8.0, 10.0));
     assert_eq!(text_fit(0.0, 10.0), 0.0);
     assert_eq!(text_fit(3.0, 0.0), 0.0);
     assert_eq!(text_fit(f32::NAN, 1.0), 0.0);
