@@ -12,6 +12,7 @@ mod m20261207_000020_add_project_public_and_collaboration;
 mod m20261207_000050_seal_contacts_and_chain_audit;
 mod m20261207_000040_add_account_controls;
 mod m20261207_000030_add_import_staging;
+mod m20261207_000060_add_pipeline_match_score;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000050_seal_contacts_and_chain_audit::Migration),
             Box::new(m20261207_000040_add_account_controls::Migration),
             Box::new(m20261207_000030_add_import_staging::Migration),
+            Box::new(m20261207_000060_add_pipeline_match_score::Migration),
         ]
     }
 }

@@ -249,6 +249,16 @@ impl SearchIndex {
         )?)
     }
 
+    /// How many consented people are candidates of `q` at all (ignoring its limits).
+    pub fn match_count(&self, q: &MatchQuery) -> Result<u64, IndexError> {
+        Ok(matching::match_count(
+            &self.reader.searcher(),
+            &self.cache,
+            &self.fields,
+            q,
+        )?)
+    }
+
     /// BM25 of `text` (analysed as a project text) against each of `ids` that is in the index.
     pub fn text_scores(&self, text: &str, ids: &[i64]) -> Result<HashMap<i64, f32>, IndexError> {
         Ok(matching::text_scores(

@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, EnableScoring, Query, TermSetQuery};
+use tantivy::query::{BooleanQuery, EnableScoring, Query, TermQuery, TermSetQuery};
 use tantivy::{DocAddress, DocId, Score, Searcher, TERMINATED, Term};
 
 use tantivy::columnar::StrColumn;
@@ -106,6 +106,45 @@ pub(crate) fn match_candidates(
             attrs,
         })
         .collect())
+}
+
+/// How many consented, live people are candidates of `q` at all, however far down: those with
+/// a word of the project text, or of its segment or chain, or having one of its employer
+/// keys. The exact total of a match list, counted without scoring (and without the `limit`s).
+pub(crate) fn match_count(
+    searcher: &Searcher,
+    cache: &SegmentCache,
+    f: &Fields,
+    q: &MatchQuery,
+) -> tantivy::Result<u64> {
+    let terms = project_terms(searcher, f, &q.text)?;
+    let mut clauses = match_text_clauses(f, &terms);
+    clauses.extend(match_chain_clauses(f, q.segment.as_deref()));
+    for key in &q.employer_keys {
+        clauses.push(Box::new(TermQuery::new(
+            Term::from_field_text(f.employer_key, key),
+            tantivy::schema::IndexRecordOption::Basic,
+        )));
+    }
+    if clauses.is_empty() {
+        return Ok(0);
+    }
+    let weight =
+        BooleanQuery::union(clauses).weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut count = 0u64;
+    for reader in searcher.segment_readers() {
+        let consent = cache.columns(reader)?.consent.clone();
+        let alive = reader.alive_bitset();
+        weight.for_each_no_score(reader, &mut |docs| {
+            for &doc in docs {
+                let deleted = alive.is_some_and(|a| a.is_deleted(doc));
+                if !deleted && consent.first(doc) == Some(true) {
+                    count += 1;
+                }
+            }
+        })?;
+    }
+    Ok(count)
 }
 
 /// Live, consented documents having any of `q.employer_keys` and not in `skip`: at most

@@ -238,7 +238,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
                 &names,
                 &weights,
                 project,
-                20,
+                &crate::service::matching::MatchPage::first(20),
             )
             .await
             .map_err(|e| anyhow::anyhow!(e.public_message()))?;

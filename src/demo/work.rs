@@ -11,6 +11,8 @@ use crate::domain::Role;
 use crate::entity::{pipeline_entry, profile, user};
 use crate::service::application::write::{self as applications, ApplyReq, DecideReq};
 use crate::service::incubator::{self, IncubatorReq};
+use crate::service::matching::MatchWeights;
+use crate::service::matching::outcome::Scorer;
 use crate::service::opening::write::{self as openings, OpeningReq};
 use crate::service::pipeline::write::{
     self as pipeline, ContactReq, PipelineUpdateReq, ShortlistReq,
@@ -290,6 +292,8 @@ pub async fn load(db: &Db) -> anyhow::Result<Option<i64>> {
         "landed",
         "dropped",
     ];
+    // No index is open yet: the kept scores leave the text part out.
+    let weights = MatchWeights::default();
     for (n, (project_id, segment)) in project_ids.iter().enumerate() {
         let people: Vec<i64> = profile::Entity::find()
             .filter(profile::Column::Chains.contains(format!("\"{segment}\"")))
@@ -309,6 +313,10 @@ pub async fn load(db: &Db) -> anyhow::Result<Option<i64>> {
                 &system,
                 *project_id,
                 ShortlistReq { profile_id: person },
+                Scorer {
+                    search: None,
+                    weights: &weights,
+                },
             )
             .await
             .map_err(err)?;

@@ -17,6 +17,10 @@ pub struct Model {
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The match score when the person was shortlisted (none for older entries).
+    pub match_score: Option<f64>,
+    /// Its parts then, as JSON (`{"text": 21.5, …}`).
+    pub match_parts: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,8 +3,8 @@
 use serde_json::json;
 
 use super::paths::{
-    Op, blank_ok, chain_filter, county_filter, limit, money, op, paging, profile_filters, q,
-    text_query,
+    Op, blank_ok, chain_filter, county_filter, limit, match_filters, match_paging, money, op,
+    paging, profile_filters, q, text_query,
 };
 use super::schema::{REGION_CODE, codes, id, int, list_of, r};
 use crate::domain::{ApplicationStatus, IncubatorKind, OpeningKind, PipelineStatus, Stage};
@@ -355,7 +355,7 @@ fn profiles() -> Vec<Op> {
             "matching",
             "为这个人排序的项目",
         )
-        .query(limit())
+        .query(match_paging())
         .ok(200, r("ProfileMatches")),
         op("get", "/me/export", "profiles", "本人的全部数据（JSON）").ok(200, r("MyData")),
         op(
@@ -424,7 +424,8 @@ fn projects() -> Vec<Op> {
             "matching",
             "为项目排序的乡贤，附得分构成和理由",
         )
-        .query(limit())
+        .query(match_paging())
+        .query(match_filters())
         .ok(200, r("ProjectMatches")),
         op(
             "post",
@@ -542,6 +543,13 @@ fn incubators() -> Vec<Op> {
         op("get", "/openings", "openings", "检索入驻空间")
             .query(openings)
             .ok(200, list_of(r("Opening"))),
+        op(
+            "get",
+            "/matching/report",
+            "matching",
+            "按匹配得分分段：入选对接的人数，及其签约、落地、放弃的数目",
+        )
+        .ok(200, r("MatchingReport")),
         op(
             "get",
             "/openings/recommended",

@@ -221,6 +221,32 @@ pub(super) fn limit() -> Vec<Value> {
     )]
 }
 
+/// A match list's page: `page`, `per_page` and its old name `limit`.
+pub(super) fn match_paging() -> Vec<Value> {
+    let mut out = paging();
+    out.extend(limit());
+    out
+}
+
+/// The filters of people for a project.
+pub(super) fn match_filters() -> Vec<Value> {
+    vec![
+        q(
+            "region",
+            empty_ok(json!({"anyOf": [
+                {"type": "string", "enum": ["本县", "county"]},
+                {"type": "string", "pattern": REGION_CODE}]})),
+            "籍贯：本县（项目所在县）或地区代码（含下级）",
+        ),
+        q(
+            "verified",
+            empty_ok(json!({"type": "boolean"})),
+            "是否已核实",
+        ),
+        q("intent", empty_ok(codes(Intent::codes())), "回乡意向"),
+    ]
+}
+
 /// The search filters, without paging (an export is every matching row).
 pub(super) fn profile_filters() -> Vec<Value> {
     vec![

@@ -183,6 +183,7 @@ fn table() -> Vec<Row> {
         row("POST", "/collaboration-requests/{id}/accept", signed_in(404)).on("999999"),
         row("POST", "/collaboration-requests/{id}/decline", signed_in(404)).on("999999"),
         row("GET", "/pipeline", [401, 403, 403, 403, 403, 200, 403, 403, 200]),
+        row("GET", "/matching/report", [401, 403, 403, 403, 403, 200, 403, 403, 200]),
         row("GET", "/pipeline/{id}", admin_only(200, 404)).on("pipeline"),
         row("PATCH", "/pipeline/{id}", admin_only(200, 404)).on("pipeline").json(r#"{"note": "已电话沟通"}"#),
         row("POST", "/pipeline/{id}/contacts", admin_only(201, 404)).on("pipeline")

@@ -36,6 +36,7 @@ mod mass_assignment;
 mod matching;
 mod matching_eval;
 mod matching_eval_background;
+mod matching_lists;
 mod matching_person;
 mod migrations;
 mod openapi;

@@ -476,5 +476,6 @@ async fn a_short_page_is_exactly_the_head_of_the_full_ranking() {
         }
     }
     let employee = item(&full, all[9]);
-    assert_eq!(employee["parts"]["employer"], 10.0, "{employee}");
+    let weight = xiangxian::service::matching::MatchWeights::default().employer;
+    assert_eq!(employee["parts"]["employer"], weight, "{employee}");
 }

@@ -25,29 +25,93 @@ const BACKGROUND_OTHER: usize = 220;
 const BACKGROUND_GENERAL: usize = 60;
 
 /// The parts of a match score, in the order of the API's `parts`.
-const PARTS: [&str; 8] = [
-    "text", "chain", "hometown", "employer", "capital", "intent", "standing", "verified",
+const PARTS: [&str; 9] = [
+    "text", "chain", "hometown", "employer", "capital", "intent", "standing", "verified", "need",
 ];
 /// The default weights (`MatchWeights::default()`), in [`PARTS`] order.
-fn default_weights() -> [f64; 8] {
+fn default_weights() -> [f64; 9] {
     let w = xiangxian::service::matching::MatchWeights::default();
     [
         w.text, w.chain, w.hometown, w.employer, w.capital, w.intent, w.standing, w.verified,
+        w.need,
     ]
 }
 
 /// Weightings compared with the default on the same candidates (printed, not asserted):
 /// single parts, to see what each contributes, and the variants tried on the dev half.
-const VARIANTS: &[(&str, [f64; 8])] = &[
-    ("text only", [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]),
-    ("chain only", [0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]),
-    ("text+chain", [30.0, 20.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]),
-    ("no hometown", [30.0, 20.0, 0.0, 10.0, 8.0, 12.0, 6.0, 4.0]),
-    ("no intent", [30.0, 20.0, 10.0, 10.0, 8.0, 0.0, 6.0, 4.0]),
-    ("no standing", [30.0, 20.0, 10.0, 10.0, 8.0, 12.0, 0.0, 4.0]),
-    // Tried on the dev half and not adopted (README): more text, less chain.
-    ("text40 ch15", [40.0, 15.0, 8.0, 10.0, 7.0, 11.0, 5.0, 4.0]),
-    ("text50 ch15", [50.0, 15.0, 8.0, 8.0, 6.0, 8.0, 3.0, 2.0]),
+/// The last number re-bends the text fit: the service's fit raised to it (1 = as served).
+const VARIANTS: &[(&str, [f64; 9], f64)] = &[
+    (
+        "text only",
+        [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        1.0,
+    ),
+    (
+        "chain only",
+        [0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        1.0,
+    ),
+    (
+        "need only",
+        [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0],
+        1.0,
+    ),
+    (
+        "text+chain",
+        [26.0, 16.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        1.0,
+    ),
+    // The first edition's weights (no need part; standing 6).
+    (
+        "edition 1",
+        [30.0, 20.0, 10.0, 10.0, 8.0, 12.0, 6.0, 4.0, 0.0],
+        1.0,
+    ),
+    (
+        "no need",
+        [26.0, 16.0, 8.0, 8.0, 4.0, 8.0, 10.0, 2.0, 0.0],
+        1.0,
+    ),
+    (
+        "no standing",
+        [26.0, 16.0, 8.0, 8.0, 4.0, 8.0, 0.0, 2.0, 18.0],
+        1.0,
+    ),
+    (
+        "linear text",
+        [26.0, 16.0, 8.0, 8.0, 4.0, 8.0, 10.0, 2.0, 18.0],
+        1.0 / 1.5,
+    ),
+    (
+        "text^2",
+        [26.0, 16.0, 8.0, 8.0, 4.0, 8.0, 10.0, 2.0, 18.0],
+        2.0 / 1.5,
+    ),
+    (
+        "need 25",
+        [24.0, 14.0, 8.0, 8.0, 3.0, 6.0, 10.0, 2.0, 25.0],
+        1.0,
+    ),
+    (
+        "need 12",
+        [28.0, 18.0, 8.0, 8.0, 5.0, 9.0, 10.0, 2.0, 12.0],
+        1.0,
+    ),
+    (
+        "standing 15",
+        [24.0, 15.0, 8.0, 8.0, 4.0, 7.0, 15.0, 2.0, 17.0],
+        1.0,
+    ),
+    (
+        "standing 6",
+        [27.0, 17.0, 8.0, 8.0, 4.0, 9.0, 6.0, 2.0, 19.0],
+        1.0,
+    ),
+    (
+        "text 32",
+        [32.0, 14.0, 7.0, 7.0, 4.0, 7.0, 10.0, 2.0, 17.0],
+        1.0,
+    ),
 ];
 
 /// One returned match: its key, verified flag, id and fits (part ÷ default weight).
@@ -55,16 +119,18 @@ struct Returned {
     key: String,
     verified: bool,
     id: i64,
-    fits: [f64; 8],
+    fits: [f64; 9],
 }
 
 /// The keys of `items` ranked under `weights` (score, then verified, then id), as the
 /// service ranks them.
-fn rerank(items: &[Returned], weights: &[f64; 8]) -> Vec<String> {
+fn rerank(items: &[Returned], weights: &[f64; 9], text_power: f64) -> Vec<String> {
     let mut scored: Vec<(f64, &Returned)> = items
         .iter()
         .map(|r| {
-            let s: f64 = r.fits.iter().zip(weights).map(|(f, w)| f * w).sum();
+            let mut fits = r.fits;
+            fits[0] = fits[0].powf(text_power);
+            let s: f64 = fits.iter().zip(weights).map(|(f, w)| f * w).sum();
             ((s * 100.0).round() / 100.0, r)
         })
         .collect();
@@ -79,6 +145,8 @@ fn rerank(items: &[Returned], weights: &[f64; 8]) -> Vec<String> {
 #[derive(Deserialize)]
 struct EvalProject {
     key: String,
+    /// `dev` (for choices) or `test` (reported); a set without splits is all `test`.
+    #[serde(default = "test_split")]
     split: String,
     relevant: HashMap<String, u32>,
     #[serde(flatten)]
@@ -135,8 +203,12 @@ fn ndcg_matches_the_textbook_example() {
     assert_eq!(ndcg(&[], &[], 10, true), 1.0);
 }
 
-fn load_json<T: serde::de::DeserializeOwned>(file: &str) -> T {
-    let path = format!("{}/tests/matching_eval/{file}", env!("CARGO_MANIFEST_DIR"));
+fn test_split() -> String {
+    "test".into()
+}
+
+fn load_json<T: serde::de::DeserializeOwned>(set: &str, file: &str) -> T {
+    let path = format!("{}/tests/{set}/{file}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
@@ -195,14 +267,64 @@ async fn create_projects(admin: &Client, projects: &[EvalProject]) -> Vec<i64> {
     ids
 }
 
+/// The figures of one set under the service's own order.
+struct Figures {
+    /// Mean nDCG@10 over all projects.
+    mean: f64,
+    /// The lowest nDCG@10 of any project.
+    min: f64,
+}
+
 #[tokio::test]
 async fn matching_quality_on_the_labelled_set_stays_above_the_floor() {
+    let f = evaluate("matching_eval", true, false).await;
+    println!(
+        "labelled set: mean {:.3}, minimum per project {:.3}; floor {FLOOR}",
+        f.mean, f.min
+    );
+    assert!(
+        f.mean >= FLOOR,
+        "mean nDCG@10 {:.3} fell below {FLOOR}",
+        f.mean
+    );
+}
+
+/// The lowest mean nDCG@10 accepted on the blind set in `tests/matching_eval_blind/`:
+/// labelled by someone who had not read the scoring code, under the rubric committed with
+/// it, and never used to choose anything (see its README). The target is 0.90, but the
+/// first measurement (2026-12-07, the weights chosen on the labelled set's dev half) was
+/// 0.844 (minimum per project 0.539), and tuning on this set would make it worthless; so
+/// the floor sits a little under what was measured, to catch regressions, not to claim 0.90.
+const BLIND_FLOOR: f64 = 0.82;
+
+#[tokio::test]
+async fn matching_quality_on_the_blind_set_stays_above_the_floor() {
+    let f = evaluate("matching_eval_blind", false, true).await;
+    println!(
+        "blind set: mean {:.3}, minimum per project {:.3}; floor {BLIND_FLOOR}",
+        f.mean, f.min
+    );
+    assert!(
+        f.mean >= BLIND_FLOOR,
+        "blind mean nDCG@10 {:.3} fell below {BLIND_FLOOR}",
+        f.mean
+    );
+}
+
+/// Loads `tests/{set}` (with the generated background when `background`), matches every
+/// project through the API, prints each project's nDCG@10 and the means, and returns them.
+///
+/// A `blind` set shows only its figures: no person's grade, no top five, no other
+/// weightings and no dump, so that nothing of its labels can steer a choice.
+async fn evaluate(set: &str, with_background: bool, blind: bool) -> Figures {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let mut people: Vec<Value> = load_json("people.json");
+    let mut people: Vec<Value> = load_json(set, "people.json");
     let judged_people = people.len();
-    people.extend(background::people(BACKGROUND_OTHER, BACKGROUND_GENERAL));
-    let projects: Vec<EvalProject> = load_json("projects.json");
+    if with_background {
+        people.extend(background::people(BACKGROUND_OTHER, BACKGROUND_GENERAL));
+    }
+    let projects: Vec<EvalProject> = load_json(set, "projects.json");
     let ids = load_people(&app, &people).await;
     let key_of: HashMap<i64, &str> = ids.iter().map(|(k, v)| (*v, k.as_str())).collect();
     let by_key: HashMap<&str, &Value> = people
@@ -225,7 +347,7 @@ async fn matching_quality_on_the_labelled_set_stays_above_the_floor() {
     let mut dump = Vec::new();
     let defaults = default_weights();
     println!(
-        "\nnDCG@10 per project ({judged_people} judged people, {} in all):",
+        "\n{set}: nDCG@10 per project ({judged_people} judged people, {} in all):",
         people.len()
     );
     for (p, id) in projects.iter().zip(&project_ids) {
@@ -239,7 +361,7 @@ async fn matching_quality_on_the_labelled_set_stays_above_the_floor() {
             .flatten()
             .filter_map(|i| {
                 let id = i["profile_id"].as_i64()?;
-                let mut fits = [0.0; 8];
+                let mut fits = [0.0; 9];
                 for (n, part) in PARTS.iter().enumerate() {
                     let value = i["parts"][part].as_f64().unwrap_or(0.0);
                     fits[n] = if defaults[n] > 0.0 {
@@ -285,8 +407,8 @@ async fn matching_quality_on_the_labelled_set_stays_above_the_floor() {
             .entry(("default", p.split.as_str()))
             .or_default()
             .push(score);
-        for (name, weights) in VARIANTS {
-            let order = rerank(&returned, weights);
+        for (name, weights, power) in VARIANTS.iter().filter(|_| !blind) {
+            let order = rerank(&returned, weights, *power);
             let order: Vec<&str> = order.iter().map(String::as_str).collect();
             scores
                 .entry((name, p.split.as_str()))
@@ -295,7 +417,7 @@ async fn matching_quality_on_the_labelled_set_stays_above_the_floor() {
         }
         let top: Vec<String> = ranked
             .iter()
-            .take(5)
+            .take(if blind { 0 } else { 5 })
             .map(|k| format!("{k}({})", grade(k)))
             .collect();
         println!(
@@ -306,7 +428,9 @@ async fn matching_quality_on_the_labelled_set_stays_above_the_floor() {
         );
     }
     // For exploring weights offline (on the dev half): the candidates and their fits.
-    if let Ok(path) = std::env::var("MATCHING_EVAL_DUMP") {
+    if let Ok(path) = std::env::var("MATCHING_EVAL_DUMP")
+        && !blind
+    {
         std::fs::write(&path, Value::from(dump).to_string()).expect("write the dump");
     }
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
@@ -317,14 +441,20 @@ async fn matching_quality_on_the_labelled_set_stays_above_the_floor() {
         (mean(&dev), mean(&test), mean(&all))
     };
     println!("mean nDCG@10 (dev / test / all):");
-    for variant in std::iter::once("default").chain(VARIANTS.iter().map(|v| v.0)) {
+    let shown = if blind { 0 } else { VARIANTS.len() };
+    for variant in std::iter::once("default").chain(VARIANTS.iter().take(shown).map(|v| v.0)) {
         let (dev, test, all) = figure(variant);
         println!("  {variant:<12} {dev:.3} / {test:.3} / {all:.3}");
     }
-    let (_, _, overall) = figure("default");
-    println!("floor {FLOOR}");
-    assert!(
-        overall >= FLOOR,
-        "mean nDCG@10 {overall:.3} fell below {FLOOR}"
-    );
+    let (_, _, mean_all) = figure("default");
+    let min = ["dev", "test"]
+        .iter()
+        .filter_map(|split| scores.get(&("default", *split)))
+        .flatten()
+        .copied()
+        .fold(1.0f64, f64::min);
+    Figures {
+        mean: mean_all,
+        min,
+    }
 }

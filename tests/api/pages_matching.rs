@@ -321,3 +321,46 @@ async fn a_pipeline_entry_is_handed_to_another_member_of_staff_from_its_page() {
     let other = Browser::sign_in(&app, "tc_staff2").await;
     assert!(other.get("/notices").await.html.contains("指派给您"));
 }
+
+#[tokio::test]
+async fn staff_find_a_person_by_name_filter_the_list_and_see_a_persons_projects() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let zhang = create(&admin, person("张伟", json!({"title": "总经理"}))).await;
+    let b = signed_in(&app, "tc_staff", Role::Staff, Some(TONGCHENG)).await;
+    let staff = app.login("tc_staff", PASSWORD).await;
+    let project = create_project(&staff, TONGCHENG).await["id"]
+        .as_i64()
+        .expect("project id");
+    matches_with(&staff, project, &[zhang]).await;
+    // 加入对接 by name: the hit carries its own button, no id to type.
+    let found = b
+        .get(&format!(
+            "/projects/{project}/matches?name=%E5%BC%A0%E4%BC%9F"
+        ))
+        .await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.html);
+    assert!(
+        found
+            .html
+            .contains(&format!("id=\"name-shortlist-{zhang}\"")),
+        "{}",
+        found.html
+    );
+    // A filter nobody passes: an honest zero.
+    let none = b
+        .get(&format!("/projects/{project}/matches?region=421223"))
+        .await;
+    assert_eq!(none.status, StatusCode::OK);
+    assert!(!none.html.contains(&format!("id=\"match-{zhang}\"")));
+    assert!(none.html.contains("id=\"no-matches\""));
+    // The person's own ranked projects, with the same parts.
+    let theirs = b.get(&format!("/profiles/{zhang}/matches")).await;
+    assert_eq!(theirs.status, StatusCode::OK, "{}", theirs.html);
+    assert!(
+        theirs
+            .html
+            .contains(&format!("id=\"project-match-{project}\""))
+    );
+    assert!(theirs.html.contains("满足项目需求"));
+}

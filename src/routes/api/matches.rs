@@ -25,6 +25,14 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{id}/matches", get(for_project))
         .route("/profiles/{id}/matches", get(for_profile))
         .route("/openings/recommended", get(openings))
+        .route("/matching/report", get(report))
+}
+
+/// Per score band, what became of the 对接 entries shortlisted in it.
+async fn report(State(state): State<AppState>, me: CurrentUser) -> AppResult<impl IntoResponse> {
+    Ok(axum::Json(
+        matching::outcome::report(state.db.conn(), &me).await?,
+    ))
 }
 
 async fn for_project(
@@ -33,8 +41,8 @@ async fn for_project(
     Path(id): Path<i64>,
     Query(q): Query<MatchQuery>,
 ) -> AppResult<impl IntoResponse> {
-    let limit = q.limit()?;
-    let (_, list) = matches::people_for(state.db.conn(), engine(&state), &me, id, limit).await?;
+    let page = q.page()?;
+    let (_, list) = matches::people_for(state.db.conn(), engine(&state), &me, id, &page).await?;
     Ok(axum::Json(list))
 }
 
@@ -44,8 +52,8 @@ async fn for_profile(
     Path(id): Path<i64>,
     Query(q): Query<MatchQuery>,
 ) -> AppResult<impl IntoResponse> {
-    let limit = q.limit()?;
-    let list = matches::projects_for(state.db.conn(), engine(&state), &me, id, limit).await?;
+    let page = q.page()?;
+    let list = matches::projects_for(state.db.conn(), engine(&state), &me, id, &page).await?;
     Ok(axum::Json(list))
 }
 

@@ -10,6 +10,7 @@ use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::extract::{Json, Path, Query};
 use crate::routes::api::{ListView, Paging};
+use crate::service::matching::outcome::Scorer;
 use crate::service::pipeline::{self, write::ShortlistReq};
 use crate::service::project::collaboration::{self, CollaborationReq};
 use crate::service::project::matches::Engine;
@@ -81,7 +82,11 @@ async fn shortlist(
     Path(id): Path<i64>,
     Json(req): Json<ShortlistReq>,
 ) -> AppResult<impl IntoResponse> {
-    let entry = pipeline::write::shortlist(&state.db, &me, id, req).await?;
+    let scorer = Scorer {
+        search: Some(&state.search),
+        weights: &state.config.match_weights,
+    };
+    let entry = pipeline::write::shortlist(&state.db, &me, id, req, scorer).await?;
     let view = pipeline::views(state.db.conn(), vec![entry]).await?;
     Ok((StatusCode::CREATED, axum::Json(view.into_iter().next())))
 }

@@ -16,6 +16,7 @@ use super::render::{Page, PageResult, flash};
 use super::{matches, projects};
 use crate::auth::policy::Access;
 use crate::domain::{ContactChannel, PipelineStatus, Role};
+use crate::service::matching::outcome::Scorer;
 use crate::service::pipeline::write::{self, ContactReq, PipelineUpdateReq, ShortlistReq};
 use crate::service::pipeline::{self, PipelineFilter};
 use crate::service::project::{self, ProjectFilter};
@@ -254,7 +255,18 @@ async fn shortlist(State(state): State<AppState>, page: Page, form: Form) -> Pag
     let profile_id = form.opt("profile_id").map(|p| p.parse::<i64>());
     let result = match profile_id {
         Some(Ok(profile_id)) => {
-            write::shortlist(&state.db, &page.me, project_id, ShortlistReq { profile_id }).await
+            let scorer = Scorer {
+                search: Some(&state.search),
+                weights: &state.config.match_weights,
+            };
+            write::shortlist(
+                &state.db,
+                &page.me,
+                project_id,
+                ShortlistReq { profile_id },
+                scorer,
+            )
+            .await
         }
         _ => Err(crate::error::AppError::invalid(
             "profile_id",

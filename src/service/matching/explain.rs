@@ -3,7 +3,7 @@
 
 use super::score::{ChainFit, Fits, HomeFit, Seniority};
 use crate::domain::taxonomy::segment_name;
-use crate::domain::{CapitalRange, Need, Tier};
+use crate::domain::{CapitalRange, Intent, Need, Tier};
 use crate::service::region::RegionNames;
 
 /// The reasons and the missing points of one match.
@@ -19,6 +19,7 @@ pub struct Context<'a> {
     pub project_investment_wan: i64,
     pub needs: &'a [Need],
     pub capital: Option<CapitalRange>,
+    pub intents: &'a [Intent],
     pub title: &'a str,
     /// Words of the project found in the person's texts (from the index's highlighter).
     pub matched_words: &'a [String],
@@ -114,39 +115,23 @@ pub fn explain(fits: &Fits, hometown_code: &str, ctx: &Context<'_>) -> Explanati
         out.reasons
             .push(format!("任职于招商对象企业{company}，可作引荐渠道"));
     }
-    if let Some(capital) = fits.capital {
-        let investment = money_wan(ctx.project_investment_wan);
-        match ctx.capital.filter(|c| *c != CapitalRange::None) {
-            None => out.missing.push("无投资意向".into()),
-            Some(range) if capital >= 0.5 => out.reasons.push(format!(
-                "可投资金额{}，与项目投资额{investment}相称",
-                range.label()
-            )),
-            Some(range) => {
-                out.reasons.push(format!("可投资金额{}", range.label()));
-                out.missing
-                    .push(format!("可投资金额相对项目投资额{investment}偏小"));
-            }
+    let answered_none = !ctx.needs.is_empty() && fits.needs.iter().all(|f| f.value <= 0.0);
+    for fit in &fits.needs {
+        match need_line(fit.need, fit.value, fits, ctx) {
+            Ok(reason) => out.reasons.push(reason),
+            // Said once below when no need is answered at all.
+            Err(_) if answered_none => {}
+            Err(missing) => out.missing.push(missing),
         }
     }
-    if !fits.intent.covered.is_empty() {
-        let intents: Vec<&str> = fits
-            .intent
-            .covered
-            .iter()
-            .map(|n| match n {
-                Need::Tech if fits.intent.tech_by_advice => "咨询顾问",
-                n => super::score::wanted_intent(*n).label(),
-            })
-            .collect();
-        out.reasons.push(format!(
-            "有{}意向，对应项目的{}需求",
-            intents.join("、"),
-            need_labels(&fits.intent.covered)
-        ));
-    } else if !ctx.needs.is_empty() {
+    if answered_none {
+        let only_donate = ctx
+            .intents
+            .contains(&Intent::Donate)
+            .then_some("（捐资助学不计为投资）")
+            .unwrap_or_default();
         out.missing.push(format!(
-            "未登记与项目需求（{}）对应的回归意向",
+            "未登记与项目需求（{}）对应的回归意向{only_donate}",
             need_labels(ctx.needs)
         ));
     }
@@ -155,7 +140,9 @@ pub fn explain(fits: &Fits, hometown_code: &str, ctx: &Context<'_>) -> Explanati
         Some(Tier::Key) => Some("重点乡贤"),
         _ => None,
     };
-    let senior = matches!(fits.seniority, Seniority::High | Seniority::Mid)
+    let senior = fits
+        .seniority
+        .notable()
         .then(|| format!("现任{}", ctx.title.trim()));
     match (tier, senior) {
         (Some(t), Some(s)) => out.reasons.push(format!("{t}，{s}")),
@@ -168,18 +155,119 @@ pub fn explain(fits: &Fits, hometown_code: &str, ctx: &Context<'_>) -> Explanati
     } else {
         out.missing.push("未核实".into());
     }
+    out.reasons = collapse(out.reasons);
+    out.missing = collapse(out.missing);
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn money_reads_naturally() {
-        assert_eq!(money_wan(30_000), "3亿元");
-        assert_eq!(money_wan(12_500), "1.25亿元");
-        assert_eq!(money_wan(8_000), "8000万元");
-        assert_eq!(money_wan(0), "0万元");
+/// How an investable range compares with a project's investment, worded from the capital
+/// fit alone (a function of the share of the investment the range could bring), so the same
+/// share always reads the same whatever the amounts.
+fn capital_words(fit: f64, investment: &str) -> (String, bool) {
+    if fit >= 0.7 {
+        (format!("与项目投资额{investment}相称"), true)
+    } else if fit >= 0.35 {
+        (format!("可参与项目投资额{investment}的部分投资"), true)
+    } else {
+        (format!("相对项目投资额{investment}偏小"), false)
     }
+}
+
+/// The line of one need: `Ok` a reason naming the need, `Err` what is missing for it.
+fn need_line(need: Need, value: f64, fits: &Fits, ctx: &Context<'_>) -> Result<String, String> {
+    let label = need.label();
+    let has = |i: Intent| ctx.intents.contains(&i);
+    match need {
+        Need::Capital => {
+            if !has(Intent::Invest) {
+                return Err(if has(Intent::Donate) {
+                    "项目需要资金：仅有捐资助学意向，无投资意向".into()
+                } else {
+                    "项目需要资金：无投资意向".into()
+                });
+            }
+            let investment = money_wan(ctx.project_investment_wan);
+            match ctx.capital {
+                None => Ok("项目需要资金：有投资意向，未登记可投资金额".into()),
+                Some(CapitalRange::None) => {
+                    Err("项目需要资金：可投资金额登记为暂无投资意向".into())
+                }
+                Some(range) => {
+                    let (words, enough) = capital_words(fits.capital.unwrap_or(value), &investment);
+                    let line = format!(
+                        "项目需要资金：有投资意向，可投资金额{}，{words}",
+                        range.label()
+                    );
+                    if enough { Ok(line) } else { Err(line) }
+                }
+            }
+        }
+        Need::Tech => {
+            let will = if has(Intent::Tech) {
+                "有技术合作意向"
+            } else if has(Intent::Advisor) {
+                "有咨询顾问意向"
+            } else {
+                return Err("项目需要技术：未登记技术合作或咨询顾问意向".into());
+            };
+            let depth = match &fits.chain {
+                ChainFit::Segment(_) => "，从事本细分领域",
+                ChainFit::Chain(_) => "，从事同一产业链",
+                ChainFit::None => "",
+            };
+            let title = ctx.title.trim();
+            let who = if fits.seniority.notable() && !title.is_empty() {
+                format!("，现任{title}")
+            } else if matches!(fits.seniority, Seniority::Junior) && !title.is_empty() {
+                format!("，但职务为{title}")
+            } else {
+                String::new()
+            };
+            Ok(format!("项目需要{label}：{will}{who}{depth}"))
+        }
+        Need::Talent => {
+            if has(Intent::Startup) {
+                Ok(format!("项目需要{label}：有返乡创业意向"))
+            } else if has(Intent::Tech) {
+                Ok(format!("项目需要{label}：有技术合作意向，可带团队或人才"))
+            } else {
+                Err(format!("项目需要{label}：未登记返乡创业或技术合作意向"))
+            }
+        }
+        Need::Market | Need::Supply => {
+            let channel = match (&fits.employer, &fits.chain) {
+                (Some(company), _) => Some(format!("任职于招商对象企业{company}")),
+                (None, ChainFit::Segment(_)) => Some("从事本细分领域".to_owned()),
+                (None, ChainFit::Chain(_)) => Some("从事同一产业链".to_owned()),
+                (None, ChainFit::None) => None,
+            };
+            match (has(Intent::Introduce), channel) {
+                (true, Some(c)) => Ok(format!("项目需要{label}：{c}，有引荐资源意向")),
+                (true, None) => Ok(format!("项目需要{label}：有引荐资源意向")),
+                (false, _) if value > 0.0 => Ok(format!(
+                    "项目需要{label}：可作引荐渠道，但未登记引荐资源意向"
+                )),
+                (false, _) => Err(format!("项目需要{label}：未登记引荐资源意向")),
+            }
+        }
+    }
+}
+
+/// Lines without their near-duplicates: a line is dropped when its first clause is said
+/// again by a longer line (任职于招商对象企业X inside 项目需要市场：任职于招商对象企业X，有引荐资源意向;
+/// 现任总工 inside the technology line), or when it repeats a line exactly.
+fn collapse(lines: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let head = line.split('，').next().unwrap_or(line);
+        let said_elsewhere = head.chars().count() >= 4
+            && lines
+                .iter()
+                .enumerate()
+                .any(|(j, other)| j != i && other.len() > line.len() && other.contains(head));
+        if !said_elsewhere && !out.contains(line) {
+            out.push(line.clone());
+        }
+    }
+    out
 }

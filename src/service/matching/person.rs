@@ -82,7 +82,7 @@ async fn text_scores(
     .await
 }
 
-/// The open projects best matched to `p`, best first, at most `limit`. A profile that takes
+/// One page of the open projects best matched to `p`, best first. A profile that takes
 /// no part in matching (unlisted, no consent, deleted) gets an empty list and a notice. The
 /// caller has already checked that it may read the profile.
 pub async fn match_profile(
@@ -91,14 +91,14 @@ pub async fn match_profile(
     names: &RegionNames,
     weights: &MatchWeights,
     p: &profile::Model,
-    limit: usize,
+    page: &super::MatchPage,
 ) -> AppResult<ProfileMatches> {
     let projects = project::open(conn)
         .await?
         .into_iter()
         .map(|proj| (proj, ProjectSight::Full))
         .collect();
-    match_profile_among(search, names, weights, p, projects, limit).await
+    match_profile_among(search, names, weights, p, projects, page).await
 }
 
 /// [`match_profile`] over the given projects, each as far as the caller sees it: a project
@@ -110,7 +110,7 @@ pub async fn match_profile_among(
     weights: &MatchWeights,
     p: &profile::Model,
     shown: Vec<(project_entity::Model, ProjectSight)>,
-    limit: usize,
+    page: &super::MatchPage,
 ) -> AppResult<ProfileMatches> {
     if !matchable(p) {
         return Ok(ProfileMatches {
@@ -140,7 +140,11 @@ pub async fn match_profile_among(
     // One person throughout, so "verified" cannot break a tie; the project id does.
     scored.sort_by(|a, b| score::ranking((a.0, false, a.3.id), (b.0, false, b.3.id)));
     let total = scored.len() as u64;
-    scored.truncate(limit);
+    let scored: Vec<_> = scored
+        .into_iter()
+        .skip(page.offset())
+        .take(page.per_page)
+        .collect();
     let items = scored
         .into_iter()
         .map(|(total, parts, fits, proj)| {
@@ -154,6 +158,7 @@ pub async fn match_profile_among(
                     project_investment_wan: proj.investment_wan,
                     needs: &spec.needs,
                     capital: person.capital,
+                    intents: &person.intents,
                     title: &p.title,
                     matched_words: &words,
                 },

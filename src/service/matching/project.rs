@@ -11,7 +11,9 @@ use serde::Serialize;
 use super::explain::{self, Context};
 use super::score::{self, Parts, Person};
 use super::weights::MatchWeights;
-use super::{blocking, company, matchable, matched_words, person_of, project_text, spec_of};
+use super::{
+    MatchPage, blocking, company, matchable, matched_words, person_of, project_text, spec_of,
+};
 use crate::domain::{CapitalRange, Intent, Tier};
 use crate::entity::{profile, project};
 use crate::error::AppResult;
@@ -56,7 +58,7 @@ pub struct MatchItem {
 /// `GET /api/v1/projects/{id}/matches`.
 #[derive(Clone, Debug, Serialize)]
 pub struct ProjectMatches {
-    /// Candidates that scored above 0.
+    /// Every person who matched (after the filters), not only those of this page.
     pub total: u64,
     pub items: Vec<MatchItem>,
     /// Candidates outside the caller's scope: only counted, reached through 请求协同.
@@ -87,20 +89,41 @@ pub(super) async fn matchable_rows(
 
 /// Candidates of the project from the index, each with its BM25 text score and what the index
 /// holds of the person: the best by text and chain, and the people of the target companies.
+///
+/// Unfiltered and unscoped, the pool is [`CANDIDATE_POOL`] (or as deep as the page asked
+/// for) and the total is counted by the index; filtered or scoped, every candidate is taken, so that the total and
+/// the pages of the filtered list are exact. Returns the candidates and, unfiltered, the count.
 async fn candidates(
     search: &Search,
     project: &project::Model,
     text: &str,
-) -> AppResult<Vec<search_index::MatchCandidate>> {
+    page: &MatchPage,
+    scoped: bool,
+) -> AppResult<(Vec<search_index::MatchCandidate>, Option<u64>)> {
     let index = search.index.clone();
+    let every = scoped || !page.filter.is_empty();
+    let depth = page.offset() + page.per_page;
     let query = IndexMatchQuery {
         text: text.to_owned(),
         segment: Some(project.segment.clone()),
-        limit: CANDIDATE_POOL,
+        limit: if every {
+            usize::MAX
+        } else {
+            CANDIDATE_POOL.max(depth.div_ceil(CANDIDATE_POOL) * CANDIDATE_POOL)
+        },
         employer_keys: company::target_keys(&from_json_list(&project.target_companies)),
-        employer_limit: TARGET_POOL,
+        employer_limit: if every { usize::MAX } else { TARGET_POOL },
     };
-    blocking(move || index.match_candidates(&query)).await
+    blocking(move || {
+        let found = index.match_candidates(&query)?;
+        let count = if every {
+            None
+        } else {
+            Some(index.match_count(&query)?)
+        };
+        Ok((found, count))
+    })
+    .await
 }
 
 /// What scoring needs of a person, as the index holds it.
@@ -144,8 +167,8 @@ fn pre_rank(
     ranked
 }
 
-/// The people best matched to `project`, best first, at most `limit`, with `total` the
-/// number of candidates that scored above 0. The whole of matching in one call: candidates
+/// One page of the people best matched to `project`, best first, with `total` the number of
+/// people who matched (after the filters). The whole of matching in one call: candidates
 /// from the index and the database, the database re-check, scoring, explanations and the
 /// pipeline load of each person shown. The caller has already checked access to the project.
 pub async fn match_project(
@@ -154,9 +177,9 @@ pub async fn match_project(
     names: &RegionNames,
     weights: &MatchWeights,
     project: &project::Model,
-    limit: usize,
+    page: &MatchPage,
 ) -> AppResult<ProjectMatches> {
-    match_project_in(conn, search, names, weights, project, limit, "").await
+    match_project_in(conn, search, names, weights, project, page, "").await
 }
 
 /// [`match_project`] for a caller whose scope is the hometown prefix `scope`: people
@@ -167,15 +190,29 @@ pub async fn match_project_in(
     names: &RegionNames,
     weights: &MatchWeights,
     project: &project::Model,
-    limit: usize,
+    page: &MatchPage,
     scope: &str,
 ) -> AppResult<ProjectMatches> {
     let text = project_text(project);
-    let candidates = candidates(search, project, &text).await?;
+    // A scoped list takes every candidate, so that its total and its count of people
+    // outside the scope are exact (the index's count knows no scope).
+    let (mut candidates, count) =
+        candidates(search, project, &text, page, !scope.is_empty()).await?;
+    // The best text of all candidates, before filtering: a person's text part does not
+    // depend on the filters.
     let best = candidates
         .iter()
         .map(|c| c.text_score)
         .fold(0.0f32, f32::max);
+    let filter = &page.filter;
+    candidates.retain(|c| {
+        filter.admits(
+            &project.county_code,
+            &c.attrs.hometown_code,
+            c.attrs.verified,
+            &c.attrs.intents,
+        )
+    });
     let spec = spec_of(project);
     let homes: HashMap<i64, &str> = candidates
         .iter()
@@ -184,24 +221,37 @@ pub async fn match_project_in(
     let (ranked, outside): (Vec<_>, Vec<_>) = pre_rank(&candidates, &spec, weights, best)
         .into_iter()
         .partition(|r| homes.get(&r.2).is_some_and(|h| h.starts_with(scope)));
+    let limit = page.per_page;
 
-    // Read the rows of the head of the ranking, a batch at a time, until `limit` of them are
+    // Read the rows of this page of the ranking, a batch at a time, until `limit` of them are
     // still matchable (the index may lag a withdrawal by a moment), and score those rows:
     // the database decides what is shown.
     let mut rows: Vec<profile::Model> = Vec::new();
     let mut dropped = 0u64;
-    let mut next = 0;
+    let start = page.offset().min(ranked.len());
+    let mut next = start;
     while rows.len() < limit && next < ranked.len() {
         let end = (next + limit - rows.len() + LOAD_MARGIN).min(ranked.len());
         let ids: Vec<i64> = ranked[next..end].iter().map(|r| r.2).collect();
-        let mut found = matchable_rows(conn, &ids).await?;
         // The index may lag a move of hometown: the row decides who is in scope.
-        found.retain(|row| row.hometown_code.starts_with(scope));
+        let found: Vec<profile::Model> = matchable_rows(conn, &ids)
+            .await?
+            .into_iter()
+            .filter(|row| {
+                row.hometown_code.starts_with(scope)
+                    && filter.admits(
+                        &project.county_code,
+                        &row.hometown_code,
+                        row.verified,
+                        &from_json_list(&row.intents),
+                    )
+            })
+            .collect();
         dropped += (ids.len() - found.len()) as u64;
         rows.extend(found);
         next = end;
     }
-    let scores: HashMap<i64, f32> = ranked[..next].iter().map(|r| (r.2, r.3)).collect();
+    let scores: HashMap<i64, f32> = ranked[start..next].iter().map(|r| (r.2, r.3)).collect();
     let mut scored: Vec<(Parts, f64, score::Fits, profile::Model)> = rows
         .into_iter()
         .filter_map(|row| {
@@ -213,7 +263,7 @@ pub async fn match_project_in(
         })
         .collect();
     scored.sort_by(|a, b| score::ranking((a.1, a.3.verified, a.3.id), (b.1, b.3.verified, b.3.id)));
-    let total = (ranked.len() as u64).saturating_sub(dropped);
+    let total = count.unwrap_or(ranked.len() as u64).saturating_sub(dropped);
     scored.truncate(limit);
 
     let page_ids: Vec<i64> = scored.iter().map(|s| s.3.id).collect();
@@ -231,6 +281,7 @@ pub async fn match_project_in(
                     project_investment_wan: project.investment_wan,
                     needs: &needs,
                     capital: person_of(&row).capital,
+                    intents: &person_of(&row).intents,
                     title: &row.title,
                     matched_words: &words,
                 },

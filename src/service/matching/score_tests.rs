@@ -97,28 +97,71 @@ fn intent_fit_maps_needs_to_intents() {
 }
 
 #[test]
-fn seniority_is_read_from_the_last_title_word() {
-    assert_eq!(seniority("研发总监"), Seniority::High);
-    assert_eq!(seniority("总经理"), Seniority::High);
-    assert_eq!(seniority("总工程师"), Seniority::High);
-    assert_eq!(seniority("首席专家"), Seniority::High);
-    assert_eq!(seniority("董事长兼CEO"), Seniority::High);
-    assert_eq!(seniority("总经理助理"), Seniority::Lowest);
-    assert_eq!(seniority("销售经理"), Seniority::Mid);
-    assert_eq!(seniority("高级工程师"), Seniority::Mid);
-    assert_eq!(seniority("工艺工程师"), Seniority::Low);
-    assert_eq!(seniority("技术员"), Seniority::Lowest);
-    assert_eq!(seniority("行政助理"), Seniority::Lowest);
-    assert_eq!(seniority(""), Seniority::Unknown);
-    assert!(Seniority::High.value() > Seniority::Mid.value());
-    assert!(Seniority::Mid.value() > Seniority::Low.value());
-    assert!(Seniority::Low.value() > Seniority::Lowest.value());
+fn a_senior_person_outranks_a_junior_one_at_equal_fit() {
+    let w = MatchWeights::default();
+    let spec = project();
+    for (senior, junior) in [
+        ("事业部总经理", "技术员"),
+        ("总工", "车间工人"),
+        ("CTO", "Technician"),
+        ("高级工程师", "助理"),
+    ] {
+        let a = Person {
+            title: senior.into(),
+            ..person()
+        };
+        let b = Person {
+            title: junior.into(),
+            ..person()
+        };
+        // Even with a somewhat better text, the junior stays below.
+        let (sa, sb) = (
+            fits(&a, &spec, 0.8).parts(&w).total(),
+            fits(&b, &spec, 1.0).parts(&w).total(),
+        );
+        assert!(sa > sb, "{senior} {sa} vs {junior} {sb}");
+    }
+}
+
+#[test]
+fn a_donor_ranks_below_an_investor_and_has_no_capital_fit() {
+    let w = MatchWeights::default();
+    let spec = project();
+    let investor = Person {
+        intents: vec![Intent::Invest],
+        capital: Some(CapitalRange::M5To20),
+        ..person()
+    };
+    let donor = Person {
+        intents: vec![Intent::Donate],
+        capital: Some(CapitalRange::Over100m),
+        ..person()
+    };
+    let (fi, fd) = (fits(&investor, &spec, 0.5), fits(&donor, &spec, 0.5));
+    assert_eq!(fd.capital, Some(0.0));
+    assert_eq!(fd.need(), 0.0);
+    let (pi, pd) = (fi.parts(&w), fd.parts(&w));
+    assert!(pi.total() > pd.total(), "{pi:?} vs {pd:?}");
+    assert_eq!((pd.capital, pd.need, pd.intent), (0.0, 0.0, 0.0));
+}
+
+#[test]
+fn need_fit_is_part_of_the_score() {
+    let w = MatchWeights::default();
+    let f = fits(&person(), &project(), 0.5);
+    assert_eq!(f.needs.len(), 2);
+    assert!(f.parts(&w).need > 0.5 * w.need, "{:?}", f.needs);
+    let mut spec = project();
+    spec.needs = vec![];
+    assert_eq!(fits(&person(), &spec, 0.5).parts(&w).need, 0.0);
 }
 
 #[test]
 fn text_fit_is_relative_to_the_best_candidate() {
     assert_eq!(text_fit(10.0, 10.0), 1.0);
-    assert_eq!(text_fit(5.0, 10.0), 0.5);
+    // Relative to the best: only the best gets the whole part, the rest stay apart.
+    assert!((text_fit(5.0, 10.0) - 0.5f64.powf(TEXT_CURVE)).abs() < 1e-9);
+    assert!(text_fit(9.0, 10.0) < 1.0 && text_fit(9.0, 10.0) > text_fit(8.0, 10.0));
     assert_eq!(text_fit(0.0, 10.0), 0.0);
     assert_eq!(text_fit(3.0, 0.0), 0.0);
     assert_eq!(text_fit(f32::NAN, 1.0), 0.0);
@@ -224,7 +267,7 @@ fn any_project() -> impl Strategy<Value = ProjectSpec> {
 }
 
 fn any_weights() -> impl Strategy<Value = MatchWeights> {
-    proptest::array::uniform8(0.0f64..100.0).prop_map(|w| MatchWeights {
+    proptest::array::uniform9(0.0f64..100.0).prop_map(|w| MatchWeights {
         text: w[0],
         chain: w[1],
         hometown: w[2],
@@ -233,6 +276,7 @@ fn any_weights() -> impl Strategy<Value = MatchWeights> {
         intent: w[5],
         standing: w[6],
         verified: w[7],
+        need: w[8],
     })
 }
 
@@ -245,12 +289,12 @@ proptest! {
         for (value, weight) in [
             (parts.text, w.text), (parts.chain, w.chain), (parts.hometown, w.hometown),
             (parts.employer, w.employer), (parts.capital, w.capital), (parts.intent, w.intent),
-            (parts.standing, w.standing), (parts.verified, w.verified),
+            (parts.standing, w.standing), (parts.verified, w.verified), (parts.need, w.need),
         ] {
             prop_assert!(value >= 0.0 && value <= round2(weight) + 1e-9, "{value} > {weight}");
         }
         let sum = parts.text + parts.chain + parts.hometown + parts.employer + parts.capital
-            + parts.intent + parts.standing + parts.verified;
+            + parts.intent + parts.standing + parts.verified + parts.need;
         prop_assert!((parts.total() - sum).abs() < 1e-6);
     }
 
@@ -293,7 +337,7 @@ proptest! {
     fn zero_weights_give_zero(p in any_person(), spec in any_project(), t in 0.0f64..=1.0) {
         let w = MatchWeights {
             text: 0.0, chain: 0.0, hometown: 0.0, employer: 0.0,
-            capital: 0.0, intent: 0.0, standing: 0.0, verified: 0.0,
+            capital: 0.0, intent: 0.0, standing: 0.0, verified: 0.0, need: 0.0,
         };
         prop_assert_eq!(fits(&p, &spec, t).parts(&w).total(), 0.0);
     }

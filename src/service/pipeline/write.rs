@@ -83,6 +83,7 @@ pub async fn shortlist(
     actor: &CurrentUser,
     project_id: i64,
     req: ShortlistReq,
+    scorer: crate::service::matching::outcome::Scorer<'_>,
 ) -> AppResult<pipeline_entry::Model> {
     let txn = db.write().await?;
     let project = crate::service::project::load(&*txn, actor, project_id, Access::Write).await?;
@@ -95,19 +96,25 @@ pub async fn shortlist(
     if let Some(why) = refusal(&person) {
         return Err(AppError::invalid("profile_id", why));
     }
-    let created = insert_entry(&*txn, actor, &project, person.id, actor.id()).await?;
+    // The score as it stands now, kept for the outcome report (`matching::outcome`).
+    let (score, parts) =
+        crate::service::matching::outcome::score_one(scorer, &project, &person).await?;
+    let kept = Some((score, crate::service::matching::outcome::parts_json(&parts)));
+    let created = insert_entry(&*txn, actor, &project, person.id, actor.id(), kept).await?;
     txn.commit().await?;
     Ok(created)
 }
 
 /// Adds `profile_id` to `project`'s pipeline, assigned to `assignee`, audited (409 when the
-/// person is already on it). The caller has decided that this may happen.
+/// person is already on it), keeping the match score and parts of the moment when known.
+/// The caller has decided that this may happen.
 pub(crate) async fn insert_entry(
     conn: &impl ConnectionTrait,
     actor: &CurrentUser,
     project: &project::Model,
     profile_id: i64,
     assignee: i64,
+    kept: Option<(f64, String)>,
 ) -> AppResult<pipeline_entry::Model> {
     let existing = pipeline_entry::Entity::find()
         .filter(pipeline_entry::Column::ProjectId.eq(project.id))
@@ -120,10 +127,13 @@ pub(crate) async fn insert_entry(
             format!("该乡贤已在本项目的对接名单中（对接记录 {}）", e.id),
         ));
     }
+    let (score, parts) = kept.unzip();
     let now = Utc::now();
     let created = pipeline_entry::ActiveModel {
         project_id: Set(project.id),
         profile_id: Set(profile_id),
+        match_score: Set(score),
+        match_parts: Set(parts),
         status: Set(PipelineStatus::Recommended.as_str().into()),
         note: Set(String::new()),
         assigned_to: Set(Some(assignee)),

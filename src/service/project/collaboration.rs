@@ -83,7 +83,14 @@ pub async fn request(
             format!("limit 应为 1–{MAX_LIMIT} 的整数"),
         ));
     }
-    let (project, matches) = people_for(db.conn(), engine, actor, project_id, 1).await?;
+    let (project, matches) = people_for(
+        db.conn(),
+        engine,
+        actor,
+        project_id,
+        &crate::service::matching::MatchPage::first(1),
+    )
+    .await?;
     policy::project(actor, &project, policy::Access::Write)?;
     let txn = db.write().await?;
     let mut per_county: BTreeMap<String, u64> = BTreeMap::new();
@@ -287,7 +294,7 @@ async fn decide(
     let requester = row.requested_by.unwrap_or(actor.id());
     if accepted {
         let entry =
-            pipeline::write::insert_entry(&*txn, actor, &project, person.id, requester).await;
+            pipeline::write::insert_entry(&*txn, actor, &project, person.id, requester, None).await;
         match entry {
             Ok(_) | Err(AppError::Conflict { .. }) => {}
             Err(e) => return Err(e),

@@ -9,7 +9,7 @@ use crate::auth::CurrentUser;
 use crate::auth::policy::{self, Access, ProfileAction, ProjectSight};
 use crate::error::AppResult;
 use crate::search::Search;
-use crate::service::matching::{self, MatchWeights, ProfileMatches, ProjectMatches};
+use crate::service::matching::{self, MatchPage, MatchWeights, ProfileMatches, ProjectMatches};
 use crate::service::profile;
 use crate::service::region::RegionNames;
 
@@ -28,7 +28,7 @@ pub async fn people_for(
     engine: Engine<'_>,
     actor: &CurrentUser,
     id: i64,
-    limit: usize,
+    page: &MatchPage,
 ) -> AppResult<(crate::entity::project::Model, ProjectMatches)> {
     let found = load(conn, actor, id, Access::Read).await?;
     let scope = policy::match_scope(actor)?;
@@ -38,7 +38,7 @@ pub async fn people_for(
         engine.names,
         engine.weights,
         &found,
-        limit,
+        page,
         &scope,
     )
     .await?;
@@ -52,10 +52,9 @@ pub async fn projects_for(
     engine: Engine<'_>,
     actor: &CurrentUser,
     profile_id: i64,
-    limit: usize,
+    page: &MatchPage,
 ) -> AppResult<ProfileMatches> {
-    let person = profile::find_live(conn, profile_id).await?;
-    policy::profile(actor, &person, ProfileAction::Read)?;
+    let person = profile::load(conn, actor, profile_id, ProfileAction::Read).await?;
     let shown = open(conn)
         .await?
         .into_iter()
@@ -73,7 +72,7 @@ pub async fn projects_for(
         engine.weights,
         &person,
         shown,
-        limit,
+        page,
     )
     .await
 }
