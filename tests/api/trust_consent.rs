@@ -25,6 +25,11 @@ async fn once_the_person_has_an_account_only_they_change_consent() {
         .login_as("tc_org", Role::Organizer, Some("421222100"))
         .await;
     let admin = app.admin().await;
+    // A self-registered draft is unlisted (hidden from staff) until an organizer verifies it.
+    let verified = org
+        .post(&format!("/api/v1/profiles/{id}/verify"), json!({}))
+        .await;
+    assert_eq!(verified.status, 200, "{}", verified.text);
     for (who, c) in [("staff", &city), ("organizer", &org), ("admin", &admin)] {
         let r = c
             .post(&path, json!({"consent_match": true, "basis": "phone"}))
@@ -34,7 +39,7 @@ async fn once_the_person_has_an_account_only_they_change_consent() {
     let patched = org
         .patch(
             &format!("/api/v1/profiles/{id}"),
-            json!({"version": own.body["version"], "consent_match": true}),
+            json!({"version": verified.body["version"], "consent_match": true}),
         )
         .await;
     assert_eq!(patched.status, 403, "{}", patched.text);

@@ -94,7 +94,7 @@ fn table() -> Vec<PageRow> {
         post("/profiles/new", signed_in(400)),
         get(
             "/profiles/import",
-            [303, 403, 403, 200, 200, 403, 403, 403, 200],
+            [303, 403, 403, 200, 200, 200, 403, 403, 200],
         ),
         post("/profiles/import", signed_in(400)),
         get(
@@ -112,9 +112,10 @@ fn table() -> Vec<PageRow> {
             [303, 400, 404, 400, 404, 404, 404, 404, 400],
         )
         .on("profile_a"),
+        // The person sees their own contacts; a reveal is for others.
         post(
             "/profiles/{id}/reveal",
-            [303, 400, 404, 400, 404, 404, 404, 404, 400],
+            [303, 403, 404, 400, 404, 404, 404, 404, 400],
         )
         .on("profile_a"),
         post(
@@ -124,12 +125,14 @@ fn table() -> Vec<PageRow> {
         .on("profile_a"),
         post(
             "/profiles/{id}/consent",
-            [303, 303, 404, 303, 404, 404, 404, 404, 303],
+            // Founder A has an account: only they decide (Trust rules).
+            [303, 303, 404, 403, 404, 404, 404, 404, 403],
         )
         .on("profile_a"),
         post(
             "/profiles/{id}/claim-code",
-            [303, 404, 404, 201, 404, 404, 404, 404, 201],
+            // Roles that never issue codes are refused as a role, whatever the id.
+            [303, 403, 403, 201, 404, 403, 403, 403, 201],
         )
         .on("profile_x"),
         post(
@@ -322,6 +325,53 @@ fn table() -> Vec<PageRow> {
         post("/me/export", signed_in(200)),
         get("/me/delete", [303, 200, 200, 403, 403, 403, 403, 403, 403]),
         post("/me/delete", [303, 400, 400, 403, 403, 403, 403, 403, 403]),
+        // Pages added with the import preview, transfers, duplicates and the reverse matches.
+        get("/licences", signed_in(200)),
+        get(
+            "/profiles/duplicates",
+            [303, 403, 403, 200, 200, 200, 403, 403, 200],
+        ),
+        get(
+            "/profiles/import/{id}",
+            [303, 403, 403, 404, 404, 404, 403, 403, 404],
+        )
+        .on("999999"),
+        get(
+            "/profiles/import/{id}/rejected",
+            [303, 403, 403, 404, 404, 404, 403, 403, 404],
+        )
+        .on("999999"),
+        post(
+            "/profiles/import/{id}/confirm",
+            [303, 403, 403, 404, 404, 404, 403, 403, 404],
+        )
+        .on("999999"),
+        post(
+            "/profiles/import/{id}/mapping",
+            [303, 403, 403, 404, 404, 404, 403, 403, 404],
+        )
+        .on("999999"),
+        get(
+            "/profiles/{id}/matches",
+            [303, 403, 403, 403, 403, 404, 403, 403, 200],
+        )
+        .on("profile_a"),
+        post(
+            "/profiles/{id}/merge",
+            [303, 403, 404, 400, 404, 404, 404, 404, 400],
+        )
+        .on("profile_a"),
+        get("/transfers", [303, 403, 403, 403, 403, 200, 403, 403, 200]),
+        post(
+            "/transfers/{id}/approve",
+            [303, 403, 403, 403, 403, 404, 403, 403, 404],
+        )
+        .on("999999"),
+        post(
+            "/transfers/{id}/reject",
+            [303, 403, 403, 403, 403, 404, 403, 403, 404],
+        )
+        .on("999999"),
     ]
 }
 

@@ -50,10 +50,18 @@ async fn a_founder_sees_only_public_project_summaries_in_own_matches_and_the_lib
     let r = admin
         .patch(
             &format!("/api/v1/profiles/{own}"),
-            json!({"version": p.body["version"], "listed": true, "consent_match": true,
+            json!({"version": p.body["version"], "listed": true,
                    "chains": ["terminal.components"], "expertise": "无线充电接收端模组研发",
                    "employer": "京东方", "title": "研发总监", "intents": ["invest", "tech"],
                    "capital_range": "20m_100m"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    // Only the person decides consent once they have an account.
+    let r = founder
+        .post(
+            &format!("/api/v1/profiles/{own}/consent"),
+            json!({"consent_match": true}),
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);

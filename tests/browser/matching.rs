@@ -47,7 +47,7 @@ async fn staff_read_the_reasons_of_the_matches_and_shortlist_one_onto_the_board(
                        "title": title, "chains": [chain], "tier": tier,
                        "expertise": "无线充电接收端模组研发", "intents": ["invest", "tech"],
                        "capital_range": "20m_100m", "mobile": "13812345678",
-                       "consent_match": true, "listed": true}),
+                       "consent_match": true, "listed": true, "force": true}),
             )
             .await;
         assert_eq!(r.status, 201, "{}", r.text);

@@ -48,7 +48,8 @@ async fn import_file(
     Query(q): Query<ImportQuery>,
     request: axum::extract::Request,
 ) -> AppResult<impl IntoResponse> {
-    profile::may_import(&me)?;
+    // Refused before the upload is read; the import service decides again per row.
+    import::may_import(&me)?;
     let overrides = import::parse_mapping(q.mapping.as_deref().unwrap_or(""))?;
     let (bytes, filename) = read_upload(request).await?;
     let options = ImportOptions {

@@ -8,8 +8,8 @@ pub mod input;
 pub mod me;
 pub mod merge;
 pub mod reveal;
-pub mod transfer;
 pub mod search;
+pub mod transfer;
 pub mod view;
 pub mod write;
 
@@ -78,14 +78,6 @@ pub fn allowed(actor: &CurrentUser, p: &profile::Model) -> Allowed {
         )
         .is_ok(),
     }
-}
-
-/// Who may import spreadsheets of profiles: organizers and administrators.
-pub fn may_import(actor: &CurrentUser) -> AppResult<()> {
-    policy::require_role(
-        actor,
-        &[crate::domain::Role::Admin, crate::domain::Role::Organizer],
-    )
 }
 
 /// Who may download the import template or export the registry: organizers,

@@ -447,11 +447,15 @@ pub async fn verify(db: &Db, actor: &CurrentUser, id: i64) -> AppResult<profile:
     let now = Utc::now();
     let model = profile::ActiveModel {
         verified: Set(true),
-        // A self-registered draft waits unlisted for its first verification.
-        listed: if before.verified {
-            sea_orm::ActiveValue::NotSet
-        } else {
+        // A self-registered draft (written by its own account) waits unlisted for its
+        // first verification; a profile an organizer chose to keep unlisted stays so.
+        listed: if !before.verified
+            && before.owner_user_id.is_some()
+            && before.created_by == before.owner_user_id
+        {
             Set(true)
+        } else {
+            sea_orm::ActiveValue::NotSet
         },
         verified_at: Set(Some(now)),
         verified_by: Set(Some(actor.id())),
