@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_create_schema;
 mod m20261201_000001_create_application_active_index;
 mod m20261207_000010_create_profile_transfers;
+mod m20261207_000080_create_enterprises_and_subsidy_claims;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_create_schema::Migration),
             Box::new(m20261201_000001_create_application_active_index::Migration),
             Box::new(m20261207_000010_create_profile_transfers::Migration),
+            Box::new(m20261207_000080_create_enterprises_and_subsidy_claims::Migration),
         ]
     }
 }

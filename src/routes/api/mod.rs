@@ -16,6 +16,7 @@ mod projects;
 mod regions;
 mod register;
 mod subsidy;
+mod subsidy_claims;
 mod tokens;
 mod transfer;
 mod users;
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .merge(openings::router())
         .merge(applications::router())
         .merge(subsidy::router())
+        .merge(subsidy_claims::router())
         .merge(matches::router())
 }
 
