@@ -40,6 +40,8 @@ mod projects;
 mod regions;
 mod search;
 mod subsidy;
+mod subsidy_claims;
+mod subsidy_claims_report;
 mod throttle;
 mod trust_consent;
 mod trust_duplicates;
