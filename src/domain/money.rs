@@ -12,7 +12,7 @@ const MAX_YUAN: i64 = 10_000_000;
 impl Fen {
     /// Parses a non-negative amount in 元 as written (`800`, `800.5`, `800.50`).
     pub fn parse_yuan(text: &str) -> Result<Self, String> {
-        let t = text.trim();
+        let t = text;
         let bad = || format!("金额“{t}”应为不小于 0 的元数，最多两位小数");
         let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
         if whole.is_empty()
@@ -79,7 +79,7 @@ mod tests {
         assert_eq!(Fen::parse_yuan("0.07"), Ok(Fen(7)));
         assert_eq!(Fen::from_json(&serde_json::json!(0.1)), Ok(Fen(10)));
         assert_eq!(Fen::from_json(&serde_json::json!(1100)), Ok(Fen(110_000)));
-        for bad in ["-1", "1.234", "abc", "1e3", ".5", "5.", ""] {
+        for bad in [" 1", "-1", "1.234", "abc", "1e3", ".5", "5.", ""] {
             assert!(Fen::parse_yuan(bad).is_err(), "{bad}");
         }
         assert_eq!(Fen(300_000).forty_percent(), Fen(120_000));

@@ -34,7 +34,10 @@ pub enum EnterpriseAction {
 /// told it does not exist.
 fn allow(user: &CurrentUser, e: &enterprise::Model, act: EnterpriseAction) -> AppResult<()> {
     match user.role {
-        Role::Admin => Ok(()),
+        Role::Admin => match act {
+            EnterpriseAction::Read | EnterpriseAction::Decide => Ok(()),
+            EnterpriseAction::Claim => Err(AppError::forbidden("只有企业创办人可以申领补贴")),
+        },
         Role::Founder if e.founder_user_id == user.id() => match act {
             EnterpriseAction::Read | EnterpriseAction::Claim => Ok(()),
             EnterpriseAction::Decide => Err(AppError::forbidden("申请人不能审核自己的补贴申领")),

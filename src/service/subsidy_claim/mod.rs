@@ -39,7 +39,7 @@ pub fn status_label(s: &str) -> &'static str {
 
 /// Parses `YYYY-MM` into the first day of the month.
 pub fn parse_month(raw: &str) -> Result<NaiveDate, String> {
-    let t = raw.trim();
+    let t = raw;
     let bad = || format!("月份“{t}”应写作 YYYY-MM，如 2027-01");
     if t.len() != 7 || t.as_bytes().get(4) != Some(&b'-') {
         return Err(bad());

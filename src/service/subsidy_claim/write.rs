@@ -88,7 +88,7 @@ pub async fn create(
     req: ClaimReq,
 ) -> AppResult<subsidy_claim::Model> {
     let enterprise_id = fields::required("enterprise_id", req.enterprise_id, "企业")?;
-    let raw_month = fields::required("month", fields::given(&req.month), "申领月份")?;
+    let raw_month = fields::required("month", req.month.as_deref(), "申领月份")?;
     let month_date = parse_month(raw_month).map_err(|m| AppError::invalid("month", m))?;
     let month = month_date.format("%Y-%m").to_string();
     let today = Utc::now().date_naive();
@@ -185,7 +185,7 @@ pub async fn decide(
     id: i64,
     req: DecideReq,
 ) -> AppResult<(subsidy_claim::Model, enterprise::Model)> {
-    let to = fields::required("status", fields::given(&req.status), "审核结果")?;
+    let to = fields::required("status", req.status.as_deref(), "审核结果")?;
     if to != APPROVED && to != REJECTED {
         return Err(AppError::invalid(
             "status",
