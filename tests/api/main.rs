@@ -41,6 +41,7 @@ mod regions;
 mod search;
 mod subsidy;
 mod subsidy_claims;
+mod subsidy_claims_pages;
 mod subsidy_claims_report;
 mod throttle;
 mod trust_consent;
