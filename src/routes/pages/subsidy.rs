@@ -117,7 +117,7 @@ async fn claim(State(state): State<AppState>, page: Page, form: Form) -> PageRes
         }
         Err(e) => {
             let (_, errors) = refusal(e)?;
-            let values = Value::from_serialize(&form.values(&[]));
+            let values = Value::from_serialize(form.values(&[]));
             render(&state, &page, errors, values).await
         }
     }
