@@ -14,6 +14,7 @@ use crate::service::audit::Ctx;
 use crate::service::{profile::write, user as users};
 use crate::synth;
 
+mod subsidy;
 mod work;
 
 /// How many 乡贤 the demo holds.

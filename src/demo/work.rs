@@ -208,7 +208,7 @@ fn err(e: crate::error::AppError) -> anyhow::Error {
     anyhow::anyhow!(e.public_message())
 }
 
-async fn actor_of(db: &Db, username: &str) -> anyhow::Result<Option<CurrentUser>> {
+pub(super) async fn actor_of(db: &Db, username: &str) -> anyhow::Result<Option<CurrentUser>> {
     let Some(u) = user::Entity::find()
         .filter(user::Column::Username.eq(username))
         .one(db.conn())
@@ -396,5 +396,6 @@ pub async fn load(db: &Db) -> anyhow::Result<Option<i64>> {
                 .map_err(err)?;
         }
     }
+    super::subsidy::load(db).await?;
     Ok(first_incubator)
 }

@@ -5,13 +5,17 @@
 
 pub mod codes;
 pub mod company;
+pub mod credit_code;
 pub mod mobile;
+pub mod money;
 pub mod person_name;
 pub mod region_code;
 pub mod taxonomy;
 
 pub use codes::*;
+pub use credit_code::CreditCode;
 pub use mobile::Mobile;
+pub use money::Fen;
 pub use person_name::PersonName;
 pub use region_code::{RegionCode, RegionLevel};
 pub use taxonomy::{CHAINS, ChainSegment};

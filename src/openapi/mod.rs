@@ -10,6 +10,7 @@
 mod operations;
 mod paths;
 mod schema;
+mod subsidy_claims;
 mod views;
 
 use std::sync::OnceLock;

@@ -19,6 +19,7 @@ pub fn all() -> Vec<Op> {
     ops.extend(profiles());
     ops.extend(projects());
     ops.extend(incubators());
+    ops.extend(super::subsidy_claims::operations());
     ops
 }
 

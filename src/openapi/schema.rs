@@ -347,6 +347,7 @@ pub fn components() -> Value {
     let mut all = requests();
     if let (Some(target), Value::Object(more)) = (all.as_object_mut(), super::views::views()) {
         target.extend(more);
+        target.extend(super::subsidy_claims::schemas());
     }
     all
 }

@@ -10,6 +10,7 @@
 #![allow(clippy::unwrap_used)] // a test should fail loudly
 
 pub mod routes;
+mod subsidy;
 pub mod world;
 
 use std::collections::BTreeSet;
@@ -208,6 +209,17 @@ fn table() -> Vec<Row> {
         row("GET", "/applications/{id}", [401, 200, 404, 404, 404, 404, 200, 404, 200]).on("application"),
         row("PATCH", "/applications/{id}", [401, 403, 404, 404, 404, 404, 200, 404, 200]).on("fresh_application")
             .json(r#"{"status": "reviewing"}"#),
+        // Enterprises and subsidy claims (founder A's enterprise, in X's county).
+        row("POST", "/enterprises", [401, 201, 404, 403, 403, 403, 403, 403, 403])
+            .json(r#"{"name": "通城县云帆电子有限公司", "credit_code": "91421222MA4F3K2L3M", "first_business": true, "application_id": "$subsidy_accepted_application"}"#),
+        row("GET", "/enterprises", [401, 200, 200, 403, 403, 200, 403, 403, 200]),
+        row("POST", "/subsidy/claims", [401, 201, 404, 404, 404, 404, 404, 404, 403])
+            .json(r#"{"enterprise_id": "$subsidy_enterprise", "month": "2023-06", "property": 800, "sanitation": 100, "rent": 6000, "utilities": 1100}"#),
+        row("GET", "/subsidy/claims", [401, 200, 200, 403, 403, 200, 403, 403, 200]),
+        row("PATCH", "/subsidy/claims/{id}", [401, 403, 404, 404, 404, 404, 404, 404, 200]).on("subsidy_fresh_claim")
+            .json(r#"{"status": "approved", "note": "票据齐全"}"#),
+        row("GET", "/subsidy/ledger/{enterprise_id}", [401, 200, 404, 404, 404, 404, 404, 404, 200]).on("subsidy_enterprise"),
+        row("GET", "/subsidy/report", [401, 403, 403, 403, 403, 403, 403, 403, 200]).query("county=421222&month=2026-01"),
         // Last: founders close their accounts.
         row("DELETE", "/me", [401, 204, 204, 403, 403, 403, 403, 403, 403]),
     ]
@@ -261,6 +273,7 @@ async fn run_cell(world: &World, row: &Row, role: usize) -> (u16, String) {
     };
     let mut path = format!("/api/v1{}", row.route)
         .replace("{id}", &target.to_string())
+        .replace("{enterprise_id}", &target.to_string())
         .replace("{code}", row.target);
     if !row.query.is_empty() {
         path = format!("{path}?{}", row.query);

@@ -17,6 +17,7 @@ mod projects;
 mod regions;
 mod register;
 mod subsidy;
+mod subsidy_claims;
 mod tokens;
 mod transfer;
 mod users;
@@ -50,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .merge(openings::router())
         .merge(applications::router())
         .merge(subsidy::router())
+        .merge(subsidy_claims::router())
         .merge(matches::router())
         // After the merges: it applies to the routes present.
         .method_not_allowed_fallback(method_not_allowed)

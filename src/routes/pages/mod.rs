@@ -34,6 +34,7 @@ mod project_form;
 mod projects;
 mod regions;
 pub mod render;
+mod subsidy;
 
 use axum::Router;
 use axum::http::Uri;
@@ -65,6 +66,7 @@ pub fn router() -> Router<AppState> {
         .merge(openings::router())
         .merge(opening_form::router())
         .merge(applications::router())
+        .merge(subsidy::router())
         .merge(admin::router())
         .merge(audit::router())
         .layer(axum::middleware::map_response(plain_rejection_as_page))

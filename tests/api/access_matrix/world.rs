@@ -191,6 +191,7 @@ impl World {
                 assert_eq!(r.status, 201, "token: {}", r.text);
                 id(&r.body)
             }
+            other if other.starts_with("subsidy_") => self.resolve_subsidy(other).await,
             other => panic!("unknown placeholder {other}"),
         }
     }
