@@ -9,9 +9,9 @@ mod m20261127_000001_create_schema;
 mod m20261201_000001_create_application_active_index;
 mod m20261207_000010_create_profile_transfers;
 mod m20261207_000020_add_project_public_and_collaboration;
-mod m20261207_000050_seal_contacts_and_chain_audit;
-mod m20261207_000040_add_account_controls;
 mod m20261207_000030_add_import_staging;
+mod m20261207_000040_add_account_controls;
+mod m20261207_000050_seal_contacts_and_chain_audit;
 mod m20261207_000060_add_pipeline_match_score;
 
 /// Runs every migration in order.

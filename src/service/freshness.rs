@@ -12,9 +12,9 @@ use crate::entity::profile;
 use crate::error::AppResult;
 use crate::routes::api::Paging;
 use crate::search::Search;
-use crate::service::profile::search::{SearchItem, SearchView, matching_ids};
 use crate::service::export::{ProfileFilter, conditions};
 use crate::service::profile::input::from_json_list;
+use crate::service::profile::search::{SearchItem, SearchView, matching_ids};
 use crate::service::region::RegionNames;
 
 /// Days after which a record counts as not confirmed.

@@ -5,8 +5,8 @@
 use sea_orm::ConnectionTrait;
 
 use crate::auth::CurrentUser;
-use crate::auth::policy;
 use crate::auth::password::PasswordPolicy;
+use crate::auth::policy;
 use crate::db::Db;
 use crate::domain::Role;
 use crate::entity::user as user_entity;

@@ -19,11 +19,11 @@ use super::render::{Page, PageResult};
 use crate::auth::policy::ProfileAction;
 use crate::domain::{Intent, PipelineStatus};
 use crate::service::export::ProfileFilter;
-use crate::service::profile::search::search_profiles;
 use crate::service::matching::score::Parts;
-use crate::service::matching::{MatchItem, MatchWeights};
+use crate::service::matching::{self, MatchItem, MatchWeights};
 use crate::service::pipeline::{self, PipelineFilter};
 use crate::service::profile;
+use crate::service::profile::search::search_profiles;
 use crate::service::profile::view::{MaskedContacts, masked_contacts_of};
 use crate::service::project::matches::Engine;
 use crate::service::project::{self, ProjectView};
@@ -267,8 +267,7 @@ async fn render(
         weights: &weights,
     };
     let wanted = q.match_page();
-    let (found, list) =
-        project::matches::people_for(conn, engine, &page.me, id, &wanted).await?;
+    let (found, list) = project::matches::people_for(conn, engine, &page.me, id, &wanted).await?;
     let can_shortlist = project::may_write(&page.me, &found);
     // Who is already on this project's list, and under which entry.
     let mut entries: HashMap<i64, Shortlisted> = HashMap::new();

@@ -8,8 +8,8 @@ pub mod input;
 pub mod me;
 pub mod merge;
 pub mod reveal;
-pub mod transfer;
 pub mod search;
+pub mod transfer;
 pub mod view;
 pub mod write;
 
