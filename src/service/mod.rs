@@ -22,6 +22,7 @@ pub mod project;
 pub mod region;
 pub mod registration;
 pub mod search_change;
+pub mod session;
 pub mod stats;
 pub mod subsidy;
 pub mod token;

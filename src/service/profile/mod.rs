@@ -80,6 +80,12 @@ pub fn allowed(actor: &CurrentUser, p: &profile::Model) -> Allowed {
     }
 }
 
+/// The part of the registry the caller may list (which hometowns, listed only or not);
+/// 403 for roles that list no profiles.
+pub fn list_scope(actor: &CurrentUser) -> AppResult<policy::ProfileListScope> {
+    policy::profile_list(actor)
+}
+
 /// Who may import spreadsheets of profiles: organizers and administrators.
 pub fn may_import(actor: &CurrentUser) -> AppResult<()> {
     policy::require_role(
