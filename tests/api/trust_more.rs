@@ -103,3 +103,25 @@ async fn county_staff_see_no_pipeline_person_they_cannot_read() {
     let p = b.get(&format!("/pipeline/{}", entry_of(far))).await;
     assert_eq!(p.status, 404);
 }
+
+#[tokio::test]
+async fn the_profile_page_links_to_ranked_projects_for_staff_and_admins_only() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let id = create(&admin, person("张伟", json!({}))).await;
+    let link = format!("href=\"/profiles/{id}/matches\"");
+    for (name, role, scope, shown) in [
+        ("tc_staff", Role::Staff, Some(TONGCHENG), true),
+        ("org_jsz", Role::Organizer, Some("421222100"), false),
+        ("clerk", Role::Admin, None, true),
+    ] {
+        app.create_user(name, role, scope).await;
+        let b = Browser::sign_in(&app, name).await;
+        let p = b.get(&format!("/profiles/{id}")).await;
+        assert_eq!(p.status, 200, "{name}");
+        assert_eq!(p.html.contains(&link), shown, "{name}");
+        if shown {
+            assert_eq!(b.get(&format!("/profiles/{id}/matches")).await.status, 200);
+        }
+    }
+}

@@ -59,6 +59,8 @@ pub struct Allowed {
     pub merge: bool,
     /// Put the person forward for a project (staff and administrators).
     pub shortlist: bool,
+    /// Open the person's ranked projects (`/profiles/{id}/matches`): staff and administrators.
+    pub matches: bool,
 }
 
 /// Asks the policy one action at a time.
@@ -77,6 +79,7 @@ pub fn allowed(actor: &CurrentUser, p: &profile::Model) -> Allowed {
             &[crate::domain::Role::Admin, crate::domain::Role::Staff],
         )
         .is_ok(),
+        matches: crate::service::project::require_works_on_projects(actor).is_ok(),
     }
 }
 
