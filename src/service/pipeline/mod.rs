@@ -281,11 +281,17 @@ async fn shown(
         .iter()
         .filter(|e| {
             people.get(&e.profile_id).is_some_and(|p| {
-                policy::pipeline_person(
-                    actor,
-                    p,
-                    introduced.contains(&(e.project_id, e.profile_id)),
-                )
+                // An erased person left nothing to show but the placeholder: the entry stays
+                // on the record, closed.
+                let erased = p.deleted_at.is_some()
+                    && p.mobile.is_none()
+                    && p.name == crate::service::profile::me::CLOSED_NAME;
+                erased
+                    || policy::pipeline_person(
+                        actor,
+                        p,
+                        introduced.contains(&(e.project_id, e.profile_id)),
+                    )
             })
         })
         .map(|e| e.id)
