@@ -172,6 +172,20 @@ pub fn project(
     region(user, &p.county_code, access, &[Role::Staff])
 }
 
+/// Whether a 对接 entry may show its person to the caller: the caller reads the profile, or
+/// the person's home county introduced them to this project (an accepted 请求协同).
+/// Otherwise the entry is only counted, never named.
+pub fn pipeline_person(
+    user: &CurrentUser,
+    p: &crate::entity::profile::Model,
+    introduced: bool,
+) -> bool {
+    if p.deleted_at.is_some() {
+        return false;
+    }
+    profile(user, p, ProfileAction::Read).is_ok() || (introduced && user.role == Role::Staff)
+}
+
 /// How much of a project a caller may read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProjectSight {

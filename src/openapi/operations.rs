@@ -6,7 +6,7 @@ use super::paths::{
     Op, blank_ok, chain_filter, county_filter, limit, match_filters, match_paging, money, op,
     paging, profile_filters, q, text_query,
 };
-use super::schema::{REGION_CODE, codes, id, int, list_of, r};
+use super::schema::{REGION_CODE, codes, count, id, int, list_of, r, view};
 use crate::domain::{ApplicationStatus, IncubatorKind, OpeningKind, PipelineStatus, Stage};
 use crate::service::opening::write::{MAX_AREA_M2, MAX_RENT};
 use crate::service::subsidy::MAX_ESTIMATE_MONTHS;
@@ -467,7 +467,10 @@ fn projects() -> Vec<Op> {
         .ok(200, r("Collaboration")),
         op("get", "/pipeline", "pipeline", "对接记录")
             .query(pipeline)
-            .ok(200, list_of(r("Pipeline"))),
+            .ok(
+                200,
+                json!({"allOf": [list_of(r("Pipeline")), view(json!({"hidden": count()}))]}),
+            ),
         op(
             "get",
             "/pipeline/{id}",

@@ -3,5 +3,7 @@
 //! of the package's national CSV files.
 
 mod loader;
+mod names;
 
 pub use loader::{RegionRow, embedded_rows, ensure_loaded, import_dir};
+pub use names::{RegionNames, normalise_place};

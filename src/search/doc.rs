@@ -6,7 +6,7 @@ use search_index::ProfileDoc;
 use crate::domain::company;
 use crate::entity::json_list::from_json_list;
 use crate::entity::profile;
-use crate::service::region::RegionNames;
+use crate::region::RegionNames;
 
 /// Whether a profile belongs in the index at all: live and listed. Unlisted
 /// profiles never appear in search or matching, for anyone.

@@ -11,7 +11,7 @@ use super::doc::{IndexRow, indexable, row_doc};
 use super::{Search, profile_doc};
 use crate::db::Db;
 use crate::entity::{profile, search_change};
-use crate::service::region::RegionNames;
+use crate::region::RegionNames;
 
 /// How many changes the index has yet to apply.
 pub async fn pending(

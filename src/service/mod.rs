@@ -23,6 +23,7 @@ pub mod project;
 pub mod region;
 pub mod registration;
 pub mod search_change;
+pub mod session;
 pub mod stats;
 pub mod subsidy;
 pub mod subsidy_claim;

@@ -396,7 +396,7 @@ pub async fn verify_current(me: &user::Model, pass: &str) -> bool {
 
 /// Changes one's own password and ends one's other sessions (new epoch) and
 /// all one's tokens. The caller has checked the current password (see
-/// `auth::login::change_password`, which throttles and audits wrong ones).
+/// `service::session::change_password`, which throttles and audits wrong ones).
 pub async fn change_password(
     db: &Db,
     ctx: &Ctx,

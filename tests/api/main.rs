@@ -60,6 +60,7 @@ mod throttle;
 mod trust_consent;
 mod trust_duplicates;
 mod trust_erasure;
+mod trust_more;
 mod trust_not_found;
 mod trust_page_matrix;
 mod trust_projects;

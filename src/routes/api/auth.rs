@@ -10,9 +10,10 @@ use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
 
-use crate::auth::{CurrentUser, client_addr, login};
+use crate::auth::{CurrentUser, client_addr};
 use crate::error::{AppError, AppResult};
 use crate::extract::Json;
+use crate::service::session;
 use crate::service::user;
 use crate::state::AppState;
 
@@ -47,8 +48,8 @@ async fn login(
     session: Session,
     Json(req): Json<LoginReq>,
 ) -> AppResult<impl IntoResponse> {
-    let found = login::sign_in(&state, &session, &addr, &req.username, &req.password).await?;
-    let password = login::password_status(&state, &found);
+    let found = session::sign_in(&state, &session, &addr, &req.username, &req.password).await?;
+    let password = session::password_status(&state, &found);
     Ok(axum::Json(
         json!({ "user": user::view(state.db.conn(), found).await?, "password": password }),
     ))
@@ -59,12 +60,12 @@ async fn logout(
     me: CurrentUser,
     session: Session,
 ) -> AppResult<impl IntoResponse> {
-    login::sign_out(&state.db, &session, &me).await?;
+    session::sign_out(&state.db, &session, &me).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 async fn me(State(state): State<AppState>, me: CurrentUser) -> AppResult<impl IntoResponse> {
-    let password = login::password_status(&state, &me.user);
+    let password = session::password_status(&state, &me.user);
     Ok(axum::Json(
         json!({ "user": user::view(state.db.conn(), me.user).await?, "password": password }),
     ))
@@ -83,6 +84,6 @@ async fn change_password(
     session: Session,
     Json(req): Json<PasswordReq>,
 ) -> AppResult<impl IntoResponse> {
-    login::change_password(&state, &session, &me, &req.current, req.new).await?;
+    session::change_password(&state, &session, &me, &req.current, req.new).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -44,6 +44,14 @@ impl From<pipeline_contact::Model> for ContactView {
     }
 }
 
+/// A page of entries, and how many entries hold people the caller may not see.
+#[derive(Serialize)]
+struct PipelineList {
+    #[serde(flatten)]
+    list: ListView<PipelineView>,
+    hidden: u64,
+}
+
 /// An entry with its contact log.
 #[derive(Serialize)]
 struct EntryDetail {
@@ -68,9 +76,12 @@ async fn list(
     Query(filter): Query<PipelineFilter>,
 ) -> AppResult<impl IntoResponse> {
     let (page, per_page) = Paging::resolve(filter.page, filter.per_page)?;
-    let (total, rows) = pipeline::list(state.db.conn(), &me, &filter, page, per_page).await?;
-    let items = pipeline::views(state.db.conn(), rows).await?;
-    Ok(axum::Json(ListView::new(total, items)))
+    let listed = pipeline::list_counted(state.db.conn(), &me, &filter, page, per_page).await?;
+    let items = pipeline::views(state.db.conn(), listed.items).await?;
+    Ok(axum::Json(PipelineList {
+        list: ListView::new(listed.total, items),
+        hidden: listed.hidden,
+    }))
 }
 
 async fn show(

@@ -1,5 +1,5 @@
 //! `/login`, `/logout`, `/register`, `/claim` and `/password`: the same
-//! sign-in, registration and claim code as the JSON API (`auth::login`,
+//! sign-in, registration and claim code as the JSON API (`service::session`,
 //! `service::registration`, `service::profile::claim`).
 
 use axum::Router;
@@ -18,6 +18,7 @@ use crate::auth::{CurrentUser, login};
 use crate::error::AppError;
 use crate::service::profile::claim;
 use crate::service::registration::{self, RegisterReq};
+use crate::service::session;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -65,7 +66,7 @@ async fn login_submit(
         .and_then(safe_next)
         .unwrap_or("/")
         .to_owned();
-    match login::sign_in(
+    match session::sign_in(
         &state,
         &visitor.session,
         &visitor.client_addr,
@@ -75,7 +76,7 @@ async fn login_submit(
     .await
     {
         Ok(found) => {
-            let status = login::password_status(&state, &found);
+            let status = session::password_status(&state, &found);
             if status["must_change"] == true {
                 return Ok(Redirect::to("/password").into_response());
             }
@@ -120,7 +121,7 @@ async fn login_submit(
 }
 
 async fn logout(State(state): State<AppState>, page: Page, _form: Form) -> PageResult<Response> {
-    login::sign_out(&state.db, &page.session, &page.me).await?;
+    session::sign_out(&state.db, &page.session, &page.me).await?;
     Ok(Redirect::to("/login").into_response())
 }
 
@@ -240,7 +241,7 @@ async fn claim_submit(
 }
 
 async fn password_form(State(state): State<AppState>, page: Page) -> PageResult<Response> {
-    let status = login::password_status(&state, &page.me.user);
+    let status = session::password_status(&state, &page.me.user);
     Ok(page
         .render(
             &state,
@@ -271,7 +272,7 @@ async fn password_submit(
     let result = if form.get("new") != form.get("new2") {
         Err(AppError::invalid("new2", "两次输入的新密码不一致"))
     } else {
-        login::change_password(
+        session::change_password(
             &state,
             &page.session,
             &page.me,
@@ -287,7 +288,7 @@ async fn password_submit(
         }
         Err(e) => {
             let (code, errors) = refusal(e)?;
-            let status = login::password_status(&state, &page.me.user);
+            let status = session::password_status(&state, &page.me.user);
             let html = page
                 .render(
                     &state,

@@ -53,6 +53,7 @@ async fn board(
     let mut columns = Vec::new();
     let mut total = 0;
     let mut stalled_total = 0;
+    let mut hidden = 0;
     for status in PipelineStatus::ALL {
         let filter = PipelineFilter {
             project: project_filter.clone(),
@@ -60,9 +61,11 @@ async fn board(
             stalled: stalled_only.then(|| "true".to_owned()),
             ..Default::default()
         };
-        let (count, rows) = pipeline::list(conn, &page.me, &filter, 1, PER_COLUMN).await?;
-        let items = pipeline::views(conn, rows).await?;
+        let listed = pipeline::list_counted(conn, &page.me, &filter, 1, PER_COLUMN).await?;
+        let count = listed.total;
+        let items = pipeline::views(conn, listed.items).await?;
         total += count;
+        hidden += listed.hidden;
         stalled_total += items.iter().filter(|e| e.stalled).count();
         columns.push(context! {
             code => status.as_str(), label => status.label(), count, items,
@@ -79,7 +82,7 @@ async fn board(
         &state,
         "pipeline/board.html",
         context! {
-            columns, total, stalled_total, projects, stalled_only,
+            columns, total, stalled_total, projects, stalled_only, hidden,
             project => project_filter, stall_days => pipeline::STALL_DAYS,
         },
     )

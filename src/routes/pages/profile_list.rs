@@ -14,7 +14,6 @@ use serde_json::{Value, json};
 use super::forms::{Errors, chain_groups, choices, refusal};
 use super::regions::{counties, township_groups};
 use super::render::{Page, PageResult};
-use crate::auth::policy;
 use crate::domain::{CapitalRange, Intent, Role, taxonomy};
 use crate::service::export::ProfileFilter;
 use crate::service::profile;
@@ -223,7 +222,7 @@ async fn list(
     page: Page,
     Query(query): Query<ListQuery>,
 ) -> PageResult<Response> {
-    let scope = policy::profile_list(&page.me)?;
+    let scope = profile::list_scope(&page.me)?;
     let current = super::forms::page_number(query.page.as_deref());
     let filter = query.to_filter(current);
     let conn = state.db.conn();
@@ -270,7 +269,7 @@ async fn list(
         .collect();
     let county_choices = counties(conn, &scope.prefix).await?;
     let groups = township_groups(conn, &scope.prefix, &state.regions).await?;
-    let can_create = policy::require_role(&page.me, &[Role::Admin, Role::Organizer]).is_ok();
+    let can_create = profile::write::may_create(&page.me).is_ok();
     // An organizer's own township (or village) shows as the chosen 籍贯 when none is chosen:
     // the list is theirs already, the select should say so.
     let region_value = given(&query.region).or_else(|| {

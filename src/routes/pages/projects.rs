@@ -111,22 +111,27 @@ pub async fn show_page(
     let conn = state.db.conn();
     let (found, sight) = project::show(conn, &page.me, id).await?;
     let full = sight == ProjectSight::Full;
-    let (entries_total, entries) = if full {
+    let (entries_total, entries, entries_hidden) = if full {
         let filter = PipelineFilter {
             project: Some(id.to_string()),
             ..Default::default()
         };
-        let (total, entries) = pipeline::list(conn, &page.me, &filter, 1, 100).await?;
-        (total, pipeline::views(conn, entries).await?)
+        let listed = pipeline::list_counted(conn, &page.me, &filter, 1, 100).await?;
+        let hidden = listed.hidden;
+        (
+            listed.total,
+            pipeline::views(conn, listed.items).await?,
+            hidden,
+        )
     } else {
-        (0, Vec::new())
+        (0, Vec::new(), 0)
     };
     let can_edit = project::may_write(&page.me, &found);
     let p = ProjectView::seen(found, &state.regions, sight);
     page.render(
         state,
         "projects/show.html",
-        context! { p, entries, entries_total, can_edit, full, errors, values => typed,
+        context! { p, entries, entries_total, entries_hidden, can_edit, full, errors, values => typed,
         stall_days => pipeline::STALL_DAYS },
     )
     .await

@@ -5,20 +5,20 @@
 
 pub mod write;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, Access};
 use crate::domain::{PipelineStatus, Role};
-use crate::entity::{pipeline_contact, pipeline_entry, profile, project};
+use crate::entity::{collaboration_request, pipeline_contact, pipeline_entry, profile, project};
 use crate::error::{AppError, AppResult};
 use crate::service::fields;
 
@@ -235,7 +235,67 @@ pub async fn load(
         .ok_or_else(|| AppError::not_found("对接记录"))?;
     let project = crate::service::project::find(conn, entry.project_id).await?;
     policy::project(actor, &project, access)?;
+    if shown(conn, actor, std::slice::from_ref(&entry))
+        .await?
+        .is_empty()
+    {
+        return Err(AppError::Hidden(format!(
+            "pipeline_entry {id} 不在权限范围内"
+        )));
+    }
     Ok((entry, project))
+}
+
+/// The ids of the entries whose person the caller may see (`policy::pipeline_person`): the
+/// project being in scope is not enough.
+async fn shown(
+    conn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    entries: &[pipeline_entry::Model],
+) -> AppResult<HashSet<i64>> {
+    let mut people: HashMap<i64, profile::Model> = HashMap::new();
+    let mut introduced: HashSet<(i64, i64)> = HashSet::new();
+    let ids: Vec<i64> = entries.iter().map(|e| e.profile_id).collect();
+    for chunk in ids.chunks(500) {
+        for p in profile::Entity::find()
+            .filter(profile::Column::Id.is_in(chunk.iter().copied()))
+            .all(conn)
+            .await?
+        {
+            people.insert(p.id, p);
+        }
+        for (project_id, profile_id) in collaboration_request::Entity::find()
+            .select_only()
+            .column(collaboration_request::Column::ProjectId)
+            .column(collaboration_request::Column::ProfileId)
+            .filter(collaboration_request::Column::ProfileId.is_in(chunk.iter().copied()))
+            .filter(collaboration_request::Column::Status.eq("accepted"))
+            .into_tuple::<(i64, i64)>()
+            .all(conn)
+            .await?
+        {
+            introduced.insert((project_id, profile_id));
+        }
+    }
+    Ok(entries
+        .iter()
+        .filter(|e| {
+            people.get(&e.profile_id).is_some_and(|p| {
+                // An erased person left nothing to show but the placeholder: the entry stays
+                // on the record, closed.
+                let erased = p.deleted_at.is_some()
+                    && p.mobile.is_none()
+                    && p.name == crate::service::profile::me::CLOSED_NAME;
+                erased
+                    || policy::pipeline_person(
+                        actor,
+                        p,
+                        introduced.contains(&(e.project_id, e.profile_id)),
+                    )
+            })
+        })
+        .map(|e| e.id)
+        .collect())
 }
 
 /// The contact log of an entry, newest first.
@@ -262,8 +322,8 @@ pub struct PipelineFilter {
     pub per_page: Option<u64>,
 }
 
-/// One page of the entries of projects in the caller's scope, most recently
-/// changed first.
+/// One page of the entries of projects in the caller's scope whose person the caller may
+/// see, most recently changed first, with their total.
 pub async fn list(
     conn: &impl ConnectionTrait,
     actor: &CurrentUser,
@@ -271,6 +331,27 @@ pub async fn list(
     page: u64,
     per_page: u64,
 ) -> AppResult<(u64, Vec<pipeline_entry::Model>)> {
+    let listed = list_counted(conn, actor, filter, page, per_page).await?;
+    Ok((listed.total, listed.items))
+}
+
+/// A page of entries, and how many more entries of the same projects hold people the
+/// caller may not see (shown only as that count).
+#[derive(Debug)]
+pub struct Listed {
+    pub total: u64,
+    pub hidden: u64,
+    pub items: Vec<pipeline_entry::Model>,
+}
+
+/// `list`, with the count of hidden entries.
+pub async fn list_counted(
+    conn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    filter: &PipelineFilter,
+    page: u64,
+    per_page: u64,
+) -> AppResult<Listed> {
     policy::require_role(actor, &[Role::Admin, Role::Staff])?;
     let scope = actor
         .list_scope()
@@ -302,15 +383,27 @@ pub async fn list(
             query.filter(stalled_condition().not())
         };
     }
-    let total = query.clone().count(conn).await?;
-    let items = query
+    // Every candidate, so that the total stays exact once the unseen are taken out.
+    let all = query
         .order_by_desc(pipeline_entry::Column::UpdatedAt)
         .order_by_desc(pipeline_entry::Column::Id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
         .all(conn)
         .await?;
-    Ok((total, items))
+    let seen = shown(conn, actor, &all).await?;
+    let hidden = (all.len() - seen.len()) as u64;
+    let visible: Vec<pipeline_entry::Model> =
+        all.into_iter().filter(|e| seen.contains(&e.id)).collect();
+    let total = visible.len() as u64;
+    let items = visible
+        .into_iter()
+        .skip(usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX))
+        .take(usize::try_from(per_page).unwrap_or(usize::MAX))
+        .collect();
+    Ok(Listed {
+        total,
+        hidden,
+        items,
+    })
 }
 
 #[cfg(test)]

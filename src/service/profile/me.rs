@@ -124,6 +124,9 @@ const PERSONAL: &[&str] = &[
 /// The placeholder of an erased value.
 pub const ERASED: &str = "[已删除]";
 
+/// The name an erased person's record keeps.
+pub const CLOSED_NAME: &str = "已注销";
+
 /// Every profile that holds the person: those the account owns and the
 /// drafts and duplicates retired into them.
 async fn records_of(
@@ -168,7 +171,7 @@ pub async fn erase(db: &Db, actor: &CurrentUser) -> AppResult<()> {
     for p in records {
         let id = p.id;
         let mut m: profile::ActiveModel = p.clone().into();
-        m.name = Set("已注销".into());
+        m.name = Set(CLOSED_NAME.into());
         m.gender = Set(None);
         m.birth_year = Set(None);
         m.residence_code = Set(None);

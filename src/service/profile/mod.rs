@@ -59,6 +59,8 @@ pub struct Allowed {
     pub merge: bool,
     /// Put the person forward for a project (staff and administrators).
     pub shortlist: bool,
+    /// Open the person's ranked projects (`/profiles/{id}/matches`): staff and administrators.
+    pub matches: bool,
 }
 
 /// Asks the policy one action at a time.
@@ -77,7 +79,14 @@ pub fn allowed(actor: &CurrentUser, p: &profile::Model) -> Allowed {
             &[crate::domain::Role::Admin, crate::domain::Role::Staff],
         )
         .is_ok(),
+        matches: crate::service::project::require_works_on_projects(actor).is_ok(),
     }
+}
+
+/// The part of the registry the caller may list (which hometowns, listed only or not);
+/// 403 for roles that list no profiles.
+pub fn list_scope(actor: &CurrentUser) -> AppResult<policy::ProfileListScope> {
+    policy::profile_list(actor)
 }
 
 /// Who may download the import template or export the registry: organizers,
