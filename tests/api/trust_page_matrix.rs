@@ -362,6 +362,12 @@ fn table() -> Vec<PageRow> {
         )
         .on("profile_a"),
         get("/transfers", [303, 403, 403, 403, 403, 200, 403, 403, 200]),
+        // 返乡创业补贴: the page shows each role its part (a founder's claims and ledger,
+        // county staff's queue, nothing for others); a form without its fields is refused
+        // as bad input before any record is looked up.
+        get("/subsidy", signed_in(200)),
+        post("/subsidy/claims", signed_in(400)),
+        post("/subsidy/claims/{id}/decide", signed_in(400)).on("999999"),
         post(
             "/transfers/{id}/approve",
             [303, 403, 403, 403, 403, 404, 403, 403, 404],
