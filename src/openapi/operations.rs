@@ -91,14 +91,16 @@ fn reference() -> Vec<Op> {
         q(
             "from",
             json!({"anyOf": [{"type": "string", "format": "date-time"},
-                {"type": "string", "format": "date"}]}),
-            "起（RFC 3339 时间，或日期如 2026-12-07，按北京时间当日零点）",
+                {"type": "string", "format": "date"},
+                {"type": "string", "pattern": super::schema::BLANK}]}),
+            "起（RFC 3339 时间，或日期如 2026-12-07，按北京时间当日零点；空白为不限）",
         ),
         q(
             "to",
             json!({"anyOf": [{"type": "string", "format": "date-time"},
-                {"type": "string", "format": "date"}]}),
-            "止（RFC 3339 时间，或日期如 2026-12-07，按北京时间当日零点）",
+                {"type": "string", "format": "date"},
+                {"type": "string", "pattern": super::schema::BLANK}]}),
+            "止（RFC 3339 时间，或日期如 2026-12-07，按北京时间当日零点；空白为不限）",
         ),
     ];
     audit.extend(paging());
