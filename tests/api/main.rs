@@ -57,6 +57,7 @@ mod subsidy_claims;
 mod subsidy_claims_pages;
 mod subsidy_claims_report;
 mod throttle;
+mod trust_collaboration_pages;
 mod trust_consent;
 mod trust_duplicates;
 mod trust_erasure;

@@ -191,6 +191,25 @@ fn table() -> Vec<PageRow> {
             [303, 404, 404, 404, 404, 404, 404, 404, 200],
         )
         .on("project"),
+        post(
+            "/projects/{id}/collaboration-requests",
+            [303, 404, 404, 404, 404, 404, 404, 404, 303],
+        )
+        .on("project"),
+        get(
+            "/collaboration-requests",
+            [303, 403, 403, 403, 403, 200, 403, 403, 200],
+        ),
+        post(
+            "/collaboration-requests/{id}/accept",
+            [303, 404, 404, 404, 404, 404, 404, 404, 404],
+        )
+        .on("999999"),
+        post(
+            "/collaboration-requests/{id}/decline",
+            [303, 404, 404, 404, 404, 404, 404, 404, 404],
+        )
+        .on("999999"),
         get("/pipeline", [303, 403, 403, 403, 403, 200, 403, 403, 200]),
         post("/pipeline", signed_in(400)),
         get(

@@ -11,6 +11,7 @@ mod assets;
 mod associations;
 mod audit;
 mod auth;
+mod collaboration;
 mod coverage;
 pub mod csrf;
 mod dashboard;
@@ -60,6 +61,7 @@ pub fn router() -> Router<AppState> {
         .merge(projects::router())
         .merge(project_form::router())
         .merge(matches::router())
+        .merge(collaboration::router())
         .merge(pipeline::router())
         .merge(incubator::router())
         .merge(incubator_form::router())
