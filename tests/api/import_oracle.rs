@@ -7,7 +7,10 @@ use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use xiangxian::domain::Role;
 use xiangxian::service::import::OUTSIDE_SCOPE;
-use xiangxian::service::import::reveal::DAILY_REVEAL_LIMIT;
+use xiangxian::service::profile::reveal::DEFAULT_DAILY_LIMIT;
+
+/// The servers of these tests run with the default limit.
+const DAILY_REVEAL_LIMIT: u64 = DEFAULT_DAILY_LIMIT as u64;
 
 use crate::helpers::{Client, Resp, TestApp, spawn_app};
 

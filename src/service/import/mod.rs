@@ -482,7 +482,7 @@ pub async fn run(
     if budget.refused {
         report.warnings.push(format!(
             "今日查看和核对联系方式的次数已用完（每人每天 {} 次），同名同村的行未比对手机号，也未按手机号查重；请明天再试或联系上级核实",
-            reveal::DAILY_REVEAL_LIMIT
+            reveal::daily_limit()
         ));
     }
     report.reveals = budget.taken.len();

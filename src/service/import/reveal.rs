@@ -17,8 +17,11 @@ use crate::entity::audit_event;
 use crate::error::AppResult;
 use crate::service::audit::{self, Event, action};
 
-/// Reveals a user may make in a day (the trust rules' default).
-pub const DAILY_REVEAL_LIMIT: u64 = 50;
+/// Reveals a user may make in a day: the configured limit shared with
+/// `POST /profiles/{id}/reveal` (`--reveal-daily-limit`).
+pub fn daily_limit() -> u64 {
+    u64::from(crate::service::profile::reveal::daily_limit())
+}
 
 /// The reveals left to this import, and the ones it made.
 #[derive(Debug)]
@@ -62,7 +65,7 @@ impl Budget {
                 .await?
         };
         Ok(Self {
-            left: DAILY_REVEAL_LIMIT.saturating_sub(used),
+            left: daily_limit().saturating_sub(used),
             unlimited,
             covered,
             taken: Vec::new(),
