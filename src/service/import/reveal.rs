@@ -4,16 +4,15 @@
 //! limit the import stops comparing contacts, so the report reads the same
 //! whichever mobile was guessed.
 //!
-//! Everything about the limit is behind [`Budget`]: when
-//! `profile::reveal::record` lands, `Budget::take` calls it instead.
+//! [`Budget`] counts today's reveals and takes the limit from
+//! `profile::reveal`, so imports and `POST /profiles/{id}/reveal` spend one
+//! allowance; it records an import's reveals in one batch.
 
 use std::collections::HashSet;
 
-use chrono::{Duration, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::ConnectionTrait;
 
 use crate::auth::CurrentUser;
-use crate::entity::audit_event;
 use crate::error::AppResult;
 use crate::service::audit::{self, Event, action};
 
@@ -35,17 +34,6 @@ pub struct Budget {
     pub refused: bool,
 }
 
-/// The start of today in 咸宁 (UTC+8), as UTC.
-fn start_of_day() -> chrono::DateTime<Utc> {
-    let local = Utc::now() + Duration::hours(8);
-    let midnight = local
-        .date_naive()
-        .and_hms_opt(0, 0, 0)
-        .map(|d| d.and_utc())
-        .unwrap_or(local);
-    midnight - Duration::hours(8)
-}
-
 impl Budget {
     /// The caller's budget for today. The command line (the system actor) has no limit.
     pub async fn load(
@@ -57,12 +45,7 @@ impl Budget {
         let used = if unlimited {
             0
         } else {
-            audit_event::Entity::find()
-                .filter(audit_event::Column::ActorId.eq(actor.id()))
-                .filter(audit_event::Column::Action.eq(action::REVEAL))
-                .filter(audit_event::Column::At.gte(start_of_day()))
-                .count(conn)
-                .await?
+            crate::service::profile::reveal::used_today(conn, actor.id()).await?
         };
         Ok(Self {
             left: daily_limit().saturating_sub(used),
