@@ -6,10 +6,9 @@ use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde::Serialize;
 
-use super::project::CANDIDATE_POOL;
 use super::score::{self, Parts};
 use super::weights::MatchWeights;
-use super::{blocking, person_of, project_text, spec_of};
+use super::{person_of, spec_of};
 use crate::auth::CurrentUser;
 use crate::auth::policy;
 use crate::domain::{PipelineStatus, Role};
@@ -37,29 +36,11 @@ pub async fn score_one(
         let parts = score::fits(&person_of(person), &spec, 0.0).parts(scorer.weights);
         return Ok((parts.total(), parts));
     };
-    let index = search.index.clone();
-    let text = project_text(project);
-    let segment = project.segment.clone();
-    let id = person.id;
-    let (own, best) = blocking(move || {
-        let own = index
-            .text_scores(&text, &[id])?
-            .get(&id)
-            .copied()
-            .unwrap_or(0.0);
-        let best = index
-            .match_candidates(&search_index::MatchQuery {
-                text,
-                segment: Some(segment),
-                limit: CANDIDATE_POOL,
-                ..Default::default()
-            })?
-            .iter()
-            .map(|c| c.text_score)
-            .fold(own, f32::max);
-        Ok((own, best))
-    })
-    .await?;
+    let (own, best) = super::person::text_scores(search, std::slice::from_ref(project), person.id)
+        .await?
+        .first()
+        .copied()
+        .unwrap_or((0.0, 0.0));
     let fits = score::fits(&person_of(person), &spec, score::text_fit(own, best));
     let parts = fits.parts(scorer.weights);
     Ok((parts.total(), parts))

@@ -47,7 +47,7 @@ pub struct ProfileMatches {
 }
 
 /// For each project, (the person's BM25, the best BM25 among the project's candidates).
-async fn text_scores(
+pub(super) async fn text_scores(
     search: &Search,
     projects: &[project_entity::Model],
     profile_id: i64,
