@@ -9,7 +9,7 @@ use crate::domain::{CITY_CODE, RegionLevel};
 use crate::error::{AppError, AppResult};
 
 /// China Standard Time: dates typed by clerks are dates in 咸宁.
-fn china() -> FixedOffset {
+pub fn china() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| Utc.fix())
 }
 

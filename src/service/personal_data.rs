@@ -1,7 +1,7 @@
 //! The personal-data download made readable: lists as JSON arrays (not JSON inside strings),
 //! times in 咸宁's time zone (+08:00), and a version with Chinese keys for the person to read.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::DateTime;
 use serde_json::{Map, Value};
 
 /// Columns stored as a JSON list in a string.
@@ -63,10 +63,6 @@ const LABELS: [(&str, &str); 52] = [
     ("at", "时间"),
 ];
 
-fn china() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"))
-}
-
 /// Lists as arrays and times in +08:00, everywhere in `value`.
 pub fn readable(value: Value) -> Value {
     match value {
@@ -100,7 +96,7 @@ fn local_time(s: &str) -> Option<String> {
     }
     let at = DateTime::parse_from_rfc3339(s).ok()?;
     Some(
-        at.with_timezone(&china())
+        at.with_timezone(&super::fields::china())
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
     )
 }
