@@ -126,12 +126,15 @@ impl fmt::Debug for DatabaseUrl {
     }
 }
 
+/// Whether a database URL names PostgreSQL.
+pub fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
 impl std::str::FromStr for DatabaseUrl {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        if s.starts_with("postgres://")
-            || s.starts_with("postgresql://")
-            || s.starts_with("sqlite:")
+        if is_postgres(s) || s.starts_with("sqlite:")
         {
             Ok(Self(s.to_owned()))
         } else {

@@ -56,6 +56,10 @@ pub enum AppError {
     /// A quota used up (the daily reveal limit): 429 with a specific code.
     #[error("{message}")]
     Limit { code: &'static str, message: String },
+    /// The database is unreachable or restarting: 503 with `Retry-After`, so a
+    /// client (or the proxy) retries instead of treating it as a failure of its own.
+    #[error("数据库暂时不可用，请稍后重试")]
+    Unavailable,
     /// Anything else: 500 with the cause logged and a generic message sent.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -107,6 +111,7 @@ impl AppError {
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests { .. } | Self::Limit { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -125,6 +130,7 @@ impl AppError {
             Self::Unprocessable(_) => "unprocessable",
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::Limit { code, .. } => code,
+            Self::Unavailable => "unavailable",
             Self::Internal(_) => "internal",
         }
     }
@@ -156,6 +162,10 @@ impl AppError {
 
 impl From<DbErr> for AppError {
     fn from(err: DbErr) -> Self {
+        if is_unavailable(&err) {
+            tracing::warn!(error = %err, "database unavailable");
+            return Self::Unavailable;
+        }
         match err.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => {
                 Self::conflict("duplicate", "记录重复：已存在相同的记录")
@@ -166,6 +176,30 @@ impl From<DbErr> for AppError {
             _ if is_check_violation(&err) => Self::conflict("constraint", "操作违反数据约束"),
             _ => Self::Internal(anyhow::Error::new(err)),
         }
+    }
+}
+
+/// Seconds a client should wait before retrying a request refused with 503.
+const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 2;
+
+/// Whether `err` says the database could not be reached (pool exhausted or closed, a
+/// broken connection, a server shutting down or restarting) rather than that the
+/// statement was wrong: the request may succeed if repeated.
+pub fn is_unavailable(err: &DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    let sqlx = match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
+        _ => return false,
+    };
+    match sqlx.as_ref() {
+        Sqlx::Io(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed => true,
+        // SQLSTATE class 08 (connection exception) and 57P0x (admin or crash shutdown,
+        // cannot connect now): PostgreSQL is restarting or a backend was terminated.
+        Sqlx::Database(db) => db
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+        _ => false,
     }
 }
 
@@ -181,6 +215,36 @@ fn is_check_violation(err: &DbErr) -> bool {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        self.outage_unwrapped().respond()
+    }
+}
+
+impl AppError {
+    /// A database outage that reached us wrapped (through anyhow) is still an
+    /// outage: 503, not 500.
+    pub fn outage_unwrapped(self) -> Self {
+        match self {
+            Self::Internal(cause)
+                if cause
+                    .chain()
+                    .any(|e| e.downcast_ref::<DbErr>().is_some_and(is_unavailable)) =>
+            {
+                Self::Unavailable
+            }
+            other => other,
+        }
+    }
+
+    /// `Retry-After` for the statuses that carry one (429, 503).
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            Self::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
+            Self::Unavailable => Some(UNAVAILABLE_RETRY_AFTER_SECS),
+            _ => None,
+        }
+    }
+
+    fn respond(self) -> Response {
         let status = self.status();
         if let Self::Internal(cause) = &self {
             // The cause may hold SQL; it goes to the log, never to the client.
@@ -198,10 +262,10 @@ impl IntoResponse for AppError {
             error["existing_id"] = json!(id);
         }
         let mut response = (status, axum::Json(json!({ "error": error }))).into_response();
-        if let Self::TooManyRequests { retry_after_secs } = &self {
+        if let Some(secs) = self.retry_after_secs() {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from(*retry_after_secs),
+                axum::http::HeaderValue::from(secs),
             );
         }
         if let Self::Forbidden(reason) | Self::Hidden(reason) = self {

@@ -9,6 +9,9 @@ use crate::entity::user;
 use crate::error::{AppError, AppResult};
 
 pub(crate) fn session_error(e: tower_sessions::session::Error) -> AppError {
+    if crate::auth::session_store::is_outage(&e) {
+        return AppError::Unavailable;
+    }
     AppError::Internal(e.into())
 }
 

@@ -53,7 +53,7 @@ pub async fn check_age(
         session
             .insert(SEEN_AT, now)
             .await
-            .map_err(|e| AppError::Internal(e.into()))?;
+            .map_err(crate::auth::login::session_error)?;
     }
     Ok(())
 }
@@ -115,8 +115,21 @@ impl DbSessionStore {
     }
 }
 
-fn backend(err: impl std::fmt::Display) -> Error {
-    Error::Backend(err.to_string())
+/// The store's error type holds only text, so an outage is marked in it for
+/// [`is_outage`] to find: a page then answers 503, not 500.
+const OUTAGE_MARK: &str = "[database unavailable] ";
+
+fn backend(err: sea_orm::DbErr) -> Error {
+    if crate::error::is_unavailable(&err) {
+        Error::Backend(format!("{OUTAGE_MARK}{err}"))
+    } else {
+        Error::Backend(err.to_string())
+    }
+}
+
+/// Whether a session error came from a database outage.
+pub fn is_outage(err: &tower_sessions::session::Error) -> bool {
+    err.to_string().contains(OUTAGE_MARK)
 }
 
 fn to_chrono(t: time::OffsetDateTime) -> DateTime<Utc> {

@@ -1,7 +1,9 @@
-//! `xiangxian bench --profiles N [--json]`: generate N realistic profiles in a
-//! temporary data folder through the service's write path, then measure
-//! loading, indexing, search, matching and HTTP. Figures, not assertions: the
-//! machine is shared and noisy, so tests never time anything.
+//! `xiangxian bench --profiles N [--json] [--database-url postgres://…]`: generate N
+//! realistic profiles through the service's write path, then measure loading,
+//! indexing, search, matching and HTTP. The database is SQLite in a temporary data
+//! folder, or the given PostgreSQL database (which must be empty unless `--force`);
+//! the search index and the data key always live in the temporary folder. Figures,
+//! not assertions: the machine is shared and noisy, so tests never time anything.
 
 use std::time::{Duration, Instant};
 
@@ -10,7 +12,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
 use crate::auth::CurrentUser;
-use crate::config::Config;
+use crate::config::{Config, GlobalOpts};
 use crate::entity::region;
 use crate::search::{self, Search};
 use crate::service::profile::write;
@@ -28,6 +30,9 @@ pub struct BenchArgs {
     /// Repetitions of the query set for the latency figures.
     #[arg(long, default_value_t = 20)]
     rounds: usize,
+    /// Run on a PostgreSQL database that already holds tables (e.g. an earlier run's).
+    #[arg(long)]
+    force: bool,
 }
 
 /// The fixed, mixed query set: words, two words, names, pinyin, filters.
@@ -116,10 +121,25 @@ fn load_average() -> f64 {
         .unwrap_or(0.0)
 }
 
-pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
+pub async fn run(global: &GlobalOpts, args: BenchArgs) -> anyhow::Result<()> {
     let load_at_start = load_average();
     let dir = tempfile::tempdir()?;
-    let config = Config::for_data_dir(dir.path(), None);
+    let database_url = global.database_url.as_ref().map(|url| url.0.clone());
+    let mut config = Config::for_data_dir(dir.path(), database_url.clone());
+    config.cipher = global.cipher;
+    if let Some(key) = &global.data_key_file {
+        config.data_key_file = key.clone();
+    }
+    let database = match &database_url {
+        Some(url) if crate::config::is_postgres(url) => {
+            refuse_unless_empty(url, args.force).await?;
+            "postgres"
+        }
+        Some(_) => anyhow::bail!(
+            "bench --database-url 只接受 postgres://… ；SQLite 的测量在临时文件夹中进行，不要给出 --database-url"
+        ),
+        None => "sqlite",
+    };
     let db = crate::app::prepare_db(&config).await?;
     let villages: Vec<String> = region::Entity::find()
         .filter(region::Column::Code.starts_with(crate::domain::CITY_CODE))
@@ -302,6 +322,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         serve_peak_rss_bytes as f64 / 1e6,
     ));
     let figures = json!({
+        "database": database,
         "profiles": args.profiles,
         "db_load_per_s": db_load_per_s.round(),
         "index_build_per_s": index_build_per_s.round(),
@@ -322,6 +343,27 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     });
     if args.json {
         println!("{figures}");
+    }
+    Ok(())
+}
+
+/// A benchmark writes a million rows: never into a database that holds anything.
+async fn refuse_unless_empty(url: &str, force: bool) -> anyhow::Result<()> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = crate::db::Db::connect(url).await?;
+    let row = db
+        .conn()
+        .query_one_raw(Statement::from_string(
+            db.backend(),
+            "SELECT count(*) AS n FROM information_schema.tables \
+             WHERE table_schema = current_schema()",
+        ))
+        .await?;
+    let tables: i64 = row.map(|r| r.try_get("", "n")).transpose()?.unwrap_or(0);
+    if tables > 0 && !force {
+        anyhow::bail!(
+            "数据库中已有 {tables} 张表：基准测试会写入大量数据，只在空数据库上运行（确需在此库运行请加 --force）"
+        );
     }
     Ok(())
 }

@@ -49,7 +49,7 @@ pub enum Command {
     CheckIndex(check_index::CheckIndexArgs),
     /// Load the demo data set into an empty database.
     Demo,
-    /// Generate N profiles in a temporary folder and measure.
+    /// Generate N profiles (SQLite in a temporary folder, or the given PostgreSQL) and measure.
     Bench(bench::BenchArgs),
     /// Check or archive the tamper-evident audit log.
     #[command(subcommand)]
@@ -69,7 +69,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Restore(args) => restore::run(&cli.global, args).await,
         Command::CheckIndex(args) => check_index::run(&cli.global, args).await,
         Command::Demo => demo::run(&cli.global).await,
-        Command::Bench(args) => bench::run(args).await,
+        Command::Bench(args) => bench::run(&cli.global, args).await,
         Command::Audit(cmd) => audit::run(&cli.global, cmd).await,
         Command::RotateKey(args) => rotate_key::run(&cli.global, args).await,
     }

@@ -96,7 +96,7 @@ impl From<sea_orm::DbErr> for PageError {
 
 impl From<tower_sessions::session::Error> for PageError {
     fn from(e: tower_sessions::session::Error) -> Self {
-        Self::App(AppError::Internal(e.into()))
+        Self::App(crate::auth::login::session_error(e))
     }
 }
 
@@ -145,6 +145,7 @@ impl IntoResponse for PageError {
             }
             Self::App(AppError::Unauthorized) => Self::Login { next: "/".into() }.into_response(),
             Self::App(e) => {
+                let e = e.outage_unwrapped();
                 if let AppError::Internal(cause) = &e {
                     tracing::error!(error = %format!("{cause:#}"), "page failed");
                 }
@@ -155,9 +156,14 @@ impl IntoResponse for PageError {
                     StatusCode::CONFLICT => "操作冲突",
                     StatusCode::BAD_REQUEST => "填写有误",
                     StatusCode::TOO_MANY_REQUESTS => "操作过于频繁",
+                    StatusCode::SERVICE_UNAVAILABLE => "系统暂时不可用",
                     _ => "出错了",
                 };
                 let mut r = error_page(status, title, &e.public_message());
+                if let Some(secs) = e.retry_after_secs() {
+                    r.headers_mut()
+                        .insert(axum::http::header::RETRY_AFTER, secs.into());
+                }
                 if let AppError::Forbidden(reason) | AppError::Hidden(reason) = e {
                     r.extensions_mut().insert(Denied { reason });
                 }
