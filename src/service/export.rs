@@ -1,7 +1,9 @@
 //! Export of a filtered list of profiles to xlsx: masked, audited, and limited
 //! to what the caller may see.
 
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use serde::Deserialize;
 
 use crate::auth::{CurrentUser, policy};
@@ -115,37 +117,75 @@ pub async fn profiles_xlsx(
     filter: &ProfileFilter,
     ids: Option<Vec<i64>>,
 ) -> AppResult<Vec<u8>> {
-    let mut query = profile::Entity::find().filter(conditions(actor, filter)?);
+    let mut condition = conditions(actor, filter)?;
     if let Some(ids) = ids {
-        query = query.filter(profile::Column::Id.is_in(ids));
+        condition = condition.add(profile::Column::Id.is_in(ids));
     }
-    let mut rows = query
-        .order_by_asc(profile::Column::HometownCode)
-        .order_by_asc(profile::Column::Id)
-        .all(db.conn())
-        .await?;
-    if let Some(capital) = filter
+    // Capital ranges are sealed, so that filter applies to the rows read, after SQL.
+    let capital = filter
         .capital
         .as_deref()
         .filter(|c| !c.is_empty())
-        .and_then(|c| crate::domain::CapitalRange::parse(c).ok())
-    {
-        rows.retain(|p| p.capital_range.as_deref() == Some(capital.as_str()));
-    }
-    if rows.len() > MAX_ROWS {
-        return Err(AppError::Unprocessable(format!(
+        .and_then(|c| crate::domain::CapitalRange::parse(c).ok());
+    // Counted before anything is built: a too-large export is refused at once.
+    let upper_bound = profile::Entity::find()
+        .filter(condition.clone())
+        .count(db.conn())
+        .await?;
+    let too_many = || {
+        AppError::Unprocessable(format!(
             "一次最多导出 {MAX_ROWS} 条，请先按地区或产业筛选"
-        )));
+        ))
+    };
+    if capital.is_none() && upper_bound > MAX_ROWS as u64 {
+        return Err(too_many());
     }
-    let count = rows.len();
-    let table: Vec<Vec<String>> = rows.into_iter().map(|p| row(p, names)).collect();
-    let bytes = tokio::task::spawn_blocking(move || {
-        let headers: Vec<&str> = HEADERS.to_vec();
-        spreadsheet::write_xlsx("乡贤名录", &headers, &table)
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))?
-    .map_err(|e| AppError::Internal(anyhow::anyhow!(e.to_string())))?;
+    // Read in keyset pages (village, then id) and write as they come: memory stays
+    // flat however many rows there are.
+    let sheet = spreadsheet::StreamingXlsx::start("乡贤名录", &HEADERS);
+    let mut after: Option<(String, i64)> = None;
+    let mut count = 0usize;
+    loop {
+        let mut page = profile::Entity::find().filter(condition.clone());
+        if let Some((code, id)) = &after {
+            page = page.filter(
+                Condition::any()
+                    .add(profile::Column::HometownCode.gt(code.as_str()))
+                    .add(
+                        Condition::all()
+                            .add(profile::Column::HometownCode.eq(code.as_str()))
+                            .add(profile::Column::Id.gt(*id)),
+                    ),
+            );
+        }
+        let rows = page
+            .order_by_asc(profile::Column::HometownCode)
+            .order_by_asc(profile::Column::Id)
+            .limit(spreadsheet::CHUNK_ROWS as u64)
+            .all(db.conn())
+            .await?;
+        let Some(last) = rows.last() else { break };
+        after = Some((last.hometown_code.clone(), last.id));
+        let full_page = rows.len() == spreadsheet::CHUNK_ROWS;
+        let chunk: Vec<Vec<String>> = rows
+            .into_iter()
+            .filter(|p| {
+                capital
+                    .as_ref()
+                    .is_none_or(|c| p.capital_range.as_deref() == Some(c.as_str()))
+            })
+            .map(|p| row(p, names))
+            .collect();
+        count += chunk.len();
+        if count > MAX_ROWS {
+            return Err(too_many());
+        }
+        sheet.push(chunk).await.map_err(sheet_error)?;
+        if !full_page {
+            break;
+        }
+    }
+    let bytes = sheet.finish().await.map_err(sheet_error)?;
     let txn = db.write().await?;
     let detail = format!("导出 {count} 条；筛选：{}", describe(filter));
     audit::record(
@@ -161,6 +201,10 @@ pub async fn profiles_xlsx(
     .await?;
     txn.commit().await?;
     Ok(bytes)
+}
+
+fn sheet_error(e: spreadsheet::SheetError) -> AppError {
+    AppError::Internal(anyhow::anyhow!(e.to_string()))
 }
 
 fn describe(f: &ProfileFilter) -> String {

@@ -15,6 +15,7 @@
 mod columns;
 mod read;
 mod table;
+mod stream;
 mod write;
 mod xlsx;
 
@@ -27,6 +28,7 @@ use std::collections::BTreeMap;
 
 pub use columns::Column;
 pub use read::{read_table, read_workbook};
+pub use stream::{CHUNK_ROWS, StreamingXlsx};
 pub use write::{is_template_example, template_xlsx, write_xlsx};
 
 /// Largest upload accepted, in bytes (20 MB).

@@ -277,7 +277,7 @@ pub fn write_xlsx(
     Ok(workbook.save_to_buffer()?)
 }
 
-fn header_format() -> Format {
+pub(super) fn header_format() -> Format {
     Format::new()
         .set_bold()
         .set_background_color(Color::RGB(0xDD_EB_F7))
@@ -287,7 +287,7 @@ fn header_format() -> Format {
 }
 
 /// Excel sheet names: ≤ 31 characters, none of `[]:*?/\`, not blank.
-fn valid_sheet_name(name: &str) -> String {
+pub(super) fn valid_sheet_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
         .map(|c| {
@@ -309,7 +309,7 @@ fn valid_sheet_name(name: &str) -> String {
 }
 
 /// Approximate on-screen width: CJK and other wide characters count double.
-fn display_width(s: &str) -> usize {
+pub(super) fn display_width(s: &str) -> usize {
     s.lines()
         .map(|l| {
             l.chars()
@@ -320,13 +320,13 @@ fn display_width(s: &str) -> usize {
         .unwrap_or(0)
 }
 
-fn col_num(i: usize) -> Result<u16, SheetError> {
+pub(super) fn col_num(i: usize) -> Result<u16, SheetError> {
     u16::try_from(i).map_err(|_| SheetError::Write {
         detail: format!("列数太多：{i}"),
     })
 }
 
-fn row_num(i: usize) -> Result<u32, SheetError> {
+pub(super) fn row_num(i: usize) -> Result<u32, SheetError> {
     u32::try_from(i).map_err(|_| SheetError::Write {
         detail: format!("行数太多：{i}"),
     })
