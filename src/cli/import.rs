@@ -13,7 +13,7 @@ use crate::service::region::RegionNames;
 
 #[derive(Subcommand, Debug)]
 pub enum ImportCommand {
-    /// Profiles from an Excel (.xlsx) or CSV (UTF-8 or GBK) file in the template's columns.
+    /// Profiles from an Excel (.xlsx or .xls) or CSV (UTF-8 or GBK) file, as clerks keep them.
     Profiles {
         file: PathBuf,
         /// Check every row and print the report without writing anything.

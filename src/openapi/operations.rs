@@ -213,7 +213,7 @@ fn profiles() -> Vec<Op> {
         "post",
         "/profiles/import",
         "profiles",
-        "导入 Excel（xlsx）或 CSV",
+        "导入 Excel（xlsx、xls）或 CSV",
     )
     .query(vec![
         q("dry_run", json!({"type": "boolean"}), "只检查，不写入"),

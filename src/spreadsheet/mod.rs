@@ -3,7 +3,7 @@
 //! Township and village organizers keep their 乡贤 lists in Excel (or WPS), so
 //! this module is the bridge between their files and the registry:
 //!
-//! * [`read_table`] reads an uploaded `.xlsx` or CSV (UTF-8 / GBK) into
+//! * [`read_table`] reads an uploaded `.xlsx`, `.xls` or CSV (UTF-8 / GBK) into
 //!   [`RawRow`]s keyed by [`Column`], refusing things that would silently lose
 //!   data (formulas, merged cells) with messages a county clerk can act on.
 //! * [`template_xlsx`] builds the blank template organizers fill in, and
@@ -12,11 +12,15 @@
 //! Nothing here validates *values* (phone format, allowed 学历, …): that is the
 //! caller's job, row by row, using [`RawRow::row`] to point at the Excel row.
 
+mod biff;
+mod book;
 mod columns;
+mod error;
 mod read;
 mod table;
 mod stream;
 mod write;
+mod xls;
 mod xlsx;
 
 #[cfg(test)]
@@ -27,6 +31,7 @@ mod tests;
 use std::collections::BTreeMap;
 
 pub use columns::Column;
+pub use error::SheetError;
 pub use read::{read_table, read_workbook};
 pub use stream::{CHUNK_ROWS, StreamingXlsx};
 pub use write::{is_template_example, template_xlsx, write_xlsx};
@@ -231,172 +236,6 @@ impl RawRow {
             .map(String::as_str)
             .filter(|s| !s.is_empty())
     }
-}
-
-/// Why a file could not be read or written. `Display` is a plain-Chinese
-/// message meant for the organizer who uploaded the file; it says what to fix.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SheetError {
-    /// Input larger than [`MAX_BYTES`] (or an xlsx that unpacks to far more).
-    #[error("文件太大（超过 {} MB），请删除无关的工作表和图片，或把名单拆成几个文件分批上传", .max_bytes / (1024 * 1024))]
-    TooLarge {
-        /// The limit that was exceeded, in bytes.
-        max_bytes: usize,
-    },
-    /// More than [`MAX_DATA_ROWS`] non-empty data rows.
-    #[error("数据超过 {max} 行，请把名单拆成几个文件分批上传")]
-    TooManyRows {
-        /// The row limit.
-        max: usize,
-    },
-    /// Zero bytes or only whitespace.
-    #[error("上传的文件是空的，请用乡贤信息模板填写后再上传")]
-    EmptyFile,
-    /// A legacy Excel 97-2003 `.xls` workbook (not read: see `read.rs`), or
-    /// a password-protected workbook (same container format).
-    #[error(
-        "“{filename}”是旧版 Excel 97-2003 格式（.xls）或设置了打开密码。请在 Excel 或 WPS 中打开，如有密码先取消密码，再点“文件→另存为”，选择“Excel 工作簿（*.xlsx）”后上传"
-    )]
-    LegacyXls {
-        /// The uploaded file name, for the message.
-        filename: String,
-    },
-    /// Neither xlsx nor text (an image, PDF, Word file, random bytes…).
-    #[error(
-        "“{filename}”不是 Excel 表格（.xlsx）或 CSV 文件，请下载乡贤信息模板，填写后上传 .xlsx 文件"
-    )]
-    NotASpreadsheet {
-        /// The uploaded file name, for the message.
-        filename: String,
-    },
-    /// Text that is really a web page or SpreadsheetML 2003 XML (some systems
-    /// export these with an `.xls` name).
-    #[error(
-        "“{filename}”不是标准的 Excel 工作簿（可能是网页或 XML 格式导出的表格），请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（*.xlsx）再上传"
-    )]
-    OtherFormat {
-        /// The uploaded file name, for the message.
-        filename: String,
-    },
-    /// A zip that calamine could not open as a workbook (damaged, .docx, .ods…).
-    /// `detail` is the library error, for logs only; it is not displayed.
-    #[error(
-        "“{filename}”无法作为 Excel 工作簿打开，文件可能已损坏或不是 .xlsx 格式。请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（*.xlsx）再上传"
-    )]
-    BadXlsx {
-        /// The uploaded file name, for the message.
-        filename: String,
-        /// Technical detail for logs.
-        detail: String,
-    },
-    /// The CSV text could not be parsed. `detail` is for logs only.
-    #[error("CSV 文件格式有误，无法读取。请用 Excel 打开后“另存为”Excel 工作簿（*.xlsx）再上传")]
-    Csv {
-        /// Technical detail for logs.
-        detail: String,
-    },
-    /// No row among the first [`HEADER_SEARCH_ROWS`] of any sheet has a 姓名 header.
-    #[error("{}", no_header_message(.sheets))]
-    NoHeader {
-        /// Names of the worksheets looked at (empty for CSV).
-        sheets: Vec<String>,
-    },
-    /// A header row was found but required columns are missing.
-    #[error("表头缺少必填列：{}。请使用乡贤信息模板，不要删除或改动这些列名", quoted_list(.0))]
-    MissingColumns(Vec<&'static str>),
-    /// Two header cells mean the same column (e.g. 手机 and 联系电话). Not
-    /// raised for 职务职称 (separate 职务 and 职称 columns) or list columns,
-    /// whose cells are joined with “、” instead.
-    #[error("表头中有两列都是“{}”（“{first}”和“{second}”），请删除或合并其中一列", .column.header())]
-    DuplicateColumn {
-        /// The column both headers map to.
-        column: Column,
-        /// The first header text, as written.
-        first: String,
-        /// The second header text, as written.
-        second: String,
-    },
-    /// A header row but no non-empty row below it.
-    #[error("表格只有表头，没有填写任何乡贤信息，请填写后再上传")]
-    Empty,
-    /// A data cell holds a formula; we store what people typed, not formulas.
-    #[error("{}第 {row} 行“{header}”列是公式，请选中该列复制，再用“选择性粘贴→数值”粘贴回原处后上传", sheet_prefix(.sheet))]
-    Formula {
-        /// The worksheet (`None` for CSV).
-        sheet: Option<String>,
-        /// Excel row number (1-based).
-        row: usize,
-        /// The header the formula sits under, as typed.
-        header: String,
-    },
-    /// An OLE container holding an encrypted workbook.
-    #[error(
-        "“{filename}”设置了打开密码，无法读取。请在 Excel 或 WPS 中打开，点“文件→信息→保护工作簿→用密码进行加密”，清空密码并保存后再上传"
-    )]
-    Encrypted {
-        /// The uploaded file name, for the message.
-        filename: String,
-    },
-    /// Merged cells in the data area (their value only survives in one row).
-    #[error("第 {} 行有合并单元格，合并后只有第一格保留内容。请选中表格，点“合并后居中”取消合并，并把每一行补填完整后再上传", row_list(.rows))]
-    MergedCells {
-        /// Excel row numbers (1-based) touched by merged cells.
-        rows: Vec<usize>,
-    },
-    /// Building an xlsx failed (a bug or an over-long cell); `detail` is for logs.
-    #[error("生成 Excel 文件失败：{detail}")]
-    Write {
-        /// Technical detail.
-        detail: String,
-    },
-}
-
-impl From<rust_xlsxwriter::XlsxError> for SheetError {
-    fn from(e: rust_xlsxwriter::XlsxError) -> Self {
-        SheetError::Write {
-            detail: e.to_string(),
-        }
-    }
-}
-
-fn sheet_prefix(sheet: &Option<String>) -> String {
-    sheet
-        .as_ref()
-        .map_or(String::new(), |s| format!("工作表“{s}”"))
-}
-
-fn no_header_message(sheets: &[String]) -> String {
-    let place = if sheets.is_empty() {
-        "文件".to_string()
-    } else {
-        format!("工作表 {}", quoted_list(sheets))
-    };
-    format!(
-        "在{place}的前 {HEADER_SEARCH_ROWS} 行中没有找到含“姓名”的表头行。请使用乡贤信息模板，第一行（或标题下面一行）填写列名"
-    )
-}
-
-fn quoted_list<S: AsRef<str>>(items: &[S]) -> String {
-    items
-        .iter()
-        .map(|s| format!("“{}”", s.as_ref()))
-        .collect::<Vec<_>>()
-        .join("、")
-}
-
-/// “3、4、5” — long lists are cut so the message stays readable.
-fn row_list(rows: &[usize]) -> String {
-    const SHOWN: usize = 10;
-    let mut s = rows
-        .iter()
-        .take(SHOWN)
-        .map(usize::to_string)
-        .collect::<Vec<_>>()
-        .join("、");
-    if rows.len() > SHOWN {
-        s.push_str(&format!(" 等（共 {} 行）", rows.len()));
-    }
-    s
 }
 
 /// Split a multi-value cell (产业领域, 回乡意向, 标签) on 、，,;；/ and any

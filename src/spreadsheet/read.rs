@@ -6,7 +6,7 @@
 use encoding_rs::{Encoding, GB18030};
 
 use super::table::{Flow, Grid, GridCell, Outcome, build, not_found_error};
-use super::{HEADER_SEARCH_ROWS, MAX_BYTES, Sheet, SheetError, Workbook, xlsx};
+use super::{HEADER_SEARCH_ROWS, MAX_BYTES, Sheet, SheetError, Workbook, xls, xlsx};
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// OLE compound file: legacy .xls, WPS .et, and password-protected .xlsx.
@@ -32,13 +32,14 @@ pub fn read_table(bytes: &[u8], filename: &str) -> Result<Sheet, SheetError> {
     Ok(book.sheets.swap_remove(0))
 }
 
-/// Read an uploaded spreadsheet (`.xlsx` or CSV) into sheets of rows.
+/// Read an uploaded spreadsheet (`.xlsx`, `.xls` or CSV) into sheets of rows.
 ///
 /// * Format is detected from the bytes; `filename` only appears in messages.
-/// * xlsx: every visible worksheet with a 姓名 header within its first
+/// * xlsx and xls: every visible worksheet with a 姓名 header within its first
 ///   [`super::HEADER_SEARCH_ROWS`] rows is read; the others are named in the
 ///   notices. Merged cells are filled from their first cell; formulas in the
-///   data area are refused.
+///   data area are refused. A password-protected workbook is refused by name,
+///   and an .xls whose cells would take too much memory by its furthest cell.
 /// * CSV: UTF-8 (BOM optional), UTF-16 with BOM (Excel “Unicode 文本”), else
 ///   GBK/GB18030. Comma- or tab-separated.
 /// * Never panics; every failure is a [`SheetError`] whose message tells the
@@ -55,18 +56,8 @@ pub fn read_workbook(bytes: &[u8], filename: &str) -> Result<Workbook, SheetErro
     if bytes.starts_with(ZIP_MAGIC) {
         return xlsx::read_xlsx(bytes, filename);
     }
-    // calamine could parse .xls, but it materializes every sheet as a dense
-    // grid sized by the furthest cell, so one stray cell (or a crafted file)
-    // can demand gigabytes. Asking for .xlsx is cheap for the user.
     if bytes.starts_with(OLE_MAGIC) {
-        if is_encrypted_ole(bytes) {
-            return Err(SheetError::Encrypted {
-                filename: filename.to_string(),
-            });
-        }
-        return Err(SheetError::LegacyXls {
-            filename: filename.to_string(),
-        });
+        return xls::read_xls(bytes, filename);
     }
     if OTHER_MAGICS.iter().any(|m| bytes.starts_with(m)) {
         return Err(not_a_spreadsheet(filename));
@@ -86,16 +77,6 @@ pub fn read_workbook(bytes: &[u8], filename: &str) -> Result<Workbook, SheetErro
         sheets: vec![read_csv(&text)?],
         notices: Vec::new(),
     })
-}
-
-/// A password-protected .xlsx is an OLE container with an `EncryptedPackage`
-/// stream (its directory entry name is UTF-16).
-fn is_encrypted_ole(bytes: &[u8]) -> bool {
-    let needle: Vec<u8> = "EncryptedPackage"
-        .encode_utf16()
-        .flat_map(u16::to_le_bytes)
-        .collect();
-    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
 }
 
 fn not_a_spreadsheet(filename: &str) -> SheetError {

@@ -167,14 +167,21 @@ fn footer_reason(cells: &BTreeMap<u32, GridCell>, name_col: u32) -> Option<&'sta
     None
 }
 
+/// Cells merged regions may fill over a sheet: a region reaching from the
+/// header to a stray cell far below would otherwise copy its value into
+/// millions of cells. A 20,000-row list with a few merged columns fills far less.
+const MAX_MERGE_FILL: u64 = 500_000;
+
 /// Copies each merged region's first value into every cell it covers, and
-/// names the regions that reach below `from_row` (the data area).
+/// returns the regions filled.
 fn fill_merges(
     rows: &mut BTreeMap<u32, BTreeMap<u32, GridCell>>,
     merged: &[(u32, u32, u32, u32)],
-) -> Vec<(u32, u32, u32, u32)> {
+    sheet: &Option<String>,
+) -> Result<Vec<(u32, u32, u32, u32)>, SheetError> {
     let last_row = rows.keys().next_back().copied().unwrap_or(0);
     let mut filled = Vec::new();
+    let mut cells: u64 = 0;
     for &(ra, ca, rb, cb) in merged {
         // Hostile files may list corners in any order and cover the world.
         let (r0, c0) = (ra.min(rb), ca.min(cb));
@@ -188,6 +195,19 @@ fn fill_merges(
         let Some(value) = rows.get(&r0).and_then(|r| r.get(&c0)).cloned() else {
             continue;
         };
+        let area = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
+        cells += area;
+        if cells > MAX_MERGE_FILL {
+            return Err(SheetError::MergeTooLarge {
+                sheet: sheet.clone(),
+                range: format!(
+                    "{}:{}",
+                    cell_address(r0 as usize + 1, c0),
+                    cell_address(r1 as usize + 1, c1)
+                ),
+                cells: area,
+            });
+        }
         for r in r0..=r1 {
             let row = rows.entry(r).or_default();
             for c in c0..=c1 {
@@ -198,7 +218,7 @@ fn fill_merges(
         }
         filled.push((r0, c0, r1, c1));
     }
-    filled
+    Ok(filled)
 }
 
 /// Builds the sheet; `merged` holds merged regions as 0-based
@@ -210,7 +230,7 @@ pub(crate) fn build(
 ) -> Result<Outcome, SheetError> {
     let looks_like_header = grid.looks_like_header();
     let mut rows = grid.rows;
-    let filled = fill_merges(&mut rows, merged);
+    let filled = fill_merges(&mut rows, merged, &sheet_name)?;
     let Some(h) = header_row(&rows) else {
         return Ok(Outcome::NotFound { looks_like_header });
     };

@@ -300,15 +300,25 @@ fn non_spreadsheets_get_clear_errors() {
     let ole = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
     assert!(matches!(
         read_table(&ole, "旧.xls"),
-        Err(SheetError::LegacyXls { .. })
+        Err(SheetError::BadXls { .. })
     ));
-    // A password-protected .xlsx is an OLE file holding an EncryptedPackage stream.
-    let mut locked = ole.to_vec();
-    locked.extend(vec![0u8; 64]);
-    locked.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
-    let err = read_table(&locked, "加密.xlsx").unwrap_err();
+    // A password-protected .xlsx is a compound file holding an EncryptedPackage stream.
+    let err = read_table(
+        &compound(&["EncryptionInfo", "EncryptedPackage"]),
+        "加密.xlsx",
+    )
+    .unwrap_err();
     assert!(matches!(err, SheetError::Encrypted { .. }), "{err:?}");
-    assert!(err.to_string().contains("打开密码"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("文件设置了密码，请在 Excel 中取消密码后再上传"),
+        "{err}"
+    );
+    // A Word document is a compound file too, without a workbook.
+    assert!(matches!(
+        read_table(&compound(&["WordDocument"]), "简历.doc"),
+        Err(SheetError::NotASpreadsheet { .. })
+    ));
     assert!(matches!(
         read_table(b"PK\x03\x04broken", "a.xlsx"),
         Err(SheetError::BadXlsx { .. })
@@ -448,4 +458,43 @@ fn export_round_trips_as_text() {
     assert_eq!(sheet.rows[0].get(Column::Mobile), Some("13812345678"));
     assert_eq!(sheet.rows[1].get(Column::Mobile), Some("007"));
     assert!(write_xlsx("", &[], &[]).is_ok());
+}
+
+/// A compound (OLE) file holding the named streams, each a few bytes.
+fn compound(streams: &[&str]) -> Vec<u8> {
+    use std::io::Write;
+    let mut ole = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    for name in streams {
+        ole.create_stream(format!("/{name}"))
+            .unwrap()
+            .write_all(b"\x04\x00\x04\x00")
+            .unwrap();
+    }
+    ole.flush().unwrap();
+    ole.into_inner().into_inner()
+}
+
+#[test]
+fn a_merge_reaching_a_far_cell_is_refused_not_filled() {
+    use super::table::{Grid, GridCell, build};
+    let grid = || {
+        let mut g = Grid::new();
+        g.push(0, 0, GridCell::text("姓名")).unwrap();
+        g.push(1, 0, GridCell::text("张伟")).unwrap();
+        g.push(1, 1, GridCell::text("通城县")).unwrap();
+        g.push(40_000, 0, GridCell::text("x")).unwrap();
+        g
+    };
+    // A2:IV65536 from one value: millions of copies.
+    let err = build(grid(), &[(1, 0, 65_535, 255)], Some("乡贤名单".into()))
+        .err()
+        .expect("refused");
+    assert!(matches!(err, SheetError::MergeTooLarge { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("工作表“乡贤名单”合并单元格 A2:IV40001"),
+        "{err}"
+    );
+    // A column merged down a long list is still filled.
+    assert!(build(grid(), &[(1, 1, 40_000, 1)], None).is_ok());
 }

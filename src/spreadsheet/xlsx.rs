@@ -10,7 +10,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use calamine::{DataRef, ExcelDateTime, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
 
-use super::table::{Flow, Grid, GridCell, Outcome, build, not_found_error};
+use super::book::BookBuilder;
+use super::table::{Flow, Grid, GridCell};
 use super::{MAX_BYTES, SheetError, Workbook};
 
 /// Refuse workbooks whose parts unpack to more than this (zip bombs): the
@@ -53,58 +54,27 @@ fn read_workbook(bytes: &[u8], filename: &str) -> Result<Workbook, SheetError> {
         .filter(|s| s.typ == SheetType::WorkSheet)
         .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
         .collect();
-    let mut book = Workbook::default();
-    let mut looks_like_header = false;
-    let mut seen = Vec::with_capacity(sheets.len());
-    let mut rows = 0usize;
+    let mut book = BookBuilder::default();
     for (name, visible) in sheets {
         if !visible {
-            book.notices.push(format!(
-                "工作表“{name}”是隐藏的，未读取；如需导入请先取消隐藏"
-            ));
+            book.hidden(&name);
             continue;
         }
-        match scan_sheet(&mut workbook, &name, filename)? {
+        let read = match scan_sheet(&mut workbook, &name, filename)? {
             Some(grid) => {
                 let merged = workbook
                     .merge_cells_by_sheet_name(&name)
                     .map_err(|e| bad_xlsx(filename, e))?
                     .iter()
                     .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
-                    .collect::<Vec<_>>();
-                match build(grid, &merged, Some(name.clone()))? {
-                    Outcome::Found(sheet) => {
-                        rows += sheet.grid.len();
-                        if rows > super::MAX_DATA_ROWS {
-                            return Err(SheetError::TooManyRows {
-                                max: super::MAX_DATA_ROWS,
-                            });
-                        }
-                        if sheet.grid.is_empty() {
-                            book.notices
-                                .push(format!("工作表“{name}”只有表头，没有人员，已跳过"));
-                        } else {
-                            book.sheets.push(*sheet);
-                        }
-                        continue;
-                    }
-                    Outcome::NotFound {
-                        looks_like_header: l,
-                    } => looks_like_header |= l,
-                }
+                    .collect();
+                Some((grid, merged))
             }
-            None => {}
-        }
-        book.notices.push(format!(
-            "工作表“{name}”的前 {} 行没有含“姓名”的表头，未读取",
-            super::HEADER_SEARCH_ROWS
-        ));
-        seen.push(name);
+            None => None,
+        };
+        book.add(name, read)?;
     }
-    if book.sheets.is_empty() {
-        return Err(not_found_error(looks_like_header, seen));
-    }
-    Ok(book)
+    book.finish()
 }
 
 /// Stream one sheet's cells into a [`Grid`], stopping early when the top
@@ -172,7 +142,7 @@ pub(crate) fn format_number(f: f64) -> String {
     format!("{f}")
 }
 
-fn format_datetime(dt: &ExcelDateTime) -> String {
+pub(crate) fn format_datetime(dt: &ExcelDateTime) -> String {
     let serial = dt.as_f64();
     // Durations, and serials outside Excel's date range (0 ..= 9999-12-31),
     // are shown as the number rather than a misleading clamped date.

@@ -1,5 +1,5 @@
 //! The sheets clerks really keep (tests/import_sheets, built by its
-//! generate.py), imported with no edits, as the organizer of the right
+//! generate.py, two of them saved as old .xls by generate_xls.py), imported with no edits, as the organizer of the right
 //! township and as the county's staff, and every person checked against the
 //! truth file beside the sheet: village, birth year, mobile, employer, title.
 
@@ -234,4 +234,24 @@ async fn an_association_csv_imports_as_kept_by_its_organizer() {
 #[tokio::test]
 async fn an_association_csv_imports_as_kept_by_county_staff() {
     check("e_chibi_utf8.csv", Role::Staff).await;
+}
+
+#[tokio::test]
+async fn the_two_row_header_sheet_saved_as_xls_imports_as_kept_by_its_organizer() {
+    check("f_jsz_two_row_header.xls", Role::Organizer).await;
+}
+
+#[tokio::test]
+async fn the_two_row_header_sheet_saved_as_xls_imports_as_kept_by_county_staff() {
+    check("f_jsz_two_row_header.xls", Role::Staff).await;
+}
+
+#[tokio::test]
+async fn the_per_village_workbook_saved_as_xls_imports_as_kept_by_its_organizer() {
+    check("g_tiancheng_per_village.xls", Role::Organizer).await;
+}
+
+#[tokio::test]
+async fn the_per_village_workbook_saved_as_xls_imports_as_kept_by_county_staff() {
+    check("g_tiancheng_per_village.xls", Role::Staff).await;
 }

@@ -30,6 +30,7 @@ mod headers;
 mod import_export;
 mod import_oracle;
 mod import_sheets;
+mod import_xls;
 mod incubators;
 mod index_retry;
 mod log_leak;

@@ -357,3 +357,48 @@ async fn a_sheet_larger_than_a_json_body_is_accepted_by_the_page() {
         "the unknown column is named in a warning"
     );
 }
+
+#[tokio::test]
+async fn a_sheet_over_the_size_limit_is_refused_by_the_page_with_413_and_nothing_written() {
+    let app = spawn_app().await;
+    let b = signed_in(&app, "org", Role::Organizer, Some("421222100")).await;
+    let token = b.get("/profiles/import").await.csrf();
+    let huge = vec![b'a'; xiangxian::spreadsheet::MAX_BYTES + 128 * 1024];
+    let r = b
+        .upload(
+            "/profiles/import",
+            &token,
+            &[("mode", "all")],
+            Some(("大名单.csv", huge)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.html.contains("20 MB"), "the limit is named: {}", r.html);
+    assert_eq!(profile_count(&app).await, 0);
+}
+
+#[tokio::test]
+async fn a_password_protected_workbook_is_told_beside_the_file_field() {
+    let app = spawn_app().await;
+    let b = signed_in(&app, "org", Role::Organizer, Some("421222100")).await;
+    let token = b.get("/profiles/import").await.csrf();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/import_sheets");
+    for file in ["locked.xlsx", "locked.xls"] {
+        let bytes = std::fs::read(format!("{dir}/{file}")).unwrap();
+        let r = b
+            .upload(
+                "/profiles/import",
+                &token,
+                &[("mode", "check")],
+                Some((file, bytes)),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{file}");
+        assert!(
+            text_of(&r.html, "file-error")
+                .contains("文件设置了密码，请在 Excel 中取消密码后再上传"),
+            "{file}: {}",
+            text_of(&r.html, "file-error")
+        );
+    }
+}

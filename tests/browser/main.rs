@@ -17,6 +17,7 @@ mod harness;
 
 mod daily;
 mod founder_operator;
+mod import;
 mod matching;
 mod registry;
 mod staff;

@@ -103,7 +103,7 @@ async fn upload(State(state): State<AppState>, page: Page, upload: Upload) -> Pa
     let mode = upload.form.get("mode").unwrap_or("check").to_owned();
     let Some((filename, bytes)) = upload.file else {
         import::may_import(&page.me)?;
-        let errors = Errors::field("file", "请选择要上传的 Excel（.xlsx）或 CSV 文件");
+        let errors = Errors::field("file", "请选择要上传的 Excel（.xlsx、.xls）或 CSV 文件");
         let html = render(&state, &page, &mode, None, None, errors).await?;
         return Ok((StatusCode::BAD_REQUEST, html).into_response());
     };

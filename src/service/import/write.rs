@@ -1,0 +1,73 @@
+//! Phase four: in one transaction, the duplicates sorted against the
+//! registry (spending the caller's reveals), the rows written when the
+//! options say so, every contact comparison and the import itself audited.
+
+use std::collections::HashSet;
+
+use crate::auth::CurrentUser;
+use crate::db::Db;
+use crate::error::AppResult;
+use crate::service::audit::{self, Event, action};
+use crate::service::profile::write::{fill_in, insert_many};
+
+use super::classify::Good;
+use super::deduplicate::deduplicate;
+use super::report::ImportReport;
+use super::{ImportOptions, reveal};
+
+pub(super) async fn write(
+    db: &Db,
+    actor: &CurrentUser,
+    filename: &str,
+    good: Vec<Good>,
+    options: ImportOptions,
+    covered: HashSet<i64>,
+    report: &mut ImportReport,
+) -> AppResult<()> {
+    let txn = db.write().await?;
+    let mut budget = reveal::Budget::load(&*txn, actor, covered).await?;
+    let sorted = deduplicate(&*txn, actor, good, &mut budget, report).await?;
+    if budget.refused {
+        report.warnings.push(format!(
+            "今日查看和核对联系方式的次数已用完（每人每天 {} 次），同名同村的行未比对手机号，也未按手机号查重；请明天再试或联系上级核实",
+            reveal::daily_limit()
+        ));
+    }
+    report.reveals = budget.taken.len();
+    report.revealed_ids = budget.taken.clone();
+    budget.record(&*txn, actor, filename).await?;
+    if !options.dry_run && (report.rejected == 0 || options.valid_rows_only) {
+        for (existing, fields) in sorted.updates {
+            fill_in(&*txn, actor, &existing, fields).await?;
+        }
+        insert_many(&*txn, actor, sorted.creates).await?;
+        report.written = true;
+    }
+    let detail = format!(
+        "{}{filename}：{} 行，新建 {}，更新 {}，重复 {}，拒绝 {}，核对联系方式 {} 次",
+        if report.written {
+            "导入 "
+        } else {
+            "试导入（未写入）"
+        },
+        report.rows,
+        report.created,
+        report.updated,
+        report.duplicates.iter().filter(|d| d.blocked).count(),
+        report.rejected,
+        report.reveals,
+    );
+    audit::record(
+        &*txn,
+        &actor.ctx(),
+        Event {
+            action: action::IMPORT,
+            entity: "profile",
+            detail,
+            ..Default::default()
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
