@@ -19,4 +19,5 @@ mod daily;
 mod founder_operator;
 mod matching;
 mod registry;
+mod session_expiry;
 mod staff;
