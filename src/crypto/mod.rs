@@ -9,6 +9,11 @@
 //! `enc:` + `s` (SM4-GCM) or `a` (AES-256-GCM) + 8 hex digits of key id + `:` + base64 of
 //! nonce, ciphertext and tag. That is how `rotate-key` tells done rows from pending ones,
 //! and how rows written before encryption (no prefix) are recognised and sealed at startup.
+//!
+//! An audit snapshot (a JSON object) is stored in two parts: its contacts and capital range
+//! sealed as above, then `|` and the rest of the object as it is ([`Keyring::seal_parts`]).
+//! The rest repeats columns their own tables keep in clear; sealing it protected nothing
+//! and was most of the cipher work of a bulk write (see docs/performance.md).
 
 mod key;
 mod sealed;
@@ -174,17 +179,22 @@ pub struct Keyring {
     /// Keys that may still be found on rows: the one a rotation moves to, or away from.
     others: Vec<DataKey>,
     algorithm: Algorithm,
-    hash_key: [u8; 32],
+    /// HMAC-SM3 under the contact-hash key with its key schedule done once (the inner and
+    /// outer padded keys already hashed): each hash clones it and hashes only the contact.
+    contact_mac: Hmac<Sm3>,
 }
 
 impl Keyring {
     pub fn new(current: DataKey, algorithm: Algorithm) -> Self {
         let hash_key = current.derive(b"xiangxian contact hash v1");
+        // HMAC takes a key of any length; 32 bytes cannot fail.
+        let contact_mac = <Hmac<Sm3> as hmac::KeyInit>::new_from_slice(&hash_key)
+            .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
         Self {
             current,
             others: Vec::new(),
             algorithm,
-            hash_key,
+            contact_mac,
         }
     }
 
@@ -217,11 +227,33 @@ impl Keyring {
         out
     }
 
+    /// Seals the `secret` members of a JSON object and keeps its `clear` members readable
+    /// (both JSON object texts): `enc:…:<sealed secret>|<clear>`. [`Keyring::open`] gives
+    /// back [`splice`]`(clear, secret)`.
+    pub fn seal_parts(&self, secret: &str, clear: &str) -> String {
+        let mut out = self.seal(secret);
+        out.push(CLEAR_PART);
+        out.push_str(clear);
+        out
+    }
+
     /// Opens a sealed value; text without the prefix was stored before encryption
     /// and is returned as it is.
     pub fn open(&self, stored: &str) -> Result<String, CryptoError> {
+        match self.open_parts(stored)? {
+            (secret, Some(clear)) => Ok(splice(clear, &secret)),
+            (plain, None) => Ok(plain),
+        }
+    }
+
+    /// The opened sealed part of `stored` and its clear part, if it has one.
+    fn open_parts<'a>(&self, stored: &'a str) -> Result<(String, Option<&'a str>), CryptoError> {
         let Some((algorithm, id, body)) = parse_header(stored) else {
-            return Ok(stored.to_owned());
+            return Ok((stored.to_owned(), None));
+        };
+        let (body, clear) = match body.split_once(CLEAR_PART) {
+            Some((sealed, clear)) => (sealed, Some(clear)),
+            None => (body, None),
         };
         let key = self
             .key(id)
@@ -231,7 +263,18 @@ impl Keyring {
         let plain = key
             .open_bytes(algorithm, header.as_bytes(), &data)
             .ok_or(CryptoError::Corrupt)?;
-        String::from_utf8(plain).map_err(|_| CryptoError::Corrupt)
+        let plain = String::from_utf8(plain).map_err(|_| CryptoError::Corrupt)?;
+        Ok((plain, clear))
+    }
+
+    /// `stored` sealed again with the current key, in the same form: a snapshot's clear
+    /// part stays exactly as it is, so what [`Keyring::open`] gives (and the audit chain
+    /// hashed) does not change. Text stored in clear is sealed whole.
+    pub fn reseal(&self, stored: &str) -> Result<String, CryptoError> {
+        Ok(match self.open_parts(stored)? {
+            (secret, Some(clear)) => self.seal_parts(&secret, clear),
+            (plain, None) => self.seal(&plain),
+        })
     }
 
     /// Whether `stored` is sealed with the current key (what `rotate-key` skips).
@@ -241,7 +284,9 @@ impl Keyring {
 
     /// The keyed hash of a contact, for finding duplicates without decrypting: 64 hex digits.
     pub fn contact_hash(&self, normalized: &str) -> String {
-        hex::encode(hmac_sm3(&self.hash_key, &[normalized.as_bytes()]))
+        let mut mac = self.contact_mac.clone();
+        mac.update(normalized.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
     }
 
     /// A MAC over a file's contents (archives, backups), keyed for that purpose.
@@ -284,6 +329,31 @@ impl Keyring {
     fn file_header(&self) -> String {
         format!("{FILE_MAGIC}{}{}\n", self.algorithm.tag(), self.current.id)
     }
+}
+
+/// Between the sealed part and the clear part of a snapshot (never in base64).
+const CLEAR_PART: char = '|';
+
+/// One JSON object text from two: the members of `clear`, then those of `secret`. Text, not
+/// a parse and a print, so a snapshot reads back byte for byte as it was hashed.
+pub fn splice(clear: &str, secret: &str) -> String {
+    fn members(object: &str) -> &str {
+        let t = object.trim();
+        t.strip_prefix('{')
+            .and_then(|o| o.strip_suffix('}'))
+            .unwrap_or(t)
+            .trim()
+    }
+    let (a, b) = (members(clear), members(secret));
+    let mut out = String::with_capacity(a.len() + b.len() + 3);
+    out.push('{');
+    out.push_str(a);
+    if !a.is_empty() && !b.is_empty() {
+        out.push(',');
+    }
+    out.push_str(b);
+    out.push('}');
+    out
 }
 
 /// The first bytes of an encrypted file (a backup).
@@ -401,6 +471,40 @@ mod tests {
         let sealed = a.seal_file(b"SQLite format 3\0 data");
         assert!(a.open_file(&sealed).unwrap().starts_with(b"SQLite"));
         assert!(ring(2, Algorithm::Sm4Gcm).open_file(&sealed).is_err());
+    }
+
+    #[test]
+    fn a_snapshot_keeps_its_clear_part_readable_and_its_secret_part_sealed() {
+        let k = ring(3, Algorithm::Sm4Gcm);
+        let stored = k.seal_parts(
+            r#"{"mobile":"138****1111"}"#,
+            r#"{"bio":"a|b","name":"甲"}"#,
+        );
+        assert!(stored.starts_with("enc:s"), "{stored}");
+        assert!(!stored.contains("138****1111"));
+        assert!(
+            stored.ends_with(r#"|{"bio":"a|b","name":"甲"}"#),
+            "{stored}"
+        );
+        let plain = r#"{"bio":"a|b","name":"甲","mobile":"138****1111"}"#;
+        assert_eq!(k.open(&stored).unwrap(), plain);
+        // Another key: the clear part is kept as it is, the secret part moves.
+        let next = Keyring::new(DataKey::new([4; KEY_LEN]), Algorithm::Sm4Gcm)
+            .also(DataKey::new([3; KEY_LEN]));
+        let moved = next.reseal(&stored).unwrap();
+        assert!(next.is_current(&moved) && !next.is_current(&stored));
+        assert_eq!(next.open(&moved).unwrap(), plain);
+        // A value sealed whole stays whole.
+        let whole = k.seal("x");
+        assert_eq!(next.open(&next.reseal(&whole).unwrap()).unwrap(), "x");
+    }
+
+    #[test]
+    fn splice_joins_object_texts_with_either_side_empty() {
+        assert_eq!(splice("{}", "{}"), "{}");
+        assert_eq!(splice(r#"{"a":1}"#, "{}"), r#"{"a":1}"#);
+        assert_eq!(splice("{}", r#"{"b":2}"#), r#"{"b":2}"#);
+        assert_eq!(splice(r#"{"a":1}"#, r#"{"b":2}"#), r#"{"a":1,"b":2}"#);
     }
 
     #[test]

@@ -30,6 +30,28 @@ impl Sealed {
         self.plain
     }
 
+    /// A JSON object (an audit snapshot) stored with its `secret` members sealed and the
+    /// others readable ([`super::Keyring::seal_parts`]). Its text lists the readable members,
+    /// then the sealed ones, each run in key order: exactly what reading the row gives back.
+    pub fn json_object(value: serde_json::Value, secret: &[&str]) -> Self {
+        let serde_json::Value::Object(members) = value else {
+            return Self::from(value.to_string());
+        };
+        let (hidden, shown): (serde_json::Map<_, _>, serde_json::Map<_, _>) = members
+            .into_iter()
+            .partition(|(name, _)| secret.contains(&name.as_str()));
+        let hidden = serde_json::Value::Object(hidden).to_string();
+        let shown = serde_json::Value::Object(shown).to_string();
+        let stored = match keyring() {
+            Ok(k) => k.seal_parts(&hidden, &shown),
+            Err(e) => panic!("{e}: crypto::install must run before the database is written"),
+        };
+        Self {
+            plain: super::splice(&shown, &hidden),
+            stored: Arc::new(OnceLock::from(stored)),
+        }
+    }
+
     /// The ciphertext to store. Without an installed key there is nothing safe to write:
     /// every process installs one before it opens the database, so this is a bug.
     fn seal(&self) -> String {

@@ -177,13 +177,15 @@ pub async fn reseal(db: &Db, scope: Scope, mut progress: impl FnMut(u64)) -> any
                     .and_where(Expr::col(Alias::new("id")).eq(id));
                 for (i, column) in columns.iter().enumerate() {
                     let stored: Option<String> = row.try_get_by_index(i + 1)?;
-                    let plain = stored
-                        .map(|s| ring.open(&s))
-                        .transpose()
-                        .with_context(|| format!("{table} 第 {id} 行的 {column} 无法解密"))?;
+                    let fail = || format!("{table} 第 {id} 行的 {column} 无法解密");
                     if *column == "mobile"
                         && let Some(hash_column) = hash_column
                     {
+                        let plain = stored
+                            .as_deref()
+                            .map(|s| ring.open(s))
+                            .transpose()
+                            .with_context(fail)?;
                         let hash = plain
                             .as_deref()
                             .map(str::trim)
@@ -191,10 +193,13 @@ pub async fn reseal(db: &Db, scope: Scope, mut progress: impl FnMut(u64)) -> any
                             .map(|m| ring.contact_hash(m));
                         update.value(Alias::new(hash_column), Value::String(hash));
                     }
-                    update.value(
-                        Alias::new(*column),
-                        Value::String(plain.map(|p| ring.seal(&p))),
-                    );
+                    // Resealed in the form it has: a snapshot's clear part is left as it is.
+                    let resealed = stored
+                        .as_deref()
+                        .map(|s| ring.reseal(s))
+                        .transpose()
+                        .with_context(fail)?;
+                    update.value(Alias::new(*column), Value::String(resealed));
                 }
                 txn.execute_raw(txn.get_database_backend().build(&update))
                     .await?;

@@ -16,6 +16,7 @@ pub mod matching;
 pub mod notice;
 pub mod opening;
 pub mod paging;
+pub mod password_notice;
 pub mod personal_data;
 pub mod pipeline;
 pub mod profile;

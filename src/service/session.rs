@@ -56,6 +56,8 @@ pub async fn sign_in(
         client_addr: client_addr.to_owned(),
     };
     audit::record(db.conn(), &ctx, Event::new(action::LOGIN, "user", found.id)).await?;
+    let policy = state.config.password_policy;
+    super::password_notice::send_if_due(db, policy, &found, chrono::Utc::now()).await?;
     Ok(found)
 }
 

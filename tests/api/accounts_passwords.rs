@@ -165,6 +165,84 @@ async fn under_dengbao_a_password_older_than_ninety_days_must_be_changed() {
     assert_eq!(c.get("/api/v1/profiles").await.status, 200);
 }
 
+/// The password-expiry notices of the signed-in user.
+async fn expiry_notices(c: &Client) -> Vec<serde_json::Value> {
+    let r = c.get("/api/v1/notices").await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "password_expiring")
+        .cloned()
+        .collect()
+}
+
+/// Time passes for the user's notices as `age_password` makes it pass for the password.
+async fn age_notices(app: &TestApp, days: i64) {
+    use xiangxian::entity::notice;
+    for n in notice::Entity::find().all(app.db.conn()).await.unwrap() {
+        let mut m: notice::ActiveModel = n.clone().into();
+        m.created_at = sea_orm::Set(n.created_at - Duration::days(days));
+        sea_orm::ActiveModelTrait::update(m, app.db.conn())
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn under_dengbao_a_password_due_within_seven_days_leaves_one_stored_notice_per_password() {
+    let app = dengbao().await;
+    app.create_user("due_soon", Role::Staff, Some("421222"))
+        .await;
+    // Ten days left: too early.
+    age_password(&app, "due_soon", 80).await;
+    let c = app.login("due_soon", PASSWORD).await;
+    assert!(expiry_notices(&c).await.is_empty());
+
+    // Five days left: one notice, however often the user signs in.
+    age_password(&app, "due_soon", 85).await;
+    app.login("due_soon", PASSWORD).await;
+    let c = app.login("due_soon", PASSWORD).await;
+    let found = expiry_notices(&c).await;
+    assert_eq!(found.len(), 1, "{found:?}");
+    let expires = (Utc::now() + Duration::days(5))
+        .with_timezone(&xiangxian::service::fields::china())
+        .format("%Y-%m-%d")
+        .to_string();
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(message.contains(&expires), "{message}");
+    assert_eq!(found[0]["link"], "/password");
+    assert!(found[0]["read_at"].is_null());
+
+    // It is a stored notice: the pages show it after signing in, not a one-time flash.
+    let b = Browser::new(&app);
+    let login = b.get("/login").await;
+    let r = b
+        .post(
+            "/login",
+            &login.csrf(),
+            &[
+                ("username", "due_soon"),
+                ("password", PASSWORD),
+                ("next", "/"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.html);
+    let page = b.get("/notices").await;
+    assert!(page.html.contains(message), "{}", page.html);
+
+    // A new password starts a new period: 85 days later, one more notice.
+    assert_eq!(change(&c, PASSWORD, "Fresh-Start-2027").await.status, 204);
+    let c = app.login("due_soon", "Fresh-Start-2027").await;
+    assert_eq!(expiry_notices(&c).await.len(), 1);
+    age_password(&app, "due_soon", 85).await;
+    age_notices(&app, 85).await;
+    let c = app.login("due_soon", "Fresh-Start-2027").await;
+    assert_eq!(expiry_notices(&c).await.len(), 2);
+}
+
 #[tokio::test]
 async fn under_nist_passwords_never_expire() {
     let app = spawn_app().await;
@@ -173,6 +251,8 @@ async fn under_nist_passwords_never_expire() {
     assert_eq!(c.get("/api/v1/profiles").await.status, 200);
     let me = c.get("/api/v1/auth/me").await;
     assert!(me.body["password"]["expires_at"].is_null(), "{}", me.text);
+    let c = app.login("old_hand", PASSWORD).await;
+    assert!(expiry_notices(&c).await.is_empty());
 }
 
 #[tokio::test]

@@ -1,8 +1,8 @@
 //! The audit log's hash chain (DESIGN "At rest"): `xiangxian audit verify` passes on a log the
 //! service wrote, and names the first row that does not fit after a row is edited, deleted or
-//! inserted with raw SQL, with exit code 1; redaction keeps the chain verifiable; two servers
-//! on one PostgreSQL cannot fork it; archiving refuses rows younger than 180 days and writes
-//! a signed file.
+//! inserted with the `sqlite3` or `psql` tool, with exit code 1; redaction keeps the chain
+//! verifiable; two servers on one PostgreSQL cannot fork it; archiving refuses rows younger
+//! than 180 days and writes a signed file.
 #![allow(clippy::unwrap_used)] // a test should fail loudly
 
 use chrono::{Duration, SubsecRound, Utc};
@@ -65,8 +65,34 @@ fn audit_cli(app: &TestApp, args: &[&str]) -> (i32, String) {
     )
 }
 
+/// Runs `sql` as someone with a shell on the server would: with the `sqlite3` or `psql`
+/// command-line tool, outside the application.
 async fn exec(app: &TestApp, sql: &str) {
-    app.db.conn().execute_unprepared(sql).await.unwrap();
+    let mut command = if app.database_url.starts_with("postgres") {
+        let mut c = tokio::process::Command::new("psql");
+        c.args([
+            "-X",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            &app.database_url,
+            "-c",
+            sql,
+        ]);
+        c
+    } else {
+        let mut c = tokio::process::Command::new("sqlite3");
+        c.args(["-cmd", ".timeout 5000"])
+            .arg(app.data_dir.path().join("xiangxian.db"))
+            .arg(sql);
+        c
+    };
+    let out = command.output().await.unwrap();
+    assert!(
+        out.status.success(),
+        "{sql}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[tokio::test]

@@ -113,6 +113,23 @@ async fn the_contacts_of_a_created_profile_are_absent_from_the_database_files() 
         assert!(value.starts_with("enc:s"), "SM4-GCM by default: {value}");
     }
     assert_eq!(raw[4].as_deref().map(str::len), Some(64), "the keyed hash");
+    // The audit snapshot keeps its contacts (masked ones too) and capital range sealed.
+    let conn = app.db.conn();
+    let snapshots = conn
+        .query_all_raw(Statement::from_string(
+            conn.get_database_backend(),
+            format!("SELECT after FROM audit_events WHERE entity = 'profile' AND entity_id = '{id}'"),
+        ))
+        .await
+        .unwrap();
+    assert!(!snapshots.is_empty());
+    for row in snapshots {
+        let stored: String = row.try_get_by_index(0).unwrap();
+        assert!(stored.starts_with("enc:s"), "{stored}");
+        for secret in ["20m_100m", "****", "wx_", "example.org", "4321"] {
+            assert!(!stored.contains(secret), "{secret} in clear in {stored}");
+        }
+    }
 
     let shown = reveal(&org, id).await;
     assert_eq!(shown["mobile"], MOBILE);

@@ -175,6 +175,9 @@ async fn a_zip64_bomb_is_refused_before_it_is_unpacked() {
     ))
     .unwrap();
     assert!(bytes.len() < 2 * 1024 * 1024, "a small file");
+    // The server runs in this process: its peak memory is this process's.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let before = peak_rss_mb();
     let r = upload(&org, "?dry_run=true", bytes).await;
     assert!(
         r.status == 413 || r.status == 422,
@@ -182,4 +185,21 @@ async fn a_zip64_bomb_is_refused_before_it_is_unpacked() {
         r.status,
         r.text
     );
+    let grew = peak_rss_mb().saturating_sub(before);
+    assert!(
+        grew < 64,
+        "memory stays flat: the peak grew {grew} MB for a 400 MB bomb"
+    );
+}
+
+/// Peak resident memory of this process in MB (Linux; 0 elsewhere).
+fn peak_rss_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
 }

@@ -17,6 +17,7 @@ mod at_rest_audit;
 mod at_rest_contacts;
 mod at_rest_files;
 mod at_rest_rotate;
+mod at_rest_upgrade;
 mod auth;
 mod backup;
 mod bench_postgres;

@@ -176,12 +176,20 @@ impl Browser {
 
     /// Waits until an element matching `css` is on the page.
     pub async fn find(&self, css: &str) -> Element {
-        self.client
+        match self
+            .client
             .wait()
             .at_most(PATIENCE)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
+        {
+            Ok(found) => found,
+            Err(e) => {
+                let at = self.client.current_url().await.map(|u| u.to_string());
+                self.screenshot("failed-find").await;
+                panic!("{css} never appeared on {at:?} (screenshot failed-find.png): {e}")
+            }
+        }
     }
 
     pub async fn fill(&self, css: &str, text: &str) {

@@ -20,4 +20,5 @@ mod founder_operator;
 mod import;
 mod matching;
 mod registry;
+mod session_expiry;
 mod staff;

@@ -80,18 +80,6 @@ async fn login_submit(
             if status["must_change"] == true {
                 return Ok(Redirect::to("/password").into_response());
             }
-            if status["notice"] == true {
-                let expires = status["expires_at"]
-                    .as_str()
-                    .unwrap_or("")
-                    .get(..10)
-                    .unwrap_or("");
-                flash(
-                    &visitor.session,
-                    &format!("您的密码将于 {expires} 到期，请及时修改（每 90 天须更换一次）。"),
-                )
-                .await?;
-            }
             Ok(Redirect::to(&next).into_response())
         }
         Err(AppError::Unauthorized) => {

@@ -1,9 +1,10 @@
 //! Writes to profiles: each in one transaction with its audit event and its
 //! search change, so the index and the log never miss one.
 
-use chrono::Utc;
+use chrono::{SubsecRound, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, Set,
+    TryIntoModel,
 };
 use serde_json::json;
 
@@ -155,6 +156,8 @@ pub async fn insert_many(
     Ok(created)
 }
 
+/// Inserts rows that set every column but the id, and returns them as stored: only the
+/// ids come back from the database, so nothing sealed is read back and opened again.
 async fn insert_rows(
     conn: &impl ConnectionTrait,
     rows: Vec<profile::ActiveModel>,
@@ -162,12 +165,18 @@ async fn insert_rows(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let mut out = profile::Entity::insert_many(rows)
-        .exec_with_returning(conn)
+    let mut ids = profile::Entity::insert_many(rows.clone())
+        .exec_with_returning_keys(conn)
         .await?;
-    // RETURNING gives the rows in insertion order on both databases; ids ascend with it.
-    out.sort_by_key(|p| p.id);
-    Ok(out)
+    // Ids ascend in insertion order on both databases.
+    ids.sort_unstable();
+    rows.into_iter()
+        .zip(ids)
+        .map(|(mut row, id)| {
+            row.id = Set(id);
+            Ok(row.try_into_model()?)
+        })
+        .collect()
 }
 
 /// A new profile row from validated fields.
@@ -176,12 +185,16 @@ fn new_model(
     fields: ProfileFields,
     owner: Option<i64>,
 ) -> AppResult<profile::ActiveModel> {
-    let now = Utc::now();
+    // Microseconds: what both databases keep, so the model returned is the row stored.
+    let now = Utc::now().trunc_subsecs(6);
     let hometown = fields
         .hometown
         .clone()
         .ok_or_else(|| AppError::invalid("hometown_code", "请填写籍贯"))?;
+    // Every column set (a field not given is NULL or empty), so a bulk insert knows the
+    // whole row without reading it back.
     let mut model = profile::ActiveModel {
+        id: sea_orm::ActiveValue::NotSet,
         name: Set(String::new()),
         hometown_code: Set(hometown.to_string()),
         county_code: Set(hometown.county().map(|c| c.to_string()).unwrap_or_default()),
@@ -202,7 +215,7 @@ fn new_model(
         updated_by: Set(Some(actor.id())),
         created_at: Set(now),
         updated_at: Set(now),
-        ..Default::default()
+        ..<profile::ActiveModel as ActiveModelTrait>::default_values()
     };
     apply(&mut model, fields, actor.id());
     Ok(model)
