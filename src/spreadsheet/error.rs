@@ -119,16 +119,6 @@ pub enum SheetError {
     /// A header row but no non-empty row below it.
     #[error("表格只有表头，没有填写任何乡贤信息，请填写后再上传")]
     Empty,
-    /// A data cell holds a formula; we store what people typed, not formulas.
-    #[error("{}第 {row} 行“{header}”列是公式，请选中该列复制，再用“选择性粘贴→数值”粘贴回原处后上传", sheet_prefix(.sheet))]
-    Formula {
-        /// The worksheet (`None` for CSV).
-        sheet: Option<String>,
-        /// Excel row number (1-based).
-        row: usize,
-        /// The header the formula sits under, as typed.
-        header: String,
-    },
     /// A workbook with a password to open: an encrypted .xlsx (an OLE
     /// container), or an .xls with a FILEPASS record.
     #[error(

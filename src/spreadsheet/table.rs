@@ -172,6 +172,10 @@ fn footer_reason(cells: &BTreeMap<u32, GridCell>, name_col: u32) -> Option<&'sta
 /// millions of cells. A 20,000-row list with a few merged columns fills far less.
 const MAX_MERGE_FILL: u64 = 500_000;
 
+/// We keep what people typed, not what a formula computed from other cells.
+const FORMULA_PROBLEM: &str =
+    "单元格是公式，请选中该列复制，再用“选择性粘贴→数值”粘贴回原处后重新上传";
+
 /// Copies each merged region's first value into every cell it covers, and
 /// returns the regions filled.
 fn fill_merges(
@@ -305,6 +309,12 @@ pub(crate) fn build(
         }
     }
     let header_cols: Vec<u32> = sheet.headers.iter().map(|h| h.col).collect();
+    let serial_cols: Vec<u32> = sheet
+        .headers
+        .iter()
+        .filter(|h| super::is_serial_header(&h.text))
+        .map(|h| h.col)
+        .collect();
     for (r, cells) in rows {
         let row = r as usize + 1;
         if r < h {
@@ -332,12 +342,12 @@ pub(crate) fn build(
             if !header_cols.contains(&col) {
                 continue;
             }
+            // A formula is a problem of its cell, not of the sheet: in 序号 or
+            // another column read into no field it costs nothing, elsewhere it
+            // is reported with the row's other problems.
             if cell.formula {
-                return Err(SheetError::Formula {
-                    sheet: sheet_name.clone(),
-                    row,
-                    header: header_text(&sheet.headers, col),
-                });
+                kept.problems.push((col, FORMULA_PROBLEM.into()));
+                continue;
             }
             if let Some(err) = cell.error {
                 kept.problems
@@ -356,7 +366,9 @@ pub(crate) fn build(
                 kept.cells.insert(col, cell.text);
             }
         }
-        if kept.cells.is_empty() && kept.problems.is_empty() {
+        // A row numbered in advance (序号 only) is an unused line of the form.
+        let only_serial = |col: &u32| serial_cols.contains(col);
+        if kept.cells.keys().all(only_serial) && kept.problems.iter().all(|(c, _)| only_serial(c)) {
             continue;
         }
         sheet.grid.push(kept);
@@ -366,14 +378,6 @@ pub(crate) fn build(
     }
     sheet.apply_guessed_mapping();
     Ok(Outcome::Found(Box::new(sheet)))
-}
-
-fn header_text(headers: &[HeaderCell], col: u32) -> String {
-    headers
-        .iter()
-        .find(|h| h.col == col)
-        .map(|h| h.text.clone())
-        .unwrap_or_default()
 }
 
 /// The error for a file where no sheet had a usable header row.

@@ -248,14 +248,6 @@ async fn a_broken_file_gets_a_clear_error_and_no_partial_import() {
     );
     let no_name = upload(&org, "", "手机号\n13900001111".as_bytes().to_vec(), "x.csv").await;
     assert_eq!(no_name.status, 422);
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.write_string(0, 0, "姓名").unwrap();
-    sheet.write_string(0, 1, "手机号").unwrap();
-    sheet.write_string(1, 0, "公式人").unwrap();
-    sheet.write_formula(1, 1, "=1+1").unwrap();
-    let formula = upload(&org, "", book.save_to_buffer().unwrap(), "f.xlsx").await;
-    assert_eq!(formula.status, 422, "{}", formula.text);
     let huge = upload(
         &org,
         "",
@@ -265,6 +257,65 @@ async fn a_broken_file_gets_a_clear_error_and_no_partial_import() {
     .await;
     assert_eq!(huge.status, 413, "{}", huge.text);
     assert_eq!(profile_count(&app).await, 0);
+}
+
+/// Clerks number rows with `=ROW()-1` and sometimes build a cell with a
+/// formula: the numbering costs nothing, a formula in a read column costs
+/// only its row, reported with the cell, and the rest of the sheet imports.
+#[tokio::test]
+async fn a_formula_costs_its_cell_not_the_sheet() {
+    let app = spawn_app().await;
+    let org = app
+        .login_as("org_jsz", Role::Organizer, Some("421222100"))
+        .await;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, header) in ["序号", "姓名", "县（市、区）", "乡镇（街道）", "村（社区）", "手机号"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, col as u16, *header).unwrap();
+    }
+    let people = [("王建华", Some("13900001111")), ("公式人", None)];
+    for (i, (name, mobile)) in people.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 1, *name).unwrap();
+        sheet.write_string(row, 2, "通城县").unwrap();
+        sheet.write_string(row, 3, "隽水镇").unwrap();
+        sheet.write_string(row, 4, "利和村").unwrap();
+        match mobile {
+            Some(m) => sheet.write_string(row, 5, *m).unwrap(),
+            None => sheet
+                .write_formula(row, 5, rust_xlsxwriter::Formula::new("=\"139\"&\"00002222\"").set_result("13900002222"))
+                .unwrap(),
+        };
+    }
+    // The whole form numbered in advance, most lines unused.
+    for row in 1..40u32 {
+        sheet
+            .write_formula(row, 0, rust_xlsxwriter::Formula::new("=ROW()-1").set_result(format!("{row}")))
+            .unwrap();
+    }
+    let bytes = book.save_to_buffer().unwrap();
+
+    let dry = upload(&org, "?dry_run=true", bytes.clone(), "公式.xlsx").await;
+    assert_eq!(dry.status, 200, "{}", dry.text);
+    assert_eq!(dry.body["rows"], 2, "{}", dry.text);
+    assert_eq!(dry.body["created"], 1, "{}", dry.text);
+    assert_eq!(dry.body["rejected"], 1, "{}", dry.text);
+    assert_eq!(errors_by_row(&dry.body), vec![(3, "手机号".into())]);
+    let message = dry.body["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("公式"), "{message}");
+    assert_eq!(dry.body["errors"][0]["cell"], "Sheet1!F3", "{}", dry.text);
+    assert!(!dry.text.contains("13900002222"), "{}", dry.text);
+
+    let all_or_nothing = upload(&org, "", bytes.clone(), "公式.xlsx").await;
+    assert_eq!(all_or_nothing.status, 200, "{}", all_or_nothing.text);
+    assert_eq!(profile_count(&app).await, 0, "a rejected row stops the whole file by default");
+    let valid = upload(&org, "?valid_rows=true", bytes, "公式.xlsx").await;
+    assert_eq!(valid.status, 200, "{}", valid.text);
+    assert_eq!(valid.body["created"], 1, "{}", valid.text);
+    assert_eq!(profile_count(&app).await, 1);
 }
 
 #[tokio::test]
