@@ -3,8 +3,6 @@
 //! non-zero if they differ. Run it with the server stopped: the index folder
 //! has one writer at a time.
 
-use std::sync::Arc;
-
 use anyhow::{Context, bail};
 use clap::Args;
 use search_index::{IndexError, SearchIndex};
@@ -32,10 +30,7 @@ pub async fn run(global: &GlobalOpts, args: CheckIndexArgs) -> anyhow::Result<()
         IndexError::Locked(_) => anyhow::anyhow!("索引正被使用：请先停止服务"),
         other => anyhow::anyhow!("无法打开索引：{other}"),
     })?;
-    let search = Search {
-        index: Arc::new(index),
-        dir: Some(dir),
-    };
+    let search = Search::from_index(index, Some(dir));
     if args.catch_up {
         let names = RegionNames::load(db.conn())
             .await

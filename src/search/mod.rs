@@ -21,6 +21,9 @@ use search_index::{IndexError, SearchIndex};
 pub struct Search {
     pub index: Arc<SearchIndex>,
     pub dir: Option<PathBuf>,
+    /// Held by whoever applies queued changes, so two appliers (the indexer
+    /// and a caller of `catch_up`) never commit an older read over a newer one.
+    applying: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Search {
@@ -42,17 +45,20 @@ impl Search {
             }
             Err(other) => return Err(other.into()),
         };
-        Ok(Self {
-            index: Arc::new(index),
-            dir: Some(dir.to_owned()),
-        })
+        Ok(Self::from_index(index, Some(dir.to_owned())))
     }
 
     pub fn in_ram() -> anyhow::Result<Self> {
-        Ok(Self {
-            index: Arc::new(SearchIndex::open_in_ram()?),
-            dir: None,
-        })
+        Ok(Self::from_index(SearchIndex::open_in_ram()?, None))
+    }
+
+    /// Wraps an index opened by the caller (`check-index` opens it without repair).
+    pub fn from_index(index: SearchIndex, dir: Option<PathBuf>) -> Self {
+        Self {
+            index: Arc::new(index),
+            dir,
+            applying: Arc::default(),
+        }
     }
 }
 

@@ -237,10 +237,7 @@ async fn the_search_index_holds_no_contact() {
     let app = spawn_app().await;
     let org = organizer(&app).await;
     create(&org, "索引测试", MOBILE).await;
-    let r = crate::search::wait_for(&org, "/api/v1/profiles?q=索引测试", |b| {
-        b["total"].as_i64() == Some(1)
-    })
-    .await;
+    let r = crate::search::settled_get(&app, &org, "/api/v1/profiles?q=索引测试").await;
     assert_eq!(
         r.body["total"].as_i64(),
         Some(1),

@@ -9,7 +9,7 @@ use xiangxian::entity::profile;
 
 use crate::helpers::{TestApp, spawn_app};
 use crate::page_client::signed_in;
-use crate::search::wait_for;
+use crate::search::settled_get;
 
 fn ids(body: &Value) -> Vec<i64> {
     let mut ids: Vec<i64> = body["items"]
@@ -47,7 +47,8 @@ async fn search_finds_latin_words_company_starts_and_villages_and_suggests_on_a_
         assert_eq!(r.status, 201, "{}", r.text);
         made.push(r.body["id"].as_i64().unwrap());
     }
-    wait_for(&admin, "/api/v1/profiles", |b| b["total"] == 3).await;
+    let all = settled_get(&app, &admin, "/api/v1/profiles").await;
+    assert_eq!(all.body["total"], 3, "{}", all.text);
     for (q, want) in [
         ("LED", vec![made[0]]),
         ("长飞", vec![made[1]]),
@@ -224,9 +225,7 @@ async fn the_registry_list_is_cards_on_a_phone_with_the_organizers_township_chos
     let app = spawn_app().await;
     let b = signed_in(&app, "org", Role::Organizer, Some("421222100")).await;
     let id = crate::page_client::organizer_creates_profile(&b).await;
-    let list = b
-        .wait_for("/profiles", |html| html.contains("cards-on-phone"))
-        .await;
+    let list = b.settled_get(&app, "/profiles").await;
     assert_eq!(list.status, 200);
     assert!(list.html.contains("cards-on-phone"), "{}", list.html);
     assert!(list.html.contains("data-label=\"籍贯\""), "{}", list.html);

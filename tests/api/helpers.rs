@@ -27,6 +27,9 @@ pub struct TestApp {
     /// `http://…` of the `--metrics-bind` listener, when configured.
     #[allow(dead_code)]
     pub metrics_base: Option<String>,
+    /// The app's own index and region names, for `index_settled`.
+    search: xiangxian::search::Search,
+    regions: std::sync::Arc<xiangxian::service::region::RegionNames>,
     shutdown: Option<oneshot::Sender<()>>,
     pg_database: Option<(String, String)>,
 }
@@ -157,6 +160,8 @@ async fn start(
     let base = format!("http://{}", built.local_addr());
     let metrics_base = built.metrics_addr().map(|a| format!("http://{a}"));
     let db = built.state.db.clone();
+    let search = built.state.search.clone();
+    let regions = built.state.regions.clone();
     let (tx, rx) = oneshot::channel::<()>();
     tokio::spawn(built.run(async {
         let _ = rx.await;
@@ -167,6 +172,8 @@ async fn start(
         data_dir,
         database_url,
         metrics_base,
+        search,
+        regions,
         shutdown: Some(tx),
         pg_database,
     }
@@ -263,6 +270,19 @@ impl Client {
 }
 
 impl TestApp {
+    /// Applies every search change committed so far and returns once searches
+    /// see them: a test drains the indexer's queue instead of polling a search.
+    pub async fn index_settled(&self) {
+        self.try_index_settled()
+            .await
+            .expect("apply queued search changes");
+    }
+
+    /// `index_settled` that hands back a failure to apply (the change stays queued).
+    pub async fn try_index_settled(&self) -> anyhow::Result<u64> {
+        xiangxian::search::catch_up(&self.db, &self.search, &self.regions).await
+    }
+
     /// An anonymous client.
     pub fn client(&self) -> Client {
         let http = reqwest::Client::builder()

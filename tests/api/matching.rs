@@ -5,8 +5,8 @@ use serde_json::{Value, json};
 use xiangxian::domain::Role;
 
 use crate::fixtures::{CHONGYANG, TONGCHENG, create_project, project_body, shortlist};
-use crate::helpers::{Client, spawn_app};
-use crate::search::wait_for;
+use crate::helpers::{Client, TestApp, spawn_app};
+use crate::search::settled_get;
 
 /// A consented, listed person of 通城县 working on wireless-charging modules; `changes`
 /// replaces fields.
@@ -40,10 +40,10 @@ pub fn ids(body: &Value) -> Vec<i64> {
         .unwrap_or_default()
 }
 
-/// Waits until every one of `want` is among the project's matches; returns the answer.
-pub async fn matches_with(client: &Client, project: i64, want: &[i64]) -> Value {
+/// The project's matches once the index holds every write, asserting that each of `want` is among them.
+pub async fn matches_with(app: &TestApp, client: &Client, project: i64, want: &[i64]) -> Value {
     let path = format!("/api/v1/projects/{project}/matches?limit=100");
-    let r = wait_for(client, &path, |b| want.iter().all(|w| ids(b).contains(w))).await;
+    let r = settled_get(app, client, &path).await;
     assert!(
         want.iter().all(|w| ids(&r.body).contains(w)),
         "{want:?} not all matched: {}",
@@ -72,7 +72,7 @@ async fn first_beats_second(part: &str, a: Value, b: Value) -> Value {
     let project = create_project(&admin, TONGCHENG).await["id"]
         .as_i64()
         .unwrap_or_default();
-    let body = matches_with(&admin, project, &[ida, idb]).await;
+    let body = matches_with(&app, &admin, project, &[ida, idb]).await;
     let order = ids(&body);
     let pos = |id| order.iter().position(|x| *x == id).unwrap_or(usize::MAX);
     assert!(pos(ida) < pos(idb), "{part}: {}", body);
@@ -155,7 +155,7 @@ async fn capital_is_ignored_when_the_project_needs_none() {
     p["needs"] = json!(["tech"]);
     let r = admin.post("/api/v1/projects", p).await;
     let project = r.body["id"].as_i64().unwrap_or_default();
-    let body = matches_with(&admin, project, &[a]).await;
+    let body = matches_with(&app, &admin, project, &[a]).await;
     assert_eq!(body["items"][0]["parts"]["capital"], 0.0);
     assert!(
         !body["items"][0]["missing"]
@@ -206,10 +206,7 @@ async fn a_verified_profile_ranks_higher_and_an_unverified_one_is_missing_it() {
         .as_i64()
         .unwrap_or_default();
     let path = format!("/api/v1/projects/{project}/matches");
-    let r = wait_for(&admin, &path, |b| {
-        ids(b).len() == 2 && b["items"][0]["verified"] == true
-    })
-    .await;
+    let r = settled_get(&app, &admin, &path).await;
     assert_eq!(ids(&r.body), vec![b, a], "{}", r.text);
     assert!(
         r.body["items"][0]["reasons"]
@@ -237,7 +234,7 @@ async fn unlisted_unconsented_deleted_and_withdrawn_people_never_appear() {
     let project = create_project(&admin, TONGCHENG).await["id"]
         .as_i64()
         .unwrap_or_default();
-    matches_with(&admin, project, &[control, deleted, withdrawn]).await;
+    matches_with(&app, &admin, project, &[control, deleted, withdrawn]).await;
     // Both take effect at once, whether or not the index has caught up.
     let d = admin.delete(&format!("/api/v1/profiles/{deleted}")).await;
     assert_eq!(d.status, 204, "{}", d.text);
@@ -273,7 +270,7 @@ async fn explanations_are_chinese_and_contacts_never_appear() {
     let project = create_project(&admin, TONGCHENG).await["id"]
         .as_i64()
         .unwrap_or_default();
-    let body = matches_with(&admin, project, &[a]).await;
+    let body = matches_with(&app, &admin, project, &[a]).await;
     let it = &body["items"][0];
     for key in [
         "profile_id",
@@ -329,7 +326,7 @@ async fn active_asks_count_the_persons_open_conversations() {
         .as_i64()
         .unwrap_or_default();
     assert_eq!(shortlist(&admin, first, a).await.status, 201);
-    let body = matches_with(&admin, second, &[a]).await;
+    let body = matches_with(&app, &admin, second, &[a]).await;
     assert_eq!(item(&body, a)["active_asks"], 1);
 }
 
@@ -344,7 +341,7 @@ async fn equal_people_come_out_in_profile_id_order_every_time() {
     let project = create_project(&admin, TONGCHENG).await["id"]
         .as_i64()
         .unwrap_or_default();
-    let body = matches_with(&admin, project, &made).await;
+    let body = matches_with(&app, &admin, project, &made).await;
     assert_eq!(ids(&body), made);
     let scores: Vec<&Value> = body["items"]
         .as_array()
@@ -368,7 +365,7 @@ async fn limit_cuts_the_page_not_the_total_and_bad_limits_are_400() {
     let project = create_project(&admin, TONGCHENG).await["id"]
         .as_i64()
         .unwrap_or_default();
-    matches_with(&admin, project, &[a, b]).await;
+    matches_with(&app, &admin, project, &[a, b]).await;
     let one = admin
         .get(&format!("/api/v1/projects/{project}/matches?limit=1"))
         .await;
@@ -451,7 +448,7 @@ async fn a_short_page_is_exactly_the_head_of_the_full_ranking() {
     let project = create_project(&admin, TONGCHENG).await["id"]
         .as_i64()
         .unwrap_or_default();
-    let full = matches_with(&admin, project, &all).await;
+    let full = matches_with(&app, &admin, project, &all).await;
     assert!(!ids(&full).contains(&stranger));
     let full_ids = ids(&full);
     assert_eq!(full["total"], all.len());

@@ -15,7 +15,7 @@ use xiangxian::service::profile::{ProfileReq, input, write};
 
 use crate::helpers::{Client, TestApp, spawn_app};
 use crate::matching_eval_background as background;
-use crate::search::wait_for;
+use crate::search::settled_get;
 
 /// The lowest mean nDCG@10 accepted over all 24 projects, set a little under the first
 /// honest measurement (see the README of the set for the history).
@@ -331,15 +331,13 @@ async fn evaluate(set: &str, with_background: bool, blind: bool) -> Figures {
         .iter()
         .filter_map(|p| p["key"].as_str().map(|k| (k, p)))
         .collect();
-    // Wait until the index holds every listed, live person.
+    // The index holds every listed, live person.
     let searchable = people
         .iter()
         .filter(|p| p["listed"] != false && p["deleted"] != true)
         .count();
-    wait_for(&admin, "/api/v1/profiles?per_page=1", |b| {
-        b["total"] == searchable
-    })
-    .await;
+    let indexed = settled_get(&app, &admin, "/api/v1/profiles?per_page=1").await;
+    assert_eq!(indexed.body["total"], searchable, "{}", indexed.text);
     let project_ids = create_projects(&admin, &projects).await;
 
     // (variant, split) → nDCG@10 per project; "default" is the service's own order.

@@ -10,7 +10,7 @@ use xiangxian::service::profile::{ProfileReq, input, write};
 use crate::fixtures::{TONGCHENG, create_project, shortlist};
 use crate::helpers::{Client, TestApp, spawn_app};
 use crate::matching::{create, ids, matches_with, person};
-use crate::search::wait_for;
+use crate::search::settled_get;
 
 async fn project_id(admin: &Client) -> i64 {
     create_project(admin, TONGCHENG).await["id"]
@@ -50,8 +50,10 @@ async fn load_people(app: &TestApp, n: usize, each: impl Fn(usize) -> Value) -> 
     out
 }
 
-async fn settled(admin: &Client, n: usize) {
-    wait_for(admin, "/api/v1/profiles?per_page=1", |b| b["total"] == n).await;
+/// Drains the index and checks it holds `n` people.
+async fn settled(app: &TestApp, admin: &Client, n: usize) {
+    let r = settled_get(app, admin, "/api/v1/profiles?per_page=1").await;
+    assert_eq!(r.body["total"], n, "{}", r.text);
 }
 
 #[tokio::test]
@@ -60,7 +62,7 @@ async fn the_total_counts_every_person_who_matched_past_the_candidate_pool() {
     let admin = app.admin().await;
     let n = 530;
     load_people(&app, n, |_| json!({})).await;
-    settled(&admin, n).await;
+    settled(&app, &admin, n).await;
     let project = project_id(&admin).await;
     let r = admin
         .get(&format!("/api/v1/projects/{project}/matches?per_page=5"))
@@ -85,7 +87,7 @@ async fn pages_walk_the_whole_list_once_and_limit_still_works() {
     let admin = app.admin().await;
     let n = 23;
     let people = load_people(&app, n, |i| json!({"birth_year": 1970 + i})).await;
-    settled(&admin, n).await;
+    settled(&app, &admin, n).await;
     let project = project_id(&admin).await;
     let mut seen = Vec::new();
     for page in 1..=3 {
@@ -155,11 +157,9 @@ async fn filters_give_exact_totals_for_the_county_verification_and_intent() {
     for id in people.iter().step_by(4) {
         write::verify(&app.db, &actor, *id).await.expect("verify");
     }
-    settled(&admin, 12).await;
-    wait_for(&admin, "/api/v1/profiles?per_page=1&verified=true", |b| {
-        b["total"] == 3
-    })
-    .await;
+    settled(&app, &admin, 12).await;
+    let verified = admin.get("/api/v1/profiles?per_page=1&verified=true").await;
+    assert_eq!(verified.body["total"], 3, "{}", verified.text);
     let project = project_id(&admin).await;
     let total = async |q: &str| {
         let r = admin
@@ -204,7 +204,7 @@ async fn a_senior_of_the_segment_outranks_a_junior_with_closer_words() {
     .await;
     let chief = create(&admin, person("丙", json!({"title": "总工程师"}))).await;
     let project = project_id(&admin).await;
-    let body = matches_with(&admin, project, &[junior, senior, chief]).await;
+    let body = matches_with(&app, &admin, project, &[junior, senior, chief]).await;
     let order = ids(&body);
     let pos = |id| order.iter().position(|x| *x == id).unwrap_or(usize::MAX);
     assert!(pos(senior) < pos(junior), "{body}");
@@ -234,7 +234,7 @@ async fn a_donor_ranks_below_an_investor_and_the_reason_names_the_need() {
     )
     .await;
     let project = project_id(&admin).await;
-    let body = matches_with(&admin, project, &[donor, investor]).await;
+    let body = matches_with(&app, &admin, project, &[donor, investor]).await;
     assert_eq!(ids(&body), vec![investor, donor], "{body}");
     let (inv, don) = (&body["items"][0], &body["items"][1]);
     assert_eq!(don["parts"]["capital"], 0.0);
@@ -271,7 +271,7 @@ async fn the_outcome_report_counts_shortlisted_entries_by_score_band() {
     let other = create(&admin, person("丙", json!({}))).await;
     let project = project_id(&admin).await;
     // The weak one shares nothing with the project: not even a candidate, yet shortlisted.
-    matches_with(&admin, project, &[strong, other]).await;
+    matches_with(&app, &admin, project, &[strong, other]).await;
     let entry = |r: crate::helpers::Resp| {
         assert_eq!(r.status, 201, "{}", r.text);
         r.body["id"].as_i64().unwrap_or_default()
@@ -343,7 +343,7 @@ async fn a_person_s_projects_page_through_with_the_same_parts() {
         project_id(&admin).await;
     }
     let path = format!("/api/v1/profiles/{who}/matches?per_page=2&page=2");
-    let r = wait_for(&admin, &path, |b| b["total"] == 3).await;
+    let r = settled_get(&app, &admin, &path).await;
     assert_eq!(r.body["total"], 3, "{}", r.text);
     assert_eq!(r.body["items"].as_array().map(Vec::len), Some(1));
     assert!(

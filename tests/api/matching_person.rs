@@ -1,15 +1,13 @@
 //! `GET /api/v1/profiles/{id}/matches` (projects for a person) and
 //! `GET /api/v1/openings/recommended` (openings for the calling founder).
 
-use std::time::{Duration, Instant};
-
 use serde_json::{Value, json};
 use xiangxian::domain::Role;
 
 use crate::fixtures::{
     CHONGYANG, TONGCHENG, create_incubator, create_opening, desk, project_body, registered_founder,
 };
-use crate::helpers::{Client, spawn_app};
+use crate::helpers::{Client, TestApp, spawn_app};
 use crate::matching::{create, person};
 
 fn project_ids(body: &Value) -> Vec<i64> {
@@ -31,19 +29,16 @@ async fn new_project(client: &Client, changes: Value) -> i64 {
     r.body["id"].as_i64().unwrap_or_default()
 }
 
-/// Polls a person's matches until the index holds the person (the text part is then > 0).
-async fn person_matches(client: &Client, id: i64) -> Value {
-    let path = format!("/api/v1/profiles/{id}/matches");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let r = client.get(&path).await;
-        assert_eq!(r.status, 200, "{}", r.text);
-        let indexed = r.body["items"][0]["parts"]["text"].as_f64() > Some(0.0);
-        if indexed || Instant::now() > deadline {
-            return r.body;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+/// A person's matches once the index holds the person (the text part is then > 0).
+async fn person_matches(app: &TestApp, client: &Client, id: i64) -> Value {
+    let r =
+        crate::search::settled_get(app, client, &format!("/api/v1/profiles/{id}/matches")).await;
+    assert!(
+        r.body["items"][0]["parts"]["text"].as_f64() > Some(0.0),
+        "{}",
+        r.text
+    );
+    r.body
 }
 
 #[tokio::test]
@@ -59,7 +54,7 @@ async fn open_projects_are_ranked_for_a_person_and_closed_ones_left_out() {
     )
     .await;
     let signed = new_project(&admin, json!({"stage": "signed"})).await;
-    let body = person_matches(&admin, who).await;
+    let body = person_matches(&app, &admin, who).await;
     assert_eq!(project_ids(&body), vec![fit, elsewhere], "{body}");
     assert!(!project_ids(&body).contains(&signed));
     assert_eq!(body["total"], 2);

@@ -2,8 +2,6 @@
 //! visible, forms posted the way a browser posts them (with the page's CSRF
 //! token and this site's `Origin`), and multipart uploads.
 
-use std::time::{Duration, Instant};
-
 use reqwest::StatusCode;
 use reqwest::redirect::Policy;
 use xiangxian::domain::Role;
@@ -171,17 +169,10 @@ impl Browser {
         Self::read(r).await
     }
 
-    /// Reloads `path` until `check` holds or 10 s pass: the search index
-    /// applies writes asynchronously.
-    pub async fn wait_for(&self, path: &str, check: impl Fn(&str) -> bool) -> Page {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            let page = self.get(path).await;
-            if check(&page.html) || Instant::now() > deadline {
-                return page;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+    /// `path` once every write so far has reached `app`'s search index.
+    pub async fn settled_get(&self, app: &TestApp, path: &str) -> Page {
+        app.index_settled().await;
+        self.get(path).await
     }
 }
 

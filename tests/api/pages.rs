@@ -213,7 +213,7 @@ async fn a_profile_outside_the_scope_answers_a_not_found_page() {
     let r = other.get(&format!("/profiles/{id}")).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(r.html.contains("找不到该页面或记录"));
-    let mine = org.wait_for("/profiles", |h| h.contains("张伟")).await;
+    let mine = org.settled_get(&app, "/profiles").await;
     assert!(mine.html.contains("张伟"));
     let list = other.get("/profiles").await;
     assert!(!list.html.contains("张伟"));
@@ -587,9 +587,7 @@ async fn the_profile_list_filters_by_village_verification_and_pages_through_sear
     .await;
 
     // The list comes from the search index, which applies writes a moment later.
-    let all = b
-        .wait_for("/profiles?verified=yes", |h| h.contains("张伟"))
-        .await;
+    let all = b.settled_get(&app, "/profiles?verified=yes").await;
     assert!(all.html.contains("张伟"), "{}", all.html);
     let all = b.get("/profiles").await;
     assert!(all.html.contains("张伟") && all.html.contains("李娜"));

@@ -129,7 +129,7 @@ async fn importing_all_is_blocked_by_a_bad_row_and_the_valid_rows_go_in_when_cho
     assert_eq!(text_of(&valid.html, "count-created"), "2");
     assert_eq!(profile_count(&app).await, 3);
     // The imported people reach the searched list.
-    let list = b.wait_for("/profiles", |h| h.contains("王建华")).await;
+    let list = b.settled_get(&app, "/profiles").await;
     assert!(list.html.contains("王建华") && list.html.contains("李秀英"));
 }
 

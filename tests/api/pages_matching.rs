@@ -43,7 +43,7 @@ async fn staff_read_why_each_person_is_proposed_and_shortlist_with_one_click() {
     let project = create_project(&staff, TONGCHENG).await["id"]
         .as_i64()
         .expect("project id");
-    matches_with(&staff, project, &[zhang, li]).await;
+    matches_with(&app, &staff, project, &[zhang, li]).await;
 
     let path = format!("/projects/{project}/matches");
     let page = b.get(&path).await;
@@ -332,7 +332,7 @@ async fn staff_find_a_person_by_name_filter_the_list_and_see_a_persons_projects(
     let project = create_project(&staff, TONGCHENG).await["id"]
         .as_i64()
         .expect("project id");
-    matches_with(&staff, project, &[zhang]).await;
+    matches_with(&app, &staff, project, &[zhang]).await;
     // 加入对接 by name: the hit carries its own button, no id to type.
     let found = b
         .get(&format!(

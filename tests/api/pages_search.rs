@@ -33,7 +33,7 @@ async fn organizer_with_people(app: &TestApp) -> (Browser, Client) {
 async fn words_find_people_with_the_matched_words_marked_and_counts_beside_the_filters() {
     let app = spawn_app().await;
     let (b, _) = organizer_with_people(&app).await;
-    let r = b.wait_for("/profiles?q=光纤", |h| h.contains("李娟")).await;
+    let r = b.settled_get(&app, "/profiles?q=光纤").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(
         r.html.contains("李娟") && !r.html.contains("张伟"),
@@ -63,8 +63,12 @@ async fn words_find_people_with_the_matched_words_marked_and_counts_beside_the_f
 async fn filters_narrow_the_list_and_the_export_link_carries_them() {
     let app = spawn_app().await;
     let (b, _) = organizer_with_people(&app).await;
-    b.wait_for("/profiles", |h| h.contains("李娟") && h.contains("张伟"))
-        .await;
+    let all = b.settled_get(&app, "/profiles").await;
+    assert!(
+        all.html.contains("李娟") && all.html.contains("张伟"),
+        "{}",
+        all.html
+    );
     let r = b.get("/profiles?chain=terminal&intent=invest").await;
     assert!(r.html.contains("张伟") && !r.html.contains("李娟"));
     assert!(r.html.contains("<option value=\"terminal\" selected>"));
@@ -108,7 +112,7 @@ async fn unlisted_profiles_stay_reachable_for_their_organizer_but_not_for_staff(
     let filtered = b.get("/profiles?verified=no").await;
     assert!(!filtered.html.contains("id=\"unlisted\""));
     let staff = signed_in(&app, "staff", Role::Staff, Some("421222")).await;
-    let s = staff.wait_for("/profiles", |h| h.contains("李娟")).await;
+    let s = staff.settled_get(&app, "/profiles").await;
     assert!(s.html.contains("李娟") && !s.html.contains("王秘"));
     assert!(!s.html.contains("id=\"unlisted\""));
 }

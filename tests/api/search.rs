@@ -1,23 +1,16 @@
-use std::time::{Duration, Instant};
-
 use serde_json::{Value, json};
 use xiangxian::domain::Role;
 
-use crate::helpers::{Client, Resp, spawn_app, spawn_second_instance};
+use crate::helpers::{Client, Resp, TestApp, spawn_app, spawn_second_instance};
 
 const VILLAGE: &str = "421222100201";
 
-/// Polls a search until `check` holds: the index applies writes asynchronously.
-pub async fn wait_for(c: &Client, path: &str, check: impl Fn(&Value) -> bool) -> Resp {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let r = c.get(path).await;
-        assert_eq!(r.status, 200, "{path}: {}", r.text);
-        if check(&r.body) || Instant::now() > deadline {
-            return r;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+/// `path` once every write so far has reached `app`'s search index.
+pub async fn settled_get(app: &TestApp, c: &Client, path: &str) -> Resp {
+    app.index_settled().await;
+    let r = c.get(path).await;
+    assert_eq!(r.status, 200, "{path}: {}", r.text);
+    r
 }
 
 fn ids(body: &Value) -> Vec<i64> {
@@ -53,10 +46,7 @@ async fn chinese_words_pinyin_and_initials_find_people() {
     let app = spawn_app().await;
     let org = app.admin().await;
     let ids_ = seed(&org).await;
-    let r = wait_for(&org, "/api/v1/profiles?q=光纤预制棒", |b| {
-        b["total"] == 1
-    })
-    .await;
+    let r = settled_get(&app, &org, "/api/v1/profiles?q=光纤预制棒").await;
     assert_eq!(ids(&r.body), vec![ids_[1]]);
     let hl = r.body["items"][0]["highlights"].to_string();
     assert!(hl.contains("<em>"), "{hl}");
@@ -71,7 +61,8 @@ async fn filters_facets_and_region_subtrees() {
     let app = spawn_app().await;
     let org = app.admin().await;
     let ids_ = seed(&org).await;
-    let all = wait_for(&org, "/api/v1/profiles", |b| b["total"] == 3).await;
+    let all = settled_get(&app, &org, "/api/v1/profiles").await;
+    assert_eq!(all.body["total"], 3, "{}", all.text);
     assert_eq!(all.body["facets"]["county"]["421222"], 3);
     assert_eq!(all.body["facets"]["chain"]["optical.fiber"], 1);
     let township = org.get("/api/v1/profiles?region=421222100").await;
@@ -136,7 +127,8 @@ async fn unlisted_and_out_of_scope_profiles_never_appear_and_contacts_stay_maske
     seed(&org).await;
     let hidden = org.post("/api/v1/profiles", json!({"name": "隐名者", "hometown_code": VILLAGE, "listed": false, "expertise": "无线充电"})).await;
     assert_eq!(hidden.status, 201);
-    let r = wait_for(&org, "/api/v1/profiles?q=无线充电", |b| b["total"] == 1).await;
+    let r = settled_get(&app, &org, "/api/v1/profiles?q=无线充电").await;
+    assert_eq!(r.body["total"], 1, "{}", r.text);
     assert!(!r.text.contains("隐名者"));
     assert!(!r.text.contains("13812345678"));
     let elsewhere = app.login_as("cy_staff", Role::Staff, Some("421223")).await;
@@ -152,7 +144,8 @@ async fn edits_and_deletes_reach_search_promptly() {
     let app = spawn_app().await;
     let org = app.admin().await;
     let ids_ = seed(&org).await;
-    wait_for(&org, "/api/v1/profiles", |b| b["total"] == 3).await;
+    let all = settled_get(&app, &org, "/api/v1/profiles").await;
+    assert_eq!(all.body["total"], 3, "{}", all.text);
     let r = org
         .patch(
             &format!("/api/v1/profiles/{}", ids_[2]),
@@ -160,10 +153,7 @@ async fn edits_and_deletes_reach_search_promptly() {
         )
         .await;
     assert_eq!(r.status, 200);
-    let found = wait_for(&org, "/api/v1/profiles?q=工业互联网", |b| {
-        b["total"] == 1
-    })
-    .await;
+    let found = settled_get(&app, &org, "/api/v1/profiles?q=工业互联网").await;
     assert_eq!(ids(&found.body), vec![ids_[2]]);
     assert_eq!(
         org.delete(&format!("/api/v1/profiles/{}", ids_[2]))
@@ -171,10 +161,7 @@ async fn edits_and_deletes_reach_search_promptly() {
             .status,
         204
     );
-    let gone = wait_for(&org, "/api/v1/profiles?q=工业互联网", |b| {
-        b["total"] == 0
-    })
-    .await;
+    let gone = settled_get(&app, &org, "/api/v1/profiles?q=工业互联网").await;
     assert_eq!(gone.body["total"], 0);
 }
 
@@ -250,7 +237,8 @@ async fn a_write_on_one_instance_reaches_the_index_of_another() {
         )
         .await;
     assert_eq!(r.status, 201);
-    let found = wait_for(&other, "/api/v1/profiles?q=光模块", |b| b["total"] == 1).await;
+    // The change queue is in the shared database: the second instance applies it to its own index.
+    let found = settled_get(&second, &other, "/api/v1/profiles?q=光模块").await;
     assert_eq!(found.body["total"], 1);
 }
 
@@ -264,14 +252,8 @@ async fn ready_means_migrated_and_caught_up() {
             json!({"name": "就绪", "hometown_code": VILLAGE}),
         )
         .await;
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let ready = loop {
-        let r = app.client().get("/readyz").await;
-        if r.status == 200 || Instant::now() > deadline {
-            break r;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    app.index_settled().await;
+    let ready = app.client().get("/readyz").await;
     assert_eq!(ready.status, 200, "{}", ready.text);
     assert_eq!(ready.body["search_index"], true);
     assert_eq!(ready.body["pending_changes"], 0);

@@ -10,7 +10,7 @@ use xiangxian::domain::Role;
 use crate::fixtures::{TONGCHENG, project_body};
 use crate::matching::{create, ids, person};
 use crate::page_client::signed_in;
-use crate::search::wait_for;
+use crate::search::settled_get;
 
 /// A village of 崇阳县.
 const CHONGYANG_VILLAGE: &str = "421223100001";
@@ -34,12 +34,17 @@ async fn staff_ask_for_collaboration_from_the_matches_page_and_the_home_county_a
     )
     .await;
     let api_tc = app.login_as("tc_api", Role::Staff, Some(TONGCHENG)).await;
-    wait_for(
+    let r = settled_get(
+        &app,
         &api_tc,
         &format!("/api/v1/projects/{pid}/matches?limit=100"),
-        |b| ids(b).contains(&near) && b["outside_scope"].as_u64() == Some(1),
     )
     .await;
+    assert!(
+        ids(&r.body).contains(&near) && r.body["outside_scope"].as_u64() == Some(1),
+        "{}",
+        r.text
+    );
 
     // 通城县: the count and the button, never the name.
     let tc = signed_in(&app, "tc_pages", Role::Staff, Some(TONGCHENG)).await;

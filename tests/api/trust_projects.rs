@@ -8,7 +8,7 @@ use xiangxian::domain::Role;
 use crate::fixtures::{TONGCHENG, project_body, registered_founder, shortlist};
 use crate::helpers::{Client, spawn_app};
 use crate::matching::{create, ids, person};
-use crate::search::wait_for;
+use crate::search::settled_get;
 
 /// A village of 崇阳县.
 const CHONGYANG_VILLAGE: &str = "421223100001";
@@ -67,10 +67,12 @@ async fn a_founder_sees_only_public_project_summaries_in_own_matches_and_the_lib
     assert_eq!(r.status, 200, "{}", r.text);
 
     let path = format!("/api/v1/profiles/{own}/matches");
-    let r = wait_for(&founder, &path, |b| {
-        b["items"][0]["parts"]["text"].as_f64() > Some(0.0)
-    })
-    .await;
+    let r = settled_get(&app, &founder, &path).await;
+    assert!(
+        r.body["items"][0]["parts"]["text"].as_f64() > Some(0.0),
+        "{}",
+        r.text
+    );
     assert_eq!(r.status, 200, "{}", r.text);
     let listed: Vec<Option<i64>> = r.body["items"]
         .as_array()
@@ -169,10 +171,7 @@ async fn county_staff_see_people_of_other_counties_only_as_a_count_and_ask_for_c
 
     // Matches: the person of 崇阳县 is counted, never named.
     let path = format!("/api/v1/projects/{pid}/matches?limit=100");
-    let r = wait_for(&tc, &path, |b| {
-        ids(b).contains(&near) && b["outside_scope"].as_u64() == Some(1)
-    })
-    .await;
+    let r = settled_get(&app, &tc, &path).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(ids(&r.body), vec![near], "{}", r.text);
     assert_eq!(r.body["outside_scope"], 1, "{}", r.text);
