@@ -16,6 +16,7 @@ pub mod domain;
 pub mod entity;
 pub mod error;
 pub mod extract;
+pub mod middleware;
 pub mod openapi;
 pub mod rate_limit;
 pub mod region;
