@@ -77,6 +77,64 @@ impl Event {
     }
 }
 
+/// A record the audit log names and keeps a snapshot of: one place says that a pipeline
+/// entry is `"pipeline_entry"` and which of its fields an event keeps.
+pub trait Audited {
+    /// The `entity` of its events.
+    const ENTITY: &'static str;
+    /// The `entity_id` of its events.
+    fn audit_id(&self) -> i64;
+    /// What an event keeps of it, as `before` or `after` (sealed per [`SEALED_FIELDS`]).
+    fn snapshot(&self) -> Value;
+}
+
+impl Event {
+    /// `create` of `m`, with its snapshot as `after`.
+    pub fn created<M: Audited>(m: &M) -> Self {
+        Self::new(action::CREATE, M::ENTITY, m.audit_id()).after(m.snapshot())
+    }
+
+    /// `update` from `before` to `after`, both snapshots kept.
+    pub fn updated<M: Audited>(before: &M, after: &M) -> Self {
+        Self::new(action::UPDATE, M::ENTITY, before.audit_id())
+            .before(before.snapshot())
+            .after(after.snapshot())
+    }
+
+    /// `delete` of `before`, with its snapshot as `before`.
+    pub fn deleted<M: Audited>(before: &M) -> Self {
+        Self::new(action::DELETE, M::ENTITY, before.audit_id()).before(before.snapshot())
+    }
+}
+
+/// Records the creation of `m` ([`Event::created`]).
+pub async fn created<M: Audited>(
+    conn: &impl ConnectionTrait,
+    ctx: &Ctx,
+    m: &M,
+) -> Result<(), DbErr> {
+    record(conn, ctx, Event::created(m)).await
+}
+
+/// Records a change of a record from `before` to `after` ([`Event::updated`]).
+pub async fn updated<M: Audited>(
+    conn: &impl ConnectionTrait,
+    ctx: &Ctx,
+    before: &M,
+    after: &M,
+) -> Result<(), DbErr> {
+    record(conn, ctx, Event::updated(before, after)).await
+}
+
+/// Records the deletion of `before` ([`Event::deleted`]).
+pub async fn deleted<M: Audited>(
+    conn: &impl ConnectionTrait,
+    ctx: &Ctx,
+    before: &M,
+) -> Result<(), DbErr> {
+    record(conn, ctx, Event::deleted(before)).await
+}
+
 /// Appends one event, inside the caller's transaction when there is one.
 pub async fn record(conn: &impl ConnectionTrait, ctx: &Ctx, event: Event) -> Result<(), DbErr> {
     record_many(conn, ctx, vec![event]).await

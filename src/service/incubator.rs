@@ -16,10 +16,10 @@ use crate::db::Db;
 use crate::domain::{CITY_CODE, IncubatorKind, IncubatorLevel, RegionCode, RegionLevel, Role};
 use crate::entity::incubator;
 use crate::error::{AppError, AppResult};
-use crate::service::audit::{self, Event, action};
-use crate::service::fields;
+use crate::service::audit::{self, Audited};
 use crate::service::profile::input::{from_json_list, to_json_list};
 use crate::service::region::{self, RegionNames};
+use crate::service::{fields, guarded};
 
 /// `POST /api/v1/incubators` and the fields of `PATCH`.
 #[derive(Debug, Default, Deserialize)]
@@ -82,9 +82,18 @@ impl IncubatorView {
     }
 }
 
-fn snapshot(i: &incubator::Model) -> Value {
-    json!({"name": i.name, "kind": i.kind, "level": i.level, "county_code": i.county_code,
-           "park": i.park, "address": i.address, "chains": from_json_list(&i.chains), "version": i.version})
+impl Audited for incubator::Model {
+    const ENTITY: &'static str = "incubator";
+
+    fn audit_id(&self) -> i64 {
+        self.id
+    }
+
+    fn snapshot(&self) -> Value {
+        json!({"name": self.name, "kind": self.kind, "level": self.level,
+               "county_code": self.county_code, "park": self.park, "address": self.address,
+               "chains": from_json_list(&self.chains), "version": self.version})
+    }
 }
 
 /// Validated fields; `None` means "not given".
@@ -227,12 +236,7 @@ pub async fn create(
     apply(&mut model, f);
     let txn = db.write().await?;
     let created = model.insert(&*txn).await?;
-    audit::record(
-        &*txn,
-        &actor.ctx(),
-        Event::new(action::CREATE, "incubator", created.id).after(snapshot(&created)),
-    )
-    .await?;
+    audit::created(&*txn, &actor.ctx(), &created).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -262,24 +266,9 @@ pub async fn update(
     apply(&mut model, f);
     model.version = Set(before.version + 1);
     model.updated_at = Set(Utc::now());
-    let result = incubator::Entity::update_many()
-        .set(model)
-        .filter(incubator::Column::Id.eq(id))
-        .filter(incubator::Column::Version.eq(before.version))
-        .exec(&*txn)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(AppError::stale_version());
-    }
-    let after = find(&*txn, id).await?;
-    audit::record(
-        &*txn,
-        &actor.ctx(),
-        Event::new(action::UPDATE, "incubator", id)
-            .before(snapshot(&before))
-            .after(snapshot(&after)),
-    )
-    .await?;
+    let guard = incubator::Column::Version.eq(before.version);
+    let after = guarded::update(&*txn, id, model, guard).await?;
+    audit::updated(&*txn, &actor.ctx(), &before, &after).await?;
     txn.commit().await?;
     Ok(after)
 }

@@ -10,6 +10,7 @@ pub mod enterprise;
 pub mod export;
 pub mod fields;
 pub mod freshness;
+pub mod guarded;
 pub mod import;
 pub mod incubator;
 pub mod matching;

@@ -13,7 +13,7 @@ use crate::db::Db;
 use crate::domain::{RegionCode, Role};
 use crate::entity::{api_token, incubator, password_history, profile, region, user};
 use crate::error::{AppError, AppResult};
-use crate::service::audit::{self, Ctx, Event, action};
+use crate::service::audit::{self, Audited, Ctx, Event, action};
 
 /// `POST /api/v1/users`.
 #[derive(Debug, Deserialize)]
@@ -230,18 +230,21 @@ pub async fn insert(
     }
     .insert(conn)
     .await?;
-    audit::record(
-        conn,
-        ctx,
-        Event::new(action::CREATE, "user", model.id).after(snapshot(&model)),
-    )
-    .await?;
+    audit::created(conn, ctx, &model).await?;
     Ok(model)
 }
 
-fn snapshot(u: &user::Model) -> serde_json::Value {
-    json!({"username": u.username, "role": u.role, "scope": u.scope_code,
-           "incubator_id": u.incubator_id, "disabled": u.disabled})
+impl Audited for user::Model {
+    const ENTITY: &'static str = "user";
+
+    fn audit_id(&self) -> i64 {
+        self.id
+    }
+
+    fn snapshot(&self) -> serde_json::Value {
+        json!({"username": self.username, "role": self.role, "scope": self.scope_code,
+               "incubator_id": self.incubator_id, "disabled": self.disabled})
+    }
 }
 
 /// Administrators manage other accounts; nobody may disable or demote
@@ -343,14 +346,7 @@ pub async fn update(
     if resets || disabling {
         revoke_tokens(&*txn, id).await?;
     }
-    audit::record(
-        &*txn,
-        ctx,
-        Event::new(action::UPDATE, "user", id)
-            .before(snapshot(&before))
-            .after(snapshot(&after)),
-    )
-    .await?;
+    audit::updated(&*txn, ctx, &before, &after).await?;
     txn.commit().await?;
     Ok(after)
 }

@@ -16,9 +16,9 @@ use crate::db::Db;
 use crate::domain::{ApplicationStatus, Role};
 use crate::entity::{application, opening, profile, user};
 use crate::error::{AppError, AppResult};
-use crate::service::audit::{self, Event, action};
+use crate::service::audit::{self, Audited};
 use crate::service::opening::find_live;
-use crate::service::{fields, notice};
+use crate::service::{fields, guarded, notice};
 
 /// `POST /api/v1/openings/{id}/applications`.
 #[derive(Debug, Deserialize)]
@@ -38,10 +38,19 @@ pub struct DecideReq {
     pub note: Option<String>,
 }
 
-fn snapshot(a: &application::Model) -> Value {
-    json!({"opening_id": a.opening_id, "founder_user_id": a.founder_user_id, "profile_id": a.profile_id,
-           "team_size": a.team_size, "area_needed_m2": a.area_needed_m2, "status": a.status,
-           "note": a.note, "decided_by": a.decided_by})
+impl Audited for application::Model {
+    const ENTITY: &'static str = "application";
+
+    fn audit_id(&self) -> i64 {
+        self.id
+    }
+
+    fn snapshot(&self) -> Value {
+        json!({"opening_id": self.opening_id, "founder_user_id": self.founder_user_id,
+               "profile_id": self.profile_id, "team_size": self.team_size,
+               "area_needed_m2": self.area_needed_m2, "status": self.status,
+               "note": self.note, "decided_by": self.decided_by})
+    }
 }
 
 /// The applicant's own live profile, if they have one.
@@ -123,12 +132,7 @@ pub async fn apply(
     }
     .insert(&*txn)
     .await?;
-    audit::record(
-        &*txn,
-        &actor.ctx(),
-        Event::new(action::CREATE, "application", created.id).after(snapshot(&created)),
-    )
-    .await?;
+    audit::created(&*txn, &actor.ctx(), &created).await?;
     notify_operators(&*txn, &opening, created.id).await?;
     txn.commit().await?;
     Ok(created)
@@ -204,27 +208,9 @@ pub async fn decide(
     }
     // Conditional on the status read above, so one application is never
     // accepted twice by two clerks at once.
-    let changed = application::Entity::update_many()
-        .set(m)
-        .filter(application::Column::Id.eq(id))
-        .filter(application::Column::Status.eq(before.status.clone()))
-        .exec(&*txn)
-        .await?;
-    if changed.rows_affected != 1 {
-        return Err(AppError::stale_version());
-    }
-    let after = application::Entity::find_by_id(id)
-        .one(&*txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("入驻申请"))?;
-    audit::record(
-        &*txn,
-        &actor.ctx(),
-        Event::new(action::UPDATE, "application", id)
-            .before(snapshot(&before))
-            .after(snapshot(&after)),
-    )
-    .await?;
+    let guard = application::Column::Status.eq(before.status.clone());
+    let after = guarded::update(&*txn, id, m, guard).await?;
+    audit::updated(&*txn, &actor.ctx(), &before, &after).await?;
     if matches!(
         to,
         ApplicationStatus::Accepted | ApplicationStatus::Rejected

@@ -14,9 +14,9 @@ use crate::db::Db;
 use crate::domain::OpeningKind;
 use crate::entity::{incubator, opening};
 use crate::error::{AppError, AppResult};
-use crate::service::audit::{self, Event, action};
+use crate::service::audit::{self, Audited};
 use crate::service::profile::input::{from_json_list, to_json_list};
-use crate::service::{fields, incubator as incubators};
+use crate::service::{fields, guarded, incubator as incubators};
 
 pub const MAX_AREA_M2: f64 = 100_000.0;
 pub const MAX_UNITS: i64 = 10_000;
@@ -98,11 +98,20 @@ fn validate(req: OpeningReq) -> AppResult<Fields> {
     Ok(out)
 }
 
-fn snapshot(o: &opening::Model) -> Value {
-    json!({"incubator_id": o.incubator_id, "kind": o.kind, "title": o.title, "area_m2": o.area_m2,
-           "units": o.units, "units_available": o.units_available, "monthly_rent": o.monthly_rent,
-           "available_from": o.available_from, "chains": from_json_list(&o.chains),
-           "subsidy_eligible": o.subsidy_eligible, "deleted_at": o.deleted_at})
+impl Audited for opening::Model {
+    const ENTITY: &'static str = "opening";
+
+    fn audit_id(&self) -> i64 {
+        self.id
+    }
+
+    fn snapshot(&self) -> Value {
+        json!({"incubator_id": self.incubator_id, "kind": self.kind, "title": self.title,
+               "area_m2": self.area_m2, "units": self.units,
+               "units_available": self.units_available, "monthly_rent": self.monthly_rent,
+               "available_from": self.available_from, "chains": from_json_list(&self.chains),
+               "subsidy_eligible": self.subsidy_eligible, "deleted_at": self.deleted_at})
+    }
 }
 
 /// A live opening and its incubator, if the caller may change them.
@@ -153,12 +162,7 @@ pub async fn create(
     }
     .insert(&*txn)
     .await?;
-    audit::record(
-        &*txn,
-        &actor.ctx(),
-        Event::new(action::CREATE, "opening", created.id).after(snapshot(&created)),
-    )
-    .await?;
+    audit::created(&*txn, &actor.ctx(), &created).await?;
     txn.commit().await?;
     Ok((created, inc))
 }
@@ -199,7 +203,6 @@ pub async fn update(
     m.updated_at = Set(Utc::now());
     let mut update = opening::Entity::update_many()
         .set(m)
-        .filter(opening::Column::Id.eq(id))
         .filter(opening::Column::DeletedAt.is_null());
     if let Some(units) = f.units {
         let delta = units - before.units;
@@ -213,7 +216,7 @@ pub async fn update(
             // The delta was computed from this total; a concurrent change re-reads.
             .filter(opening::Column::Units.eq(before.units));
     }
-    if update.exec(&*txn).await?.rows_affected != 1 {
+    let Some(after) = guarded::update_where(&*txn, id, update).await? else {
         let taken = before.units - before.units_available;
         return Err(AppError::invalid(
             "units",
@@ -221,16 +224,8 @@ pub async fn update(
                 "已录用 {taken} 个单元，总单元数不能少于 {taken}；或空间已被他人修改，请刷新后重试"
             ),
         ));
-    }
-    let after = find_live(&*txn, id).await?;
-    audit::record(
-        &*txn,
-        &actor.ctx(),
-        Event::new(action::UPDATE, "opening", id)
-            .before(snapshot(&before))
-            .after(snapshot(&after)),
-    )
-    .await?;
+    };
+    audit::updated(&*txn, &actor.ctx(), &before, &after).await?;
     txn.commit().await?;
     Ok((after, inc))
 }
@@ -248,12 +243,7 @@ pub async fn delete(db: &Db, actor: &CurrentUser, id: i64) -> AppResult<()> {
         .filter(opening::Column::Id.eq(id))
         .exec(&*txn)
         .await?;
-    audit::record(
-        &*txn,
-        &actor.ctx(),
-        Event::new(action::DELETE, "opening", id).before(snapshot(&before)),
-    )
-    .await?;
+    audit::deleted(&*txn, &actor.ctx(), &before).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -15,8 +15,8 @@ use crate::db::Db;
 use crate::domain::{ContactChannel, PipelineStatus, Role};
 use crate::entity::{pipeline_contact, pipeline_entry, profile, project, user};
 use crate::error::{AppError, AppResult};
-use crate::service::audit::{self, Event, action};
-use crate::service::{fields, notice};
+use crate::service::audit::{self, Audited};
+use crate::service::{fields, guarded, notice};
 
 /// `POST /api/v1/projects/{id}/pipeline`.
 #[derive(Debug, Deserialize)]
@@ -45,9 +45,31 @@ pub struct ContactReq {
     pub at: Option<String>,
 }
 
-fn snapshot(e: &pipeline_entry::Model) -> Value {
-    json!({"project_id": e.project_id, "profile_id": e.profile_id, "status": e.status,
-           "note": e.note, "assigned_to": e.assigned_to, "last_contact_at": e.last_contact_at})
+impl Audited for pipeline_entry::Model {
+    const ENTITY: &'static str = "pipeline_entry";
+
+    fn audit_id(&self) -> i64 {
+        self.id
+    }
+
+    fn snapshot(&self) -> Value {
+        json!({"project_id": self.project_id, "profile_id": self.profile_id, "status": self.status,
+               "note": self.note, "assigned_to": self.assigned_to,
+               "last_contact_at": self.last_contact_at})
+    }
+}
+
+impl Audited for pipeline_contact::Model {
+    const ENTITY: &'static str = "pipeline_contact";
+
+    fn audit_id(&self) -> i64 {
+        self.id
+    }
+
+    fn snapshot(&self) -> Value {
+        json!({"entry_id": self.entry_id, "channel": self.channel, "summary": self.summary,
+               "at": self.at})
+    }
 }
 
 /// Why a profile the caller may read cannot be shortlisted, if it cannot. A profile the
@@ -145,12 +167,7 @@ pub(crate) async fn insert_entry(
     }
     .insert(conn)
     .await?;
-    audit::record(
-        conn,
-        &actor.ctx(),
-        Event::new(action::CREATE, "pipeline_entry", created.id).after(snapshot(&created)),
-    )
-    .await?;
+    audit::created(conn, &actor.ctx(), &created).await?;
     Ok(created)
 }
 
@@ -243,27 +260,9 @@ pub async fn update(
     model.updated_at = Set(Utc::now());
     // Conditional on the status read above: two clerks moving the same entry
     // at once cannot both succeed from the same state.
-    let result = pipeline_entry::Entity::update_many()
-        .set(model)
-        .filter(pipeline_entry::Column::Id.eq(id))
-        .filter(pipeline_entry::Column::Status.eq(before.status.clone()))
-        .exec(&*txn)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(AppError::stale_version());
-    }
-    let after = pipeline_entry::Entity::find_by_id(id)
-        .one(&*txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("对接记录"))?;
-    audit::record(
-        &*txn,
-        &actor.ctx(),
-        Event::new(action::UPDATE, "pipeline_entry", id)
-            .before(snapshot(&before))
-            .after(snapshot(&after)),
-    )
-    .await?;
+    let guard = pipeline_entry::Column::Status.eq(before.status.clone());
+    let after = guarded::update(&*txn, id, model, guard).await?;
+    audit::updated(&*txn, &actor.ctx(), &before, &after).await?;
     if let Some(uid) = assignee.filter(|uid| *uid != actor.id()) {
         let message = format!(
             "{} 将项目“{}”的一条对接记录指派给您",
@@ -334,14 +333,7 @@ pub async fn add_contact(
         .filter(pipeline_entry::Column::Id.eq(entry_id))
         .exec(&*txn)
         .await?;
-    audit::record(
-        &*txn,
-        &actor.ctx(),
-        Event::new(action::CREATE, "pipeline_contact", contact.id).after(json!({
-            "entry_id": entry_id, "channel": contact.channel, "summary": contact.summary, "at": contact.at,
-        })),
-    )
-    .await?;
+    audit::created(&*txn, &actor.ctx(), &contact).await?;
     txn.commit().await?;
     Ok(contact)
 }

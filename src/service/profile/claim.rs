@@ -8,7 +8,6 @@ use serde_json::json;
 
 use super::transfer;
 pub use super::transfer::Outcome;
-use super::view::audit_snapshot;
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, ProfileAction};
 use crate::auth::token;
@@ -16,7 +15,7 @@ use crate::db::Db;
 use crate::domain::Role;
 use crate::entity::{claim_code, profile, user};
 use crate::error::{AppError, AppResult};
-use crate::service::audit::{self, Event, action};
+use crate::service::audit::{self, Audited, Event, action};
 use crate::service::{notice, search_change};
 
 /// How long a code stays good: long enough to be handed over at a village meeting.
@@ -205,9 +204,9 @@ pub async fn complete(
     audit::record(
         conn,
         &actor.ctx(),
-        Event::new(action::UPDATE, "profile", claimed.id)
+        Event::new(action::UPDATE, profile::Model::ENTITY, claimed.id)
             .detail("本人认领档案")
-            .before(audit_snapshot(&target))
+            .before(target.snapshot())
             .after(json!({"owner_user_id": account.id})),
     )
     .await?;

@@ -9,12 +9,11 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use super::ProfileAction;
 use super::input::{from_json_list, to_json_list};
 use super::transfer::{self, Outcome};
-use super::view::audit_snapshot;
 use crate::auth::CurrentUser;
 use crate::db::Db;
 use crate::entity::{pipeline_entry, profile, user};
 use crate::error::{AppError, AppResult};
-use crate::service::audit::{self, Event, action};
+use crate::service::audit::{self, Audited, Event, action};
 use crate::service::search_change;
 
 fn union(a: &str, b: &str) -> String {
@@ -179,16 +178,17 @@ pub async fn apply(
     audit::record(
         txn,
         &actor.ctx(),
-        Event::new(action::UPDATE, "profile", into_id)
+        Event::new(action::UPDATE, profile::Model::ENTITY, into_id)
             .detail(format!("合并重复档案 {source_id}"))
-            .before(serde_json::json!({"target": audit_snapshot(&target), "source": audit_snapshot(&source)}))
-            .after(audit_snapshot(&merged)),
+            .before(serde_json::json!({"target": target.snapshot(), "source": source.snapshot()}))
+            .after(merged.snapshot()),
     )
     .await?;
     audit::record(
         txn,
         &actor.ctx(),
-        Event::new(action::DELETE, "profile", source_id).detail(format!("并入档案 {into_id}")),
+        Event::new(action::DELETE, profile::Model::ENTITY, source_id)
+            .detail(format!("并入档案 {into_id}")),
     )
     .await?;
     Ok(merged)

@@ -13,6 +13,7 @@ use crate::auth::CurrentUser;
 use crate::domain::mobile::{mask_handle, mask_mobile};
 use crate::entity::profile;
 use crate::error::AppResult;
+use crate::service::audit::Audited;
 use crate::service::region::RegionNames;
 
 /// A profile as the API shows it.
@@ -160,21 +161,30 @@ impl ProfileView {
     }
 }
 
-/// What the audit log keeps of a profile: contacts masked, so the log itself
-/// never becomes a second copy of everyone's phone number.
-pub fn audit_snapshot(p: &profile::Model) -> Value {
-    let (mobile, wechat, email) = masked_contacts(p);
-    json!({
-        "name": p.name, "gender": p.gender, "birth_year": p.birth_year,
-        "hometown_code": p.hometown_code, "residence_code": p.residence_code,
-        "employer": p.employer, "title": p.title, "education": p.education,
-        "chains": from_json_list(&p.chains), "expertise": p.expertise, "bio": p.bio,
-        "intents": from_json_list(&p.intents), "capital_range": p.capital_range,
-        "mobile": mobile, "wechat": wechat, "email": email,
-        "consent_match": p.consent_match, "consent_basis": p.consent_basis,
-        "listed": p.listed, "tier": p.tier, "verified": p.verified,
-        "tags": from_json_list(&p.tags), "owner_user_id": p.owner_user_id,
-        "merged_into": p.merged_into, "version": p.version,
-        "deleted": p.deleted_at.is_some(),
-    })
+impl Audited for profile::Model {
+    const ENTITY: &'static str = "profile";
+
+    fn audit_id(&self) -> i64 {
+        self.id
+    }
+
+    /// Contacts masked, so the log itself never becomes a second copy of
+    /// everyone's phone number.
+    fn snapshot(&self) -> Value {
+        let p = self;
+        let (mobile, wechat, email) = masked_contacts(p);
+        json!({
+            "name": p.name, "gender": p.gender, "birth_year": p.birth_year,
+            "hometown_code": p.hometown_code, "residence_code": p.residence_code,
+            "employer": p.employer, "title": p.title, "education": p.education,
+            "chains": from_json_list(&p.chains), "expertise": p.expertise, "bio": p.bio,
+            "intents": from_json_list(&p.intents), "capital_range": p.capital_range,
+            "mobile": mobile, "wechat": wechat, "email": email,
+            "consent_match": p.consent_match, "consent_basis": p.consent_basis,
+            "listed": p.listed, "tier": p.tier, "verified": p.verified,
+            "tags": from_json_list(&p.tags), "owner_user_id": p.owner_user_id,
+            "merged_into": p.merged_into, "version": p.version,
+            "deleted": p.deleted_at.is_some(),
+        })
+    }
 }

@@ -10,15 +10,14 @@ use serde_json::json;
 
 use super::duplicates::{self, Found};
 use super::input::{ProfileFields, ProfileReq, to_json_list, validate};
-use super::view::audit_snapshot;
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, ProfileAction};
 use crate::db::Db;
 use crate::domain::{Role, Tier};
 use crate::entity::profile;
 use crate::error::{AppError, AppResult};
-use crate::service::audit::{self, Event, action};
-use crate::service::search_change;
+use crate::service::audit::{self, Audited, Event, action};
+use crate::service::{guarded, search_change};
 
 /// Creates a profile; organizers may only place it inside their scope. A
 /// likely duplicate (same name and hometown, or same mobile) answers 409
@@ -101,12 +100,7 @@ pub async fn insert(
     owner: Option<i64>,
 ) -> AppResult<profile::Model> {
     let created = new_model(actor, fields, owner)?.insert(conn).await?;
-    audit::record(
-        conn,
-        &actor.ctx(),
-        Event::new(action::CREATE, "profile", created.id).after(audit_snapshot(&created)),
-    )
-    .await?;
+    audit::created(conn, &actor.ctx(), &created).await?;
     search_change::profile_changed(conn, created.id).await?;
     Ok(created)
 }
@@ -145,10 +139,7 @@ pub async fn insert_many(
     created.extend(insert_rows(conn, batch).await?);
     let ctx = actor.ctx();
     for chunk in created.chunks(INSERT_ROWS) {
-        let events: Vec<Event> = chunk
-            .iter()
-            .map(|p| Event::new(action::CREATE, "profile", p.id).after(audit_snapshot(p)))
-            .collect();
+        let events: Vec<Event> = chunk.iter().map(Event::created).collect();
         audit::record_many(conn, &ctx, events).await?;
         let ids: Vec<i64> = chunk.iter().map(|p| p.id).collect();
         search_change::profiles_changed(conn, &ids).await?;
@@ -317,19 +308,8 @@ async fn save_versioned(
     model.version = Set(before.version + 1);
     model.updated_at = Set(Utc::now());
     model.updated_by = Set(Some(actor.id()));
-    let result = profile::Entity::update_many()
-        .set(model)
-        .filter(profile::Column::Id.eq(before.id))
-        .filter(profile::Column::Version.eq(before.version))
-        .exec(conn)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(AppError::stale_version());
-    }
-    let after = profile::Entity::find_by_id(before.id)
-        .one(conn)
-        .await?
-        .ok_or_else(|| AppError::not_found("乡贤档案"))?;
+    let guard = profile::Column::Version.eq(before.version);
+    let after = guarded::update(conn, before.id, model, guard).await?;
     search_change::profile_changed(conn, after.id).await?;
     Ok(after)
 }
@@ -382,14 +362,7 @@ pub async fn update(
     if before.consent_match && !after.consent_match {
         super::consent::close_open_entries(&*txn, actor, id, super::consent::WITHDRAWN).await?;
     }
-    audit::record(
-        &*txn,
-        &actor.ctx(),
-        Event::new(action::UPDATE, "profile", id)
-            .before(audit_snapshot(&before))
-            .after(audit_snapshot(&after)),
-    )
-    .await?;
+    audit::updated(&*txn, &actor.ctx(), &before, &after).await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -425,10 +398,7 @@ pub async fn fill_in(
     audit::record(
         conn,
         &actor.ctx(),
-        Event::new(action::UPDATE, "profile", existing.id)
-            .detail("表格导入更新")
-            .before(audit_snapshot(existing))
-            .after(audit_snapshot(&after)),
+        Event::updated(existing, &after).detail("表格导入更新"),
     )
     .await?;
     Ok(after)
@@ -443,12 +413,7 @@ pub async fn delete(db: &Db, actor: &CurrentUser, id: i64) -> AppResult<()> {
         ..Default::default()
     };
     save_versioned(&*txn, &before, model, actor).await?;
-    audit::record(
-        &*txn,
-        &actor.ctx(),
-        Event::new(action::DELETE, "profile", id).before(audit_snapshot(&before)),
-    )
-    .await?;
+    audit::deleted(&*txn, &actor.ctx(), &before).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -479,7 +444,7 @@ pub async fn verify(db: &Db, actor: &CurrentUser, id: i64) -> AppResult<profile:
     audit::record(
         &*txn,
         &actor.ctx(),
-        Event::new(action::UPDATE, "profile", id)
+        Event::new(action::UPDATE, profile::Model::ENTITY, id)
             .detail("核实档案")
             .after(json!({"verified": true})),
     )

@@ -23,6 +23,7 @@ use crate::domain::taxonomy::segment_name;
 use crate::domain::{Role, Stage};
 use crate::entity::project;
 use crate::error::{AppError, AppResult};
+use crate::service::audit::Audited;
 use crate::service::fields;
 use crate::service::profile::input::from_json_list;
 use crate::service::region::RegionNames;
@@ -96,15 +97,23 @@ impl ProjectView {
     }
 }
 
-/// What the audit log keeps of a project.
-pub fn audit_snapshot(p: &project::Model) -> Value {
-    json!({
-        "title": p.title, "segment": p.segment, "description": p.description,
-        "needs": from_json_list(&p.needs), "county_code": p.county_code, "park": p.park,
-        "investment_wan": p.investment_wan, "stage": p.stage,
-        "target_companies": from_json_list(&p.target_companies), "public": p.public,
-        "version": p.version,
-    })
+impl Audited for project::Model {
+    const ENTITY: &'static str = "project";
+
+    fn audit_id(&self) -> i64 {
+        self.id
+    }
+
+    /// What the audit log keeps of a project.
+    fn snapshot(&self) -> Value {
+        json!({
+            "title": self.title, "segment": self.segment, "description": self.description,
+            "needs": from_json_list(&self.needs), "county_code": self.county_code,
+            "park": self.park, "investment_wan": self.investment_wan, "stage": self.stage,
+            "target_companies": from_json_list(&self.target_companies), "public": self.public,
+            "version": self.version,
+        })
+    }
 }
 
 /// A project, or 404.

@@ -1,19 +1,19 @@
 //! Writes to projects, each in one transaction with its audit event.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Set};
 
 use super::input::{ProjectFields, ProjectReq, validate};
-use super::{audit_snapshot, find, load};
+use super::load;
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, Access};
 use crate::db::Db;
 use crate::domain::{Role, Stage};
 use crate::entity::project;
 use crate::error::{AppError, AppResult};
-use crate::service::audit::{self, Event, action};
-use crate::service::fields;
+use crate::service::audit;
 use crate::service::profile::input::to_json_list;
+use crate::service::{fields, guarded};
 
 const WRITERS: &[Role] = &[Role::Staff];
 
@@ -54,12 +54,7 @@ pub async fn create(db: &Db, actor: &CurrentUser, req: ProjectReq) -> AppResult<
     apply(&mut model, f);
     let txn = db.write().await?;
     let created = model.insert(&*txn).await?;
-    audit::record(
-        &*txn,
-        &actor.ctx(),
-        Event::new(action::CREATE, "project", created.id).after(audit_snapshot(&created)),
-    )
-    .await?;
+    audit::created(&*txn, &actor.ctx(), &created).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -127,24 +122,9 @@ pub async fn update(
     apply(&mut model, f);
     model.version = Set(before.version + 1);
     model.updated_at = Set(Utc::now());
-    let result = project::Entity::update_many()
-        .set(model)
-        .filter(project::Column::Id.eq(id))
-        .filter(project::Column::Version.eq(version))
-        .exec(&*txn)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(AppError::stale_version());
-    }
-    let after = find(&*txn, id).await?;
-    audit::record(
-        &*txn,
-        &actor.ctx(),
-        Event::new(action::UPDATE, "project", id)
-            .before(audit_snapshot(&before))
-            .after(audit_snapshot(&after)),
-    )
-    .await?;
+    let guard = project::Column::Version.eq(version);
+    let after = guarded::update(&*txn, id, model, guard).await?;
+    audit::updated(&*txn, &actor.ctx(), &before, &after).await?;
     txn.commit().await?;
     Ok(after)
 }
