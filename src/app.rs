@@ -79,7 +79,8 @@ pub async fn build(mut config: Config) -> anyhow::Result<App> {
     }
     let regions = Arc::new(crate::service::region::RegionNames::load(db.conn()).await?);
     let search = Search::open(&config.index_dir())?;
-    let index_wake = Arc::new(tokio::sync::Notify::new());
+    // Every committed write wakes the indexer (`db::WriteTxn::commit`).
+    let index_wake = db.search_wake();
     // A fresh or replaced index catches up before serving; later changes
     // arrive through the indexer task.
     if search.index.last_change_id().is_none() {
@@ -110,7 +111,6 @@ pub async fn build(mut config: Config) -> anyhow::Result<App> {
         metrics: metrics_handle(),
         regions,
         search,
-        index_wake,
     };
     let router = router(state.clone());
     let metrics =

@@ -12,7 +12,7 @@ use sea_orm::{
     ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
-use tokio::sync::{Mutex, OwnedMutexGuard};
+use tokio::sync::{Mutex, Notify, OwnedMutexGuard};
 
 /// The shared database handle.
 #[derive(Clone, Debug)]
@@ -21,6 +21,8 @@ pub struct Db {
     /// SQLite allows one writer; queueing writers here, in order, instead of in
     /// SQLite's busy handler means no write ever fails with "database is locked".
     write_lock: Option<Arc<Mutex<()>>>,
+    /// Woken by every committed write transaction: the search indexer waits on it.
+    search_wake: Arc<Notify>,
 }
 
 impl Db {
@@ -57,6 +59,7 @@ impl Db {
         Ok(Self {
             conn,
             write_lock: sqlite.then(|| Arc::new(Mutex::new(()))),
+            search_wake: Arc::default(),
         })
     }
 
@@ -76,6 +79,12 @@ impl Db {
         &self.conn
     }
 
+    /// What the search indexer waits on between rounds; each commit of a
+    /// [`WriteTxn`] wakes it.
+    pub fn search_wake(&self) -> Arc<Notify> {
+        self.search_wake.clone()
+    }
+
     pub fn backend(&self) -> DatabaseBackend {
         self.conn.get_database_backend()
     }
@@ -93,7 +102,11 @@ impl Db {
             ..Default::default()
         };
         let txn = self.conn.begin_with_options(options).await?;
-        Ok(WriteTxn { txn, _guard: guard })
+        Ok(WriteTxn {
+            txn,
+            _guard: guard,
+            search_wake: self.search_wake.clone(),
+        })
     }
 
     pub async fn close(self) -> Result<(), DbErr> {
@@ -120,11 +133,18 @@ pub fn create_private_dir(dir: &std::path::Path) -> anyhow::Result<()> {
 pub struct WriteTxn {
     txn: DatabaseTransaction,
     _guard: Option<OwnedMutexGuard<()>>,
+    search_wake: Arc<Notify>,
 }
 
 impl WriteTxn {
+    /// Commits, then wakes this instance's search indexer, so a write that
+    /// queued a search change (`service::search_change`) reaches the index at
+    /// once and no caller has to remember to say so. A write that queued none
+    /// costs the indexer one indexed read of an empty queue.
     pub async fn commit(self) -> Result<(), DbErr> {
-        self.txn.commit().await
+        self.txn.commit().await?;
+        self.search_wake.notify_one();
+        Ok(())
     }
 }
 

@@ -3,7 +3,6 @@
 use std::sync::Arc;
 
 use metrics_exporter_prometheus::PrometheusHandle;
-use tokio::sync::Notify;
 
 use crate::config::Config;
 use crate::db::Db;
@@ -21,13 +20,4 @@ pub struct AppState {
     pub search: Search,
     /// Failed sign-ins per client address and per account.
     pub login_throttle: Arc<crate::auth::throttle::LoginThrottle>,
-    /// Wakes this instance's search indexer after a write.
-    pub index_wake: Arc<Notify>,
-}
-
-impl AppState {
-    /// Tells the indexer there is a new change to apply.
-    pub fn search_nudge(&self) {
-        self.index_wake.notify_one();
-    }
 }

@@ -66,8 +66,5 @@ async fn confirm(
         q.valid_rows.unwrap_or(false),
     )
     .await?;
-    if report.written {
-        state.search_nudge();
-    }
     Ok(axum::Json(report))
 }

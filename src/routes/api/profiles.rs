@@ -52,7 +52,6 @@ async fn create(
     Json(req): Json<ProfileReq>,
 ) -> AppResult<impl IntoResponse> {
     let created = write::create(&state.db, &me, req).await?;
-    state.search_nudge();
     Ok((
         StatusCode::CREATED,
         axum::Json(view_for(&state, &me, created)),
@@ -91,7 +90,6 @@ async fn update(
     Json(req): Json<ProfileReq>,
 ) -> AppResult<impl IntoResponse> {
     let updated = write::update(&state.db, &me, id, req).await?;
-    state.search_nudge();
     Ok(axum::Json(view_for(&state, &me, updated)))
 }
 
@@ -101,7 +99,6 @@ async fn remove(
     Path(id): Path<i64>,
 ) -> AppResult<impl IntoResponse> {
     write::delete(&state.db, &me, id).await?;
-    state.search_nudge();
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -111,7 +108,6 @@ async fn verify(
     Path(id): Path<i64>,
 ) -> AppResult<impl IntoResponse> {
     let updated = write::verify(&state.db, &me, id).await?;
-    state.search_nudge();
     Ok(axum::Json(view_for(&state, &me, updated)))
 }
 
@@ -164,7 +160,6 @@ async fn record_consent(
         req.note.as_deref(),
     )
     .await?;
-    state.search_nudge();
     Ok(axum::Json(view_for(&state, &me, updated)))
 }
 
@@ -193,7 +188,6 @@ async fn merge_into(
     Json(req): Json<MergeReq>,
 ) -> AppResult<Response> {
     let outcome = merge::merge(&state.db, &me, id, req.into).await?;
-    state.search_nudge();
     Ok(moved_or_pending(&state, &me, outcome))
 }
 
@@ -221,7 +215,6 @@ async fn claim_profile(
     Json(req): Json<ClaimReq>,
 ) -> AppResult<Response> {
     let outcome = claim::claim(&state.db, &me, &req.code).await?;
-    state.search_nudge();
     Ok(moved_or_pending(&state, &me, outcome))
 }
 
@@ -255,7 +248,6 @@ async fn export_me(State(state): State<AppState>, me: CurrentUser) -> AppResult<
 
 async fn erase_me(State(state): State<AppState>, me: CurrentUser) -> AppResult<impl IntoResponse> {
     me::erase(&state.db, &me).await?;
-    state.search_nudge();
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -287,7 +279,6 @@ async fn approve_transfer(
     Path(id): Path<i64>,
 ) -> AppResult<impl IntoResponse> {
     let decided = transfer::decide(&state.db, &me, id, true).await?;
-    state.search_nudge();
     Ok(axum::Json(transfer::TransferView::of(&decided)))
 }
 

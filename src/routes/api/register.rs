@@ -35,7 +35,6 @@ async fn register(
         req,
     )
     .await?;
-    state.search_nudge();
     login::start_session(&session, &account).await?;
     let view = user::view(state.db.conn(), account).await?;
     Ok((

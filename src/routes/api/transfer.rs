@@ -67,9 +67,6 @@ async fn import_file(
         Default::default(),
     )
     .await?;
-    if report.written {
-        state.search_nudge();
-    }
     Ok(axum::Json(report))
 }
 

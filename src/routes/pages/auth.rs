@@ -162,7 +162,6 @@ async fn register_submit(
     };
     match attempt.await {
         Ok((account, _draft)) => {
-            state.search_nudge();
             login::start_session(&visitor.session, &account).await?;
             flash(
                 &visitor.session,
@@ -198,7 +197,6 @@ async fn claim_submit(
     let code = form.text("code");
     match claim::claim(&state.db, &page.me, &code).await {
         Ok(claim::Outcome::Done(claimed)) => {
-            state.search_nudge();
             flash(
                 &page.session,
                 &format!("认领成功：档案“{}”已归您本人管理。", claimed.name),

@@ -133,9 +133,6 @@ async fn upload(State(state): State<AppState>, page: Page, upload: Upload) -> Pa
     match result {
         Ok(Ok(staged)) => Ok(show(&state, &page, &staged).await?.into_response()),
         Ok(Err(report)) => {
-            if report.written {
-                state.search_nudge();
-            }
             let report = Value::from_serialize(&report);
             let html = render(
                 &state,
@@ -196,9 +193,6 @@ async fn confirm(
 ) -> PageResult<Response> {
     let valid_rows_only = form.get("mode") == Some("valid");
     let report = stage::confirm(&state.db, &page.me, &state.regions, &id, valid_rows_only).await?;
-    if report.written {
-        state.search_nudge();
-    }
     let mode = if valid_rows_only { "valid" } else { "all" };
     let report = Value::from_serialize(&report);
     Ok(

@@ -63,7 +63,6 @@ async fn set_listed(State(state): State<AppState>, page: Page, form: Form) -> Pa
     };
     match write::update(&state.db, &page.me, id, req).await {
         Ok(_) => {
-            state.search_nudge();
             let msg = if listed {
                 "已设为公开：组织者和工作人员可以查到您的档案。"
             } else {
@@ -88,7 +87,6 @@ async fn set_consent(
     let yes = form.get("consent_match") == Some("yes");
     match consent::record(&state.db, &page.me, id, yes, None, None).await {
         Ok(_) => {
-            state.search_nudge();
             let msg = if yes {
                 "已记录：您同意被推荐对接。可随时撤回。"
             } else {
@@ -165,7 +163,6 @@ async fn delete(State(state): State<AppState>, page: Page, form: Form) -> PageRe
         return Ok((StatusCode::BAD_REQUEST, html).into_response());
     }
     me::erase(&state.db, &page.me).await?;
-    state.search_nudge();
     page.session.flush().await?;
     Ok(Html(render_template("me/deleted.html", context! {})?).into_response())
 }

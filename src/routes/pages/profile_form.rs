@@ -278,7 +278,6 @@ async fn create(State(state): State<AppState>, page: Page, form: Form) -> PageRe
                 tokens.insert(token, created.id);
                 page.session.insert(FORM_TOKENS, &tokens).await?;
             }
-            state.search_nudge();
             flash(&page.session, "档案已保存。").await?;
             Ok(Redirect::to(&format!("/profiles/{}", created.id)).into_response())
         }
@@ -351,7 +350,6 @@ async fn save(
     };
     match result {
         Ok(_) => {
-            state.search_nudge();
             flash(&page.session, "修改已保存。").await?;
             let to = if own_page {
                 "/me".to_owned()

@@ -36,7 +36,6 @@ async fn transfers(State(state): State<AppState>, page: Page) -> PageResult<Html
 
 async fn decide(state: &AppState, page: &Page, id: i64, approve: bool) -> PageResult<Response> {
     transfer::decide(&state.db, &page.me, id, approve).await?;
-    state.search_nudge();
     flash(
         &page.session,
         if approve {

@@ -187,7 +187,6 @@ async fn verify(
     _form: Form,
 ) -> PageResult<Response> {
     write::verify(&state.db, &page.me, id).await?;
-    state.search_nudge();
     flash(&page.session, "已标记为核实，核实日期为今天。").await?;
     Ok(back_to(id))
 }
@@ -212,7 +211,6 @@ async fn record_consent(
     .await
     {
         Ok(_) => {
-            state.search_nudge();
             flash(
                 &page.session,
                 if yes {
@@ -261,7 +259,6 @@ async fn delete(
     _form: Form,
 ) -> PageResult<Response> {
     write::delete(&state.db, &page.me, id).await?;
-    state.search_nudge();
     flash(&page.session, "档案已删除。").await?;
     Ok(Redirect::to("/profiles").into_response())
 }
@@ -277,7 +274,6 @@ async fn merge_into(
     let into = form.text("into").trim().parse::<i64>().unwrap_or(0);
     match merge::merge(&state.db, &page.me, id, into).await {
         Ok(transfer::Outcome::Done(p)) => {
-            state.search_nudge();
             flash(&page.session, "已合并。").await?;
             Ok(Redirect::to(&format!("/profiles/{}", p.id)).into_response())
         }
