@@ -8,12 +8,12 @@ use sea_orm::{
 };
 
 use crate::auth::CurrentUser;
+use crate::entity::json_list::from_json_list;
 use crate::entity::profile;
 use crate::error::AppResult;
 use crate::routes::api::Paging;
 use crate::search::Search;
 use crate::service::export::{ProfileFilter, conditions};
-use crate::service::profile::input::from_json_list;
 use crate::service::profile::search::{SearchItem, SearchView, matching_ids};
 use crate::service::region::RegionNames;
 

@@ -15,9 +15,9 @@ use crate::auth::policy::{self, Access};
 use crate::db::Db;
 use crate::domain::{CITY_CODE, IncubatorKind, IncubatorLevel, RegionCode, RegionLevel, Role};
 use crate::entity::incubator;
+use crate::entity::json_list::{from_json_list, to_json_list};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Audited};
-use crate::service::profile::input::{from_json_list, to_json_list};
 use crate::service::region::{self, RegionNames};
 use crate::service::{fields, guarded};
 

@@ -9,9 +9,9 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde::Serialize;
 
 use crate::domain::{CHAINS, PipelineStatus};
+use crate::entity::json_list::from_json_list;
 use crate::entity::{pipeline_entry, profile, project, region};
 use crate::error::AppResult;
-use crate::service::profile::input::from_json_list;
 use crate::service::region::RegionNames;
 
 /// One bar of a chart: a label and a count.

@@ -7,9 +7,9 @@
 
 use serde::{Serialize, Serializer};
 
+use crate::entity::json_list::from_json_list;
 use crate::entity::profile;
 use crate::error::{AppError, AppResult};
-use crate::service::profile::input::from_json_list;
 use crate::service::region::RegionNames;
 
 /// The subsidy rate, in percent of the month's actual fees.

@@ -18,8 +18,8 @@ use super::render::{Page, PageResult, flash};
 use crate::auth::policy::Access;
 use crate::domain::{IncubatorKind, IncubatorLevel, Role};
 use crate::entity::incubator;
+use crate::entity::json_list::from_json_list;
 use crate::service::incubator::{self as incubators, IncubatorFilter, IncubatorReq, IncubatorView};
-use crate::service::profile::input::from_json_list;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {

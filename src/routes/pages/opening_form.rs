@@ -15,12 +15,12 @@ use super::forms::{Errors, chain_groups, choices, code, number, refusal};
 use super::render::{Page, PageResult, flash};
 use crate::auth::policy::Access;
 use crate::domain::{OpeningKind, Role};
+use crate::entity::json_list::from_json_list;
 use crate::entity::{incubator, opening};
 use crate::error::{AppError, AppResult};
 use crate::service::incubator as incubators;
 use crate::service::opening::find_live;
 use crate::service::opening::write::{self, OpeningReq};
-use crate::service::profile::input::from_json_list;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {

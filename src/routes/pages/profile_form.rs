@@ -14,9 +14,9 @@ use super::forms::{Errors, chain_groups, choices, code, number, refusal, split_t
 use super::regions::township_groups;
 use super::render::{Page, PageResult, flash};
 use crate::domain::{CapitalRange, Education, Gender, Intent, Tier};
+use crate::entity::json_list::from_json_list;
 use crate::entity::profile;
 use crate::error::{AppError, AppResult};
-use crate::service::profile::input::from_json_list;
 use crate::service::profile::view::masked_contacts;
 use crate::service::profile::{self as profiles, ProfileAction, ProfileReq, me, write};
 use crate::state::AppState;

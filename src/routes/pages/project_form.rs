@@ -16,9 +16,9 @@ use super::regions::counties;
 use super::render::{Page, PageResult, flash};
 use crate::auth::policy::Access;
 use crate::domain::{Need, Stage};
+use crate::entity::json_list::from_json_list;
 use crate::entity::project;
 use crate::error::{AppError, AppResult};
-use crate::service::profile::input::from_json_list;
 use crate::service::project::{self as projects, ProjectReq, write};
 use crate::state::AppState;
 

@@ -29,10 +29,10 @@ pub use weights::{MatchWeights, OpeningWeights};
 use serde::Deserialize;
 
 use crate::domain::{CapitalRange, Intent, Need, Tier};
+use crate::entity::json_list::from_json_list;
 use crate::entity::{profile, project as project_entity};
 use crate::error::{AppError, AppResult};
 use crate::search::indexable;
-use crate::service::profile::input::from_json_list;
 use score::{Person, ProjectSpec};
 
 /// Items of a match list when `limit` is not given, and the most it may ask for.

@@ -13,10 +13,10 @@ use crate::auth::CurrentUser;
 use crate::auth::policy;
 use crate::domain::taxonomy::segment_name;
 use crate::domain::{OpeningKind, Role};
+use crate::entity::json_list::from_json_list;
 use crate::entity::{application, incubator, opening, profile};
 use crate::error::AppResult;
 use crate::service::fields;
-use crate::service::profile::input::from_json_list;
 use crate::service::region::RegionNames;
 use crate::service::subsidy::{self, Estimate};
 

@@ -15,11 +15,11 @@ use super::{
     MatchPage, blocking, company, matchable, matched_words, person_of, project_text, spec_of,
 };
 use crate::domain::{CapitalRange, Intent, Tier};
+use crate::entity::json_list::from_json_list;
 use crate::entity::{profile, project};
 use crate::error::AppResult;
 use crate::search::Search;
 use crate::service::pipeline;
-use crate::service::profile::input::from_json_list;
 use crate::service::region::RegionNames;
 
 /// Candidates taken from the index per project. Far more than a page: the index ranks by

@@ -14,10 +14,10 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use crate::domain::OpeningKind;
+use crate::entity::json_list::from_json_list;
 use crate::entity::{incubator, opening};
 use crate::error::{AppError, AppResult};
 use crate::service::fields;
-use crate::service::profile::input::from_json_list;
 use crate::service::region::RegionNames;
 use crate::service::subsidy::{self, Estimate};
 

@@ -12,10 +12,10 @@ use crate::auth::CurrentUser;
 use crate::auth::policy::{self, Access};
 use crate::db::Db;
 use crate::domain::OpeningKind;
+use crate::entity::json_list::{from_json_list, to_json_list};
 use crate::entity::{incubator, opening};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Audited};
-use crate::service::profile::input::{from_json_list, to_json_list};
 use crate::service::{fields, guarded, incubator as incubators};
 
 pub const MAX_AREA_M2: f64 = 100_000.0;

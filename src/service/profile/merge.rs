@@ -7,10 +7,10 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::ProfileAction;
-use super::input::{from_json_list, to_json_list};
 use super::transfer::{self, Outcome};
 use crate::auth::CurrentUser;
 use crate::db::Db;
+use crate::entity::json_list::{from_json_list, to_json_list};
 use crate::entity::{pipeline_entry, profile, user};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Audited, Event, action};

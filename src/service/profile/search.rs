@@ -11,12 +11,12 @@ use serde::Serialize;
 use crate::auth::CurrentUser;
 use crate::auth::policy;
 use crate::domain::{CapitalRange, Intent, taxonomy};
+use crate::entity::json_list::from_json_list;
 use crate::entity::profile;
 use crate::error::{AppError, AppResult};
 use crate::search::{Search, indexable};
 use crate::service::export::ProfileFilter;
 use crate::service::paging::Paging;
-use crate::service::profile::input::from_json_list;
 use crate::service::region::{self, RegionNames};
 
 /// Deep pages are refused: nobody reads page 600 and it costs the server.

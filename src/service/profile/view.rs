@@ -8,9 +8,9 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::input::from_json_list;
 use crate::auth::CurrentUser;
 use crate::domain::mobile::{mask_handle, mask_mobile};
+use crate::entity::json_list::from_json_list;
 use crate::entity::profile;
 use crate::error::AppResult;
 use crate::service::audit::Audited;

@@ -9,11 +9,12 @@ use sea_orm::{
 use serde_json::json;
 
 use super::duplicates::{self, Found};
-use super::input::{ProfileFields, ProfileReq, to_json_list, validate};
+use super::input::{ProfileFields, ProfileReq, validate};
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, ProfileAction};
 use crate::db::Db;
 use crate::domain::{Role, Tier};
+use crate::entity::json_list::to_json_list;
 use crate::entity::profile;
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Audited, Event, action};

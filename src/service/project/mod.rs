@@ -21,11 +21,11 @@ use crate::auth::CurrentUser;
 use crate::auth::policy::{self, Access, ProjectSight};
 use crate::domain::taxonomy::segment_name;
 use crate::domain::{Role, Stage};
+use crate::entity::json_list::from_json_list;
 use crate::entity::project;
 use crate::error::{AppError, AppResult};
 use crate::service::audit::Audited;
 use crate::service::fields;
-use crate::service::profile::input::from_json_list;
 use crate::service::region::RegionNames;
 
 /// A project as the API shows it. Investment, target companies, description and owner are

@@ -9,10 +9,10 @@ use crate::auth::CurrentUser;
 use crate::auth::policy::{self, Access};
 use crate::db::Db;
 use crate::domain::{Role, Stage};
+use crate::entity::json_list::to_json_list;
 use crate::entity::project;
 use crate::error::{AppError, AppResult};
 use crate::service::audit;
-use crate::service::profile::input::to_json_list;
 use crate::service::{fields, guarded};
 
 const WRITERS: &[Role] = &[Role::Staff];
