@@ -10,14 +10,13 @@ use std::time::{Duration, Instant};
 
 use search_index::{MatchQuery, ProfileDoc, SearchIndex, SearchQuery};
 
-const SURNAMES: &[&str] = &[
-    "张", "王", "李", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
-    "何", "高", "林", "罗", "欧阳", "单",
-];
-const GIVEN: &[&str] = &[
-    "伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超",
-    "秀英", "建华", "志强", "海燕", "晓东", "子轩", "雨桐",
-];
+/// Names, segments with their firms and phrases, titles, schools and tags: the vocabulary of
+/// the app's synthetic profiles (`src/synth`), shared as a data file.
+mod vocabulary {
+    include!("../data/vocabulary.rs");
+}
+use vocabulary::{GIVEN_FEMALE, GIVEN_MALE, SCHOOLS, SEGMENTS, SURNAMES, TAGS, TITLES};
+
 const COUNTIES: &[(&str, &str)] = &[
     ("421202", "咸安区"),
     ("421221", "嘉鱼县"),
@@ -76,20 +75,6 @@ const EMPLOYERS: &[&str] = &[
     "某电子有限公司",
     "湖北科技学院",
 ];
-const TITLES: &[&str] = &[
-    "研发总监",
-    "总经理",
-    "总工程师",
-    "首席专家",
-    "技术员",
-    "工程师",
-    "高级工程师",
-    "副总经理",
-    "销售经理",
-    "教授",
-    "董事长",
-    "项目经理",
-];
 const TERMS: &[&str] = &[
     "无线充电",
     "模组封装",
@@ -143,22 +128,6 @@ const FILLER: &[&str] = &[
     "经验",
     "。",
 ];
-const SEGMENTS: &[&str] = &[
-    "terminal.components",
-    "terminal.smart_home",
-    "terminal.devices",
-    "display.lcd",
-    "display.backlight",
-    "display.lighting",
-    "materials.consumer",
-    "materials.battery",
-    "optical.fiber",
-    "optical.components",
-    "software.security",
-    "software.iot",
-    "software.industrial",
-    "software.iiot",
-];
 const INTENTS: &[&str] = &["invest", "startup", "tech", "advisor", "donate", "referral"];
 const CAPITAL: &[&str] = &["", "lt_1m", "1m_5m", "5m_20m", "20m_100m", "gt_100m"];
 
@@ -172,7 +141,25 @@ impl Lcg {
         self.0 >> 33
     }
     fn pick<'a>(&mut self, items: &'a [&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
+        *self.any(items)
+    }
+    fn any<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[(self.next() % items.len() as u64) as usize]
+    }
+    /// A full name, of either gender.
+    fn name(&mut self) -> String {
+        let given = if self.next().is_multiple_of(2) {
+            GIVEN_MALE
+        } else {
+            GIVEN_FEMALE
+        };
+        format!("{}{}", self.pick(SURNAMES), self.pick(given))
+    }
+    fn title(&mut self) -> &'static str {
+        self.any(TITLES).0
+    }
+    fn segment(&mut self) -> &'static str {
+        self.any(SEGMENTS).0
     }
 }
 
@@ -181,7 +168,7 @@ fn profile(id: i64) -> ProfileDoc {
     let (county_code, county) = COUNTIES[(r.next() % COUNTIES.len() as u64) as usize];
     let town_no = 100 + r.next() % 12;
     let village_no = 200 + r.next() % 20;
-    let seg = r.pick(SEGMENTS).to_string();
+    let seg = r.segment().to_string();
     let mut bio = String::new();
     for _ in 0..(8 + r.next() % 10) {
         bio.push_str(if r.next().is_multiple_of(3) {
@@ -194,17 +181,17 @@ fn profile(id: i64) -> ProfileDoc {
     ProfileDoc {
         id,
         version: 1 + (r.next() % 3) as i64,
-        name: format!("{}{}", r.pick(SURNAMES), r.pick(GIVEN)),
+        name: r.name(),
         hometown_code: format!("{county_code}{town_no:03}{village_no:03}"),
         hometown_names: format!("咸宁市 {county} {} {}", r.pick(TOWNS), r.pick(VILLAGES)),
         residence_name: r.pick(CITIES).to_string(),
         employer: r.pick(EMPLOYERS).to_string(),
-        title: r.pick(TITLES).to_string(),
+        title: r.title().to_string(),
         expertise,
         bio,
         tags: vec![r.pick(TERMS).to_string()],
         chains: if r.next().is_multiple_of(4) {
-            vec![seg, r.pick(SEGMENTS).to_string()]
+            vec![seg, r.segment().to_string()]
         } else {
             vec![seg]
         },
@@ -218,226 +205,6 @@ fn profile(id: i64) -> ProfileDoc {
     }
 }
 
-/// Per segment: employers and expertise phrases (as in the app's synthetic profiles).
-type Vocabulary = (
-    &'static str,
-    &'static str,
-    &'static [&'static str],
-    &'static [&'static str],
-);
-const PLAN: &[Vocabulary] = &[
-    (
-        "terminal.components",
-        "智能终端元器件",
-        &[
-            "深圳市信维通信股份有限公司",
-            "领益智造",
-            "立讯精密工业股份有限公司",
-            "歌尔股份有限公司",
-            "三赢兴科技",
-            "厦门乾照光电",
-        ],
-        &[
-            "无线充电接收端模组",
-            "模组封装制造",
-            "无线充电线圈自动绕线设备",
-            "石墨导热片",
-            "天线模组",
-            "电磁屏蔽",
-            "电源控制芯片",
-            "声学器件",
-            "连接器",
-        ],
-    ),
-    (
-        "terminal.smart_home",
-        "智能家居",
-        &[
-            "海信集团",
-            "美的集团",
-            "珠海格力电器",
-            "海尔智家",
-            "广东欧科空调",
-        ],
-        &[
-            "智能家居控制系统",
-            "智能遥控器",
-            "智能照明",
-            "智能空调",
-            "智能开关",
-            "网络化视频监控",
-        ],
-    ),
-    (
-        "terminal.devices",
-        "智能终端产品",
-        &[
-            "华为技术有限公司",
-            "小米科技",
-            "荣耀终端有限公司",
-            "霍尔科技",
-        ],
-        &[
-            "智能终端应用处理器",
-            "单片微型计算机芯片",
-            "传感器技术",
-            "无线耳机",
-            "数码锂电池",
-            "智能穿戴设备",
-        ],
-    ),
-    (
-        "display.lcd",
-        "新型显示",
-        &[
-            "京东方科技集团",
-            "TCL华星光电",
-            "武汉天马微电子",
-            "咸宁南玻光电玻璃",
-            "维达力实业",
-        ],
-        &[
-            "液晶显示模组",
-            "TFT-LCD阵列工艺",
-            "彩膜工艺",
-            "成盒工艺",
-            "柔性显示",
-            "偏光片",
-            "玻璃基板",
-            "超薄电子玻璃",
-        ],
-    ),
-    (
-        "display.backlight",
-        "LED背光模组",
-        &["厦门三安光电", "华灿光电", "隆利科技"],
-        &[
-            "LED背光模组",
-            "导光板",
-            "光学用膜片",
-            "SMT打件",
-            "LED芯片",
-            "固晶胶",
-        ],
-    ),
-    (
-        "display.lighting",
-        "LED照明",
-        &["木林森股份", "欧普照明", "雷士照明"],
-        &[
-            "LED照明",
-            "LED灯丝灯",
-            "景观照明",
-            "汽车照明灯",
-            "LED显示屏",
-        ],
-    ),
-    (
-        "materials.consumer",
-        "电子材料",
-        &["平安电工", "彩虹集团", "长信科技", "中天云母", "同力玻纤"],
-        &[
-            "电子铜材",
-            "引线框架",
-            "电子封装材料",
-            "云母材料",
-            "光学玻璃",
-            "电子陶瓷材料",
-            "石墨烯复合材料",
-        ],
-    ),
-    (
-        "materials.battery",
-        "锂电池材料",
-        &["宁德时代", "恩捷股份", "天赐材料", "比亚迪"],
-        &[
-            "锂电池隔膜",
-            "锂电池正极材料",
-            "负极材料",
-            "电解液",
-            "新型锂盐",
-            "离子液体",
-        ],
-    ),
-    (
-        "optical.fiber",
-        "光纤光缆",
-        &["长飞光纤光缆", "烽火通信", "江苏亨通光电", "中天科技"],
-        &[
-            "光纤预制棒",
-            "光纤光缆",
-            "特种光纤",
-            "紫外固化涂料",
-            "气吹微缆",
-            "超低损耗光纤",
-            "多模光纤",
-        ],
-    ),
-    (
-        "optical.components",
-        "光通信电子元器件",
-        &["武汉光迅科技", "华工正源", "中际旭创", "博创科技"],
-        &[
-            "光模块",
-            "光器件",
-            "波分复用器",
-            "光分路器",
-            "MPO跳线",
-            "100G光模块",
-            "光衰减器",
-        ],
-    ),
-    (
-        "software.security",
-        "智能安防",
-        &["杭州海康威视数字技术", "浙江大华技术", "北京旷视科技"],
-        &["智能安防", "人脸检测", "数字视频监控", "门禁系统", "智能锁"],
-    ),
-    (
-        "software.iot",
-        "物联网",
-        &["神州数码控股", "涂鸦智能", "移远通信"],
-        &[
-            "物联网平台",
-            "物联网系统集成",
-            "智能物流",
-            "智能农业",
-            "智能电网",
-        ],
-    ),
-    (
-        "software.industrial",
-        "工业软件",
-        &["浙江中控技术", "用友网络", "金蝶软件", "方片互动"],
-        &[
-            "工业软件",
-            "制造执行系统MES",
-            "企业信息系统ERP",
-            "DCS控制系统",
-            "嵌入式软件",
-        ],
-    ),
-    (
-        "software.iiot",
-        "工业互联网",
-        &["树根互联", "华为云", "浪潮云"],
-        &[
-            "工业互联网平台",
-            "RFID射频技术",
-            "机械视觉",
-            "数据集成平台",
-            "工业机器人",
-        ],
-    ),
-];
-const SCHOOLS: &[&str] = &[
-    "华中科技大学",
-    "武汉大学",
-    "武汉理工大学",
-    "湖北科技学院",
-    "武汉科技大学",
-    "湖北工业大学",
-];
 const WISHES: &[&str] = &[
     "有意回乡投资兴业",
     "愿与家乡企业开展技术合作",
@@ -445,15 +212,6 @@ const WISHES: &[&str] = &[
     "愿为家乡产业发展担任顾问",
     "关心家乡发展",
 ];
-const TAGS: &[&str] = &[
-    "深圳咸宁商会",
-    "武汉咸宁商会",
-    "博士联谊会",
-    "海外高层次人才",
-    "乡贤理事会",
-    "返乡创业导师",
-];
-
 /// A profile like the app's synthetic ones: per-segment vocabulary, formulaic bio.
 fn realistic(id: i64) -> ProfileDoc {
     let mut r = Lcg(id as u64 * 7919 + 17);
@@ -463,9 +221,9 @@ fn realistic(id: i64) -> ProfileDoc {
     let (county_code, county) = COUNTIES[(r.next() % COUNTIES.len() as u64) as usize];
     let town_no = 100 + r.next() % 15;
     let village_no = 200 + r.next() % 12;
-    let (segment, segment_name, employers, phrases) = PLAN[(r.next() % PLAN.len() as u64) as usize];
+    let (segment, employers, phrases) = *r.any(SEGMENTS);
     let employer = r.pick(employers);
-    let title = r.pick(TITLES);
+    let title = r.title();
     let first = r.pick(phrases);
     let second = r.pick(phrases);
     let expertise = if first == second {
@@ -475,18 +233,18 @@ fn realistic(id: i64) -> ProfileDoc {
     };
     let graduated = 1980 + r.next() % 40;
     let bio = format!(
-        "{graduated}年毕业于{}，现任{employer}{title}，长期从事{first}相关工作，熟悉{segment_name}产业链上下游，{}。",
+        "{graduated}年毕业于{}，现任{employer}{title}，长期从事{first}相关工作，熟悉{second}产业链上下游，{}。",
         r.pick(SCHOOLS),
         r.pick(WISHES)
     );
     let mut chains = vec![segment.to_string()];
     if r.next().is_multiple_of(5) {
-        chains.push(PLAN[(r.next() % PLAN.len() as u64) as usize].0.to_string());
+        chains.push(r.segment().to_string());
     }
     ProfileDoc {
         id,
         version: 1,
-        name: format!("{}{}", r.pick(SURNAMES), r.pick(GIVEN)),
+        name: r.name(),
         hometown_code: format!("{county_code}{town_no:03}{village_no:03}"),
         hometown_names: format!("咸宁市 {county} {} {}", r.pick(TOWNS), r.pick(VILLAGES)),
         residence_name: r.pick(CITIES).to_string(),
