@@ -3,21 +3,25 @@
 //! days is stalled; a person already in many active entries is shown as
 //! such, so that the same few people are not asked by every county at once.
 
+mod list;
+mod view;
 pub mod write;
+
+pub use list::{Listed, PipelineFilter, list, list_counted};
+pub use view::{PipelineView, views};
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
-use serde::{Deserialize, Serialize};
 
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, Access};
-use crate::domain::{PipelineStatus, Role};
+use crate::domain::PipelineStatus;
 use crate::entity::{collaboration_request, pipeline_contact, pipeline_entry, profile, project};
 use crate::error::{AppError, AppResult};
 use crate::service::fields;
@@ -143,85 +147,6 @@ fn stalled_condition() -> Condition {
         )
 }
 
-/// A pipeline entry as the API shows it.
-#[derive(Debug, Serialize)]
-pub struct PipelineView {
-    pub id: i64,
-    pub project_id: i64,
-    pub project_title: String,
-    pub county_code: String,
-    pub profile_id: i64,
-    pub profile_name: String,
-    pub status: String,
-    pub status_label: String,
-    /// The states this entry may move to next.
-    pub next_statuses: Vec<&'static str>,
-    pub note: String,
-    pub assigned_to: Option<i64>,
-    pub last_contact_at: Option<DateTime<Utc>>,
-    pub days_since_contact: i64,
-    pub stalled: bool,
-    /// How many conversations (推荐 · 已联系 · 洽谈中) the person is in, this one included.
-    pub active_asks: u64,
-    pub created_by: Option<i64>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-/// Views of entries, with their projects' titles and people's names.
-pub async fn views(
-    conn: &impl ConnectionTrait,
-    entries: Vec<pipeline_entry::Model>,
-) -> AppResult<Vec<PipelineView>> {
-    let project_ids: Vec<i64> = entries.iter().map(|e| e.project_id).collect();
-    let profile_ids: Vec<i64> = entries.iter().map(|e| e.profile_id).collect();
-    let projects: HashMap<i64, project::Model> = project::Entity::find()
-        .filter(project::Column::Id.is_in(project_ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
-    let names: HashMap<i64, String> = profile::Entity::find()
-        .select_only()
-        .column(profile::Column::Id)
-        .column(profile::Column::Name)
-        .filter(profile::Column::Id.is_in(profile_ids.clone()))
-        .into_tuple::<(i64, String)>()
-        .all(conn)
-        .await?
-        .into_iter()
-        .collect();
-    let asks = active_asks(conn, &profile_ids).await?;
-    Ok(entries
-        .into_iter()
-        .map(|e| {
-            let status = PipelineStatus::parse(&e.status).ok();
-            let p = projects.get(&e.project_id);
-            PipelineView {
-                id: e.id,
-                project_id: e.project_id,
-                project_title: p.map(|p| p.title.clone()).unwrap_or_default(),
-                county_code: p.map(|p| p.county_code.clone()).unwrap_or_default(),
-                profile_id: e.profile_id,
-                profile_name: names.get(&e.profile_id).cloned().unwrap_or_default(),
-                status_label: status.map(|s| s.label().to_owned()).unwrap_or_default(),
-                next_statuses: status.map(|s| codes(next_statuses(s))).unwrap_or_default(),
-                days_since_contact: days_since_contact(&e),
-                stalled: is_stalled(&e),
-                active_asks: asks.get(&e.profile_id).copied().unwrap_or(0),
-                status: e.status,
-                note: e.note,
-                assigned_to: e.assigned_to,
-                last_contact_at: e.last_contact_at,
-                created_by: e.created_by,
-                created_at: e.created_at,
-                updated_at: e.updated_at,
-            }
-        })
-        .collect())
-}
-
 /// An entry and its project, if the caller may act on the project.
 pub async fn load(
     conn: &impl ConnectionTrait,
@@ -309,101 +234,6 @@ pub async fn contacts(
         .order_by_desc(pipeline_contact::Column::Id)
         .all(conn)
         .await
-}
-
-/// Filters of `GET /api/v1/pipeline`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PipelineFilter {
-    pub project: Option<String>,
-    pub status: Option<String>,
-    pub stalled: Option<String>,
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
-}
-
-/// One page of the entries of projects in the caller's scope whose person the caller may
-/// see, most recently changed first, with their total.
-pub async fn list(
-    conn: &impl ConnectionTrait,
-    actor: &CurrentUser,
-    filter: &PipelineFilter,
-    page: u64,
-    per_page: u64,
-) -> AppResult<(u64, Vec<pipeline_entry::Model>)> {
-    let listed = list_counted(conn, actor, filter, page, per_page).await?;
-    Ok((listed.total, listed.items))
-}
-
-/// A page of entries, and how many more entries of the same projects hold people the
-/// caller may not see (shown only as that count).
-#[derive(Debug)]
-pub struct Listed {
-    pub total: u64,
-    pub hidden: u64,
-    pub items: Vec<pipeline_entry::Model>,
-}
-
-/// `list`, with the count of hidden entries.
-pub async fn list_counted(
-    conn: &impl ConnectionTrait,
-    actor: &CurrentUser,
-    filter: &PipelineFilter,
-    page: u64,
-    per_page: u64,
-) -> AppResult<Listed> {
-    policy::require_role(actor, &[Role::Admin, Role::Staff])?;
-    let scope = actor
-        .list_scope()
-        .ok_or_else(|| AppError::forbidden("无权查看对接记录"))?;
-    let in_scope = Query::select()
-        .column(project::Column::Id)
-        .from(project::Entity)
-        .and_where(project::Column::CountyCode.starts_with(scope.as_str()))
-        .to_owned();
-    let mut query = pipeline_entry::Entity::find().filter(
-        Expr::col((pipeline_entry::Entity, pipeline_entry::Column::ProjectId))
-            .in_subquery(in_scope),
-    );
-    if let Some(raw) = fields::given(&filter.project) {
-        let id: i64 = raw
-            .parse()
-            .map_err(|_| AppError::invalid("project", "应为项目 id"))?;
-        crate::service::project::load(conn, actor, id, Access::Read).await?;
-        query = query.filter(pipeline_entry::Column::ProjectId.eq(id));
-    }
-    if let Some(raw) = fields::given(&filter.status) {
-        let status = PipelineStatus::parse(raw).map_err(|m| AppError::invalid("status", m))?;
-        query = query.filter(pipeline_entry::Column::Status.eq(status.as_str()));
-    }
-    if let Some(raw) = fields::given(&filter.stalled) {
-        query = if fields::boolean("stalled", raw)? {
-            query.filter(stalled_condition())
-        } else {
-            query.filter(stalled_condition().not())
-        };
-    }
-    // Every candidate, so that the total stays exact once the unseen are taken out.
-    let all = query
-        .order_by_desc(pipeline_entry::Column::UpdatedAt)
-        .order_by_desc(pipeline_entry::Column::Id)
-        .all(conn)
-        .await?;
-    let seen = shown(conn, actor, &all).await?;
-    let hidden = (all.len() - seen.len()) as u64;
-    let visible: Vec<pipeline_entry::Model> =
-        all.into_iter().filter(|e| seen.contains(&e.id)).collect();
-    let total = visible.len() as u64;
-    let items = visible
-        .into_iter()
-        .skip(usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX))
-        .take(usize::try_from(per_page).unwrap_or(usize::MAX))
-        .collect();
-    Ok(Listed {
-        total,
-        hidden,
-        items,
-    })
 }
 
 #[cfg(test)]

@@ -5,7 +5,10 @@
 //! the search index and the data key always live in the temporary folder. Figures,
 //! not assertions: the machine is shared and noisy, so tests never time anything.
 
-use std::time::{Duration, Instant};
+mod http;
+mod measure;
+
+use std::time::Instant;
 
 use clap::Args;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -18,6 +21,8 @@ use crate::search::{self, Search};
 use crate::service::profile::write;
 use crate::service::region::RegionNames;
 use crate::synth;
+use http::http_load;
+use measure::{load_average, millis, peak_rss, reset_peak_rss};
 
 #[derive(Args, Debug)]
 pub struct BenchArgs {
@@ -75,51 +80,6 @@ const PROJECTS: &[(&str, &str)] = &[
     ("工业互联网平台与制造执行系统", "software.iiot"),
     ("100G光模块与光器件封装", "optical.components"),
 ];
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
-    sorted[rank.min(sorted.len() - 1)]
-}
-
-fn millis(samples: &mut [f64]) -> (f64, f64) {
-    samples.sort_by(|a, b| a.total_cmp(b));
-    (percentile(samples, 50.0), percentile(samples, 99.0))
-}
-
-/// Peak resident memory of this process (Linux), in bytes.
-fn peak_rss() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(str::to_owned)
-        })
-        .and_then(|l| {
-            l.split_whitespace()
-                .nth(1)
-                .and_then(|kb| kb.parse::<u64>().ok())
-        })
-        .map(|kb| kb * 1024)
-        .unwrap_or(0)
-}
-
-/// Starts a new peak for [`peak_rss`] at the current resident size (Linux), so a phase's own
-/// peak can be read; what earlier phases left allocated still counts.
-fn reset_peak_rss() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-/// The 1-minute load average (Linux): the machine is shared, and figures mean little without it.
-fn load_average() -> f64 {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse().ok()))
-        .unwrap_or(0.0)
-}
 
 pub async fn run(global: &GlobalOpts, args: BenchArgs) -> anyhow::Result<()> {
     let load_at_start = load_average();
@@ -366,93 +326,4 @@ async fn refuse_unless_empty(url: &str, force: bool) -> anyhow::Result<()> {
         );
     }
     Ok(())
-}
-
-/// Eight clients, each sending the query set `rounds` times over keep-alive connections.
-async fn http_load(base: &str, token: &str, rounds: usize) -> anyhow::Result<(f64, f64, f64)> {
-    use tokio::io::AsyncWriteExt;
-    let host = base.trim_start_matches("http://").to_owned();
-    let start = Instant::now();
-    let mut tasks = Vec::new();
-    for client in 0..8 {
-        let host = host.clone();
-        let token = token.to_owned();
-        tasks.push(tokio::spawn(async move {
-            let mut samples = Vec::new();
-            let mut stream = tokio::net::TcpStream::connect(&host).await?;
-            let mut buf = vec![0u8; 1 << 16];
-            for round in 0..rounds {
-                for (k, (text, chain, region)) in QUERIES.iter().enumerate() {
-                    if (round + k + client) % 2 == 1 {
-                        continue;
-                    }
-                    let q: String = url_encode(text);
-                    let path = format!("/api/v1/profiles?q={q}&chain={chain}&region={region}&per_page=10");
-                    let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n\r\n");
-                    let t = Instant::now();
-                    stream.write_all(request.as_bytes()).await?;
-                    read_response(&mut stream, &mut buf).await?;
-                    samples.push(t.elapsed().as_secs_f64() * 1000.0);
-                }
-            }
-            anyhow::Ok(samples)
-        }));
-    }
-    let mut all = Vec::new();
-    for task in tasks {
-        all.extend(task.await??);
-    }
-    let secs = start.elapsed().as_secs_f64();
-    let rps = all.len() as f64 / secs.max(1e-9);
-    let (p50, p99) = millis(&mut all);
-    Ok((rps, p50, p99))
-}
-
-/// Reads one HTTP/1.1 response with a Content-Length body.
-async fn read_response(
-    stream: &mut tokio::net::TcpStream,
-    buf: &mut Vec<u8>,
-) -> anyhow::Result<()> {
-    use tokio::io::AsyncReadExt;
-    let mut data: Vec<u8> = Vec::new();
-    loop {
-        let n = tokio::time::timeout(Duration::from_secs(30), stream.read(buf)).await??;
-        if n == 0 {
-            anyhow::bail!("connection closed");
-        }
-        data.extend_from_slice(&buf[..n]);
-        if let Some(end) = data.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&data[..end]).to_lowercase();
-            if !head.starts_with("http/1.1 200") {
-                anyhow::bail!("unexpected response: {}", head.lines().next().unwrap_or(""));
-            }
-            let length: usize = head
-                .lines()
-                .find_map(|l| {
-                    l.strip_prefix("content-length:")
-                        .map(|v| v.trim().parse().unwrap_or(0))
-                })
-                .unwrap_or(0);
-            while data.len() < end + 4 + length {
-                let n = stream.read(buf).await?;
-                if n == 0 {
-                    anyhow::bail!("connection closed");
-                }
-                data.extend_from_slice(&buf[..n]);
-            }
-            return Ok(());
-        }
-    }
-}
-
-fn url_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
