@@ -165,27 +165,40 @@ pub struct Form {
     fields: Vec<(String, String)>,
 }
 
+/// What every POSTed page body passes before it is read: this site's origin and the
+/// expected content type. Gives the session and headers the token check needs, and the
+/// request to read the body from.
+async fn checked_post(
+    req: Request,
+    state: &AppState,
+    content_type: &str,
+) -> PageResult<(Session, HeaderMap, Request)> {
+    if !same_origin(req.headers()) {
+        return Err(PageError::Csrf);
+    }
+    let expected = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(content_type));
+    if !expected {
+        return Err(AppError::BadRequest("请通过页面上的表单提交".into()).into());
+    }
+    let (mut parts, body) = req.into_parts();
+    let session = Session::from_request_parts(&mut parts, state)
+        .await
+        .map_err(|_| AppError::Internal(anyhow::anyhow!("session layer missing")))?;
+    let headers = parts.headers.clone();
+    Ok((session, headers, Request::from_parts(parts, body)))
+}
+
 impl FromRequest<AppState> for Form {
     type Rejection = PageError;
 
     async fn from_request(req: Request, state: &AppState) -> PageResult<Self> {
-        if !same_origin(req.headers()) {
-            return Err(PageError::Csrf);
-        }
-        let is_form = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-        if !is_form {
-            return Err(AppError::BadRequest("请通过页面上的表单提交".into()).into());
-        }
-        let (mut parts, body) = req.into_parts();
-        let session = Session::from_request_parts(&mut parts, state)
-            .await
-            .map_err(|_| AppError::Internal(anyhow::anyhow!("session layer missing")))?;
-        let headers = parts.headers.clone();
-        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
+        let (session, headers, req) =
+            checked_post(req, state, "application/x-www-form-urlencoded").await?;
+        let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|_| AppError::PayloadTooLarge("提交的内容过大".into()))?;
         let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)

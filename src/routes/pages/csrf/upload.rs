@@ -2,11 +2,9 @@
 //! this site's origin, and the CSRF token as a text part.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Multipart, Request};
-use axum::http::header;
-use tower_sessions::Session;
+use axum::extract::{FromRequest, Multipart, Request};
 
-use super::{FIELD, Form, accepted, same_origin};
+use super::{FIELD, Form, accepted, checked_post};
 use crate::error::AppError;
 use crate::routes::pages::render::{PageError, PageResult};
 use crate::state::AppState;
@@ -38,23 +36,8 @@ impl FromRequest<AppState> for Upload {
     type Rejection = PageError;
 
     async fn from_request(req: Request, state: &AppState) -> PageResult<Self> {
-        if !same_origin(req.headers()) {
-            return Err(PageError::Csrf);
-        }
-        let is_multipart = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("multipart/form-data"));
-        if !is_multipart {
-            return Err(AppError::BadRequest("请通过页面上的表单提交".into()).into());
-        }
-        let (mut parts, body) = req.into_parts();
-        let session = Session::from_request_parts(&mut parts, state)
-            .await
-            .map_err(|_| AppError::Internal(anyhow::anyhow!("session layer missing")))?;
-        let headers = parts.headers.clone();
-        let mut multipart = Multipart::from_request(Request::from_parts(parts, body), state)
+        let (session, headers, req) = checked_post(req, state, "multipart/form-data").await?;
+        let mut multipart = Multipart::from_request(req, state)
             .await
             .map_err(|e| upload_error(e.status()))?;
         let mut upload = Self::default();
