@@ -13,7 +13,7 @@ use crate::db::Db;
 use crate::domain::{CITY_CODE, RegionLevel, Role};
 use crate::entity::association;
 use crate::error::{AppError, AppResult};
-use crate::service::audit::{self, Event, action};
+use crate::service::audit::{self, Audited};
 use crate::service::region::{self, RegionNames};
 
 #[derive(Debug, Deserialize)]
@@ -144,18 +144,22 @@ pub async fn create(
     }
     .insert(&*txn)
     .await?;
-    audit::record(
-        &*txn,
-        &actor.ctx(),
-        Event::new(action::CREATE, "association", created.id).after(snapshot(&created)),
-    )
-    .await?;
+    audit::created(&*txn, &actor.ctx(), &created).await?;
     txn.commit().await?;
     Ok(created)
 }
 
-fn snapshot(a: &association::Model) -> serde_json::Value {
-    json!({"region_code": a.region_code, "name": a.name, "founded_on": a.founded_on, "head": a.head, "member_count": a.member_count})
+impl Audited for association::Model {
+    const ENTITY: &'static str = "association";
+
+    fn audit_id(&self) -> i64 {
+        self.id
+    }
+
+    fn snapshot(&self) -> serde_json::Value {
+        json!({"region_code": self.region_code, "name": self.name, "founded_on": self.founded_on,
+               "head": self.head, "member_count": self.member_count})
+    }
 }
 
 async fn load(
@@ -206,14 +210,7 @@ pub async fn update(
     m.version = Set(before.version + 1);
     m.updated_at = Set(Utc::now());
     let after = m.update(&*txn).await?;
-    audit::record(
-        &*txn,
-        &actor.ctx(),
-        Event::new(action::UPDATE, "association", id)
-            .before(snapshot(&before))
-            .after(snapshot(&after)),
-    )
-    .await?;
+    audit::updated(&*txn, &actor.ctx(), &before, &after).await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -222,12 +219,7 @@ pub async fn delete(db: &Db, actor: &CurrentUser, id: i64) -> AppResult<()> {
     let txn = db.write().await?;
     let before = load(&*txn, actor, id, Access::Write).await?;
     association::Entity::delete_by_id(id).exec(&*txn).await?;
-    audit::record(
-        &*txn,
-        &actor.ctx(),
-        Event::new(action::DELETE, "association", id).before(snapshot(&before)),
-    )
-    .await?;
+    audit::deleted(&*txn, &actor.ctx(), &before).await?;
     txn.commit().await?;
     Ok(())
 }

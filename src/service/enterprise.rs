@@ -16,7 +16,7 @@ use crate::db::Db;
 use crate::domain::{ApplicationStatus, CreditCode, Role};
 use crate::entity::{enterprise, incubator};
 use crate::error::{AppError, AppResult};
-use crate::service::audit::{self, Event, action};
+use crate::service::audit::{self, Audited};
 use crate::service::{application, fields};
 
 /// What the caller wants to do with an enterprise.
@@ -169,10 +169,18 @@ pub async fn views(
         .collect())
 }
 
-fn snapshot(e: &enterprise::Model) -> Value {
-    json!({"name": e.name, "credit_code": e.credit_code, "first_business": e.first_business,
-           "application_id": e.application_id, "incubator_id": e.incubator_id,
-           "county_code": e.county_code})
+impl Audited for enterprise::Model {
+    const ENTITY: &'static str = "enterprise";
+
+    fn audit_id(&self) -> i64 {
+        self.id
+    }
+
+    fn snapshot(&self) -> Value {
+        json!({"name": self.name, "credit_code": self.credit_code,
+               "first_business": self.first_business, "application_id": self.application_id,
+               "incubator_id": self.incubator_id, "county_code": self.county_code})
+    }
 }
 
 /// A founder registers the enterprise placed by their own accepted application.
@@ -238,12 +246,7 @@ pub async fn create(
     }
     .insert(&*txn)
     .await?;
-    audit::record(
-        &*txn,
-        &actor.ctx(),
-        Event::new(action::CREATE, "enterprise", created.id).after(snapshot(&created)),
-    )
-    .await?;
+    audit::created(&*txn, &actor.ctx(), &created).await?;
     txn.commit().await?;
     Ok(created)
 }

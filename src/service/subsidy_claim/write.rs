@@ -17,9 +17,9 @@ use crate::db::Db;
 use crate::domain::Fen;
 use crate::entity::{enterprise, subsidy_claim};
 use crate::error::{AppError, AppResult};
-use crate::service::audit::{self, Event, action};
+use crate::service::audit::{self, Audited};
 use crate::service::enterprise::{self as ent, EnterpriseAction};
-use crate::service::{fields, notice};
+use crate::service::{fields, guarded, notice};
 
 /// `POST /api/v1/subsidy/claims`: amounts in 元 (numbers or text), up to two decimals.
 #[derive(Debug, Deserialize)]
@@ -46,11 +46,20 @@ fn amount(field: &str, value: Option<Value>) -> AppResult<Fen> {
     Fen::from_json(&v).map_err(|m| AppError::invalid(field, m))
 }
 
-fn snapshot(c: &subsidy_claim::Model) -> Value {
-    json!({"enterprise_id": c.enterprise_id, "month": c.month, "property_fen": c.property_fen,
-           "sanitation_fen": c.sanitation_fen, "rent_fen": c.rent_fen,
-           "utilities_fen": c.utilities_fen, "subsidy_fen": c.subsidy_fen,
-           "status": c.status, "note": c.note, "decided_by": c.decided_by})
+impl Audited for subsidy_claim::Model {
+    const ENTITY: &'static str = "subsidy_claim";
+
+    fn audit_id(&self) -> i64 {
+        self.id
+    }
+
+    fn snapshot(&self) -> Value {
+        json!({"enterprise_id": self.enterprise_id, "month": self.month,
+               "property_fen": self.property_fen, "sanitation_fen": self.sanitation_fen,
+               "rent_fen": self.rent_fen, "utilities_fen": self.utilities_fen,
+               "subsidy_fen": self.subsidy_fen, "status": self.status, "note": self.note,
+               "decided_by": self.decided_by})
+    }
 }
 
 /// The enterprise's approved claims, by month.
@@ -139,12 +148,7 @@ pub async fn create(
     }
     .insert(&*txn)
     .await?;
-    audit::record(
-        &*txn,
-        &actor.ctx(),
-        Event::new(action::CREATE, "subsidy_claim", created.id).after(snapshot(&created)),
-    )
-    .await?;
+    audit::created(&*txn, &actor.ctx(), &created).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -215,7 +219,7 @@ pub async fn decide(
         Fen(0)
     };
     let now = Utc::now();
-    let done = subsidy_claim::Entity::update_many()
+    let update = subsidy_claim::Entity::update_many()
         .col_expr(
             subsidy_claim::Column::Status,
             sea_orm::sea_query::Expr::value(to.clone()),
@@ -236,25 +240,11 @@ pub async fn decide(
             subsidy_claim::Column::DecidedAt,
             sea_orm::sea_query::Expr::value(now),
         )
-        .filter(subsidy_claim::Column::Id.eq(before.id))
-        .filter(subsidy_claim::Column::Status.eq(SUBMITTED))
-        .exec(&*txn)
-        .await?;
-    if done.rows_affected != 1 {
-        return Err(already());
-    }
-    let after = subsidy_claim::Entity::find_by_id(before.id)
-        .one(&*txn)
+        .filter(subsidy_claim::Column::Status.eq(SUBMITTED));
+    let after = guarded::update_where(&*txn, before.id, update)
         .await?
-        .ok_or_else(|| AppError::not_found("补贴申领"))?;
-    audit::record(
-        &*txn,
-        &actor.ctx(),
-        Event::new(action::UPDATE, "subsidy_claim", after.id)
-            .before(snapshot(&before))
-            .after(snapshot(&after)),
-    )
-    .await?;
+        .ok_or_else(already)?;
+    audit::updated(&*txn, &actor.ctx(), &before, &after).await?;
     let message = if to == APPROVED {
         format!(
             "“{}” {} 的场租补贴申领已批准，补贴 {} 元",
