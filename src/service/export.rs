@@ -12,7 +12,7 @@ use crate::domain::ChainSegment;
 use crate::entity::json_list::from_json_list;
 use crate::entity::profile;
 use crate::error::{AppError, AppResult};
-use crate::service::audit::{self, Event, action};
+use crate::service::audit::{self, Audited, Event, action};
 use crate::service::profile::view::masked_contacts;
 use crate::service::region::RegionNames;
 use crate::spreadsheet;
@@ -193,7 +193,7 @@ pub async fn profiles_xlsx(
         &actor.ctx(),
         Event {
             action: action::EXPORT,
-            entity: "profile",
+            entity: profile::Model::ENTITY,
             detail,
             ..Default::default()
         },

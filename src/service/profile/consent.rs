@@ -14,7 +14,7 @@ use crate::db::Db;
 use crate::domain::PipelineStatus;
 use crate::entity::{pipeline_entry, profile};
 use crate::error::{AppError, AppResult};
-use crate::service::audit::{self, Event, action};
+use crate::service::audit::{self, Audited, Event, action};
 use crate::service::search_change;
 
 /// How consent was given, recorded by someone other than the person.
@@ -112,7 +112,7 @@ pub async fn record(
     audit::record(
         &*txn,
         &actor.ctx(),
-        Event::new(action::UPDATE, "profile", id)
+        Event::new(action::UPDATE, profile::Model::ENTITY, id)
             .detail(match (consent, note) {
                 (true, Some(n)) => format!("记录同意对接：{n}"),
                 (true, None) => "记录同意对接".to_owned(),
@@ -166,7 +166,7 @@ pub async fn close_open_entries(
         audit::record(
             conn,
             &actor.ctx(),
-            Event::new(action::UPDATE, "pipeline_entry", e.id)
+            Event::new(action::UPDATE, pipeline_entry::Model::ENTITY, e.id)
                 .detail(reason)
                 .before(json!({"status": e.status}))
                 .after(json!({"status": PipelineStatus::Dropped.as_str()})),

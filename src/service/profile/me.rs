@@ -13,7 +13,7 @@ use crate::entity::{
     api_token, application, audit_event, notice, opening, pipeline_entry, profile, user,
 };
 use crate::error::{AppError, AppResult};
-use crate::service::audit::{self, Event, action};
+use crate::service::audit::{self, Audited, Event, action};
 use crate::service::search_change;
 
 /// Everything the service holds about the caller, contacts unmasked.
@@ -41,7 +41,7 @@ pub async fn export(db: &Db, actor: &CurrentUser) -> AppResult<Value> {
         .all(conn)
         .await?;
     let about_me = audit_event::Entity::find()
-        .filter(audit_event::Column::Entity.eq("profile"))
+        .filter(audit_event::Column::Entity.eq(profile::Model::ENTITY))
         .filter(audit_event::Column::EntityId.is_in(ids.iter().map(|i| i.to_string())))
         .all(conn)
         .await?;
@@ -49,7 +49,7 @@ pub async fn export(db: &Db, actor: &CurrentUser) -> AppResult<Value> {
     audit::record(
         &*txn,
         &actor.ctx(),
-        Event::new(action::EXPORT, "user", actor.id()).detail("本人数据导出"),
+        Event::new(action::EXPORT, user::Model::ENTITY, actor.id()).detail("本人数据导出"),
     )
     .await?;
     txn.commit().await?;
@@ -198,14 +198,15 @@ pub async fn erase(db: &Db, actor: &CurrentUser) -> AppResult<()> {
         search_change::profile_changed(&*txn, id).await?;
         super::consent::close_open_entries(&*txn, actor, id, "本人注销").await?;
     }
-    redact_audit(&*txn, actor, "profile", &ids).await?;
-    redact_audit(&*txn, actor, "user", &[actor.id()]).await?;
+    redact_audit(&*txn, actor, profile::Model::ENTITY, &ids).await?;
+    redact_audit(&*txn, actor, user::Model::ENTITY, &[actor.id()]).await?;
     withdraw_applications(&*txn, actor).await?;
     for id in &ids {
         audit::record(
             &*txn,
             &actor.ctx(),
-            Event::new(action::DELETE, "profile", *id).detail("本人申请删除，档案已匿名化"),
+            Event::new(action::DELETE, profile::Model::ENTITY, *id)
+                .detail("本人申请删除，档案已匿名化"),
         )
         .await?;
     }
@@ -230,7 +231,7 @@ pub async fn erase(db: &Db, actor: &CurrentUser) -> AppResult<()> {
     audit::record(
         &*txn,
         &actor.ctx(),
-        Event::new(action::DELETE, "user", actor.id()).detail("本人注销账号"),
+        Event::new(action::DELETE, user::Model::ENTITY, actor.id()).detail("本人注销账号"),
     )
     .await?;
     txn.commit().await?;
@@ -296,7 +297,7 @@ async fn withdraw_applications(conn: &impl ConnectionTrait, actor: &CurrentUser)
         audit::record(
             conn,
             &actor.ctx(),
-            Event::new(action::UPDATE, "application", a.id)
+            Event::new(action::UPDATE, application::Model::ENTITY, a.id)
                 .detail("申请人注销，申请撤回")
                 .before(json!({"status": a.status}))
                 .after(json!({"status": S::Rejected.as_str()})),

@@ -13,7 +13,7 @@ use crate::db::Db;
 use crate::domain::Role;
 use crate::entity::{audit_event, notice as notice_row, profile, user};
 use crate::error::{AppError, AppResult};
-use crate::service::audit::{self, Event, action};
+use crate::service::audit::{self, Audited, Event, action};
 use crate::service::{fields, notice};
 
 /// Reveals a user may make in one 咸宁 day unless configured otherwise.
@@ -126,7 +126,7 @@ async fn record_detail(
     audit::record(
         conn,
         &actor.ctx(),
-        Event::new(action::REVEAL, "profile", profile_id).detail(detail),
+        Event::new(action::REVEAL, profile::Model::ENTITY, profile_id).detail(detail),
     )
     .await?;
     Ok(())

@@ -18,7 +18,7 @@ use crate::db::Db;
 use crate::domain::Role;
 use crate::entity::{profile, profile_transfer, user};
 use crate::error::{AppError, AppResult};
-use crate::service::audit::{self, Event};
+use crate::service::audit::{self, Audited, Event};
 use crate::service::notice;
 
 /// The audit action of every ownership move.
@@ -153,7 +153,7 @@ pub async fn open(
     audit::record(
         conn,
         &actor.ctx(),
-        Event::new(ACTION, "profile", record.id)
+        Event::new(ACTION, profile::Model::ENTITY, record.id)
             .detail(format!("档案归属转移待审批（{kind}，审批单 {}）", row.id))
             .after(json!({"transfer_id": row.id, "account_user_id": account, "status": PENDING})),
     )
@@ -185,7 +185,7 @@ pub async fn audit_proven(
     audit::record(
         conn,
         &actor.ctx(),
-        Event::new(ACTION, "profile", record_id)
+        Event::new(ACTION, profile::Model::ENTITY, record_id)
             .detail(format!("档案归属转移（{kind}），手机号一致"))
             .after(json!({"account_user_id": account})),
     )
@@ -264,7 +264,7 @@ pub async fn decide(
     audit::record(
         &*txn,
         &actor.ctx(),
-        Event::new(ACTION, "profile", row.profile_id)
+        Event::new(ACTION, profile::Model::ENTITY, row.profile_id)
             .detail(if approve {
                 format!("批准档案归属转移（审批单 {id}）")
             } else {
