@@ -97,15 +97,7 @@ pub async fn load_if_empty(db: &Db) -> anyhow::Result<bool> {
 }
 
 async fn load(db: &Db) -> anyhow::Result<()> {
-    let villages: Vec<String> = region::Entity::find()
-        .filter(region::Column::Code.starts_with(crate::domain::CITY_CODE))
-        .filter(region::Column::Level.eq(5))
-        .order_by_asc(region::Column::Code)
-        .all(db.conn())
-        .await?
-        .into_iter()
-        .map(|r| r.code)
-        .collect();
+    let villages = synth::villages(db.conn()).await?;
     let hash = password::hash(DEMO_PASSWORD.to_owned())
         .await
         .map_err(|e| anyhow::anyhow!(e.public_message()))?;

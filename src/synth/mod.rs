@@ -34,6 +34,22 @@ mod vocabulary;
 
 use vocabulary::*;
 
+/// The codes of the city's villages, in order: where synthetic people come from.
+pub async fn villages(conn: &impl sea_orm::ConnectionTrait) -> Result<Vec<String>, sea_orm::DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+    use crate::entity::region;
+    Ok(region::Entity::find()
+        .filter(region::Column::Code.starts_with(crate::domain::CITY_CODE))
+        .filter(region::Column::Level.eq(5))
+        .order_by_asc(region::Column::Code)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|r| r.code)
+        .collect())
+}
+
 /// A small, fast, well-mixed hash: profile `i` must not look like profile `i+1`.
 fn mix(i: u64, salt: u64) -> u64 {
     let mut x = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ salt.wrapping_mul(0xD1B5_4A32_D192_ED03);

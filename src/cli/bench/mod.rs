@@ -11,12 +11,10 @@ mod measure;
 use std::time::Instant;
 
 use clap::Args;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
 use crate::auth::CurrentUser;
 use crate::config::{Config, GlobalOpts};
-use crate::entity::region;
 use crate::search::{self, Search};
 use crate::service::profile::write;
 use crate::service::region::RegionNames;
@@ -101,15 +99,7 @@ pub async fn run(global: &GlobalOpts, args: BenchArgs) -> anyhow::Result<()> {
         None => "sqlite",
     };
     let db = crate::app::prepare_db(&config).await?;
-    let villages: Vec<String> = region::Entity::find()
-        .filter(region::Column::Code.starts_with(crate::domain::CITY_CODE))
-        .filter(region::Column::Level.eq(5))
-        .order_by_asc(region::Column::Code)
-        .all(db.conn())
-        .await?
-        .into_iter()
-        .map(|r| r.code)
-        .collect();
+    let villages = synth::villages(db.conn()).await?;
     let names = RegionNames::load(db.conn())
         .await
         .map_err(|e| anyhow::anyhow!(e.public_message()))?;
