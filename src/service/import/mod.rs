@@ -23,6 +23,7 @@ use crate::service::region::RegionNames;
 mod classify;
 mod deduplicate;
 mod dup;
+mod employer;
 mod mapping;
 pub mod place;
 mod read;

@@ -5,6 +5,7 @@
 use chrono::Datelike;
 
 use super::place::Places;
+use super::employer;
 use super::value::{self, tidy};
 use crate::domain::{CapitalRange, Gender, Intent, PersonName, Tier};
 use crate::service::profile::ProfileReq;
@@ -101,7 +102,7 @@ pub fn parse_row(row: &RawRow, ctx: &RowContext<'_>) -> ParsedRow {
     // Employer and title: separate columns win over a combined one.
     let (mut employer, mut title) = (cell(Column::Employer), cell(Column::Title));
     if let Some(both) = cell(Column::EmployerTitle) {
-        let (e, t) = value::employer_title(&both);
+        let (e, t) = employer::employer_title(&both);
         if employer.is_none() && !e.is_empty() {
             employer = Some(e);
         }
