@@ -8,6 +8,7 @@ use super::schema::{
     array, boolean, codes, count, create_request, date_time, id, list_of, nullable, obj, r,
     request, string, text, view,
 };
+use crate::domain::limits::subsidy;
 use crate::service::subsidy_claim::{APPROVED, REJECTED, SUBMITTED};
 
 /// The characters of a 统一社会信用代码 (GB 32100-2015), 18 of them.
@@ -106,7 +107,7 @@ pub(super) fn schemas() -> Map<String, Value> {
         "sanitation": amount(), "rent": amount(), "utilities": amount(),
     }));
     let enterprise_props = obj(json!({
-        "name": text(2, 100),
+        "name": text(subsidy::ENTERPRISE_NAME),
         "credit_code": {"type": "string", "pattern": CREDIT_CODE,
                         "examples": ["91421222MA4F3K2L3M"]},
         "first_business": boolean(),
@@ -120,7 +121,7 @@ pub(super) fn schemas() -> Map<String, Value> {
             &["enterprise_id", "month", "property", "sanitation", "rent", "utilities"]),
         "SubsidyDecideReq": request(json!({
             "status": codes(vec![APPROVED, REJECTED]),
-            "note": nullable(text(0, 1000)),
+            "note": nullable(text(subsidy::DECISION_NOTE)),
         }), &["status"]),
         "Enterprise": view(json!({
             "id": id(), "name": string(), "credit_code": string(), "first_business": boolean(),
