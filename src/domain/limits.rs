@@ -1,5 +1,5 @@
 //! How long each free-text field may be: the one place the validators
-//! (`service::fields::text`, `names`), the API document (`openapi::schema`) and
+//! (`service::fields::text`, `name_list`), the API document (`openapi::schema`) and
 //! the pages' `maxlength` (the template global `limits`, e.g.
 //! `limits.profile.bio`) read them from, so the three cannot disagree.
 //!
@@ -64,6 +64,19 @@ pub mod profile {
     pub const CONTACT_NOTE: Text = Text::up_to(200);
     /// An imported 现居地 that names no county, as typed; longer is cut.
     pub const RESIDENCE_TEXT: Text = Text::up_to(100);
+    /// The earliest birth year taken.
+    pub const EARLIEST_BIRTH_YEAR: i32 = 1900;
+    /// The youngest age a birth year may give: the latest year is this many
+    /// years before the current one.
+    pub const MIN_AGE: i32 = 14;
+}
+
+/// The Excel import.
+pub mod import {
+    use super::Text;
+
+    /// The clerk's mapping corrections (`C=hometown,2!D=mobile`).
+    pub const MAPPING: Text = Text::up_to(2000);
 }
 
 /// 项目库.

@@ -12,8 +12,11 @@ use crate::domain::{
     ApplicationStatus, CHAINS, CapitalRange, ContactChannel, Education, Gender, IncubatorKind,
     IncubatorLevel, Intent, Need, OpeningKind, PipelineStatus, Role, Stage, Tier,
 };
+use crate::service::matching::MAX_LIMIT;
 use crate::service::opening::write::{MAX_AREA_M2, MAX_RENT, MAX_UNITS};
+use crate::service::profile::reveal::purpose_codes;
 use crate::service::project::input::MAX_INVESTMENT_WAN;
+use crate::service::token::{DEFAULT_DAYS, MAX_DAYS};
 
 /// Any region code the parser accepts: province, city, county, township, village.
 pub const REGION_CODE: &str = "^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12})$";
@@ -29,7 +32,8 @@ const DATE: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 /// also counts as white space.
 pub const BLANK: &str = "^[\\s\\u0085]*$";
 
-pub fn r(name: &str) -> Value {
+/// A reference to the named schema of `components/schemas`.
+pub fn schema_ref(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
 }
 
@@ -135,7 +139,8 @@ pub(super) fn create_request(mut props: Map<String, Value>, required: &[&str]) -
     request(Value::Object(props), required)
 }
 
-pub(super) fn obj(v: Value) -> Map<String, Value> {
+/// The fields of a `json!({...})` object, to add to or pass on.
+pub(super) fn into_map(v: Value) -> Map<String, Value> {
     v.as_object().cloned().unwrap_or_default()
 }
 
@@ -161,7 +166,8 @@ fn profile_fields() -> Map<String, Value> {
             "maxLength": profile::NAME.max,
             "description": "汉字、字母、空格、“·”、“-”、“'”；不以“·”开头或结尾"})),
         "gender": nullable(codes(Gender::codes())),
-        "birth_year": nullable(int(1900, i64::from(year - 14))),
+        "birth_year": nullable(int(i64::from(profile::EARLIEST_BIRTH_YEAR),
+            i64::from(year - profile::MIN_AGE))),
         "hometown_code": nullable(json!({"type": "string", "pattern": HOMETOWN_CODE,
             "description": "咸宁市的乡镇（9 位）或村（12 位）代码，须存在",
             "examples": ["421222100201", "421222100"]})),
@@ -289,8 +295,9 @@ fn requests() -> Value {
             "mobile": profile_fields()["mobile"],
         }), &["username", "password", "name", "hometown_code"]),
         "TokenReq": request(json!({"name": text(account::TOKEN_NAME),
-            "expires_in_days": nullable(json!({"type": "integer", "minimum": 1, "maximum": 365,
-                "description": "有效天数，默认 90，最多 365；超出时 400 指明该字段"}))}), &["name"]),
+            "expires_in_days": nullable(json!({"type": "integer", "minimum": 1, "maximum": MAX_DAYS,
+                "description": format!("有效天数，默认 {DEFAULT_DAYS}，最多 {MAX_DAYS}；超出时 400 指明该字段")}))}),
+            &["name"]),
         "CreateUserReq": request(json!({
             "username": username,
             "password": password,
@@ -310,7 +317,7 @@ fn requests() -> Value {
         "ProfileCreateReq": profile_create,
         "ProfileUpdateReq": request(with_version(profile_fields(), true), &["version"]),
         "RevealReq": request(json!({
-            "purpose_code": nullable(codes(vec!["investment", "event", "verify", "service", "other"])),
+            "purpose_code": nullable(codes(purpose_codes().map(|(code, _)| code).collect())),
             "purpose": nullable(json!({"type": "string", "maxLength": profile::REVEAL_PURPOSE.max,
                 "description": "用途说明；purpose_code 为 other 或未给出时必填，至少 5 个字"})),
         }), &[]),
@@ -322,13 +329,13 @@ fn requests() -> Value {
         "MergeReq": request(json!({"into": id()}), &["into"]),
         "ClaimReq": request(json!({"code": {"type": "string",
             "description": "10 位字母和数字，可带分隔符"}}), &["code"]),
-        "AssociationCreateReq": create_request(obj(association.clone()), &["region_code", "name"]),
+        "AssociationCreateReq": create_request(into_map(association.clone()), &["region_code", "name"]),
         "AssociationUpdateReq": request(association, &[]),
         "ProjectCreateReq": create_request(project_fields(), &["title", "segment", "county_code"]),
         "ProjectUpdateReq": request(with_version(project_fields(), true), &["version"]),
         "IncubatorCreateReq": create_request(incubator_fields(), &["name", "kind", "county_code"]),
         "IncubatorUpdateReq": request(with_version(incubator_fields(), false), &[]),
-        "OpeningCreateReq": create_request(obj(opening_fields()),
+        "OpeningCreateReq": create_request(into_map(opening_fields()),
             &["kind", "title", "area_m2", "units", "monthly_rent"]),
         "OpeningUpdateReq": request(opening_fields(), &[]),
         "ApplyReq": request(json!({
@@ -342,7 +349,7 @@ fn requests() -> Value {
             "note": nullable(text(application::DECISION_NOTE)),
         }), &["status"]),
         "ShortlistReq": request(json!({"profile_id": id()}), &["profile_id"]),
-        "CollaborationReq": request(json!({"limit": nullable(int(1, 100))}), &[]),
+        "CollaborationReq": request(json!({"limit": nullable(int(1, MAX_LIMIT as i64))}), &[]),
         "PipelineUpdateReq": request(json!({
             "status": nullable(codes(PipelineStatus::codes())),
             "note": nullable(text(pipeline::NOTE)),
@@ -383,7 +390,7 @@ pub fn error_responses() -> Value {
     ] {
         out.insert(
             format!("E{status}"),
-            json!({"description": what, "content": {"application/json": {"schema": r("Error")}}}),
+            json!({"description": what, "content": {"application/json": {"schema": schema_ref("Error")}}}),
         );
     }
     Value::Object(out)

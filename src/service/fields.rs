@@ -62,7 +62,7 @@ pub fn required<T>(field: &str, value: Option<T>, what: &str) -> AppResult<T> {
 }
 
 /// A list of short names (companies, tags): trimmed, deduplicated, blanks dropped.
-pub fn names(field: &str, raw: Vec<String>, limit: List) -> AppResult<Vec<String>> {
+pub fn name_list(field: &str, raw: Vec<String>, limit: List) -> AppResult<Vec<String>> {
     let (max_items, max_len) = (limit.items, limit.item.max);
     let mut out: Vec<String> = Vec::new();
     for item in raw {
@@ -158,7 +158,7 @@ pub fn boolean(field: &str, raw: &str) -> AppResult<bool> {
 }
 
 /// A query value that was given and is not blank.
-pub fn given(value: &Option<String>) -> Option<&str> {
+pub fn non_blank(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
@@ -227,15 +227,15 @@ mod tests {
             items: 2,
             item: Text::up_to(5),
         };
-        let got = names(
+        let got = name_list(
             "t",
             vec![" 京东方 ".into(), "京东方".into(), "".into()],
             limit,
         )
         .unwrap();
         assert_eq!(got, vec!["京东方".to_owned()]);
-        assert!(names("t", vec!["一二三四五六".into()], limit).is_err());
-        assert!(names("t", vec!["a".into(), "b".into(), "c".into()], limit).is_err());
+        assert!(name_list("t", vec!["一二三四五六".into()], limit).is_err());
+        assert!(name_list("t", vec!["a".into(), "b".into(), "c".into()], limit).is_err());
     }
 
     #[test]

@@ -306,15 +306,15 @@ pub async fn list(
     per_page: u64,
 ) -> AppResult<(u64, Vec<incubator::Model>)> {
     let mut query = incubator::Entity::find();
-    if let Some(raw) = fields::given(&filter.county) {
+    if let Some(raw) = fields::non_blank(&filter.county) {
         let code = fields::county("county", raw)?;
         query = query.filter(incubator::Column::CountyCode.eq(code));
     }
-    if let Some(raw) = fields::given(&filter.kind) {
+    if let Some(raw) = fields::non_blank(&filter.kind) {
         let kind = IncubatorKind::parse(raw).map_err(|m| AppError::invalid("kind", m))?;
         query = query.filter(incubator::Column::Kind.eq(kind.as_str()));
     }
-    if let Some(q) = fields::given(&filter.q) {
+    if let Some(q) = fields::non_blank(&filter.q) {
         query = query.filter(
             Condition::any()
                 .add(fields::contains(incubator::Column::Name, q))

@@ -165,7 +165,7 @@ pub async fn decide(
     id: i64,
     req: DecideReq,
 ) -> AppResult<application::Model> {
-    let raw = fields::required("status", fields::given(&req.status), "新的状态")?;
+    let raw = fields::required("status", fields::non_blank(&req.status), "新的状态")?;
     let to = ApplicationStatus::parse(raw).map_err(|m| AppError::invalid("status", m))?;
     let note = match &req.note {
         Some(n) => Some(fields::text("note", n, limits::application::DECISION_NOTE)?),

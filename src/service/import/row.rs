@@ -90,7 +90,9 @@ pub fn parse_row(row: &RawRow, ctx: &RowContext<'_>) -> ParsedRow {
     if let Some(b) = cell(Column::BirthYear) {
         let now = chrono::Utc::now().year();
         match value::birth_year(&b) {
-            Some(y) if (1900..=now - 14).contains(&y) => out.req.birth_year = Some(y),
+            Some(y) if (profile::EARLIEST_BIRTH_YEAR..=now - profile::MIN_AGE).contains(&y) => {
+                out.req.birth_year = Some(y)
+            }
             _ => out.warnings.push((
                 Column::BirthYear,
                 format!("出生年月“{b}”读不出年份（应如 1978.05、1978年5月），已留空"),

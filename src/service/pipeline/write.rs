@@ -209,7 +209,7 @@ pub async fn update(
             "请提供 status、note 或 assigned_to",
         ));
     }
-    let status = match fields::given(&req.status) {
+    let status = match fields::non_blank(&req.status) {
         Some(raw) => Some(PipelineStatus::parse(raw).map_err(|m| AppError::invalid("status", m))?),
         None if req.status.is_some() => {
             return Err(AppError::invalid("status", "状态不能为空"));
@@ -293,7 +293,7 @@ pub async fn add_contact(
         ContactChannel::parse(&req.channel).map_err(|m| AppError::invalid("channel", m))?;
     let summary = fields::text("summary", &req.summary, limits::pipeline::CONTACT_SUMMARY)?;
     let earliest = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN);
-    let at = match fields::given(&req.at) {
+    let at = match fields::non_blank(&req.at) {
         Some(raw) => fields::date("at", raw, earliest, fields::today())?,
         None => fields::today(),
     };

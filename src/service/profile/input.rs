@@ -102,10 +102,11 @@ pub async fn validate(conn: &impl ConnectionTrait, req: ProfileReq) -> AppResult
     out.gender = req.gender.map(Some);
     if let Some(year) = req.birth_year {
         let now = chrono::Utc::now().year();
-        if !(1900..=now - 14).contains(&year) {
+        let (earliest, latest) = (profile::EARLIEST_BIRTH_YEAR, now - profile::MIN_AGE);
+        if !(earliest..=latest).contains(&year) {
             return Err(AppError::invalid(
                 "birth_year",
-                format!("出生年份应在 1900–{} 之间", now - 14),
+                format!("出生年份应在 {earliest}–{latest} 之间"),
             ));
         }
         out.birth_year = Some(Some(year));
@@ -186,7 +187,7 @@ pub async fn validate(conn: &impl ConnectionTrait, req: ProfileReq) -> AppResult
     out.listed = req.listed;
     out.tier = req.tier;
     if let Some(tags) = req.tags {
-        out.tags = Some(fields::names("tags", tags, profile::TAGS)?);
+        out.tags = Some(fields::name_list("tags", tags, profile::TAGS)?);
     }
     Ok(out)
 }

@@ -92,7 +92,7 @@ pub async fn validate(conn: &impl ConnectionTrait, req: ProjectReq) -> AppResult
         out.stage = Some(Stage::parse(&raw).map_err(|m| AppError::invalid("stage", m))?);
     }
     if let Some(companies) = req.target_companies {
-        out.target_companies = Some(fields::names(
+        out.target_companies = Some(fields::name_list(
             "target_companies",
             companies,
             limits::project::TARGET_COMPANIES,
