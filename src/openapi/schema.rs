@@ -144,19 +144,47 @@ pub(super) fn into_map(v: Value) -> Map<String, Value> {
     v.as_object().cloned().unwrap_or_default()
 }
 
-/// A response body: every listed field is always present.
+/// A response body: every listed field is always present, and no other is
+/// (a field added to a view without being listed here fails
+/// `tests/api/openapi_responses.rs`).
 pub(super) fn view(props: Value) -> Value {
     let required: Vec<String> = props
         .as_object()
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default();
-    json!({"type": "object", "properties": props, "required": required})
+    closed(props, &required)
+}
+
+/// A response body with the listed fields, `required` always present, and
+/// no other fields.
+pub(super) fn closed<S: AsRef<str>>(props: Value, required: &[S]) -> Value {
+    let required: Vec<&str> = required.iter().map(AsRef::as_ref).collect();
+    json!({"type": "object", "properties": props, "required": required,
+           "additionalProperties": false})
+}
+
+/// A response body of `base`'s fields and `more`'s. One object rather than
+/// `allOf`: with `additionalProperties: false` on each part, `allOf` would
+/// refuse every field of the other part.
+pub(super) fn extended(base: &Value, more: &Value) -> Value {
+    let mut out = base.clone();
+    if let (Some(props), Some(extra)) = (
+        out["properties"].as_object_mut(),
+        more["properties"].as_object(),
+    ) {
+        props.extend(extra.clone());
+    }
+    if let (Some(required), Some(extra)) =
+        (out["required"].as_array_mut(), more["required"].as_array())
+    {
+        required.extend(extra.iter().cloned());
+    }
+    out
 }
 
 /// `{"total": N, "items": [...]}`.
 pub fn list_of(item: Value) -> Value {
-    json!({"type": "object", "properties": {"total": count(), "items": array(item)},
-           "required": ["total", "items"]})
+    view(json!({"total": count(), "items": array(item)}))
 }
 
 fn profile_fields() -> Map<String, Value> {

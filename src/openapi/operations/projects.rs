@@ -8,7 +8,7 @@ use crate::openapi::paths::{
     Op, blank_ok, chain_filter, county_filter, match_filters, match_paging, op, paging,
     query_param, text_query,
 };
-use crate::openapi::schema::{codes, count, id, list_of, schema_ref, view};
+use crate::openapi::schema::{codes, count, extended, id, list_of, schema_ref, view};
 
 /// The operations of this area, in the order of the document.
 pub(super) fn operations() -> Vec<Op> {
@@ -95,7 +95,10 @@ pub(super) fn operations() -> Vec<Op> {
             .query(pipeline)
             .ok(
                 200,
-                json!({"allOf": [list_of(schema_ref("Pipeline")), view(json!({"hidden": count()}))]}),
+                extended(
+                    &list_of(schema_ref("Pipeline")),
+                    &view(json!({"hidden": count()})),
+                ),
             ),
         op(
             "get",
