@@ -43,6 +43,7 @@ mod matching_lists;
 mod matching_person;
 mod migrations;
 mod openapi;
+mod openapi_responses;
 mod outage;
 mod pages;
 mod pages_import;

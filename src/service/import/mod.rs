@@ -44,7 +44,7 @@ pub use report::{
 pub use row::{ParsedRow, RowContext, parse_row};
 
 #[cfg(test)]
-mod props;
+mod property_tests;
 
 /// Who may import: organizers and staff within their scope, administrators.
 pub const IMPORTERS: &[Role] = &[Role::Admin, Role::Organizer, Role::Staff];
