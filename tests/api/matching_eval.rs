@@ -396,7 +396,8 @@ async fn evaluate(set: &str, with_background: bool, blind: bool) -> Figures {
         dump.push(json!({
             "project": p.key, "split": p.split,
             "judged": p.relevant.keys().map(|k| (k.clone(), grade(k))).collect::<HashMap<_, _>>(),
-            "returned": returned.iter().map(|r| json!({"key": r.key, "verified": r.verified, "id": r.id, "fits": r.fits})).collect::<Vec<_>>(),
+            "returned": returned.iter().map(|r| json!({"key": r.key, "verified": r.verified, "id": r.id, "fits": r.fits, "person": by_key.get(r.key.as_str()).copied().cloned().unwrap_or(Value::Null)})).collect::<Vec<_>>(),
+            "project_body": Value::Object(p.body.clone()),
         }));
         let measure = |order: &[&str]| {
             let grades: Vec<u32> = order.iter().map(|k| grade(k)).collect();

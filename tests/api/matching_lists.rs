@@ -248,6 +248,82 @@ async fn a_donor_ranks_below_an_investor_and_the_reason_names_the_need() {
         don["missing"].to_string().contains("捐资助学不计为投资"),
         "{don}"
     );
+    // Same words, same segment: the donor keeps only half of the trade parts.
+    let half = |item: &Value, part: &str| item["parts"][part].as_f64().unwrap_or(-1.0);
+    assert!(
+        (half(don, "chain") - half(inv, "chain") / 2.0).abs() < 0.011,
+        "{body}"
+    );
+    assert!(
+        (half(don, "text") - half(inv, "text") / 2.0).abs() < 0.011,
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn an_expert_of_another_trade_ranks_below_one_of_the_segment_despite_more_words() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    // A medical-device CTO charging implants wirelessly: the project's words, another trade.
+    let outsider = create(
+        &admin,
+        person(
+            "甲",
+            json!({"title": "CTO", "chains": [], "intents": ["tech"],
+                "employer": "深圳某医疗器械有限公司",
+                "expertise": "植入式医疗器械无线充电接收端模组 无线充电接收端线圈 无线充电模组"}),
+        ),
+    )
+    .await;
+    let insider = create(
+        &admin,
+        person(
+            "乙",
+            json!({"title": "研发总监", "intents": ["tech"], "expertise": "手机无线充电接收端研发"}),
+        ),
+    )
+    .await;
+    let project = project_id(&admin).await;
+    let body = matches_with(&admin, project, &[outsider, insider]).await;
+    assert_eq!(ids(&body), vec![insider, outsider], "{body}");
+    let need = |i: usize| body["items"][i]["parts"]["need"].as_f64().unwrap_or(-1.0);
+    assert!(need(0) > 2.0 * need(1), "{body}");
+}
+
+#[tokio::test]
+async fn capital_in_proportion_is_a_tenth_of_the_investment_whatever_the_size() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let investor = create(
+        &admin,
+        person(
+            "甲",
+            json!({"intents": ["invest"], "capital_range": "5m_20m"}),
+        ),
+    )
+    .await;
+    let mut reasons = Vec::new();
+    for wan in [20_000, 30_000] {
+        let mut body = crate::fixtures::project_body(crate::fixtures::TONGCHENG);
+        body["investment_wan"] = json!(wan);
+        let r = admin.post("/api/v1/projects", body).await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        let project = r.body["id"].as_i64().unwrap_or_default();
+        let found = matches_with(&admin, project, &[investor]).await;
+        reasons.push(
+            found["items"][0]["reasons"].to_string() + &found["items"][0]["missing"].to_string(),
+        );
+    }
+    assert!(
+        reasons[0].contains("可投资金额500万–2000万元，与项目投资额2亿元相称"),
+        "{}",
+        reasons[0]
+    );
+    assert!(
+        reasons[1].contains("可投资金额500万–2000万元，可参与项目投资额3亿元的部分投资"),
+        "{}",
+        reasons[1]
+    );
 }
 
 #[tokio::test]
