@@ -291,6 +291,39 @@ async fn an_expert_of_another_trade_ranks_below_one_of_the_segment_despite_more_
 }
 
 #[tokio::test]
+async fn reasons_say_where_money_has_no_link_and_who_can_be_brought_in() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let developer = create(
+        &admin,
+        person(
+            "甲",
+            json!({"intents": ["invest"], "chains": [], "capital_range": "over_100m",
+                "title": "董事长", "employer": "某房地产开发有限公司",
+                "expertise": "房地产开发，关注无线充电产业"}),
+        ),
+    )
+    .await;
+    let local = create(&admin, person("乙", json!({"intents": ["tech"]}))).await;
+    let project = project_id(&admin).await;
+    let body = matches_with(&admin, project, &[developer, local]).await;
+    assert_eq!(ids(&body), vec![local, developer], "{body}");
+    let (tech, money) = (&body["items"][0], &body["items"][1]);
+    assert!(
+        money["missing"]
+            .to_string()
+            .contains("可投资金额1亿元以上，与项目投资额3亿元相称，但与本产业链无直接关联"),
+        "{money}"
+    );
+    assert!(
+        tech["reasons"]
+            .to_string()
+            .contains("项目需要技术：有技术合作意向，从事本细分领域，来自项目所在县"),
+        "{tech}"
+    );
+}
+
+#[tokio::test]
 async fn capital_in_proportion_is_a_tenth_of_the_investment_whatever_the_size() {
     let app = spawn_app().await;
     let admin = app.admin().await;
