@@ -282,6 +282,7 @@ pub fn fits(person: &Person, project: &ProjectSpec, text: f64) -> Fits {
     let level = seniority(&person.title);
     let text = text.clamp(0.0, 1.0);
     let hometown = home_fit(&person.hometown_code, &project.county_code);
+    let asks = |need: Need| project.needs.contains(&need);
     Fits {
         text,
         // A range without 投资兴业 is no offer to invest: a donor is not an investor.
@@ -304,8 +305,14 @@ pub fn fits(person: &Person, project: &ProjectSpec, text: f64) -> Fits {
                 target_employer: employer.is_some(),
                 same_county: hometown == HomeFit::SameCounty,
                 text,
-                support_role: role::support_role(&person.title),
-                professional_investor: role::professional_investor(&person.title, &person.employer),
+                // Read from the texts only where they can matter: every candidate is scored.
+                support_role: employer.is_some()
+                    && (asks(Need::Market) || asks(Need::Supply))
+                    && role::support_role(&person.title),
+                professional_investor: matches!(chain, ChainFit::Chain(_))
+                    && asks(Need::Capital)
+                    && person.intents.contains(&Intent::Invest)
+                    && role::professional_investor(&person.title, &person.employer),
             },
         ),
         hometown,
