@@ -40,6 +40,7 @@ mod matching;
 mod matching_eval;
 mod matching_eval_background;
 mod matching_lists;
+mod matching_need;
 mod matching_person;
 mod migrations;
 mod openapi;
