@@ -176,8 +176,6 @@ pub mod form {
     pub const MOBILE: usize = 20;
     /// A claim code with separators.
     pub const CLAIM_CODE: usize = 20;
-    /// A record id typed by hand.
-    pub const RECORD_ID: usize = 12;
     /// An amount of 万元.
     pub const INVESTMENT_WAN: usize = 10;
     /// An area in square metres, with decimals.
@@ -274,7 +272,6 @@ pub fn for_templates() -> BTreeMap<&'static str, BTreeMap<&'static str, usize>> 
                 ("village_code", form::VILLAGE_CODE),
                 ("mobile", form::MOBILE),
                 ("claim_code", form::CLAIM_CODE),
-                ("record_id", form::RECORD_ID),
                 ("investment_wan", form::INVESTMENT_WAN),
                 ("area", form::AREA),
                 ("rent", form::RENT),
