@@ -6,6 +6,8 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 
+use crate::domain::limits::Text;
+use crate::domain::limits::account::PASSWORD;
 use crate::error::{AppError, AppResult};
 
 /// Passwords seen in every breach list; refusing them costs users little.
@@ -108,14 +110,16 @@ fn classes(password: &str) -> usize {
     seen.iter().filter(|s| **s).count()
 }
 
-/// Checks a new password: 8 to 128 characters, not a common password.
+/// Checks a new password: 8 to 128 characters (`limits::account::PASSWORD`),
+/// not a common password.
 pub fn check_new(field: &str, password: &str) -> AppResult<()> {
     let len = password.chars().count();
-    if len < 8 {
-        return Err(AppError::invalid(field, "密码至少 8 位"));
+    let Text { min, max } = PASSWORD;
+    if len < min {
+        return Err(AppError::invalid(field, format!("密码至少 {min} 位")));
     }
-    if len > 128 {
-        return Err(AppError::invalid(field, "密码不能超过 128 位"));
+    if len > max {
+        return Err(AppError::invalid(field, format!("密码不能超过 {max} 位")));
     }
     if COMMON_SET.contains(password.to_lowercase().as_str()) {
         return Err(AppError::invalid(

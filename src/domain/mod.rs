@@ -6,6 +6,7 @@
 pub mod codes;
 pub mod company;
 pub mod credit_code;
+pub mod limits;
 pub mod mobile;
 pub mod money;
 pub mod person_name;

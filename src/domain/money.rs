@@ -7,7 +7,7 @@ use std::fmt;
 pub struct Fen(pub i64);
 
 /// At most 10 million 元 for one month's fee.
-const MAX_YUAN: i64 = 10_000_000;
+pub const MAX_YUAN: i64 = 10_000_000;
 
 impl Fen {
     /// Parses a non-negative amount in 元 as written (`800`, `800.5`, `800.50`).

@@ -3,15 +3,18 @@
 
 use std::fmt;
 
-/// A trimmed personal name of 1–40 characters.
+use super::limits::profile::NAME;
+
+/// A trimmed personal name of 1–40 characters (`limits::profile::NAME`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PersonName(String);
 
 impl PersonName {
     pub fn parse(raw: &str) -> Result<Self, String> {
         // The limit applies to the name as sent, surrounding blanks included.
-        if raw.chars().count() > 40 {
-            return Err("姓名不能超过 40 个字".into());
+        let max = NAME.max;
+        if raw.chars().count() > max {
+            return Err(format!("姓名不能超过 {max} 个字"));
         }
         // The middle dot comes in several code points from different input methods.
         let name: String = raw
@@ -25,8 +28,8 @@ impl PersonName {
         if name.is_empty() {
             return Err("请填写姓名".into());
         }
-        if name.chars().count() > 40 {
-            return Err("姓名不能超过 40 个字".into());
+        if name.chars().count() > max {
+            return Err(format!("姓名不能超过 {max} 个字"));
         }
         if let Some(bad) = name.chars().find(|c| !allowed(*c)) {
             return Err(format!("姓名含有不允许的字符“{}”", bad.escape_default()));

@@ -1,11 +1,17 @@
 //! The OpenAPI 3.1 document served at `/api/openapi.json`.
 //!
-//! Assembled here rather than derived: the bounds it states come from the same
-//! constants and code lists the validators use (`domain::codes`, the services'
-//! `MAX_*`), so a changed bound or a new code value changes the document too. A
-//! test (`tests/api/openapi.rs`) fails when a route of `src/routes/api` is not
-//! described here or the document describes a route the router does not have;
-//! schemathesis (`.ci/schemathesis.sh`) checks the rest against the live server.
+//! Assembled here rather than derived from the types. The lengths it states
+//! come from `domain::limits`, the code lists from `domain::codes` and
+//! `domain::taxonomy`, and the numeric bounds from the constants the services
+//! check (`MAX_*`, `service::paging`, `service::token`), so a changed bound or
+//! a new code value changes the document too. What is written out here are the
+//! formats: the patterns of region codes, mobiles, dates and months, and the
+//! date ranges (2000-01-01 onwards) that `service::fields::date` is given.
+//!
+//! A test (`tests/api/openapi.rs`) fails when a route of `src/routes/api` is
+//! not described here or the document describes a route the router does not
+//! have; schemathesis (`.ci/schemathesis.sh`) checks requests and responses
+//! against the live server.
 
 mod operations;
 mod paths;

@@ -2,9 +2,12 @@
 
 use serde_json::{Map, Value, json};
 
-use super::schema::{BLANK, CITY_COUNTY_CODE, REGION_CODE, chain_codes, codes, id, int, r};
+use super::schema::{
+    BLANK, CITY_COUNTY_CODE, REGION_CODE, chain_codes, codes, id, int, schema_ref,
+};
 use crate::domain::{CapitalRange, Intent};
 use crate::service::matching::MAX_LIMIT;
+use crate::service::paging::{DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE};
 use crate::service::subsidy::MAX_MONTHLY_FEE;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -38,7 +41,7 @@ impl Op {
     /// A JSON body of the named request schema.
     pub(super) fn json(mut self, schema: &str) -> Self {
         self.body = Some(json!({"required": true,
-            "content": {"application/json": {"schema": r(schema)}}}));
+            "content": {"application/json": {"schema": schema_ref(schema)}}}));
         self
     }
 
@@ -170,7 +173,8 @@ pub(super) fn op(
     }
 }
 
-pub(super) fn q(name: &str, schema: Value, description: &str) -> Value {
+/// An optional query parameter.
+pub(super) fn query_param(name: &str, schema: Value, description: &str) -> Value {
     json!({"name": name, "in": "query", "required": false, "schema": schema,
            "description": description})
 }
@@ -188,17 +192,21 @@ fn empty_ok(schema: Value) -> Value {
 
 pub(super) fn paging() -> Vec<Value> {
     vec![
-        q("page", int(1, 100_000), "页码，从 1 开始"),
-        q("per_page", int(1, 100), "每页条数，默认 20"),
+        query_param("page", int(1, MAX_PAGE as i64), "页码，从 1 开始"),
+        query_param(
+            "per_page",
+            int(1, MAX_PER_PAGE as i64),
+            &format!("每页条数，默认 {DEFAULT_PER_PAGE}"),
+        ),
     ]
 }
 
 pub(super) fn text_query() -> Value {
-    q("q", json!({"type": "string"}), "文本检索")
+    query_param("q", json!({"type": "string"}), "文本检索")
 }
 
 pub(super) fn county_filter() -> Value {
-    q(
+    query_param(
         "county",
         blank_ok(json!({"type": "string", "pattern": CITY_COUNTY_CODE})),
         "咸宁市的县（市、区）代码",
@@ -206,7 +214,7 @@ pub(super) fn county_filter() -> Value {
 }
 
 pub(super) fn chain_filter() -> Value {
-    q(
+    query_param(
         "chain",
         blank_ok(codes(chain_codes())),
         "产业链或细分领域代码",
@@ -214,7 +222,7 @@ pub(super) fn chain_filter() -> Value {
 }
 
 pub(super) fn limit() -> Vec<Value> {
-    vec![q(
+    vec![query_param(
         "limit",
         blank_ok(int(1, MAX_LIMIT as i64)),
         "条数，默认 20",
@@ -231,19 +239,19 @@ pub(super) fn match_paging() -> Vec<Value> {
 /// The filters of people for a project.
 pub(super) fn match_filters() -> Vec<Value> {
     vec![
-        q(
+        query_param(
             "region",
             empty_ok(json!({"anyOf": [
                 {"type": "string", "enum": ["本县", "county"]},
                 {"type": "string", "pattern": REGION_CODE}]})),
             "籍贯：本县（项目所在县）或地区代码（含下级）",
         ),
-        q(
+        query_param(
             "verified",
             empty_ok(json!({"type": "boolean"})),
             "是否已核实",
         ),
-        q("intent", empty_ok(codes(Intent::codes())), "回乡意向"),
+        query_param("intent", empty_ok(codes(Intent::codes())), "回乡意向"),
     ]
 }
 
@@ -251,20 +259,20 @@ pub(super) fn match_filters() -> Vec<Value> {
 pub(super) fn profile_filters() -> Vec<Value> {
     vec![
         text_query(),
-        q(
+        query_param(
             "region",
             empty_ok(json!({"type": "string", "pattern": REGION_CODE})),
             "籍贯地区代码（含下级）",
         ),
-        q("chain", empty_ok(codes(chain_codes())), "产业链或细分领域"),
-        q("intent", empty_ok(codes(Intent::codes())), "回乡意向"),
-        q(
+        query_param("chain", empty_ok(codes(chain_codes())), "产业链或细分领域"),
+        query_param("intent", empty_ok(codes(Intent::codes())), "回乡意向"),
+        query_param(
             "capital",
             empty_ok(codes(CapitalRange::codes())),
             "可投资金区间",
         ),
-        q("verified", json!({"type": "boolean"}), "是否已核实"),
-        q(
+        query_param("verified", json!({"type": "boolean"}), "是否已核实"),
+        query_param(
             "stale",
             json!({"type": "boolean"}),
             "只列超过一年未确认的档案（最久未确认的在前）",
@@ -274,7 +282,7 @@ pub(super) fn profile_filters() -> Vec<Value> {
 
 /// A monthly fee in 元; blank or left out is 0.
 pub(super) fn money(name: &str, what: &str) -> Value {
-    q(
+    query_param(
         name,
         blank_ok(json!({"type": "number", "minimum": 0,
             "maximum": MAX_MONTHLY_FEE.yuan()})),

@@ -1,15 +1,22 @@
 //! Schemas of the document: the building blocks, and the request bodies with
-//! the bounds the validators apply (the views are in `views`).
+//! the bounds the validators apply, read from `domain::limits` and the
+//! services' `MAX_*` (the views are in `views`).
 
 use chrono::Datelike;
 use serde_json::{Map, Value, json};
 
+use crate::domain::limits::{
+    List, Text, account, application, association, incubator, opening, pipeline, profile, project,
+};
 use crate::domain::{
     ApplicationStatus, CHAINS, CapitalRange, ContactChannel, Education, Gender, IncubatorKind,
     IncubatorLevel, Intent, Need, OpeningKind, PipelineStatus, Role, Stage, Tier,
 };
+use crate::service::matching::MAX_LIMIT;
 use crate::service::opening::write::{MAX_AREA_M2, MAX_RENT, MAX_UNITS};
+use crate::service::profile::reveal::purpose_codes;
 use crate::service::project::input::MAX_INVESTMENT_WAN;
+use crate::service::token::{DEFAULT_DAYS, MAX_DAYS};
 
 /// Any region code the parser accepts: province, city, county, township, village.
 pub const REGION_CODE: &str = "^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12})$";
@@ -19,14 +26,14 @@ const HOMETOWN_CODE: &str = "^4212[0-9]{5}([0-9]{3})?$";
 pub const CITY_COUNTY_CODE: &str = "^4212[0-9]{2}$";
 /// A mobile number as stored; blank clears it.
 const MOBILE: &str = "^(1[3-9][0-9]{9})?$";
-const USERNAME: &str = "^[A-Za-z0-9_.@-]{3,64}$";
 const DATE: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 
 /// A blank value, as `str::trim` sees it: ECMA `\s` plus U+0085, which Rust
 /// also counts as white space.
 pub const BLANK: &str = "^[\\s\\u0085]*$";
 
-pub fn r(name: &str) -> Value {
+/// A reference to the named schema of `components/schemas`.
+pub fn schema_ref(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
 }
 
@@ -34,14 +41,21 @@ pub fn string() -> Value {
     json!({"type": "string"})
 }
 
-/// Text of at most `max` characters as sent, at least `min` once trimmed;
-/// control characters (but newline and tab) are refused.
-pub fn text(min: usize, max: usize) -> Value {
-    let mut v = json!({"type": "string", "maxLength": max});
-    if min > 0 {
-        v["minLength"] = json!(min);
+/// Text of at most `limit.max` characters as sent, at least `limit.min` once
+/// trimmed; control characters (but newline and tab) are refused.
+pub fn text(limit: Text) -> Value {
+    let mut v = json!({"type": "string", "maxLength": limit.max});
+    if limit.min > 0 {
+        v["minLength"] = json!(limit.min);
     }
     v
+}
+
+/// A list of short names within `limit`, described with `what`.
+fn names(limit: List, what: &str) -> Value {
+    let items = limit.items;
+    json!({"type": "array", "items": text(Text::up_to(limit.item.max)),
+        "description": format!("至多 {items} 个不同的非空{what}（空白项忽略，重复项合并）")})
 }
 
 pub fn pattern(p: &str) -> Value {
@@ -125,57 +139,88 @@ pub(super) fn create_request(mut props: Map<String, Value>, required: &[&str]) -
     request(Value::Object(props), required)
 }
 
-pub(super) fn obj(v: Value) -> Map<String, Value> {
+/// The fields of a `json!({...})` object, to add to or pass on.
+pub(super) fn into_map(v: Value) -> Map<String, Value> {
     v.as_object().cloned().unwrap_or_default()
 }
 
-/// A response body: every listed field is always present.
+/// A response body: every listed field is always present, and no other is
+/// (a field added to a view without being listed here fails
+/// `tests/api/openapi_responses.rs`).
 pub(super) fn view(props: Value) -> Value {
     let required: Vec<String> = props
         .as_object()
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default();
-    json!({"type": "object", "properties": props, "required": required})
+    closed(props, &required)
+}
+
+/// A response body with the listed fields, `required` always present, and
+/// no other fields.
+pub(super) fn closed<S: AsRef<str>>(props: Value, required: &[S]) -> Value {
+    let required: Vec<&str> = required.iter().map(AsRef::as_ref).collect();
+    json!({"type": "object", "properties": props, "required": required,
+           "additionalProperties": false})
+}
+
+/// A response body of `base`'s fields and `more`'s. One object rather than
+/// `allOf`: with `additionalProperties: false` on each part, `allOf` would
+/// refuse every field of the other part.
+pub(super) fn extended(base: &Value, more: &Value) -> Value {
+    let mut out = base.clone();
+    if let (Some(props), Some(extra)) = (
+        out["properties"].as_object_mut(),
+        more["properties"].as_object(),
+    ) {
+        props.extend(extra.clone());
+    }
+    if let (Some(required), Some(extra)) =
+        (out["required"].as_array_mut(), more["required"].as_array())
+    {
+        required.extend(extra.iter().cloned());
+    }
+    out
 }
 
 /// `{"total": N, "items": [...]}`.
 pub fn list_of(item: Value) -> Value {
-    json!({"type": "object", "properties": {"total": count(), "items": array(item)},
-           "required": ["total", "items"]})
+    view(json!({"total": count(), "items": array(item)}))
 }
 
 fn profile_fields() -> Map<String, Value> {
     let year = chrono::Utc::now().year();
     let props = json!({
-        "name": nullable(json!({"type": "string", "minLength": 1, "maxLength": 40,
+        "name": nullable(json!({"type": "string", "minLength": profile::NAME.min,
+            "maxLength": profile::NAME.max,
             "description": "汉字、字母、空格、“·”、“-”、“'”；不以“·”开头或结尾"})),
         "gender": nullable(codes(Gender::codes())),
-        "birth_year": nullable(int(1900, i64::from(year - 14))),
+        "birth_year": nullable(int(i64::from(profile::EARLIEST_BIRTH_YEAR),
+            i64::from(year - profile::MIN_AGE))),
         "hometown_code": nullable(json!({"type": "string", "pattern": HOMETOWN_CODE,
             "description": "咸宁市的乡镇（9 位）或村（12 位）代码，须存在",
             "examples": ["421222100201", "421222100"]})),
         "residence_code": nullable(json!({"type": "string", "pattern": "^([0-9]{6})?$",
             "examples": ["440305"],
             "description": "现居地，全国任一县级代码，须存在；空串清除"})),
-        "employer": nullable(text(0, 100)),
-        "title": nullable(text(0, 60)),
+        "employer": nullable(text(profile::EMPLOYER)),
+        "title": nullable(text(profile::TITLE)),
         "education": nullable(codes(Education::codes())),
         "chains": nullable(array(codes(segment_codes()))),
-        "expertise": nullable(text(0, 500)),
-        "bio": nullable(text(0, 2000)),
+        "expertise": nullable(text(profile::EXPERTISE)),
+        "bio": nullable(text(profile::BIO)),
         "intents": nullable(array(codes(Intent::codes()))),
         "capital_range": nullable(codes(CapitalRange::codes())),
         "mobile": nullable(json!({"type": "string", "pattern": MOBILE, "examples": ["13812345678"],
             "description": "11 位手机号；也接受 +86/0086 前缀、空格、连字符和全角数字，存为 11 位"})),
-        "wechat": nullable(json!({"type": "string", "pattern": "^([A-Za-z0-9_-]{1,40})?$"})),
-        "email": nullable(json!({"type": "string", "maxLength": 100,
+        "wechat": nullable(json!({"type": "string",
+            "pattern": format!("^([A-Za-z0-9_-]{{1,{}}})?$", profile::WECHAT.max)})),
+        "email": nullable(json!({"type": "string", "maxLength": profile::EMAIL.max,
             "pattern": "^([^@\\s]+@[^\\s.][^\\s]*\\.[^\\s]*)?$"})),
         "consent_match": nullable(boolean()),
-        "consent_basis": nullable(text(0, 60)),
+        "consent_basis": nullable(text(profile::CONSENT_BASIS)),
         "listed": nullable(boolean()),
         "tier": nullable(codes(Tier::codes())),
-        "tags": nullable(json!({"type": "array", "items": text(0, 30),
-            "description": "至多 20 个不同的非空标签（空白项忽略，重复项合并）"})),
+        "tags": nullable(names(profile::TAGS, "标签")),
     });
     props.as_object().cloned().unwrap_or_default()
 }
@@ -192,16 +237,15 @@ fn with_version(mut props: Map<String, Value>, required: bool) -> Value {
 
 fn project_fields() -> Map<String, Value> {
     json!({
-        "title": nullable(text(2, 100)),
+        "title": nullable(text(project::TITLE)),
         "segment": nullable(codes(segment_codes())),
-        "description": nullable(text(0, 5000)),
+        "description": nullable(text(project::DESCRIPTION)),
         "needs": nullable(array(codes(Need::codes()))),
         "county_code": nullable(json!({"type": "string", "pattern": CITY_COUNTY_CODE, "examples": ["421222"]})),
-        "park": nullable(text(0, 50)),
+        "park": nullable(text(project::PARK)),
         "investment_wan": nullable(int(0, MAX_INVESTMENT_WAN)),
         "stage": nullable(codes(Stage::codes())),
-        "target_companies": nullable(json!({"type": "array", "items": text(0, 50),
-            "description": "至多 20 个不同的非空名称（空白项忽略，重复项合并）"})),
+        "target_companies": nullable(names(project::TARGET_COMPANIES, "名称")),
         "public": nullable(json!({"type": "boolean",
             "description": "是否向乡贤会组织者和乡贤公开项目摘要（默认否）"})),
     })
@@ -213,13 +257,13 @@ fn project_fields() -> Map<String, Value> {
 fn incubator_fields() -> Map<String, Value> {
     let levels = [IncubatorLevel::codes(), vec![""]].concat();
     json!({
-        "name": nullable(text(2, 60)),
+        "name": nullable(text(incubator::NAME)),
         "kind": nullable(codes(IncubatorKind::codes())),
         "level": nullable(json!({"type": "string", "enum": levels,
             "description": "空串表示未评级"})),
         "county_code": nullable(json!({"type": "string", "pattern": CITY_COUNTY_CODE, "examples": ["421222"]})),
-        "park": nullable(text(0, 50)),
-        "address": nullable(text(0, 200)),
+        "park": nullable(text(incubator::PARK)),
+        "address": nullable(text(incubator::ADDRESS)),
         "chains": nullable(array(codes(chain_codes()))),
     })
     .as_object()
@@ -230,7 +274,7 @@ fn incubator_fields() -> Map<String, Value> {
 fn opening_fields() -> Value {
     json!({
         "kind": nullable(codes(OpeningKind::codes())),
-        "title": nullable(text(2, 60)),
+        "title": nullable(text(opening::TITLE)),
         "area_m2": nullable(json!({"type": "number", "minimum": 1, "maximum": MAX_AREA_M2})),
         "units": nullable(int(1, MAX_UNITS)),
         "monthly_rent": nullable(json!({"type": "number", "minimum": 0, "maximum": MAX_RENT})),
@@ -249,34 +293,41 @@ fn requests() -> Value {
             "description": "疑似重复（同村同名或手机号相同）时确认不是同一人，仍然保存"})),
     );
     let profile_create = create_request(create_fields, &["name", "hometown_code"]);
-    let password = json!({"type": "string", "minLength": 8, "maxLength": 128,
-        "description": "8–128 个字符，不能是常见密码，不能包含用户名或手机号；\
+    let username = pattern(&format!(
+        "^[A-Za-z0-9_.@-]{{{},{}}}$",
+        account::USERNAME.min,
+        account::USERNAME.max
+    ));
+    let Text { min, max } = account::PASSWORD;
+    let password = json!({"type": "string", "minLength": min, "maxLength": max,
+        "description": format!("{min}–{max} 个字符，不能是常见密码，不能包含用户名或手机号；\
             `dengbao` 策略（默认）下须含大写字母、小写字母、数字、其他符号中的至少三类，\
-            且不能与最近 5 次的密码相同"});
+            且不能与最近 5 次的密码相同")});
     let association = json!({
         "region_code": nullable(json!({"type": "string", "pattern": HOMETOWN_CODE,
             "examples": ["421222100201"]})),
-        "name": nullable(text(1, 60)),
+        "name": nullable(text(association::NAME)),
         "founded_on": nullable(json!({"type": "string", "format": "date", "description": "不晚于今天"})),
-        "head": nullable(text(0, 40)),
-        "member_count": nullable(int(0, 100_000)),
+        "head": nullable(text(association::HEAD)),
+        "member_count": nullable(int(0, i64::from(association::MAX_MEMBERS))),
     });
     json!({
         "LoginReq": request(json!({"username": string(), "password": string()}),
             &["username", "password"]),
         "PasswordReq": request(json!({"current": string(), "new": password}), &["current", "new"]),
         "RegisterReq": request(json!({
-            "username": pattern(USERNAME),
+            "username": username,
             "password": password,
             "name": profile_create["properties"]["name"],
             "hometown_code": profile_create["properties"]["hometown_code"],
             "mobile": profile_fields()["mobile"],
         }), &["username", "password", "name", "hometown_code"]),
-        "TokenReq": request(json!({"name": text(1, 60),
-            "expires_in_days": nullable(json!({"type": "integer", "minimum": 1, "maximum": 365,
-                "description": "有效天数，默认 90，最多 365；超出时 400 指明该字段"}))}), &["name"]),
+        "TokenReq": request(json!({"name": text(account::TOKEN_NAME),
+            "expires_in_days": nullable(json!({"type": "integer", "minimum": 1, "maximum": MAX_DAYS,
+                "description": format!("有效天数，默认 {DEFAULT_DAYS}，最多 {MAX_DAYS}；超出时 400 指明该字段")}))}),
+            &["name"]),
         "CreateUserReq": request(json!({
-            "username": pattern(USERNAME),
+            "username": username,
             "password": password,
             "role": codes(Role::codes()),
             "scope": nullable(pattern(REGION_CODE)),
@@ -294,47 +345,47 @@ fn requests() -> Value {
         "ProfileCreateReq": profile_create,
         "ProfileUpdateReq": request(with_version(profile_fields(), true), &["version"]),
         "RevealReq": request(json!({
-            "purpose_code": nullable(codes(vec!["investment", "event", "verify", "service", "other"])),
-            "purpose": nullable(json!({"type": "string", "maxLength": 200,
+            "purpose_code": nullable(codes(purpose_codes().map(|(code, _)| code).collect())),
+            "purpose": nullable(json!({"type": "string", "maxLength": profile::REVEAL_PURPOSE.max,
                 "description": "用途说明；purpose_code 为 other 或未给出时必填，至少 5 个字"})),
         }), &[]),
         "ConsentReq": request(json!({"consent_match": boolean(),
-            "basis": nullable(json!({"type": "string", "maxLength": 60,
+            "basis": nullable(json!({"type": "string", "maxLength": profile::CONSENT_BASIS.max,
                 "description": "written 书面 · phone 电话 · in_person 当面 · online 线上；他人代为记录同意时必填。本人已注册账号时只有本人能更改"})),
-            "note": nullable(text(0, 200))}),
+            "note": nullable(text(profile::CONSENT_NOTE))}),
             &["consent_match"]),
         "MergeReq": request(json!({"into": id()}), &["into"]),
         "ClaimReq": request(json!({"code": {"type": "string",
             "description": "10 位字母和数字，可带分隔符"}}), &["code"]),
-        "AssociationCreateReq": create_request(obj(association.clone()), &["region_code", "name"]),
+        "AssociationCreateReq": create_request(into_map(association.clone()), &["region_code", "name"]),
         "AssociationUpdateReq": request(association, &[]),
         "ProjectCreateReq": create_request(project_fields(), &["title", "segment", "county_code"]),
         "ProjectUpdateReq": request(with_version(project_fields(), true), &["version"]),
         "IncubatorCreateReq": create_request(incubator_fields(), &["name", "kind", "county_code"]),
         "IncubatorUpdateReq": request(with_version(incubator_fields(), false), &[]),
-        "OpeningCreateReq": create_request(obj(opening_fields()),
+        "OpeningCreateReq": create_request(into_map(opening_fields()),
             &["kind", "title", "area_m2", "units", "monthly_rent"]),
         "OpeningUpdateReq": request(opening_fields(), &[]),
         "ApplyReq": request(json!({
-            "plan": text(1, 2000),
-            "team_size": nullable(int(1, 1000)),
+            "plan": text(application::PLAN),
+            "team_size": nullable(int(1, application::MAX_TEAM_SIZE)),
             "area_needed_m2": nullable(json!({"type": "number", "exclusiveMinimum": 0,
                 "maximum": MAX_AREA_M2})),
         }), &["plan"]),
         "DecideReq": request(json!({
             "status": codes(ApplicationStatus::codes()),
-            "note": nullable(text(0, 1000)),
+            "note": nullable(text(application::DECISION_NOTE)),
         }), &["status"]),
         "ShortlistReq": request(json!({"profile_id": id()}), &["profile_id"]),
-        "CollaborationReq": request(json!({"limit": nullable(int(1, 100))}), &[]),
+        "CollaborationReq": request(json!({"limit": nullable(int(1, MAX_LIMIT as i64))}), &[]),
         "PipelineUpdateReq": request(json!({
             "status": nullable(codes(PipelineStatus::codes())),
-            "note": nullable(text(0, 2000)),
+            "note": nullable(text(pipeline::NOTE)),
             "assigned_to": nullable(id()),
         }), &[]),
         "ContactReq": request(json!({
             "channel": codes(ContactChannel::codes()),
-            "summary": text(1, 1000),
+            "summary": text(pipeline::CONTACT_SUMMARY),
             "at": nullable(json!({"anyOf": [
                 {"type": "string", "format": "date", "pattern": DATE,
                  "description": "不早于 2000-01-01，不晚于今天"},
@@ -367,7 +418,7 @@ pub fn error_responses() -> Value {
     ] {
         out.insert(
             format!("E{status}"),
-            json!({"description": what, "content": {"application/json": {"schema": r("Error")}}}),
+            json!({"description": what, "content": {"application/json": {"schema": schema_ref("Error")}}}),
         );
     }
     Value::Object(out)

@@ -3,11 +3,13 @@
 
 use serde_json::{Map, Value, json};
 
-use super::paths::{Op, blank_ok, op, q};
+use super::paths::{Op, blank_ok, op, query_param};
 use super::schema::{
-    array, boolean, codes, count, create_request, date_time, id, list_of, nullable, obj, r,
-    request, string, text, view,
+    array, boolean, codes, count, create_request, date_time, id, into_map, list_of, nullable,
+    request, schema_ref, string, text, view,
 };
+use crate::domain::limits::subsidy;
+use crate::domain::money::MAX_YUAN;
 use crate::service::subsidy_claim::{APPROVED, REJECTED, SUBMITTED};
 
 /// The characters of a 统一社会信用代码 (GB 32100-2015), 18 of them.
@@ -33,14 +35,14 @@ pub(super) fn operations() -> Vec<Op> {
             "登记企业（已录用申请的创业者本人）",
         )
         .json("EnterpriseReq")
-        .ok(201, r("Enterprise")),
+        .ok(201, schema_ref("Enterprise")),
         op(
             "get",
             "/enterprises",
             "subsidy",
             "调用者可见的企业（本人、本县、全部）",
         )
-        .ok(200, list_of(r("Enterprise"))),
+        .ok(200, list_of(schema_ref("Enterprise"))),
         op(
             "post",
             "/subsidy/claims",
@@ -48,17 +50,17 @@ pub(super) fn operations() -> Vec<Op> {
             "按月申领场租补贴（企业创办人）",
         )
         .json("SubsidyClaimReq")
-        .ok(201, r("SubsidyClaim")),
+        .ok(201, schema_ref("SubsidyClaim")),
         op("get", "/subsidy/claims", "subsidy", "调用者可见的补贴申领")
             .query(vec![
-                q("enterprise_id", id(), "企业 id"),
-                q(
+                query_param("enterprise_id", id(), "企业 id"),
+                query_param(
                     "status",
                     blank_ok(codes(vec![SUBMITTED, APPROVED, REJECTED])),
                     "状态",
                 ),
             ])
-            .ok(200, list_of(r("SubsidyClaim"))),
+            .ok(200, list_of(schema_ref("SubsidyClaim"))),
         op(
             "patch",
             "/subsidy/claims/{id}",
@@ -66,14 +68,14 @@ pub(super) fn operations() -> Vec<Op> {
             "审核补贴申领（本县工作人员）；已审核为 409",
         )
         .json("SubsidyDecideReq")
-        .ok(200, r("SubsidyClaim")),
+        .ok(200, schema_ref("SubsidyClaim")),
         op(
             "get",
             "/subsidy/ledger/{enterprise_id}",
             "subsidy",
             "企业补贴台账",
         )
-        .ok(200, r("SubsidyLedger")),
+        .ok(200, schema_ref("SubsidyLedger")),
         op(
             "get",
             "/subsidy/report",
@@ -97,30 +99,30 @@ pub(super) fn schemas() -> Map<String, Value> {
     let yuan = || json!({"type": "number", "minimum": 0, "description": "元，至多两位小数"});
     let amount = || {
         json!({"anyOf": [
-            {"type": "number", "minimum": 0, "maximum": 10_000_000, "multipleOf": 0.01},
+            {"type": "number", "minimum": 0, "maximum": MAX_YUAN, "multipleOf": 0.01},
             {"type": "string", "pattern": "^[0-9]{1,8}(\\.[0-9]{1,2})?$"},
         ], "description": "元，至多两位小数"})
     };
-    let claim_props = obj(json!({
+    let claim_props = into_map(json!({
         "enterprise_id": id(), "month": month(), "property": amount(),
         "sanitation": amount(), "rent": amount(), "utilities": amount(),
     }));
-    let enterprise_props = obj(json!({
-        "name": text(2, 100),
+    let enterprise_props = into_map(json!({
+        "name": text(subsidy::ENTERPRISE_NAME),
         "credit_code": {"type": "string", "pattern": CREDIT_CODE,
                         "examples": ["91421222MA4F3K2L3M"]},
         "first_business": boolean(),
         "application_id": id(),
     }));
     let statuses = || codes(vec![SUBMITTED, APPROVED, REJECTED]);
-    obj(json!({
+    into_map(json!({
         "EnterpriseReq": create_request(enterprise_props,
             &["name", "credit_code", "first_business", "application_id"]),
         "SubsidyClaimReq": create_request(claim_props,
             &["enterprise_id", "month", "property", "sanitation", "rent", "utilities"]),
         "SubsidyDecideReq": request(json!({
             "status": codes(vec![APPROVED, REJECTED]),
-            "note": nullable(text(0, 1000)),
+            "note": nullable(text(subsidy::DECISION_NOTE)),
         }), &["status"]),
         "Enterprise": view(json!({
             "id": id(), "name": string(), "credit_code": string(), "first_business": boolean(),

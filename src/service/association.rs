@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, Access};
 use crate::db::Db;
-use crate::domain::{CITY_CODE, RegionLevel, Role};
+use crate::domain::{CITY_CODE, RegionLevel, Role, limits};
 use crate::entity::association;
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Audited};
@@ -78,21 +78,34 @@ pub fn require_writer(actor: &CurrentUser) -> AppResult<()> {
 }
 
 fn check_fields(req: &AssociationReq) -> AppResult<()> {
+    use limits::association::{HEAD, MAX_MEMBERS, NAME};
     if let Some(name) = &req.name {
-        if name.trim().is_empty() || name.chars().count() > 60 {
-            return Err(AppError::invalid("name", "请填写 1–60 字的组织名称"));
+        if name.trim().chars().count() < NAME.min || name.chars().count() > NAME.max {
+            let (min, max) = (NAME.min, NAME.max);
+            return Err(AppError::invalid(
+                "name",
+                format!("请填写 {min}–{max} 字的组织名称"),
+            ));
         }
     }
-    if req.head.as_ref().is_some_and(|h| h.chars().count() > 40) {
-        return Err(AppError::invalid("head", "负责人不超过 40 个字"));
+    if req
+        .head
+        .as_ref()
+        .is_some_and(|h| h.chars().count() > HEAD.max)
+    {
+        let max = HEAD.max;
+        return Err(AppError::invalid(
+            "head",
+            format!("负责人不超过 {max} 个字"),
+        ));
     }
     if req
         .member_count
-        .is_some_and(|c| !(0..=100_000).contains(&c))
+        .is_some_and(|c| !(0..=MAX_MEMBERS).contains(&c))
     {
         return Err(AppError::invalid(
             "member_count",
-            "会员人数应在 0–100000 之间",
+            format!("会员人数应在 0–{MAX_MEMBERS} 之间"),
         ));
     }
     if req.founded_on.is_some_and(|d| d > Utc::now().date_naive()) {

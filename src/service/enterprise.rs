@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, ApplicationAction};
 use crate::db::Db;
-use crate::domain::{ApplicationStatus, CreditCode, Role};
+use crate::domain::{ApplicationStatus, CreditCode, Role, limits};
 use crate::entity::{enterprise, incubator};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Audited};
@@ -193,8 +193,7 @@ pub async fn create(
     let name = fields::text(
         "name",
         &fields::required("name", req.name, "企业名称")?,
-        2,
-        100,
+        limits::subsidy::ENTERPRISE_NAME,
     )?;
     let raw_code = fields::required("credit_code", req.credit_code, "统一社会信用代码")?;
     let code = CreditCode::parse(&raw_code).map_err(|m| AppError::invalid("credit_code", m))?;

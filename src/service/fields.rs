@@ -4,6 +4,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, Offset, TimeZone, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, IntoColumnRef, LikeExpr};
 
+use crate::domain::limits::{List, Text};
 use crate::domain::taxonomy::is_chain_or_segment;
 use crate::domain::{CITY_CODE, RegionLevel};
 use crate::error::{AppError, AppResult};
@@ -32,10 +33,11 @@ pub fn start_of(date: NaiveDate) -> DateTime<Utc> {
         .unwrap_or_else(|| date.and_time(chrono::NaiveTime::MIN).and_utc())
 }
 
-/// Trimmed text of `min..=max` characters without control characters. The
-/// maximum applies to the text as sent (so it is the `maxLength` of the API
-/// document), the minimum to the trimmed text (blanks do not count).
-pub fn text(field: &str, raw: &str, min: usize, max: usize) -> AppResult<String> {
+/// Trimmed text within `limit` and without control characters (but newline
+/// and tab). The maximum applies to the text as sent (so it is the `maxLength`
+/// of the API document), the minimum to the trimmed text (blanks do not count).
+pub fn text(field: &str, raw: &str, limit: Text) -> AppResult<String> {
+    let Text { min, max } = limit;
     let value = raw.trim();
     if value.chars().count() < min || raw.chars().count() > max {
         let msg = if min == 0 {
@@ -60,12 +62,8 @@ pub fn required<T>(field: &str, value: Option<T>, what: &str) -> AppResult<T> {
 }
 
 /// A list of short names (companies, tags): trimmed, deduplicated, blanks dropped.
-pub fn names(
-    field: &str,
-    raw: Vec<String>,
-    max_items: usize,
-    max_len: usize,
-) -> AppResult<Vec<String>> {
+pub fn name_list(field: &str, raw: Vec<String>, limit: List) -> AppResult<Vec<String>> {
+    let (max_items, max_len) = (limit.items, limit.item.max);
     let mut out: Vec<String> = Vec::new();
     for item in raw {
         let too_long = item.chars().count() > max_len;
@@ -160,7 +158,7 @@ pub fn boolean(field: &str, raw: &str) -> AppResult<bool> {
 }
 
 /// A query value that was given and is not blank.
-pub fn given(value: &Option<String>) -> Option<&str> {
+pub fn non_blank(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
@@ -211,25 +209,33 @@ mod tests {
     #[test]
     fn text_maximums_count_the_text_as_sent_and_minimums_the_trimmed_text() {
         let padded = format!(" {}", "a".repeat(60));
-        assert_eq!(text("t", &padded, 1, 60).unwrap_err().field(), Some("t"));
-        assert_eq!(text("t", " ab ", 2, 60).unwrap(), "ab");
-        assert!(text("t", "  a  ", 2, 60).is_err());
-        assert!(text("t", "a\u{14}b", 0, 60).is_err());
-        assert_eq!(text("t", "a\nb", 0, 60).unwrap(), "a\nb");
+        assert_eq!(
+            text("t", &padded, Text::between(1, 60))
+                .unwrap_err()
+                .field(),
+            Some("t")
+        );
+        assert_eq!(text("t", " ab ", Text::between(2, 60)).unwrap(), "ab");
+        assert!(text("t", "  a  ", Text::between(2, 60)).is_err());
+        assert!(text("t", "a\u{14}b", Text::up_to(60)).is_err());
+        assert_eq!(text("t", "a\nb", Text::up_to(60)).unwrap(), "a\nb");
     }
 
     #[test]
     fn names_are_trimmed_deduplicated_and_bounded() {
-        let got = names(
+        let limit = List {
+            items: 2,
+            item: Text::up_to(5),
+        };
+        let got = name_list(
             "t",
             vec![" 京东方 ".into(), "京东方".into(), "".into()],
-            2,
-            5,
+            limit,
         )
         .unwrap();
         assert_eq!(got, vec!["京东方".to_owned()]);
-        assert!(names("t", vec!["一二三四五六".into()], 2, 5).is_err());
-        assert!(names("t", vec!["a".into(), "b".into(), "c".into()], 2, 5).is_err());
+        assert!(name_list("t", vec!["一二三四五六".into()], limit).is_err());
+        assert!(name_list("t", vec!["a".into(), "b".into(), "c".into()], limit).is_err());
     }
 
     #[test]

@@ -13,7 +13,9 @@ use serde_json::{Value, json};
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, Access};
 use crate::db::Db;
-use crate::domain::{CITY_CODE, IncubatorKind, IncubatorLevel, RegionCode, RegionLevel, Role};
+use crate::domain::{
+    CITY_CODE, IncubatorKind, IncubatorLevel, RegionCode, RegionLevel, Role, limits,
+};
 use crate::entity::incubator;
 use crate::entity::json_list::{from_json_list, to_json_list};
 use crate::error::{AppError, AppResult};
@@ -111,7 +113,7 @@ struct Fields {
 async fn validate(conn: &impl ConnectionTrait, req: IncubatorReq) -> AppResult<Fields> {
     let mut out = Fields::default();
     if let Some(v) = req.name {
-        out.name = Some(fields::text("name", &v, 2, 60)?);
+        out.name = Some(fields::text("name", &v, limits::incubator::NAME)?);
     }
     if let Some(v) = req.kind {
         out.kind = Some(IncubatorKind::parse(&v).map_err(|m| AppError::invalid("kind", m))?);
@@ -128,10 +130,10 @@ async fn validate(conn: &impl ConnectionTrait, req: IncubatorReq) -> AppResult<F
             Some(region::require(conn, "county_code", &v, &levels, Some(CITY_CODE)).await?);
     }
     if let Some(v) = req.park {
-        out.park = Some(fields::text("park", &v, 0, 50)?);
+        out.park = Some(fields::text("park", &v, limits::incubator::PARK)?);
     }
     if let Some(v) = req.address {
-        out.address = Some(fields::text("address", &v, 0, 200)?);
+        out.address = Some(fields::text("address", &v, limits::incubator::ADDRESS)?);
     }
     if let Some(v) = req.chains {
         out.chains = Some(fields::chains("chains", v)?);
@@ -293,15 +295,15 @@ pub async fn list(
     per_page: u64,
 ) -> AppResult<(u64, Vec<incubator::Model>)> {
     let mut query = incubator::Entity::find();
-    if let Some(raw) = fields::given(&filter.county) {
+    if let Some(raw) = fields::non_blank(&filter.county) {
         let code = fields::county("county", raw)?;
         query = query.filter(incubator::Column::CountyCode.eq(code));
     }
-    if let Some(raw) = fields::given(&filter.kind) {
+    if let Some(raw) = fields::non_blank(&filter.kind) {
         let kind = IncubatorKind::parse(raw).map_err(|m| AppError::invalid("kind", m))?;
         query = query.filter(incubator::Column::Kind.eq(kind.as_str()));
     }
-    if let Some(q) = fields::given(&filter.q) {
+    if let Some(q) = fields::non_blank(&filter.q) {
         query = query.filter(
             Condition::any()
                 .add(fields::contains(incubator::Column::Name, q))

@@ -57,8 +57,14 @@ async fn issue_for(
     days: i64,
 ) -> AppResult<(api_token::Model, String)> {
     // Also refuses control characters, which a token list should never show.
-    let name = crate::service::fields::text("name", name, 1, 60)
-        .map_err(|_| AppError::invalid("name", "请填写 1–60 个字的令牌名称（不含控制字符）"))?;
+    let limit = crate::domain::limits::account::TOKEN_NAME;
+    let name = crate::service::fields::text("name", name, limit).map_err(|_| {
+        let (min, max) = (limit.min, limit.max);
+        AppError::invalid(
+            "name",
+            format!("请填写 {min}–{max} 个字的令牌名称（不含控制字符）"),
+        )
+    })?;
     let (plain, hash) = token::generate();
     let txn = db.write().await?;
     let model = api_token::ActiveModel {

@@ -35,10 +35,10 @@ enum Body {
     Csv(&'static str),
 }
 
-struct Row {
-    method: &'static str,
+pub(crate) struct Row {
+    pub(crate) method: &'static str,
     /// The route as registered.
-    route: &'static str,
+    pub(crate) route: &'static str,
     /// What `{id}` / `{code}` stands for: a placeholder name or a literal.
     target: &'static str,
     query: &'static str,
@@ -104,7 +104,7 @@ const OPENING: &str = r#"{"kind": "office", "title": "独立办公室", "area_m2
 const CSV: &str = "姓名,籍贯地区代码\n新导入乡贤,421222100201\n";
 
 #[rustfmt::skip]
-fn table() -> Vec<Row> {
+pub(crate) fn table() -> Vec<Row> {
     //                                                            anon  A    B    orgX orgY stafO op   opO  admin
     vec![
         row("POST", "/auth/login", all(200)).fresh_session()
@@ -262,7 +262,8 @@ async fn client_for(world: &World, role: usize, fresh: bool) -> Option<Client> {
     })
 }
 
-async fn run_cell(world: &World, row: &Row, role: usize) -> (u16, String) {
+/// Sends one cell's request as `role`; the status and body it got.
+pub(crate) async fn run_cell(world: &World, row: &Row, role: usize) -> (u16, String) {
     if row.clear_associations {
         world.clear_associations().await;
     }

@@ -291,11 +291,13 @@ async fn matching_quality_on_the_labelled_set_stays_above_the_floor() {
 
 /// The lowest mean nDCG@10 accepted on the blind set in `tests/matching_eval_blind/`:
 /// labelled by someone who had not read the scoring code, under the rubric committed with
-/// it, and never used to choose anything (see its README). The target is 0.90, but the
-/// first measurement (2026-12-07, the weights chosen on the labelled set's dev half) was
-/// 0.844 (minimum per project 0.539), and tuning on this set would make it worthless; so
-/// the floor sits a little under what was measured, to catch regressions, not to claim 0.90.
-const BLIND_FLOOR: f64 = 0.82;
+/// it, and never used to choose anything (see its README). History: 0.844 at first (minimum
+/// per project 0.539), 0.852 before the third edition of the need part (minimum 0.603), then
+/// 0.923 (minimum 0.765) after it, whose rules were taken from the issue and the rubric's
+/// wording and chosen on the labelled set alone; the blind set was run once before and once
+/// after, its figure never used to choose. The floor is that last measurement rounded down:
+/// it catches regressions and claims no more than was measured.
+const BLIND_FLOOR: f64 = 0.92;
 
 #[tokio::test]
 async fn matching_quality_on_the_blind_set_stays_above_the_floor() {
@@ -394,7 +396,8 @@ async fn evaluate(set: &str, with_background: bool, blind: bool) -> Figures {
         dump.push(json!({
             "project": p.key, "split": p.split,
             "judged": p.relevant.keys().map(|k| (k.clone(), grade(k))).collect::<HashMap<_, _>>(),
-            "returned": returned.iter().map(|r| json!({"key": r.key, "verified": r.verified, "id": r.id, "fits": r.fits})).collect::<Vec<_>>(),
+            "returned": returned.iter().map(|r| json!({"key": r.key, "verified": r.verified, "id": r.id, "fits": r.fits, "person": by_key.get(r.key.as_str()).copied().cloned().unwrap_or(Value::Null)})).collect::<Vec<_>>(),
+            "project_body": Value::Object(p.body.clone()),
         }));
         let measure = |order: &[&str]| {
             let grades: Vec<u32> = order.iter().map(|k| grade(k)).collect();

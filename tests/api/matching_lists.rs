@@ -248,6 +248,16 @@ async fn a_donor_ranks_below_an_investor_and_the_reason_names_the_need() {
         don["missing"].to_string().contains("捐资助学不计为投资"),
         "{don}"
     );
+    // Same words, same segment: the donor keeps only half of the trade parts.
+    let half = |item: &Value, part: &str| item["parts"][part].as_f64().unwrap_or(-1.0);
+    assert!(
+        (half(don, "chain") - half(inv, "chain") / 2.0).abs() < 0.011,
+        "{body}"
+    );
+    assert!(
+        (half(don, "text") - half(inv, "text") / 2.0).abs() < 0.011,
+        "{body}"
+    );
 }
 
 #[tokio::test]

@@ -317,3 +317,83 @@ async fn project_forms_refuse_a_missing_csrf_token() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_project_page_adds_a_person_to_the_pipeline_found_by_name_not_by_id() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let zhang = create_profile(&admin, "张伟", true, true).await;
+    // A namesake who has not agreed to be matched (the same name on purpose).
+    let unwilling = crate::matching::create(
+        &admin,
+        crate::matching::person(
+            "张伟",
+            serde_json::json!({"consent_match": false, "mobile": "13900000001"}),
+        ),
+    )
+    .await;
+    let both =
+        crate::search::settled_get(&app, &admin, "/api/v1/profiles?q=%E5%BC%A0%E4%BC%9F").await;
+    assert_eq!(both.body["total"], 2, "{}", both.text);
+    let b = staff(&app).await;
+    let project = staff_creates_project(&b).await;
+    let page = format!("/projects/{project}");
+    // No number to type: the name search of the 匹配人选 page.
+    let plain = b.get(&page).await;
+    assert_eq!(plain.status, StatusCode::OK, "{}", plain.html);
+    assert!(plain.html.contains("id=\"name-form\""), "{}", plain.html);
+    assert!(!plain.html.contains("乡贤档案编号"));
+    let found = b.get(&format!("{page}?name=%E5%BC%A0%E4%BC%9F")).await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.html);
+    assert!(
+        found
+            .html
+            .contains(&format!("id=\"name-shortlist-{zhang}\"")),
+        "{}",
+        found.html
+    );
+    // Without consent: found, but no button.
+    assert!(found.html.contains(&format!("id=\"name-hit-{unwilling}\"")));
+    assert!(
+        !found
+            .html
+            .contains(&format!("id=\"name-shortlist-{unwilling}\""))
+    );
+    // The hit's button posts the id it carries.
+    let r = b
+        .submit(
+            &format!("{page}?name=%E5%BC%A0%E4%BC%9F"),
+            "/pipeline",
+            &[
+                ("project", &project.to_string()),
+                ("profile_id", &zhang.to_string()),
+                ("name", "张伟"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html);
+    assert!(r.location().starts_with("/pipeline/"), "{}", r.location());
+    let listed = b.get(&page).await;
+    assert!(
+        listed
+            .html
+            .contains(&format!("<td><a href=\"/profiles/{zhang}\">张伟</a></td>")),
+        "{}",
+        listed.html
+    );
+    // Twice: refused on the project page, the search kept.
+    let twice = b
+        .submit(
+            &page,
+            "/pipeline",
+            &[
+                ("project", &project.to_string()),
+                ("profile_id", &zhang.to_string()),
+                ("name", "张伟"),
+            ],
+        )
+        .await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    assert!(text_of(&twice.html, "form-error").contains("已在本项目的对接名单中"));
+    assert!(twice.html.contains(&format!("id=\"name-hit-{zhang}\"")));
+}

@@ -225,8 +225,9 @@ pub async fn show_page(
 }
 
 /// People in the caller's scope found by name, to shortlist someone the list does not
-/// show (the profile search: the same scope and listing rules as 乡贤档案).
-async fn by_name(state: &AppState, page: &Page, name: &str) -> PageResult<Vec<Value>> {
+/// show (the profile search: the same scope and listing rules as 乡贤档案). The project page
+/// uses it too.
+pub(super) async fn by_name(state: &AppState, page: &Page, name: &str) -> PageResult<Vec<Value>> {
     let filter = ProfileFilter {
         q: Some(name.to_owned()),
         per_page: Some(NAME_HITS),

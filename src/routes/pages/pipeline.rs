@@ -248,8 +248,8 @@ async fn add_contact(
     }
 }
 
-/// Puts a person forward for a project (from the project page or the
-/// profile page); a refusal is shown beside the profile number on the project.
+/// Puts a person forward for a project (from the project page, its 匹配人选 or the
+/// profile page); a refusal is shown on the page it came from, with the name search kept.
 async fn shortlist(State(state): State<AppState>, page: Page, form: Form) -> PageResult<Response> {
     let project_id: i64 = form
         .opt("project")
@@ -297,8 +297,8 @@ async fn shortlist(State(state): State<AppState>, page: Page, form: Form) -> Pag
             let html = if from_matches {
                 matches::show_page(&state, &page, project_id, matches::FIRST, errors).await?
             } else {
-                let typed = context! { profile_id => form.text("profile_id") };
-                projects::show_page(&state, &page, project_id, errors, typed).await?
+                let name = form.opt("name");
+                projects::show_page(&state, &page, project_id, errors, name).await?
             };
             Ok((status, html).into_response())
         }

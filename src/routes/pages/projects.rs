@@ -100,13 +100,21 @@ async fn list(
     Ok((status, html).into_response())
 }
 
-/// One project, the people shortlisted for it and where each conversation stands.
+/// `?name=` of the project page: a name to find someone to shortlist.
+#[derive(Debug, Default, Deserialize)]
+struct ShowQuery {
+    name: Option<String>,
+}
+
+/// One project, the people shortlisted for it and where each conversation stands; with
+/// `name`, the people of that name who may be shortlisted (加入对接 by name, as on the
+/// 匹配人选 page).
 pub async fn show_page(
     state: &AppState,
     page: &Page,
     id: i64,
     errors: Errors,
-    typed: minijinja::Value,
+    name: Option<String>,
 ) -> PageResult<axum::response::Html<String>> {
     let conn = state.db.conn();
     let (found, sight) = project::show(conn, &page.me, id).await?;
@@ -127,11 +135,15 @@ pub async fn show_page(
         (0, Vec::new(), 0)
     };
     let can_edit = project::may_write(&page.me, &found);
+    let name_hits = match &name {
+        Some(n) if full && can_edit => super::matches::by_name(state, page, n).await?,
+        _ => Vec::new(),
+    };
     let p = ProjectView::seen(found, &state.regions, sight);
     page.render(
         state,
         "projects/show.html",
-        context! { p, entries, entries_total, entries_hidden, can_edit, full, errors, values => typed,
+        context! { p, entries, entries_total, entries_hidden, can_edit, full, errors, name, name_hits,
         stall_days => pipeline::STALL_DAYS },
     )
     .await
@@ -141,8 +153,10 @@ async fn show(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<i64>,
+    Query(q): Query<ShowQuery>,
 ) -> PageResult<Response> {
-    Ok(show_page(&state, &page, id, Errors::default(), context! {})
+    let name = nonblank(q.name.as_deref());
+    Ok(show_page(&state, &page, id, Errors::default(), name)
         .await?
         .into_response())
 }

@@ -14,6 +14,7 @@ use tower_sessions::Session;
 
 use super::{csrf, filters, nav};
 use crate::auth::CurrentUser;
+use crate::domain::limits;
 use crate::error::{AppError, Denied};
 use crate::service::notice;
 use crate::state::AppState;
@@ -48,6 +49,8 @@ fn environment() -> Environment<'static> {
     env.add_filter("date", filters::date);
     env.add_filter("label", filters::label);
     env.add_filter("num", filters::num);
+    // `maxlength=limits.profile.bio`: the same bounds the validators apply.
+    env.add_global("limits", Value::from_serialize(limits::for_templates()));
     env
 }
 
@@ -363,6 +366,54 @@ mod tests {
         for name in names {
             assert!(ENV.get_template(&name).is_ok(), "{name} does not parse");
         }
+    }
+
+    #[test]
+    fn every_limit_a_template_names_exists() {
+        fn walk(dir: &'static Dir<'static>, found: &mut Vec<(String, String, String)>) {
+            for f in dir.files() {
+                let text = f.contents_utf8().unwrap_or_default();
+                for (at, _) in text.match_indices("limits.") {
+                    let mut parts = text[at + "limits.".len()..]
+                        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+                        .next()
+                        .unwrap_or_default()
+                        .split('.');
+                    let group = parts.next().unwrap_or_default().to_owned();
+                    let field = parts.next().unwrap_or_default().to_owned();
+                    found.push((f.path().display().to_string(), group, field));
+                }
+            }
+            for d in dir.dirs() {
+                walk(d, found);
+            }
+        }
+        let mut found = Vec::new();
+        walk(&TEMPLATES, &mut found);
+        assert!(
+            found.len() > 40,
+            "only {} uses of limits found",
+            found.len()
+        );
+        let all = limits::for_templates();
+        for (file, group, field) in found {
+            assert!(
+                all.get(group.as_str())
+                    .is_some_and(|g| g.contains_key(field.as_str())),
+                "{file} names limits.{group}.{field}, which domain::limits does not list"
+            );
+        }
+    }
+
+    #[test]
+    fn a_limit_renders_as_its_number() {
+        let html = ENV
+            .render_str(
+                r#"{% import "_macros.html" as m %}{{ m.textarea("bio", "简介", {}, {}, maxlength=limits.profile.bio) }}"#,
+                context! {},
+            )
+            .unwrap_or_default();
+        assert!(html.contains(r#"maxlength="2000""#), "{html}");
     }
 
     #[test]

@@ -248,11 +248,11 @@ pub async fn list(
             query.filter(opening_id().in_subquery(openings_where(cond)))
         }
     };
-    if let Some(raw) = fields::given(&filter.status) {
+    if let Some(raw) = fields::non_blank(&filter.status) {
         let status = ApplicationStatus::parse(raw).map_err(|m| AppError::invalid("status", m))?;
         query = query.filter(application::Column::Status.eq(status.as_str()));
     }
-    if let Some(raw) = fields::given(&filter.opening) {
+    if let Some(raw) = fields::non_blank(&filter.opening) {
         let id: i64 = raw
             .parse()
             .map_err(|_| AppError::invalid("opening", "应为入驻空间 id"))?;

@@ -13,7 +13,7 @@ use super::{check_transition, load};
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, ApplicationAction};
 use crate::db::Db;
-use crate::domain::{ApplicationStatus, Role};
+use crate::domain::{ApplicationStatus, Role, limits};
 use crate::entity::{application, opening, profile, user};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Audited};
@@ -82,12 +82,15 @@ pub async fn apply(
     let plan = fields::text(
         "plan",
         &fields::required("plan", req.plan, "创业计划概要")?,
-        1,
-        2000,
+        limits::application::PLAN,
     )?;
     let team_size = req.team_size.unwrap_or(1);
-    if !(1..=1000).contains(&team_size) {
-        return Err(AppError::invalid("team_size", "团队人数应在 1–1000 之间"));
+    let max_team = limits::application::MAX_TEAM_SIZE;
+    if !(1..=max_team).contains(&team_size) {
+        return Err(AppError::invalid(
+            "team_size",
+            format!("团队人数应在 1–{max_team} 之间"),
+        ));
     }
     let max_area = crate::service::opening::write::MAX_AREA_M2;
     if let Some(area) = req.area_needed_m2
@@ -166,10 +169,10 @@ pub async fn decide(
     id: i64,
     req: DecideReq,
 ) -> AppResult<application::Model> {
-    let raw = fields::required("status", fields::given(&req.status), "新的状态")?;
+    let raw = fields::required("status", fields::non_blank(&req.status), "新的状态")?;
     let to = ApplicationStatus::parse(raw).map_err(|m| AppError::invalid("status", m))?;
     let note = match &req.note {
-        Some(n) => Some(fields::text("note", n, 0, 1000)?),
+        Some(n) => Some(fields::text("note", n, limits::application::DECISION_NOTE)?),
         None => None,
     };
     let txn = db.write().await?;

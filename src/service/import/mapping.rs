@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::domain::limits;
 use crate::error::{AppError, AppResult};
 use crate::spreadsheet::{Column, MappingOverrides};
 
@@ -12,6 +13,13 @@ pub type SheetOverrides = BTreeMap<usize, MappingOverrides>;
 /// letter, optionally after a 0-based sheet index and `!`; an empty field
 /// ignores the column).
 pub fn parse_mapping(text: &str) -> AppResult<SheetOverrides> {
+    let max = limits::import::MAPPING.max;
+    if text.chars().count() > max {
+        return Err(AppError::invalid(
+            "mapping",
+            format!("列的对应不能超过 {max} 个字"),
+        ));
+    }
     let bad = || {
         AppError::invalid(
             "mapping",

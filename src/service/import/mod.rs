@@ -23,6 +23,7 @@ use crate::service::region::RegionNames;
 mod classify;
 mod deduplicate;
 mod dup;
+mod employer;
 mod mapping;
 pub mod place;
 mod read;
@@ -43,7 +44,7 @@ pub use report::{
 pub use row::{ParsedRow, RowContext, parse_row};
 
 #[cfg(test)]
-mod props;
+mod property_tests;
 
 /// Who may import: organizers and staff within their scope, administrators.
 pub const IMPORTERS: &[Role] = &[Role::Admin, Role::Organizer, Role::Staff];

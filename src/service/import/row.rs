@@ -5,7 +5,9 @@
 use chrono::Datelike;
 
 use super::place::Places;
+use super::employer;
 use super::value::{self, tidy};
+use crate::domain::limits::profile;
 use crate::domain::{CapitalRange, Gender, Intent, PersonName, Tier};
 use crate::service::profile::ProfileReq;
 use crate::spreadsheet::{Column, RawRow, split_list};
@@ -89,7 +91,9 @@ pub fn parse_row(row: &RawRow, ctx: &RowContext<'_>) -> ParsedRow {
     if let Some(b) = cell(Column::BirthYear) {
         let now = chrono::Utc::now().year();
         match value::birth_year(&b) {
-            Some(y) if (1900..=now - 14).contains(&y) => out.req.birth_year = Some(y),
+            Some(y) if (profile::EARLIEST_BIRTH_YEAR..=now - profile::MIN_AGE).contains(&y) => {
+                out.req.birth_year = Some(y)
+            }
             _ => out.warnings.push((
                 Column::BirthYear,
                 format!("出生年月“{b}”读不出年份（应如 1978.05、1978年5月），已留空"),
@@ -101,7 +105,7 @@ pub fn parse_row(row: &RawRow, ctx: &RowContext<'_>) -> ParsedRow {
     // Employer and title: separate columns win over a combined one.
     let (mut employer, mut title) = (cell(Column::Employer), cell(Column::Title));
     if let Some(both) = cell(Column::EmployerTitle) {
-        let (e, t) = value::employer_title(&both);
+        let (e, t) = employer::employer_title(&both);
         if employer.is_none() && !e.is_empty() {
             employer = Some(e);
         }
@@ -110,8 +114,8 @@ pub fn parse_row(row: &RawRow, ctx: &RowContext<'_>) -> ParsedRow {
         }
     }
     for (column, v, max) in [
-        (Column::Employer, &employer, 100),
-        (Column::Title, &title, 60),
+        (Column::Employer, &employer, profile::EMPLOYER.max),
+        (Column::Title, &title, profile::TITLE.max),
     ] {
         if v.as_ref().is_some_and(|v| v.chars().count() > max) {
             out.errors
@@ -212,7 +216,7 @@ fn phones(row: &RawRow, out: &mut ParsedRow) {
         } else if !w.is_empty()
             && w.chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-            && w.chars().count() <= 40
+            && w.chars().count() <= profile::WECHAT.max
         {
             out.req.wechat = Some(w);
         } else if !w.is_empty() {
@@ -224,7 +228,11 @@ fn phones(row: &RawRow, out: &mut ParsedRow) {
         }
     }
     if !notes.is_empty() {
-        let note: String = notes.join("；").chars().take(200).collect();
+        let note: String = notes
+            .join("；")
+            .chars()
+            .take(profile::CONTACT_NOTE.max)
+            .collect();
         out.contact_note = Some(note);
     }
 }
@@ -289,7 +297,7 @@ fn residence(row: &RawRow, ctx: &RowContext<'_>, out: &mut ParsedRow) {
         out.req.residence_code = Some(code);
         return;
     }
-    let kept: String = text.chars().take(100).collect();
+    let kept: String = text.chars().take(profile::RESIDENCE_TEXT.max).collect();
     out.warnings.push((
         Column::Residence,
         format!("现居地“{text}”没有对应到区县，已按原文保存"),

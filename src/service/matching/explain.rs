@@ -194,11 +194,22 @@ fn need_line(need: Need, value: f64, fits: &Fits, ctx: &Context<'_>) -> Result<S
                 }
                 Some(range) => {
                     let (words, enough) = capital_words(fits.capital.unwrap_or(value), &investment);
+                    // Money from another trade: the amount may be right, the link is not.
+                    let unlinked = fits.employer.is_none() && fits.chain == ChainFit::None;
                     let line = format!(
-                        "项目需要资金：有投资意向，可投资金额{}，{words}",
-                        range.label()
+                        "项目需要资金：有投资意向，可投资金额{}，{words}{}",
+                        range.label(),
+                        if unlinked {
+                            "，但与本产业链无直接关联"
+                        } else {
+                            ""
+                        }
                     );
-                    if enough { Ok(line) } else { Err(line) }
+                    if enough && !unlinked {
+                        Ok(line)
+                    } else {
+                        Err(line)
+                    }
                 }
             }
         }
@@ -223,7 +234,13 @@ fn need_line(need: Need, value: f64, fits: &Fits, ctx: &Context<'_>) -> Result<S
             } else {
                 String::new()
             };
-            Ok(format!("项目需要{label}：{will}{who}{depth}"))
+            // Who can be brought in: from the project's county, or at a target company.
+            let reach = match (&fits.employer, fits.hometown) {
+                (Some(company), _) => format!("，任职于招商对象企业{company}"),
+                (None, HomeFit::SameCounty) => "，来自项目所在县".to_owned(),
+                _ => String::new(),
+            };
+            Ok(format!("项目需要{label}：{will}{who}{depth}{reach}"))
         }
         Need::Talent => {
             if has(Intent::Startup) {

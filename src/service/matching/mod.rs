@@ -15,6 +15,7 @@ pub mod openings;
 pub mod outcome;
 pub mod person;
 pub mod project;
+pub mod role;
 pub mod score;
 pub mod seniority;
 pub mod weights;

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::company;
 use super::need::{self, Evidence, NeedFit};
+use super::role;
 pub use super::seniority::{Seniority, seniority};
 use super::weights::MatchWeights;
 use crate::domain::{CapitalRange, Intent, Need, Tier};
@@ -202,36 +203,34 @@ impl HomeFit {
     }
 }
 
-/// A representative investable amount of a range, in 万元.
-fn representative_wan(range: CapitalRange) -> f64 {
-    match range {
-        CapitalRange::Under1m => 50.0,
-        CapitalRange::M1To5 => 300.0,
-        CapitalRange::M5To20 => 1_250.0,
-        CapitalRange::M20To100 => 6_000.0,
-        CapitalRange::Over100m => 20_000.0,
-        CapitalRange::None => 0.0,
-    }
-}
-
-/// Share of the investment at which a person counts as a full capital fit: one investor
-/// bringing a fifth of a project is already a lead investor.
-const FULL_SHARE: f64 = 0.2;
-
-/// Capital fit of an investable range against a project's investment (万元): the share of
-/// the investment the range could bring, relative to [`FULL_SHARE`], square-rooted so that
-/// smaller investors still count for something. A project of unknown size (0) rates ranges
-/// on their own.
+/// Capital fit of an investable range against a project's investment (万元). "In
+/// proportion" means the range's upper limit reaches a tenth of the investment: one investor
+/// bringing that much is a lead worth calling (a 3亿 project needs 2000万–1亿 or more; a 2亿
+/// one 500万–2000万). Each range short of that halves and more the fit, so the same range
+/// always reads the same against the same investment, whatever the amounts. A project of
+/// unknown size (0) rates ranges on their own.
 pub fn capital_fit(range: Option<CapitalRange>, investment_wan: i64) -> f64 {
+    const SHORT: [f64; 4] = [1.0, 0.5, 0.2, 0.05];
     let Some(range) = range.filter(|r| *r != CapitalRange::None) else {
         return 0.0;
     };
-    let amount = representative_wan(range);
-    if investment_wan <= 0 {
-        return (amount / 6_000.0).sqrt().min(1.0);
-    }
-    let share = amount / investment_wan as f64;
-    (share / FULL_SHARE).sqrt().min(1.0)
+    let ranges = CapitalRange::ALL
+        .iter()
+        .copied()
+        .filter(|r| *r != CapitalRange::None);
+    let reaches = |r: CapitalRange, wan: i64| r.bounds_wan().1.is_none_or(|top| top >= wan);
+    let wanted = if investment_wan <= 0 {
+        // Unknown size: rate against a middling project (2000万–1亿 in full).
+        3_000
+    } else {
+        (investment_wan + 9) / 10
+    };
+    // Ranges between this one and the first that reaches a tenth of the investment.
+    let short = ranges
+        .skip_while(|r| *r != range)
+        .take_while(|r| !reaches(*r, wanted))
+        .count();
+    SHORT[short.min(SHORT.len() - 1)]
 }
 
 /// Which needs the person's intents answer; having any is most of the fit, answering more
@@ -281,9 +280,11 @@ pub fn fits(person: &Person, project: &ProjectSpec, text: f64) -> Fits {
     let chain = chain_fit(&person.segments, &project.segment);
     let employer = company::target_of(&person.employer, &project.target_companies);
     let level = seniority(&person.title);
+    let text = text.clamp(0.0, 1.0);
+    let hometown = home_fit(&person.hometown_code, &project.county_code);
+    let asks = |need: Need| project.needs.contains(&need);
     Fits {
-        text: text.clamp(0.0, 1.0),
-        hometown: home_fit(&person.hometown_code, &project.county_code),
+        text,
         // A range without 投资兴业 is no offer to invest: a donor is not an investor.
         capital: needs_capital.then(|| {
             if person.intents.contains(&Intent::Invest) {
@@ -302,8 +303,19 @@ pub fn fits(person: &Person, project: &ProjectSpec, text: f64) -> Fits {
                 chain: &chain,
                 seniority: level,
                 target_employer: employer.is_some(),
+                same_county: hometown == HomeFit::SameCounty,
+                text,
+                // Read from the texts only where they can matter: every candidate is scored.
+                support_role: employer.is_some()
+                    && (asks(Need::Market) || asks(Need::Supply))
+                    && role::support_role(&person.title),
+                professional_investor: matches!(chain, ChainFit::Chain(_))
+                    && asks(Need::Capital)
+                    && person.intents.contains(&Intent::Invest)
+                    && role::professional_investor(&person.title, &person.employer),
             },
         ),
+        hometown,
         chain,
         employer,
         tier: person.tier,
@@ -323,11 +335,23 @@ impl Fits {
         need::need_value(&self.needs)
     }
 
+    /// How much the trade evidence (text and chain) counts: in full for a person who answers
+    /// at least one of the project's needs, half for one who answers none (a donor, or an
+    /// expert who offers nothing the project asks for, is not a lead however close the trade).
+    pub fn trade_weight(&self) -> f64 {
+        if self.needs.is_empty() || self.needs.iter().any(|f| f.value > 0.0) {
+            1.0
+        } else {
+            UNANSWERED_TRADE_WEIGHT
+        }
+    }
+
     /// The weighted parts.
     pub fn parts(&self, w: &MatchWeights) -> Parts {
+        let trade = self.trade_weight();
         Parts {
-            text: round2(w.text * self.text),
-            chain: round2(w.chain * self.chain.value()),
+            text: round2(w.text * self.text * trade),
+            chain: round2(w.chain * self.chain.value() * trade),
             hometown: round2(w.hometown * self.hometown.value()),
             employer: round2(if self.employer.is_some() {
                 w.employer
@@ -342,6 +366,10 @@ impl Fits {
         }
     }
 }
+
+/// Share of the text and chain parts kept by a person who answers none of the project's
+/// needs (see [`Fits::trade_weight`]).
+pub const UNANSWERED_TRADE_WEIGHT: f64 = 0.5;
 
 /// The ranking order: higher score first, then verified first, then the lower profile id,
 /// so equal scores always come out in the same order.

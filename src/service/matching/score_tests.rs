@@ -71,6 +71,33 @@ fn capital_fit_grows_with_the_range_and_none_is_zero() {
 }
 
 #[test]
+fn capital_is_in_proportion_when_the_range_reaches_a_tenth_of_the_investment() {
+    // 500万–2000万 is in proportion to 2亿, one range short of 3亿, two short of 10亿.
+    assert_eq!(capital_fit(Some(CapitalRange::M5To20), 20_000), 1.0);
+    assert_eq!(capital_fit(Some(CapitalRange::M5To20), 30_000), 0.5);
+    assert_eq!(capital_fit(Some(CapitalRange::M5To20), 100_001), 0.2);
+    assert_eq!(capital_fit(Some(CapitalRange::M20To100), 30_000), 1.0);
+    assert_eq!(capital_fit(Some(CapitalRange::M1To5), 2_000), 1.0);
+    assert_eq!(capital_fit(Some(CapitalRange::Over100m), 10_000_000), 1.0);
+}
+
+#[test]
+fn a_person_who_answers_no_need_keeps_half_the_trade_parts() {
+    let w = MatchWeights::default();
+    let mut donor = person();
+    donor.intents = vec![Intent::Donate];
+    let f = fits(&donor, &project(), 0.8);
+    assert_eq!(f.trade_weight(), UNANSWERED_TRADE_WEIGHT);
+    let p = f.parts(&w);
+    assert_eq!(p.chain, round2(w.chain * UNANSWERED_TRADE_WEIGHT));
+    assert_eq!(p.text, round2(w.text * 0.8 * UNANSWERED_TRADE_WEIGHT));
+    // A project without needs asks nothing of anyone: the trade counts in full.
+    let mut open = project();
+    open.needs.clear();
+    assert_eq!(fits(&donor, &open, 0.8).trade_weight(), 1.0);
+}
+
+#[test]
 fn intent_fit_maps_needs_to_intents() {
     let f = intent_fit(&[Intent::Invest], &[Need::Capital, Need::Tech]);
     assert_eq!(f.covered, vec![Need::Capital]);

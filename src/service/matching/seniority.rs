@@ -1,9 +1,11 @@
 //! Seniority read from a job title, on a four-step scale:
 //!
-//! * 董事长 · 总经理 · 总裁 · 首席… · 总工 · 院长 · 教授 · 创始人 (CEO, CTO, founder, president)
+//! * 董事长 · 总经理 · 总裁 · 首席… · 总工 · 院长 · 教授 · 创始人 (CEO, CTO, founder, president,
+//!   general manager, managing director, chief engineer)
 //! * 总监 · 副总 · 高级工程师 · 主任 · 研究员 · 副教授 (VP, director, senior engineer, head of…)
 //! * 经理 · 工程师 · 主管 · 架构师 (manager, engineer, lead, supervisor)
-//! * 助理 · 技术员 · 工人 · 学生 · 实习 (assistant, technician, worker, student, intern)
+//! * 助理 · 技术员 · 工人 · 学生 · 实习 (assistant, technician, worker, student, intern, junior
+//!   engineer)
 //!
 //! The word ending last in a title decides (总经理助理 is an assistant, 研发总监 a director);
 //! of words ending at the same place the longer decides (高级工程师 over 工程师, 副总经理 over
@@ -49,6 +51,14 @@ const TITLE_WORDS: &[(&str, Seniority)] = &[
     ("厂长", Top),
     ("院士", Top),
     ("博士生导师", Top),
+    ("general manager", Top),
+    ("managing director", Top),
+    ("gm", Top),
+    ("chief engineer", Top),
+    ("chief scientist", Top),
+    ("chief architect", Top),
+    ("首席工程师", Top),
+    ("首席架构师", Top),
     ("ceo", Top),
     ("cto", Top),
     ("cfo", Top),
@@ -77,6 +87,13 @@ const TITLE_WORDS: &[(&str, Seniority)] = &[
     ("副教授", Senior),
     ("部长", Senior),
     ("专家", Senior),
+    ("deputy general manager", Senior),
+    ("vice general manager", Senior),
+    ("associate professor", Senior),
+    ("principal engineer", Senior),
+    ("principal scientist", Senior),
+    ("expert", Senior),
+    ("技术专家", Senior),
     ("vp", Senior),
     ("svp", Senior),
     ("evp", Senior),
@@ -96,6 +113,13 @@ const TITLE_WORDS: &[(&str, Seniority)] = &[
     ("讲师", Mid),
     ("组长", Mid),
     ("科长", Mid),
+    ("assistant professor", Mid),
+    ("助理研究员", Mid),
+    ("助理教授", Mid),
+    ("博士后", Mid),
+    ("postdoc", Mid),
+    ("scientist", Mid),
+    ("technologist", Mid),
     ("manager", Mid),
     ("engineer", Mid),
     ("lead", Mid),
@@ -115,6 +139,10 @@ const TITLE_WORDS: &[(&str, Seniority)] = &[
     ("文员", Junior),
     ("学徒", Junior),
     ("assistant", Junior),
+    ("操作员", Junior),
+    ("质检员", Junior),
+    ("技工", Junior),
+    ("junior engineer", Junior),
     ("technician", Junior),
     ("intern", Junior),
     ("worker", Junior),
@@ -152,9 +180,10 @@ pub fn seniority(title: &str) -> Seniority {
             best = Some(key);
         }
     }
-    // "Senior …" before a word we know lifts a middle rank one step (Senior Software Engineer).
+    // "Senior …" (资深, 高级) before a word we know lifts a middle rank one step (Senior
+    // Software Engineer, 高级经理).
     let level = best.map_or(Seniority::Unknown, |b| b.2);
-    if level == Mid && (title.contains("senior") || title.contains("资深")) {
+    if level == Mid && ["senior", "资深", "高级"].iter().any(|w| title.contains(w)) {
         return Senior;
     }
     level
@@ -223,6 +252,17 @@ mod tests {
             ("在读研究生", Junior),
             ("学生", Junior),
             ("Technician", Junior),
+            ("General Manager", Top),
+            ("Deputy General Manager", Senior),
+            ("Managing Director", Top),
+            ("Chief Engineer", Top),
+            ("首席工程师", Top),
+            ("Associate Professor", Senior),
+            ("Principal Engineer", Senior),
+            ("高级经理", Senior),
+            ("Junior Engineer", Junior),
+            ("助理研究员", Mid),
+            ("GM", Top),
             ("Research Assistant", Junior),
             ("", Seniority::Unknown),
             ("自由职业", Seniority::Unknown),
@@ -236,6 +276,8 @@ mod tests {
         // "director" holds the letters c-t-o; "vpn" holds v-p.
         assert_eq!(seniority("director"), Senior);
         assert_eq!(seniority("vpn运维"), Seniority::Unknown);
+        // "gm" only as a word of its own.
+        assert_eq!(seniority("sigma engineer"), Mid);
     }
 
     #[test]

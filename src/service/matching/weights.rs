@@ -12,7 +12,8 @@
 //!   with means in proportion; 技术: a senior person of the trade willing to cooperate; 人才;
 //!   市场/供应链: a channel offered). This is what county staff ask first after the trade, and
 //!   the first edition left it to a flat intent part, so a 技术员 with the right words and a
-//!   donor with money ranked with the 总经理 and the investor.
+//!   donor with money ranked with the 总经理 and the investor. A person who answers none of
+//!   the needs also keeps only half of `text` and `chain` (see `score::Fits::trade_weight`).
 //! * `standing` 10: seniority (a four-step title scale) and tier; a 总经理 or 总工 can act on
 //!   a project, a 技术员 cannot, so a senior person of the right segment must outrank a
 //!   junior one at equal fit.

@@ -185,7 +185,7 @@ pub async fn search(
 ) -> AppResult<(u64, Vec<opening::Model>)> {
     let incubator_id = || Expr::col((opening::Entity, opening::Column::IncubatorId));
     let mut query = opening::Entity::find().filter(opening::Column::DeletedAt.is_null());
-    if let Some(q) = fields::given(&filter.q) {
+    if let Some(q) = fields::non_blank(&filter.q) {
         let by_incubator = Condition::any()
             .add(fields::contains(incubator::Column::Name, q))
             .add(fields::contains(incubator::Column::Park, q));
@@ -198,12 +198,12 @@ pub async fn search(
                 .add(incubator_id().in_subquery(incubators_where(by_incubator))),
         );
     }
-    if let Some(raw) = fields::given(&filter.county) {
+    if let Some(raw) = fields::non_blank(&filter.county) {
         let code = fields::county("county", raw)?;
         let in_county = Condition::all().add(incubator::Column::CountyCode.eq(code));
         query = query.filter(incubator_id().in_subquery(incubators_where(in_county)));
     }
-    if let Some(raw) = fields::given(&filter.chain) {
+    if let Some(raw) = fields::non_blank(&filter.chain) {
         let code = fields::chain_filter("chain", raw)?;
         let chains = (opening::Entity, opening::Column::Chains);
         query = query.filter(match code.split_once('.') {
@@ -215,15 +215,15 @@ pub async fn search(
             None => Condition::all().add(fields::contains(chains, &format!("\"{code}"))),
         });
     }
-    if let Some(raw) = fields::given(&filter.kind) {
+    if let Some(raw) = fields::non_blank(&filter.kind) {
         let kind = OpeningKind::parse(raw).map_err(|m| AppError::invalid("kind", m))?;
         query = query.filter(opening::Column::Kind.eq(kind.as_str()));
     }
-    if let Some(raw) = fields::given(&filter.min_area) {
+    if let Some(raw) = fields::non_blank(&filter.min_area) {
         let area = fields::number("min_area", raw, 0.0, write::MAX_AREA_M2)?;
         query = query.filter(opening::Column::AreaM2.gte(area));
     }
-    if let Some(raw) = fields::given(&filter.max_rent) {
+    if let Some(raw) = fields::non_blank(&filter.max_rent) {
         let rent = fields::number("max_rent", raw, 0.0, write::MAX_RENT)?;
         query = query.filter(opening::Column::MonthlyRent.lte(rent));
     }

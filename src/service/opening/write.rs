@@ -11,7 +11,7 @@ use super::find_live;
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, Access};
 use crate::db::Db;
-use crate::domain::OpeningKind;
+use crate::domain::{OpeningKind, limits};
 use crate::entity::json_list::{from_json_list, to_json_list};
 use crate::entity::{incubator, opening};
 use crate::error::{AppError, AppResult};
@@ -70,7 +70,7 @@ fn validate(req: OpeningReq) -> AppResult<Fields> {
         out.kind = Some(OpeningKind::parse(&v).map_err(|m| AppError::invalid("kind", m))?);
     }
     if let Some(v) = req.title {
-        out.title = Some(fields::text("title", &v, 2, 60)?);
+        out.title = Some(fields::text("title", &v, limits::opening::TITLE)?);
     }
     if let Some(v) = req.area_m2 {
         out.area_m2 = Some(in_range("area_m2", v, 1.0, MAX_AREA_M2, "平方米")?);

@@ -67,18 +67,18 @@ pub async fn list_counted(
         Expr::col((pipeline_entry::Entity, pipeline_entry::Column::ProjectId))
             .in_subquery(in_scope),
     );
-    if let Some(raw) = fields::given(&filter.project) {
+    if let Some(raw) = fields::non_blank(&filter.project) {
         let id: i64 = raw
             .parse()
             .map_err(|_| AppError::invalid("project", "应为项目 id"))?;
         crate::service::project::load(conn, actor, id, Access::Read).await?;
         query = query.filter(pipeline_entry::Column::ProjectId.eq(id));
     }
-    if let Some(raw) = fields::given(&filter.status) {
+    if let Some(raw) = fields::non_blank(&filter.status) {
         let status = PipelineStatus::parse(raw).map_err(|m| AppError::invalid("status", m))?;
         query = query.filter(pipeline_entry::Column::Status.eq(status.as_str()));
     }
-    if let Some(raw) = fields::given(&filter.stalled) {
+    if let Some(raw) = fields::non_blank(&filter.stalled) {
         query = if fields::boolean("stalled", raw)? {
             query.filter(stalled_condition())
         } else {

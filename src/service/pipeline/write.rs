@@ -12,7 +12,7 @@ use super::{check_transition, load};
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, Access, ProfileAction};
 use crate::db::Db;
-use crate::domain::{ContactChannel, PipelineStatus, Role};
+use crate::domain::{ContactChannel, PipelineStatus, Role, limits};
 use crate::entity::{pipeline_contact, pipeline_entry, profile, project, user};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Audited};
@@ -226,7 +226,7 @@ pub async fn update(
             "请提供 status、note 或 assigned_to",
         ));
     }
-    let status = match fields::given(&req.status) {
+    let status = match fields::non_blank(&req.status) {
         Some(raw) => Some(PipelineStatus::parse(raw).map_err(|m| AppError::invalid("status", m))?),
         None if req.status.is_some() => {
             return Err(AppError::invalid("status", "状态不能为空"));
@@ -234,7 +234,7 @@ pub async fn update(
         None => None,
     };
     let note = match &req.note {
-        Some(n) => Some(fields::text("note", n, 0, 2000)?),
+        Some(n) => Some(fields::text("note", n, limits::pipeline::NOTE)?),
         None => None,
     };
     let txn = db.write().await?;
@@ -290,9 +290,9 @@ pub async fn add_contact(
 ) -> AppResult<pipeline_contact::Model> {
     let channel =
         ContactChannel::parse(&req.channel).map_err(|m| AppError::invalid("channel", m))?;
-    let summary = fields::text("summary", &req.summary, 1, 1000)?;
+    let summary = fields::text("summary", &req.summary, limits::pipeline::CONTACT_SUMMARY)?;
     let earliest = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN);
-    let at = match fields::given(&req.at) {
+    let at = match fields::non_blank(&req.at) {
         Some(raw) => fields::date("at", raw, earliest, fields::today())?,
         None => fields::today(),
     };

@@ -12,6 +12,7 @@ use crate::auth::CurrentUser;
 use crate::auth::policy;
 use crate::db::Db;
 use crate::domain::PipelineStatus;
+use crate::domain::limits::profile::{CONSENT_BASIS, CONSENT_NOTE};
 use crate::entity::{pipeline_entry, profile};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Audited, Event, action};
@@ -67,16 +68,21 @@ pub async fn record(
     note: Option<&str>,
 ) -> AppResult<profile::Model> {
     let note = match note.map(str::trim).filter(|n| !n.is_empty()) {
-        Some(n) if n.chars().count() > 200 => {
-            return Err(AppError::invalid("note", "备注不超过 200 字"));
+        Some(n) if n.chars().count() > CONSENT_NOTE.max => {
+            let max = CONSENT_NOTE.max;
+            return Err(AppError::invalid("note", format!("备注不超过 {max} 字")));
         }
         Some(n) if n.chars().any(char::is_control) => {
             return Err(AppError::invalid("note", "含有不可见的控制字符"));
         }
         other => other,
     };
-    if basis.is_some_and(|b| b.chars().count() > 60) {
-        return Err(AppError::invalid("basis", "同意方式不超过 60 个字"));
+    if basis.is_some_and(|b| b.chars().count() > CONSENT_BASIS.max) {
+        let max = CONSENT_BASIS.max;
+        return Err(AppError::invalid(
+            "basis",
+            format!("同意方式不超过 {max} 个字"),
+        ));
     }
     let txn = db.write().await?;
     let before = super::load(&*txn, actor, id, ProfileAction::Consent).await?;

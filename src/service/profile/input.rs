@@ -5,13 +5,14 @@ use chrono::Datelike;
 use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 
+use crate::domain::limits::{Text, profile};
 use crate::domain::mobile::Mobile;
 use crate::domain::{
     CITY_CODE, CapitalRange, ChainSegment, Education, Gender, Intent, PersonName, RegionCode,
     RegionLevel, Tier,
 };
 use crate::error::{AppError, AppResult};
-use crate::service::region;
+use crate::service::{fields, region};
 
 /// `POST /api/v1/profiles` and the fields of `PATCH` (all optional there).
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -74,31 +75,18 @@ pub struct ProfileFields {
     pub residence_text: Option<Option<String>>,
 }
 
-fn text(field: &str, value: Option<String>, max: usize) -> AppResult<Option<String>> {
-    let Some(value) = value else { return Ok(None) };
-    // The limit applies to the text as sent, as the API document states it.
-    if value.chars().count() > max {
-        return Err(AppError::invalid(field, format!("不能超过 {max} 个字")));
-    }
-    let value = value.trim().to_owned();
-    if value.chars().count() > max {
-        return Err(AppError::invalid(field, format!("不能超过 {max} 个字")));
-    }
-    if value
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-    {
-        return Err(AppError::invalid(field, "含有不可见的控制字符"));
-    }
-    Ok(Some(value))
+/// A given text field within `limit`, trimmed.
+fn text(field: &str, value: Option<String>, limit: Text) -> AppResult<Option<String>> {
+    value.map(|v| fields::text(field, &v, limit)).transpose()
 }
 
+/// A given text field that a blank value clears (`Some(None)`).
 fn optional_text(
     field: &str,
     value: Option<String>,
-    max: usize,
+    limit: Text,
 ) -> AppResult<Option<Option<String>>> {
-    Ok(text(field, value, max)?.map(|v| (!v.is_empty()).then_some(v)))
+    Ok(text(field, value, limit)?.map(|v| (!v.is_empty()).then_some(v)))
 }
 
 /// Validates every given field; region codes are checked against the tree.
@@ -114,10 +102,11 @@ pub async fn validate(conn: &impl ConnectionTrait, req: ProfileReq) -> AppResult
     out.gender = req.gender.map(Some);
     if let Some(year) = req.birth_year {
         let now = chrono::Utc::now().year();
-        if !(1900..=now - 14).contains(&year) {
+        let (earliest, latest) = (profile::EARLIEST_BIRTH_YEAR, now - profile::MIN_AGE);
+        if !(earliest..=latest).contains(&year) {
             return Err(AppError::invalid(
                 "birth_year",
-                format!("出生年份应在 1900–{} 之间", now - 14),
+                format!("出生年份应在 {earliest}–{latest} 之间"),
             ));
         }
         out.birth_year = Some(Some(year));
@@ -137,8 +126,8 @@ pub async fn validate(conn: &impl ConnectionTrait, req: ProfileReq) -> AppResult
             )
         });
     }
-    out.employer = text("employer", req.employer, 100)?;
-    out.title = text("title", req.title, 60)?;
+    out.employer = text("employer", req.employer, profile::EMPLOYER)?;
+    out.title = text("title", req.title, profile::TITLE)?;
     out.education = req.education.map(Some);
     if let Some(chains) = req.chains {
         let mut parsed = Vec::new();
@@ -150,8 +139,8 @@ pub async fn validate(conn: &impl ConnectionTrait, req: ProfileReq) -> AppResult
         }
         out.chains = Some(parsed);
     }
-    out.expertise = text("expertise", req.expertise, 500)?;
-    out.bio = text("bio", req.bio, 2000)?;
+    out.expertise = text("expertise", req.expertise, profile::EXPERTISE)?;
+    out.bio = text("bio", req.bio, profile::BIO)?;
     out.intents = req.intents.map(|mut v| {
         v.sort();
         v.dedup();
@@ -165,7 +154,7 @@ pub async fn validate(conn: &impl ConnectionTrait, req: ProfileReq) -> AppResult
             Some(Mobile::parse(&mobile).map_err(|m| AppError::invalid("mobile", m))?)
         });
     }
-    if let Some(wechat) = optional_text("wechat", req.wechat, 40)? {
+    if let Some(wechat) = optional_text("wechat", req.wechat, profile::WECHAT)? {
         if let Some(w) = &wechat {
             if !w
                 .chars()
@@ -179,7 +168,7 @@ pub async fn validate(conn: &impl ConnectionTrait, req: ProfileReq) -> AppResult
         }
         out.wechat = Some(wechat);
     }
-    if let Some(email) = optional_text("email", req.email, 100)? {
+    if let Some(email) = optional_text("email", req.email, profile::EMAIL)? {
         if let Some(e) = &email {
             let ok = e.split_once('@').is_some_and(|(user, domain)| {
                 !user.is_empty()
@@ -194,28 +183,11 @@ pub async fn validate(conn: &impl ConnectionTrait, req: ProfileReq) -> AppResult
         out.email = Some(email);
     }
     out.consent_match = req.consent_match;
-    out.consent_basis = optional_text("consent_basis", req.consent_basis, 60)?;
+    out.consent_basis = optional_text("consent_basis", req.consent_basis, profile::CONSENT_BASIS)?;
     out.listed = req.listed;
     out.tier = req.tier;
     if let Some(tags) = req.tags {
-        let mut clean = Vec::new();
-        for tag in tags {
-            let too_long = tag.chars().count() > 30;
-            let tag = tag.trim().to_owned();
-            if tag.is_empty() {
-                continue;
-            }
-            if too_long || tag.chars().any(char::is_control) {
-                return Err(AppError::invalid("tags", "每个标签不超过 30 个字"));
-            }
-            if !clean.contains(&tag) {
-                clean.push(tag);
-            }
-        }
-        if clean.len() > 20 {
-            return Err(AppError::invalid("tags", "标签最多 20 个"));
-        }
-        out.tags = Some(clean);
+        out.tags = Some(fields::name_list("tags", tags, profile::TAGS)?);
     }
     Ok(out)
 }

@@ -11,6 +11,7 @@ use super::ProfileAction;
 use crate::auth::CurrentUser;
 use crate::db::Db;
 use crate::domain::Role;
+use crate::domain::limits::profile::REVEAL_PURPOSE;
 use crate::entity::{audit_event, notice as notice_row, profile, user};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Audited, Event, action};
@@ -49,8 +50,12 @@ pub fn purpose_codes() -> impl Iterator<Item = (&'static str, &'static str)> {
 /// `{purpose}`) is taken as `other`.
 pub fn purpose_detail(code: Option<&str>, text: Option<&str>) -> AppResult<String> {
     let raw = text.unwrap_or("");
-    if raw.chars().count() > 200 {
-        return Err(AppError::invalid("purpose", "用途说明不超过 200 字"));
+    let max = REVEAL_PURPOSE.max;
+    if raw.chars().count() > max {
+        return Err(AppError::invalid(
+            "purpose",
+            format!("用途说明不超过 {max} 字"),
+        ));
     }
     let text = raw.trim();
     let code = code

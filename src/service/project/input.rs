@@ -3,7 +3,7 @@
 use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 
-use crate::domain::{CITY_CODE, ChainSegment, Need, RegionCode, RegionLevel, Stage};
+use crate::domain::{CITY_CODE, ChainSegment, Need, RegionCode, RegionLevel, Stage, limits};
 use crate::error::{AppError, AppResult};
 use crate::service::{fields, region};
 
@@ -48,13 +48,17 @@ pub struct ProjectFields {
 pub async fn validate(conn: &impl ConnectionTrait, req: ProjectReq) -> AppResult<ProjectFields> {
     let mut out = ProjectFields::default();
     if let Some(title) = req.title {
-        out.title = Some(fields::text("title", &title, 2, 100)?);
+        out.title = Some(fields::text("title", &title, limits::project::TITLE)?);
     }
     if let Some(raw) = req.segment {
         out.segment = Some(ChainSegment::parse(&raw).map_err(|m| AppError::invalid("segment", m))?);
     }
     if let Some(description) = req.description {
-        out.description = Some(fields::text("description", &description, 0, 5000)?);
+        out.description = Some(fields::text(
+            "description",
+            &description,
+            limits::project::DESCRIPTION,
+        )?);
     }
     if let Some(needs) = req.needs {
         let mut parsed = Vec::new();
@@ -73,7 +77,7 @@ pub async fn validate(conn: &impl ConnectionTrait, req: ProjectReq) -> AppResult
             Some(region::require(conn, "county_code", &raw, &levels, Some(CITY_CODE)).await?);
     }
     if let Some(park) = req.park {
-        out.park = Some(fields::text("park", &park, 0, 50)?);
+        out.park = Some(fields::text("park", &park, limits::project::PARK)?);
     }
     if let Some(amount) = req.investment_wan {
         if !(0..=MAX_INVESTMENT_WAN).contains(&amount) {
@@ -88,7 +92,11 @@ pub async fn validate(conn: &impl ConnectionTrait, req: ProjectReq) -> AppResult
         out.stage = Some(Stage::parse(&raw).map_err(|m| AppError::invalid("stage", m))?);
     }
     if let Some(companies) = req.target_companies {
-        out.target_companies = Some(fields::names("target_companies", companies, 20, 50)?);
+        out.target_companies = Some(fields::name_list(
+            "target_companies",
+            companies,
+            limits::project::TARGET_COMPANIES,
+        )?);
     }
     out.public = req.public;
     Ok(out)

@@ -180,7 +180,7 @@ pub async fn list(
         .ok_or_else(|| AppError::forbidden("无权查看项目库"))?;
     let mut query =
         project::Entity::find().filter(project::Column::CountyCode.starts_with(scope.as_str()));
-    if let Some(raw) = fields::given(&filter.chain) {
+    if let Some(raw) = fields::non_blank(&filter.chain) {
         let code = fields::chain_filter("chain", raw)?;
         query = if code.contains('.') {
             query.filter(project::Column::Segment.eq(code))
@@ -188,16 +188,16 @@ pub async fn list(
             query.filter(project::Column::Segment.starts_with(format!("{code}.")))
         };
     }
-    if let Some(raw) = fields::given(&filter.county) {
+    if let Some(raw) = fields::non_blank(&filter.county) {
         let code = fields::county("county", raw)?;
         policy::region(actor, &code, Access::Read, &[Role::Staff])?;
         query = query.filter(project::Column::CountyCode.eq(code));
     }
-    if let Some(raw) = fields::given(&filter.stage) {
+    if let Some(raw) = fields::non_blank(&filter.stage) {
         let stage = Stage::parse(raw).map_err(|m| AppError::invalid("stage", m))?;
         query = query.filter(project::Column::Stage.eq(stage.as_str()));
     }
-    if let Some(q) = fields::given(&filter.q) {
+    if let Some(q) = fields::non_blank(&filter.q) {
         query = query.filter(
             sea_orm::Condition::any()
                 .add(fields::contains(project::Column::Title, q))

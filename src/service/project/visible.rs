@@ -61,7 +61,7 @@ pub async fn browse(
     per_page: u64,
 ) -> AppResult<(u64, Vec<(project::Model, ProjectSight)>)> {
     let mut query = project::Entity::find().filter(visible_to(actor));
-    if let Some(raw) = fields::given(&filter.chain) {
+    if let Some(raw) = fields::non_blank(&filter.chain) {
         let code = fields::chain_filter("chain", raw)?;
         query = if code.contains('.') {
             query.filter(project::Column::Segment.eq(code))
@@ -69,15 +69,15 @@ pub async fn browse(
             query.filter(project::Column::Segment.starts_with(format!("{code}.")))
         };
     }
-    if let Some(raw) = fields::given(&filter.county) {
+    if let Some(raw) = fields::non_blank(&filter.county) {
         let code = fields::county("county", raw)?;
         query = query.filter(project::Column::CountyCode.eq(code));
     }
-    if let Some(raw) = fields::given(&filter.stage) {
+    if let Some(raw) = fields::non_blank(&filter.stage) {
         let stage = Stage::parse(raw).map_err(|m| AppError::invalid("stage", m))?;
         query = query.filter(project::Column::Stage.eq(stage.as_str()));
     }
-    if let Some(q) = fields::given(&filter.q) {
+    if let Some(q) = fields::non_blank(&filter.q) {
         // The description is searched only where the caller may read it.
         let in_scope = match (actor.role, actor.list_scope()) {
             (Role::Admin, _) => Condition::all(),

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use super::{APPROVED, MAX_MONTHS, REJECTED, SUBMITTED, YEAR_CAP, months_between, parse_month};
 use crate::auth::CurrentUser;
 use crate::db::Db;
-use crate::domain::Fen;
+use crate::domain::{Fen, limits};
 use crate::entity::{enterprise, subsidy_claim};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Audited};
@@ -197,7 +197,11 @@ pub async fn decide(
         ));
     }
     let to = to.to_owned();
-    let note = fields::text("note", req.note.as_deref().unwrap_or(""), 0, 1000)?;
+    let note = fields::text(
+        "note",
+        req.note.as_deref().unwrap_or(""),
+        limits::subsidy::DECISION_NOTE,
+    )?;
     let txn = db.write().await?;
     let before = subsidy_claim::Entity::find_by_id(id)
         .one(&*txn)

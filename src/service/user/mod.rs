@@ -16,6 +16,8 @@ use serde_json::json;
 
 use crate::auth::password::{self, PasswordPolicy};
 use crate::db::Db;
+use crate::domain::limits::Text;
+use crate::domain::limits::account::{DISPLAY_NAME, USERNAME};
 use crate::domain::{RegionCode, Role};
 use crate::entity::{incubator, region, user};
 use crate::error::{AppError, AppResult};
@@ -88,16 +90,17 @@ pub async fn view(conn: &impl ConnectionTrait, u: user::Model) -> AppResult<User
     Ok(UserView::new(u, scope_name))
 }
 
-/// Usernames: 3–64 of letters, digits, `_`, `-`, `.`, `@`.
+/// Usernames: 3–64 (`limits::account::USERNAME`) of letters, digits, `_`, `-`, `.`, `@`.
 pub fn check_username(raw: &str) -> AppResult<String> {
     let name = raw.trim();
     let ok_chars = name
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "_-.@".contains(c));
-    if !(3..=64).contains(&name.len()) || !ok_chars {
+    let Text { min, max } = USERNAME;
+    if !(min..=max).contains(&name.len()) || !ok_chars {
         return Err(AppError::invalid(
             "username",
-            "用户名为 3–64 位字母、数字或 _ - . @",
+            format!("用户名为 {min}–{max} 位字母、数字或 _ - . @"),
         ));
     }
     Ok(name.to_lowercase())
@@ -223,7 +226,7 @@ pub async fn insert(
         display_name: Set(display_name
             .unwrap_or_else(|| username.to_owned())
             .chars()
-            .take(40)
+            .take(DISPLAY_NAME.max)
             .collect()),
         disabled: Set(false),
         auth_epoch: Set(0),
@@ -336,7 +339,7 @@ pub async fn update(
         model.disabled = Set(d);
     }
     if let Some(name) = req.display_name {
-        model.display_name = Set(name.trim().chars().take(40).collect());
+        model.display_name = Set(name.trim().chars().take(DISPLAY_NAME.max).collect());
     }
     let resets = new_hash.is_some();
     if let Some(hash) = new_hash {

@@ -9,6 +9,11 @@ use std::collections::HashMap;
 use crate::domain::CITY_CODE;
 use crate::service::region::RegionNames;
 
+mod names;
+
+use names::keys_of;
+pub use names::normalise;
+
 /// One region with the texts that name it, longest first.
 #[derive(Debug, Clone)]
 struct Place {
@@ -46,78 +51,6 @@ impl PlaceError {
             PlaceError::NotFound(m) | PlaceError::OutsideCity(m) | PlaceError::Ambiguous(m) => m,
         }
     }
-}
-
-/// Suffixes an official name carries that people leave off, the longest first,
-/// each with what stays (利和村委会 → 利和村, 宝塔社区居民委员会 → 宝塔社区).
-const OFFICIAL_TAILS: &[(&str, &str)] = &[
-    ("村村民委员会", "村"),
-    ("村民委员会", "村"),
-    ("社区居民委员会", "社区"),
-    ("社区居委会", "社区"),
-    ("居民委员会", "社区"),
-    ("村村委会", "村"),
-    ("村委会", "村"),
-    ("居委会", "社区"),
-];
-
-/// The bare name without its level word (利和村 → 利和, 隽水镇 → 隽水).
-const LEVEL_WORDS: &[&str] = &[
-    "特别行政区",
-    "壮族自治区",
-    "回族自治区",
-    "维吾尔自治区",
-    "自治区",
-    "自治州",
-    "自治县",
-    "办事处",
-    "街道",
-    "社区",
-    "新区",
-    "地区",
-    "林场",
-    "省",
-    "市",
-    "区",
-    "县",
-    "镇",
-    "乡",
-    "村",
-    "盟",
-    "旗",
-];
-
-/// Turns full-width digits, letters and punctuation into ASCII and drops
-/// every kind of white space, as clerks' sheets mix both.
-pub fn normalise(text: &str) -> String {
-    text.chars()
-        .filter_map(|c| {
-            let c = match c {
-                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                '\u{3000}' => ' ',
-                other => other,
-            };
-            (!c.is_whitespace()).then_some(c)
-        })
-        .collect()
-}
-
-fn keys_of(name: &str) -> (String, String, Option<String>) {
-    let mut plain = name.to_owned();
-    for (tail, keep) in OFFICIAL_TAILS {
-        if let Some(stem) = name.strip_suffix(tail) {
-            if !stem.is_empty() {
-                plain = format!("{stem}{keep}");
-                break;
-            }
-        }
-    }
-    let bare = LEVEL_WORDS
-        .iter()
-        .find_map(|w| plain.strip_suffix(w))
-        .filter(|b| b.chars().count() >= 2)
-        .map(str::to_owned);
-    (name.to_owned(), plain, bare)
 }
 
 /// Builds places of one level; a bare name shared by two siblings (七星村
@@ -416,70 +349,4 @@ impl Places {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn places() -> Places {
-        let names = RegionNames::from_regions(
-            [
-                ("42", "湖北省"),
-                ("4212", "咸宁市"),
-                ("421222", "通城县"),
-                ("421223", "崇阳县"),
-                ("421222100", "隽水镇"),
-                ("421222100003", "宝塔社区居民委员会"),
-                ("421222100203", "油坊村委会"),
-                ("421222100201", "利和村委会"),
-                ("421223100", "天城镇"),
-                ("421223100001", "七星社区居委会"),
-                ("421223100209", "七星村村委会"),
-                ("44", "广东省"),
-                ("4403", "深圳市"),
-                ("440305", "南山区"),
-                ("31", "上海市"),
-                ("3101", "市辖区"),
-                ("310115", "浦东新区"),
-                ("43", "湖南省"),
-            ]
-            .map(|(c, n)| (c.to_owned(), n.to_owned())),
-        );
-        Places::new(&names)
-    }
-
-    #[test]
-    fn hometowns_as_clerks_type_them() {
-        let p = places();
-        let h = |t: &str| p.hometown(t, &["421222100"]);
-        assert_eq!(h("通城县隽水镇油坊村5组"), Ok(Some("421222100203".into())));
-        assert_eq!(
-            h("湖北省咸宁市通城县隽水镇利和村"),
-            Ok(Some("421222100201".into()))
-        );
-        assert_eq!(h("宝塔"), Ok(Some("421222100003".into())));
-        assert_eq!(h("宝塔社区"), Ok(Some("421222100003".into())));
-        assert_eq!(h("隽水镇"), Ok(Some("421222100".into())));
-        assert_eq!(h("崇阳县天城镇七星村"), Ok(Some("421223100209".into())));
-        assert_eq!(h("天城镇七星社区"), Ok(Some("421223100001".into())));
-        assert_eq!(h(""), Ok(None));
-        assert!(matches!(h("湖南省平江县"), Err(PlaceError::OutsideCity(_))));
-        assert!(
-            matches!(h("隽水镇不存在村"), Err(PlaceError::NotFound(m)) if m.contains("不存在村"))
-        );
-    }
-
-    #[test]
-    fn residences_resolve_leniently() {
-        let p = places();
-        assert_eq!(p.residence("上海浦东", None), Some("310115".into()));
-        assert_eq!(p.residence("深圳南山", None), Some("440305".into()));
-        assert_eq!(
-            p.residence("广东省深圳市南山区", None),
-            Some("440305".into())
-        );
-        assert_eq!(
-            p.residence("本地", Some("421222100203")),
-            Some("421222".into())
-        );
-        assert_eq!(p.residence("广东深圳", None), None);
-    }
-}
+mod tests;
