@@ -134,8 +134,7 @@ pub fn is_postgres(url: &str) -> bool {
 impl std::str::FromStr for DatabaseUrl {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        if is_postgres(s) || s.starts_with("sqlite:")
-        {
+        if is_postgres(s) || s.starts_with("sqlite:") {
             Ok(Self(s.to_owned()))
         } else {
             Err("DATABASE_URL must start with postgres:// or sqlite:".into())

@@ -132,11 +132,8 @@ pub async fn profiles_xlsx(
         .filter(condition.clone())
         .count(db.conn())
         .await?;
-    let too_many = || {
-        AppError::Unprocessable(format!(
-            "一次最多导出 {MAX_ROWS} 条，请先按地区或产业筛选"
-        ))
-    };
+    let too_many =
+        || AppError::Unprocessable(format!("一次最多导出 {MAX_ROWS} 条，请先按地区或产业筛选"));
     if capital.is_none() && upper_bound > MAX_ROWS as u64 {
         return Err(too_many());
     }

@@ -59,7 +59,12 @@ fn write_sheet(
     // Column widths must be set before the first row in constant-memory mode: size
     // them from the header and the first chunk.
     let first = rows.blocking_recv().unwrap_or_default();
-    let width = first.iter().map(Vec::len).max().unwrap_or(0).max(headers.len());
+    let width = first
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
+        .max(headers.len());
     for i in 0..width {
         let chars = std::iter::once(headers.get(i).map_or("", String::as_str))
             .chain(first.iter().map(|r| r.get(i).map_or("", String::as_str)))

@@ -123,7 +123,11 @@ fn a_formula_is_a_problem_of_its_cell_and_numbering_costs_nothing() {
     let bytes = xlsx_with(|ws| {
         header(ws, 0, &["序号", "姓名", "手机号"])?;
         ws.write_string(1, 1, "张伟")?;
-        ws.write_formula(1, 2, Formula::new("=\"138\"&\"12345678\"").set_result("13812345678"))?;
+        ws.write_formula(
+            1,
+            2,
+            Formula::new("=\"138\"&\"12345678\"").set_result("13812345678"),
+        )?;
         ws.write_string(2, 1, "李娟")?;
         ws.write_string(2, 2, "13900001111")?;
         for r in 1..30 {
@@ -134,11 +138,22 @@ fn a_formula_is_a_problem_of_its_cell_and_numbering_costs_nothing() {
     let sheet = read_table(&bytes, "a.xlsx").unwrap();
     assert_eq!(sheet.rows.len(), 2, "the numbered unused lines are no rows");
     let zhang = &sheet.rows[0];
-    assert_eq!(zhang.get(Column::Mobile), None, "a formula's result is not read");
+    assert_eq!(
+        zhang.get(Column::Mobile),
+        None,
+        "a formula's result is not read"
+    );
     assert_eq!(zhang.problems.len(), 1);
     assert_eq!(zhang.problems[0].0, Column::Mobile);
-    assert!(zhang.problems[0].1.contains("公式"), "{}", zhang.problems[0].1);
-    assert!(sheet.rows[1].problems.is_empty(), "序号 formulas cost nothing");
+    assert!(
+        zhang.problems[0].1.contains("公式"),
+        "{}",
+        zhang.problems[0].1
+    );
+    assert!(
+        sheet.rows[1].problems.is_empty(),
+        "序号 formulas cost nothing"
+    );
 }
 
 #[test]

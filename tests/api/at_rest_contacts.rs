@@ -118,7 +118,9 @@ async fn the_contacts_of_a_created_profile_are_absent_from_the_database_files() 
     let snapshots = conn
         .query_all_raw(Statement::from_string(
             conn.get_database_backend(),
-            format!("SELECT after FROM audit_events WHERE entity = 'profile' AND entity_id = '{id}'"),
+            format!(
+                "SELECT after FROM audit_events WHERE entity = 'profile' AND entity_id = '{id}'"
+            ),
         ))
         .await
         .unwrap();

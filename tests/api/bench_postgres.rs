@@ -29,7 +29,9 @@ fn bench(url: &str, force: bool) -> (bool, String, String) {
 #[tokio::test]
 async fn bench_with_a_postgres_url_writes_into_that_database_and_refuses_a_used_one() {
     let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
-        eprintln!("bench_postgres: needs TEST_DATABASE_URL (a PostgreSQL server to create a database on)");
+        eprintln!(
+            "bench_postgres: needs TEST_DATABASE_URL (a PostgreSQL server to create a database on)"
+        );
         return;
     };
     let name = format!("xxt_bench_{}", std::process::id());
@@ -85,7 +87,13 @@ async fn bench_with_a_postgres_url_writes_into_that_database_and_refuses_a_used_
 #[test]
 fn bench_refuses_a_sqlite_url_instead_of_ignoring_it() {
     let out = Command::new(BIN)
-        .args(["bench", "--profiles", "10", "--database-url", "sqlite:///tmp/x.db"])
+        .args([
+            "bench",
+            "--profiles",
+            "10",
+            "--database-url",
+            "sqlite:///tmp/x.db",
+        ])
         .env_remove("DATABASE_URL")
         .output()
         .expect("run bench");

@@ -270,9 +270,16 @@ async fn a_formula_costs_its_cell_not_the_sheet() {
         .await;
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    for (col, header) in ["序号", "姓名", "县（市、区）", "乡镇（街道）", "村（社区）", "手机号"]
-        .iter()
-        .enumerate()
+    for (col, header) in [
+        "序号",
+        "姓名",
+        "县（市、区）",
+        "乡镇（街道）",
+        "村（社区）",
+        "手机号",
+    ]
+    .iter()
+    .enumerate()
     {
         sheet.write_string(0, col as u16, *header).unwrap();
     }
@@ -286,14 +293,23 @@ async fn a_formula_costs_its_cell_not_the_sheet() {
         match mobile {
             Some(m) => sheet.write_string(row, 5, *m).unwrap(),
             None => sheet
-                .write_formula(row, 5, rust_xlsxwriter::Formula::new("=\"139\"&\"00002222\"").set_result("13900002222"))
+                .write_formula(
+                    row,
+                    5,
+                    rust_xlsxwriter::Formula::new("=\"139\"&\"00002222\"")
+                        .set_result("13900002222"),
+                )
                 .unwrap(),
         };
     }
     // The whole form numbered in advance, most lines unused.
     for row in 1..40u32 {
         sheet
-            .write_formula(row, 0, rust_xlsxwriter::Formula::new("=ROW()-1").set_result(format!("{row}")))
+            .write_formula(
+                row,
+                0,
+                rust_xlsxwriter::Formula::new("=ROW()-1").set_result(format!("{row}")),
+            )
             .unwrap();
     }
     let bytes = book.save_to_buffer().unwrap();
@@ -311,7 +327,11 @@ async fn a_formula_costs_its_cell_not_the_sheet() {
 
     let all_or_nothing = upload(&org, "", bytes.clone(), "公式.xlsx").await;
     assert_eq!(all_or_nothing.status, 200, "{}", all_or_nothing.text);
-    assert_eq!(profile_count(&app).await, 0, "a rejected row stops the whole file by default");
+    assert_eq!(
+        profile_count(&app).await,
+        0,
+        "a rejected row stops the whole file by default"
+    );
     let valid = upload(&org, "?valid_rows=true", bytes, "公式.xlsx").await;
     assert_eq!(valid.status, 200, "{}", valid.text);
     assert_eq!(valid.body["created"], 1, "{}", valid.text);

@@ -14,12 +14,16 @@ use crate::helpers::spawn_app;
 #[tokio::test]
 async fn terminated_backends_answer_503_never_500_and_lose_no_acknowledged_write() {
     let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
-        eprintln!("outage: PostgreSQL only (set TEST_DATABASE_URL); SQLite has no connections to drop");
+        eprintln!(
+            "outage: PostgreSQL only (set TEST_DATABASE_URL); SQLite has no connections to drop"
+        );
         return;
     };
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let created = admin.post("/api/v1/tokens", json!({"name": "writer"})).await;
+    let created = admin
+        .post("/api/v1/tokens", json!({"name": "writer"}))
+        .await;
     assert_eq!(created.status, 201, "{}", created.text);
     let mut writer = app.client();
     writer.bearer = Some(created.body["token"].as_str().expect("token").to_owned());
@@ -30,7 +34,9 @@ async fn terminated_backends_answer_503_never_500_and_lose_no_acknowledged_write
         .map(|(_, name)| name.to_owned())
         .expect("database name");
     let killer = tokio::spawn(async move {
-        let conn = Database::connect(&admin_url).await.expect("admin connection");
+        let conn = Database::connect(&admin_url)
+            .await
+            .expect("admin connection");
         let mut killed = 0u64;
         for _ in 0..12 {
             tokio::time::sleep(Duration::from_millis(120)).await;
@@ -75,7 +81,10 @@ async fn terminated_backends_answer_503_never_500_and_lose_no_acknowledged_write
         tokio::time::sleep(Duration::from_millis(15)).await;
     }
     let killed = killer.await.expect("killer");
-    assert!(killed > 0, "no backend was terminated: the test proved nothing");
+    assert!(
+        killed > 0,
+        "no backend was terminated: the test proved nothing"
+    );
     eprintln!(
         "outage: {} acknowledged, {unavailable} answered 503, {killed} backends terminated",
         acknowledged.len()
@@ -84,7 +93,11 @@ async fn terminated_backends_answer_503_never_500_and_lose_no_acknowledged_write
     // Every acknowledged write is there, readable through the service.
     for (name, id) in &acknowledged {
         let r = admin.get(&format!("/api/v1/profiles/{id}")).await;
-        assert_eq!(r.status, 200, "acknowledged {name} (#{id}) lost: {}", r.text);
+        assert_eq!(
+            r.status, 200,
+            "acknowledged {name} (#{id}) lost: {}",
+            r.text
+        );
         assert_eq!(r.body["name"], json!(name));
     }
     // The service recovered by itself: a write succeeds and the index catches up.

@@ -89,8 +89,9 @@ async fn a_check_shows_every_bad_row_with_column_and_reason_and_writes_nothing()
     // Errors: row, column and reason in a table.
     assert!(r.html.contains("id=\"import-errors\""));
     assert!(
-        r.html
-            .contains("<td class=\"num\" data-label=\"行号\">5</td><td data-label=\"列\">手机号</td>"),
+        r.html.contains(
+            "<td class=\"num\" data-label=\"行号\">5</td><td data-label=\"列\">手机号</td>"
+        ),
         "{}",
         r.html
     );

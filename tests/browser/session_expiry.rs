@@ -47,7 +47,10 @@ async fn a_form_typed_when_the_session_ended_comes_back_after_signing_in_again()
     let conn = app.db.conn();
     assert_eq!(project::Entity::find().count(conn).await.unwrap(), 0);
     for row in session::Entity::find().all(conn).await.unwrap() {
-        assert!(!format!("{row:?}").contains(TITLE), "a draft in a session row");
+        assert!(
+            !format!("{row:?}").contains(TITLE),
+            "a draft in a session row"
+        );
     }
 
     sign_in_here(&b).await;
@@ -60,7 +63,10 @@ async fn a_form_typed_when_the_session_ended_comes_back_after_signing_in_again()
     assert_eq!(value(&b, "#county_code").await, TONGCHENG);
     assert_eq!(value(&b, "#park").await, "通城高新区");
     let capital = b.find("#need-capital").await;
-    assert!(capital.is_selected().await.unwrap_or(false), "need capital ticked");
+    assert!(
+        capital.is_selected().await.unwrap_or(false),
+        "need capital ticked"
+    );
     b.scroll_to("#draft-restored").await;
     b.screenshot("session-expired-draft-restored").await;
     b.close().await;

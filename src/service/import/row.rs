@@ -4,8 +4,8 @@
 
 use chrono::Datelike;
 
-use super::place::Places;
 use super::employer;
+use super::place::Places;
 use super::value::{self, tidy};
 use crate::domain::limits::profile;
 use crate::domain::{CapitalRange, Gender, Intent, PersonName, Tier};

@@ -16,9 +16,15 @@ fn every_template_parses() {
     for name in names {
         assert!(ENV.get_template(&name).is_ok(), "{name} does not parse");
         // A merge's conflict markers parse as text and would be shown to users.
-        let text = TEMPLATES.get_file(&name).and_then(|f| f.contents_utf8()).unwrap_or("");
+        let text = TEMPLATES
+            .get_file(&name)
+            .and_then(|f| f.contents_utf8())
+            .unwrap_or("");
         for marker in ["<<<<<<< ", "\n=======\n", ">>>>>>> "] {
-            assert!(!text.contains(marker), "{name} holds a merge conflict marker");
+            assert!(
+                !text.contains(marker),
+                "{name} holds a merge conflict marker"
+            );
         }
     }
 }

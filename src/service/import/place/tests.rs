@@ -43,9 +43,7 @@ fn hometowns_as_clerks_type_them() {
     assert_eq!(h("天城镇七星社区"), Ok(Some("421223100001".into())));
     assert_eq!(h(""), Ok(None));
     assert!(matches!(h("湖南省平江县"), Err(PlaceError::OutsideCity(_))));
-    assert!(
-        matches!(h("隽水镇不存在村"), Err(PlaceError::NotFound(m)) if m.contains("不存在村"))
-    );
+    assert!(matches!(h("隽水镇不存在村"), Err(PlaceError::NotFound(m)) if m.contains("不存在村")));
 }
 
 #[test]
