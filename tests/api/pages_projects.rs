@@ -332,9 +332,18 @@ async fn the_project_page_adds_a_person_to_the_pipeline_found_by_name_not_by_id(
         ),
     )
     .await;
-    let both =
+    // A namesake of 崇阳县, outside the 通城县 staff member's scope.
+    let elsewhere = crate::matching::create(
+        &admin,
+        crate::matching::person(
+            "张伟",
+            serde_json::json!({"hometown_code": "421223100201", "mobile": "13900000002"}),
+        ),
+    )
+    .await;
+    let all =
         crate::search::settled_get(&app, &admin, "/api/v1/profiles?q=%E5%BC%A0%E4%BC%9F").await;
-    assert_eq!(both.body["total"], 2, "{}", both.text);
+    assert_eq!(all.body["total"], 3, "{}", all.text);
     let b = staff(&app).await;
     let project = staff_creates_project(&b).await;
     let page = format!("/projects/{project}");
@@ -352,6 +361,13 @@ async fn the_project_page_adds_a_person_to_the_pipeline_found_by_name_not_by_id(
         "{}",
         found.html
     );
+    // The namesake outside the scope is not shown, not even by name.
+    assert!(
+        !found.html.contains(&format!("name-hit-{elsewhere}\"")),
+        "{}",
+        found.html
+    );
+    assert!(!found.html.contains("421223100201"));
     // Without consent: found, but no button.
     assert!(found.html.contains(&format!("id=\"name-hit-{unwilling}\"")));
     assert!(
