@@ -48,8 +48,11 @@ pub async fn prepare_db(config: &Config) -> anyhow::Result<Db> {
     crate::db::create_private_dir(&config.data_dir)?;
     let db = Db::connect(&config.database_url.0).await?;
     db.migrate().await?;
-    crate::crypto::store::open_keys(&db, &config.data_key_file, config.cipher).await?;
-    crate::crypto::store::seal_existing(&db).await?;
+    // `bench --without-encryption` keeps its baseline keyring for its server phase too.
+    if !crate::crypto::baseline_installed() {
+        crate::crypto::store::open_keys(&db, &config.data_key_file, config.cipher).await?;
+        crate::crypto::store::seal_existing(&db).await?;
+    }
     crate::region::ensure_loaded(&db).await?;
     crate::seed::ensure_chains(&db).await?;
     Ok(db)

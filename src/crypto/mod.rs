@@ -198,6 +198,11 @@ pub fn keyring() -> Result<Arc<Keyring>, CryptoError> {
         .ok_or(CryptoError::NoKey)
 }
 
+/// Whether the installed keyring is the bench's baseline, which seals nothing.
+pub fn baseline_installed() -> bool {
+    keyring().is_ok_and(|k| !k.seals())
+}
+
 /// The keyed hash of a mobile number with the installed key (`None` when there is no number).
 pub fn mobile_hash(mobile: Option<&str>) -> Option<String> {
     let mobile = mobile?.trim();
@@ -224,6 +229,23 @@ mod tests {
             assert!(!sealed.contains("13800001111"));
             assert_ne!(sealed, k.seal("13800001111"), "a fresh nonce each time");
             assert_eq!(k.open(&sealed).unwrap(), "13800001111");
+        }
+    }
+
+    #[test]
+    fn only_the_bench_baseline_stores_in_clear_and_every_other_keyring_seals() {
+        let baseline = Keyring::without_encryption_for_bench(DataKey::new([9; KEY_LEN]));
+        assert!(!baseline.seals());
+        assert_eq!(baseline.seal("13800001111"), "13800001111");
+        assert_eq!(baseline.contact_hash("13800001111"), "13800001111");
+        assert_eq!(
+            baseline.seal_parts(r#"{"mobile":"1"}"#, r#"{"name":"张"}"#),
+            r#"{"name":"张","mobile":"1"}"#
+        );
+        for algorithm in [Algorithm::Sm4Gcm, Algorithm::Aes256Gcm] {
+            let k = ring(9, algorithm);
+            assert!(k.seals());
+            assert_ne!(k.contact_hash("13800001111"), "13800001111");
         }
     }
 

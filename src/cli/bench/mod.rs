@@ -36,6 +36,10 @@ pub struct BenchArgs {
     /// Run on a PostgreSQL database that already holds tables (e.g. an earlier run's).
     #[arg(long)]
     force: bool,
+    /// The baseline for what encryption at rest costs: the same run with contacts and
+    /// snapshots stored in clear and no keyed hash. SQLite in a temporary folder only.
+    #[arg(long)]
+    without_encryption: bool,
 }
 
 /// The fixed, mixed query set: words, two words, names, pinyin, filters.
@@ -87,6 +91,16 @@ pub async fn run(global: &GlobalOpts, args: BenchArgs) -> anyhow::Result<()> {
     config.cipher = global.cipher;
     if let Some(key) = &global.data_key_file {
         config.data_key_file = key.clone();
+    }
+    if args.without_encryption {
+        if database_url.is_some() {
+            anyhow::bail!(
+                "--without-encryption 只用于临时文件夹中的 SQLite 测量，不能与 --database-url 同用"
+            );
+        }
+        crate::crypto::install(crate::crypto::Keyring::without_encryption_for_bench(
+            crate::crypto::DataKey::new([0; crate::crypto::KEY_LEN]),
+        ));
     }
     let database = match &database_url {
         Some(url) if crate::config::is_postgres(url) => {
@@ -273,6 +287,7 @@ pub async fn run(global: &GlobalOpts, args: BenchArgs) -> anyhow::Result<()> {
     ));
     let figures = json!({
         "database": database,
+        "encryption": !args.without_encryption,
         "profiles": args.profiles,
         "db_load_per_s": db_load_per_s.round(),
         "index_build_per_s": index_build_per_s.round(),
