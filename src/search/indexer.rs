@@ -89,20 +89,48 @@ async fn apply_queued(db: &Db, search: &Search, names: &RegionNames) -> anyhow::
 /// this instance, by a PostgreSQL notification from another instance, or at
 /// the latest every second. A failure leaves the change queued and is retried.
 pub async fn run_indexer(db: Db, search: Search, names: Arc<RegionNames>, wake: Arc<Notify>) {
-    let mut backoff = Duration::from_millis(200);
+    let mut backoff = Backoff::default();
     loop {
         match catch_up(&db, &search, &names).await {
-            Ok(_) => backoff = Duration::from_millis(200),
+            Ok(_) => backoff.succeeded(),
             Err(e) => {
                 // The changes stay queued: the next round starts again from the
                 // index's last committed change id.
                 tracing::error!(error = %format!("{e:#}"), "indexing failed; will retry");
-                tokio::time::sleep(backoff).await;
-                backoff = (backoff * 2).min(Duration::from_secs(30));
+                tokio::time::sleep(backoff.failed()).await;
                 continue;
             }
         }
         let _ = tokio::time::timeout(Duration::from_secs(1), wake.notified()).await;
+    }
+}
+
+/// How long the indexer waits after a failure: doubling from 200 ms up to 30 s, so a
+/// database that is down is not hammered, and back to 200 ms after a success.
+#[derive(Debug)]
+struct Backoff {
+    next: Duration,
+}
+
+impl Backoff {
+    const FIRST: Duration = Duration::from_millis(200);
+    const MAX: Duration = Duration::from_secs(30);
+
+    /// The wait before the next try, and the one after it doubled.
+    fn failed(&mut self) -> Duration {
+        let wait = self.next;
+        self.next = (self.next * 2).min(Self::MAX);
+        wait
+    }
+
+    fn succeeded(&mut self) {
+        self.next = Self::FIRST;
+    }
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Self { next: Self::FIRST }
     }
 }
 
@@ -154,4 +182,23 @@ pub async fn rebuild(
     }
     drop(tx);
     Ok(writer.await??)
+}
+
+#[cfg(test)]
+mod backoff_tests {
+    use super::*;
+
+    #[test]
+    fn waits_double_from_200_ms_to_at_most_30_s_and_a_success_starts_again() {
+        let mut b = Backoff::default();
+        let waits: Vec<u64> = (0..10).map(|_| b.failed().as_millis() as u64).collect();
+        assert_eq!(
+            waits,
+            [
+                200, 400, 800, 1_600, 3_200, 6_400, 12_800, 25_600, 30_000, 30_000
+            ]
+        );
+        b.succeeded();
+        assert_eq!(b.failed(), Duration::from_millis(200));
+    }
 }

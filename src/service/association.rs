@@ -14,6 +14,7 @@ use crate::domain::{CITY_CODE, RegionLevel, Role, limits};
 use crate::entity::association;
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Audited};
+use crate::service::guarded;
 use crate::service::region::{self, RegionNames};
 
 #[derive(Debug, Deserialize)]
@@ -207,7 +208,7 @@ pub async fn update(
     }
     let txn = db.write().await?;
     let before = load(&*txn, actor, id, Access::Write).await?;
-    let mut m: association::ActiveModel = before.clone().into();
+    let mut m = <association::ActiveModel as Default>::default();
     if let Some(v) = req.name {
         m.name = Set(v.trim().to_owned());
     }
@@ -222,7 +223,8 @@ pub async fn update(
     }
     m.version = Set(before.version + 1);
     m.updated_at = Set(Utc::now());
-    let after = m.update(&*txn).await?;
+    let guard = association::Column::Version.eq(before.version);
+    let after = guarded::update(&*txn, id, m, guard).await?;
     audit::updated(&*txn, &actor.ctx(), &before, &after).await?;
     txn.commit().await?;
     Ok(after)

@@ -55,7 +55,12 @@ pub async fn sign_in(
         actor_name: found.username.clone(),
         client_addr: client_addr.to_owned(),
     };
-    audit::record(db.conn(), &ctx, Event::new(action::LOGIN, "user", found.id)).await?;
+    audit::record(
+        db.conn(),
+        &ctx,
+        Event::about::<user::Model>(action::LOGIN, found.id),
+    )
+    .await?;
     let policy = state.config.password_policy;
     super::password_notice::send_if_due(db, policy, &found, chrono::Utc::now()).await?;
     Ok(found)
@@ -68,12 +73,7 @@ pub async fn failed(db: &Db, client_addr: &str, username: &str, detail: &str) ->
         actor_name: username.chars().take(64).collect(),
         client_addr: client_addr.to_owned(),
     };
-    let event = Event {
-        action: action::LOGIN_FAILED,
-        entity: "user",
-        detail: detail.to_owned(),
-        ..Default::default()
-    };
+    let event = Event::about_all::<user::Model>(action::LOGIN_FAILED).detail(detail);
     audit::record(db.conn(), &ctx, event).await?;
     Ok(())
 }
@@ -84,7 +84,7 @@ pub async fn sign_out(db: &Db, session: &Session, me: &CurrentUser) -> AppResult
     audit::record(
         db.conn(),
         &me.ctx(),
-        Event::new(action::LOGOUT, "user", me.id()),
+        Event::about::<user::Model>(action::LOGOUT, me.id()),
     )
     .await?;
     Ok(())

@@ -26,6 +26,8 @@ mod xlsx;
 #[cfg(test)]
 mod prop_tests;
 #[cfg(test)]
+mod refusal_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::BTreeMap;

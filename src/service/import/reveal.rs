@@ -13,6 +13,7 @@ use std::collections::HashSet;
 use sea_orm::ConnectionTrait;
 
 use crate::auth::CurrentUser;
+use crate::entity::profile;
 use crate::error::AppResult;
 use crate::service::audit::{self, Event, action};
 
@@ -81,7 +82,7 @@ impl Budget {
             .taken
             .iter()
             .map(|id| {
-                Event::new(action::REVEAL, "profile", id)
+                Event::about::<profile::Model>(action::REVEAL, id)
                     .detail(format!("表格导入查重（比对联系方式）：{filename}"))
             })
             .collect();

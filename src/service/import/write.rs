@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use crate::auth::CurrentUser;
 use crate::db::Db;
+use crate::entity::profile;
 use crate::error::AppResult;
 use crate::service::audit::{self, Event, action};
 use crate::service::profile::write::{fill_in, insert_many};
@@ -60,12 +61,7 @@ pub(super) async fn write(
     audit::record(
         &*txn,
         &actor.ctx(),
-        Event {
-            action: action::IMPORT,
-            entity: "profile",
-            detail,
-            ..Default::default()
-        },
+        Event::about_all::<profile::Model>(action::IMPORT).detail(detail),
     )
     .await?;
     txn.commit().await?;

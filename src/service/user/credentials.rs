@@ -12,6 +12,7 @@ use crate::db::Db;
 use crate::entity::{api_token, password_history, profile, user};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Ctx, Event, action};
+use crate::service::guarded;
 
 /// Verifies a username and password; the same answer whether or not the user exists.
 pub async fn authenticate(db: &Db, username: &str, pass: &str) -> AppResult<Option<user::Model>> {
@@ -65,12 +66,14 @@ pub async fn change_password(
     model.must_change_password = Set(false);
     model.password_changed_at = Set(Some(Utc::now()));
     model.updated_at = Set(Utc::now());
-    let after = model.update(&*txn).await?;
+    // Two changes from one session at once: the password the other one set stays.
+    let guard = user::Column::AuthEpoch.eq(me.auth_epoch);
+    let after = guarded::update(&*txn, me.id, model, guard).await?;
     revoke_tokens(&*txn, me.id).await?;
     audit::record(
         &*txn,
         ctx,
-        Event::new(action::UPDATE, "user", me.id).detail("修改密码"),
+        Event::about::<user::Model>(action::UPDATE, me.id).detail("修改密码"),
     )
     .await?;
     txn.commit().await?;

@@ -22,6 +22,7 @@ use crate::domain::{RegionCode, Role};
 use crate::entity::{incubator, region, user};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Audited, Ctx};
+use crate::service::guarded;
 
 /// `POST /api/v1/users`.
 #[derive(Debug, Deserialize)]
@@ -351,7 +352,9 @@ pub async fn update(
         model.must_change_password = Set(id != actor_id);
     }
     model.updated_at = Set(Utc::now());
-    let after = model.update(&*txn).await?;
+    // Two administrators changing one account at once: the second is told, not overwritten.
+    let guard = user::Column::UpdatedAt.eq(before.updated_at);
+    let after = guarded::update(&*txn, id, model, guard).await?;
     if resets || disabling {
         revoke_tokens(&*txn, id).await?;
     }
