@@ -20,6 +20,25 @@ pub fn attachment(name: &str, fallback: &str) -> String {
     )
 }
 
+/// The media type of an xlsx file.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// An xlsx download named `name` (`fallback` for old clients).
+pub fn xlsx(bytes: Vec<u8>, name: &str, fallback: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, XLSX.to_owned()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                attachment(name, fallback),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// RFC 5987 `value-chars`: `attr-char`s as they are, every other byte as `%XX`.
 fn encode(name: &str) -> String {
     let mut out = String::with_capacity(name.len() * 3);

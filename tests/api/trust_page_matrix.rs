@@ -328,6 +328,10 @@ fn table() -> Vec<PageRow> {
             "/admin/audit",
             [303, 403, 403, 403, 403, 403, 403, 403, 200],
         ),
+        get(
+            "/admin/audit/export",
+            [303, 403, 403, 403, 403, 403, 403, 403, 200],
+        ),
         // A founder's own pages; last, founders close their accounts.
         get("/me", [303, 200, 200, 403, 403, 403, 403, 403, 403]),
         get("/me/edit", [303, 200, 200, 403, 403, 403, 403, 403, 403]),

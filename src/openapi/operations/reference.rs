@@ -36,6 +36,11 @@ pub(super) fn operations() -> Vec<Op> {
                 {"type": "string", "pattern": BLANK}]}),
             "止（RFC 3339 时间，或日期如 2026-12-07，按北京时间当日零点；空白为不限）",
         ),
+        query_param(
+            "hide_logins",
+            json!({"type": "boolean"}),
+            "为 true 时不列登录、登录失败和退出记录",
+        ),
     ];
     audit.extend(paging());
     vec![

@@ -18,8 +18,6 @@ use crate::service::profile;
 use crate::spreadsheet;
 use crate::state::AppState;
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(
@@ -120,7 +118,7 @@ async fn template(me: CurrentUser) -> AppResult<impl IntoResponse> {
         .map_err(|e| AppError::Internal(e.into()))?
         .map_err(|e| AppError::Internal(anyhow::anyhow!(e.to_string())))?;
     let date = crate::service::fields::today();
-    Ok(xlsx_response(
+    Ok(crate::routes::download::xlsx(
         bytes,
         &format!("乡贤登记模板-{date}.xlsx"),
         &format!("xiangxian-template-{date}.xlsx"),
@@ -162,23 +160,9 @@ async fn export_file(
         .unwrap_or("咸宁市")
         .to_owned();
     let date = crate::service::fields::today();
-    Ok(xlsx_response(
+    Ok(crate::routes::download::xlsx(
         bytes,
         &format!("乡贤名册-{place}-{date}.xlsx"),
         &format!("xiangxian-{}-{date}.xlsx", region.trim()),
     ))
-}
-
-fn xlsx_response(bytes: Vec<u8>, name: &str, fallback: &str) -> axum::response::Response {
-    (
-        [
-            (header::CONTENT_TYPE, XLSX.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                crate::routes::download::attachment(name, fallback),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
 }

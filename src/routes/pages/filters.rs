@@ -2,10 +2,7 @@
 
 use chrono::{DateTime, FixedOffset, Offset};
 
-use crate::domain::{
-    ApplicationStatus, CapitalRange, ContactChannel, Education, Gender, IncubatorKind,
-    IncubatorLevel, Intent, Need, OpeningKind, PipelineStatus, Role, Stage, Tier, taxonomy,
-};
+use crate::domain::labels;
 
 /// Beijing time: every user of the registry is in 咸宁.
 fn beijing() -> FixedOffset {
@@ -48,75 +45,13 @@ pub fn num(value: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
-/// The Chinese label of a code: `{{ p.gender|label("gender") }}`.
+/// The Chinese label of a code: `{{ p.gender|label("gender") }}`; the code itself when
+/// it has none.
 pub fn label(code: Option<String>, kind: &str) -> String {
     let Some(code) = code else {
         return String::new();
     };
-    let found = match kind {
-        "gender" => Gender::parse(&code).map(Gender::label).ok(),
-        "education" => Education::parse(&code).map(Education::label).ok(),
-        "tier" => Tier::parse(&code).map(Tier::label).ok(),
-        "intent" => Intent::parse(&code).map(Intent::label).ok(),
-        "capital" => CapitalRange::parse(&code).map(CapitalRange::label).ok(),
-        "role" => Role::parse(&code).map(Role::label).ok(),
-        "stage" => Stage::parse(&code).map(Stage::label).ok(),
-        "need" => Need::parse(&code).map(Need::label).ok(),
-        "pipeline" => PipelineStatus::parse(&code).map(PipelineStatus::label).ok(),
-        "application" => ApplicationStatus::parse(&code)
-            .map(ApplicationStatus::label)
-            .ok(),
-        "channel" => ContactChannel::parse(&code).map(ContactChannel::label).ok(),
-        "opening_kind" => OpeningKind::parse(&code).map(OpeningKind::label).ok(),
-        "incubator_kind" => IncubatorKind::parse(&code).map(IncubatorKind::label).ok(),
-        "level" => IncubatorLevel::parse(&code).map(IncubatorLevel::label).ok(),
-        "chain" => taxonomy::segment_name(&code),
-        "action" => action_label(&code),
-        "consent_basis" => crate::service::profile::consent::BASES
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map(|(_, l)| *l),
-        "entity" => entity_label(&code),
-        _ => None,
-    };
-    found.map(str::to_owned).unwrap_or(code)
-}
-
-/// Audit actions in words a clerk reads at a glance.
-pub fn action_label(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "login" => "登录",
-        "login_failed" => "登录失败",
-        "logout" => "退出",
-        "create" => "新建",
-        "update" => "修改",
-        "delete" => "删除",
-        "reveal" => "查看联系方式",
-        "transfer" => "档案归属转移",
-        "export" => "导出",
-        "import" => "导入",
-        "denied" => "越权被拒",
-        _ => return None,
-    })
-}
-
-/// Audited record kinds (the table's singular name) in Chinese.
-pub fn entity_label(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "profile" => "乡贤档案",
-        "user" => "账号",
-        "association" => "乡贤组织",
-        "claim_code" => "认领码",
-        "api_token" => "接口令牌",
-        "request" => "请求",
-        "project" => "项目",
-        "pipeline_entry" => "对接记录",
-        "incubator" => "孵化载体",
-        "opening" => "孵化空间",
-        "application" => "入驻申请",
-        "pipeline_contact" => "联系记录",
-        _ => return None,
-    })
+    labels::label(&code, kind).map_or(code, str::to_owned)
 }
 
 #[cfg(test)]

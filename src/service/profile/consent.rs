@@ -19,12 +19,7 @@ use crate::service::audit::{self, Audited, Event, action};
 use crate::service::search_change;
 
 /// How consent was given, recorded by someone other than the person.
-pub const BASES: &[(&str, &str)] = &[
-    ("written", "书面"),
-    ("phone", "电话"),
-    ("in_person", "当面"),
-    ("online", "线上"),
-];
+pub use crate::domain::labels::CONSENT_BASES as BASES;
 
 /// The reason written on 对接 entries closed by a withdrawal.
 pub const WITHDRAWN: &str = "撤回同意";
