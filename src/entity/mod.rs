@@ -21,6 +21,7 @@ pub mod profile_transfer;
 pub mod project;
 pub mod region;
 pub mod search_change;
+pub mod self_registration;
 pub mod server_secret;
 pub mod session;
 pub mod subsidy_claim;

@@ -75,6 +75,13 @@ impl Op {
         self
     }
 
+    /// A PNG picture (a QR code).
+    pub(super) fn png(mut self) -> Self {
+        self.status = 200;
+        self.answer = Some(("image/png", json!({"type": "string", "format": "binary"})));
+        self
+    }
+
     /// The path parameters, read from the path itself.
     fn path_params(&self) -> Vec<Value> {
         self.path

@@ -124,6 +124,7 @@ pub(crate) fn table() -> Vec<Row> {
         row("PATCH", "/users/{id}", admin_only(200, 403)).on("user_a").json(r#"{"display_name": "欧阳"}"#),
         row("GET", "/regions", all(200)).query("parent=421222100"),
         row("GET", "/regions/{code}", all(200)).on(VILLAGE_X),
+        row("GET", "/regions/{code}/register-qr", [401, 404, 404, 200, 404, 404, 404, 404, 200]).on(VILLAGE_X),
         row("GET", "/chains", all(200)),
         row("GET", "/subsidy/estimate", all(200)).query("rent=300&months=12"),
         row("GET", "/audit", admin_only(200, 403)),

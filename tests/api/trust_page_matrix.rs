@@ -71,6 +71,30 @@ fn table() -> Vec<PageRow> {
         post("/login", [401, 401, 401, 401, 401, 401, 401, 401, 401]).fresh(),
         get("/register", [200; 9]),
         post("/register", [400; 9]).fresh(),
+        // 扫码登记: the village's public page, its poster, the organizer's queue.
+        get("/register/{village}", [200; 9]).on("421222100201"),
+        post("/register/{village}", [400; 9])
+            .on("421222100201")
+            .fresh(),
+        get(
+            "/regions/{village}/poster",
+            [303, 404, 404, 200, 404, 404, 404, 404, 200],
+        )
+        .on("421222100201"),
+        get(
+            "/register-queue",
+            [303, 403, 403, 200, 200, 200, 403, 403, 200],
+        ),
+        post(
+            "/register-queue/{id}/accept",
+            [303, 404, 404, 404, 404, 404, 404, 404, 404],
+        )
+        .on("999999"),
+        post(
+            "/register-queue/{id}/reject",
+            [303, 404, 404, 404, 404, 404, 404, 404, 404],
+        )
+        .on("999999"),
         get("/claim", signed_in(200)),
         post("/claim", [303, 400, 400, 403, 403, 403, 403, 403, 403]),
         get("/password", signed_in(200)),
@@ -448,6 +472,7 @@ async fn run_cell(world: &World, row: &PageRow, role: usize, shared: &(Browser, 
     let path = row
         .route
         .replace("{id}", &target)
+        .replace("{village}", &target)
         .replace("{*path}", &target);
     let fresh = if row.fresh {
         Some(browser(world, role).await)

@@ -65,6 +65,13 @@ pub(super) fn operations() -> Vec<Op> {
         )
         .public()
         .ok(200, schema_ref("RegionDetail")),
+        op(
+            "get",
+            "/regions/{code}/register-qr",
+            "regions",
+            "村（社区）扫码登记页的二维码（PNG），供打印海报：本村组织者、本县工作人员和管理员；其他人为 404",
+        )
+        .png(),
         op("get", "/chains", "regions", "产业链分类")
             .public()
             .ok(200, list_of(schema_ref("Chain"))),

@@ -16,6 +16,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/regions", get(list))
         .route("/regions/{code}", get(show))
+        .route("/regions/{code}/register-qr", get(register_qr))
 }
 
 #[derive(Deserialize)]
@@ -42,4 +43,32 @@ async fn show(
 ) -> AppResult<impl IntoResponse> {
     let code = region::parse_code("code", &code)?;
     Ok(axum::Json(region::detail(state.db.conn(), &code).await?))
+}
+
+/// The QR of a village's 扫码登记 page, as a PNG for its poster (its organizers, the staff
+/// of its county and administrators).
+async fn register_qr(
+    State(state): State<AppState>,
+    me: crate::auth::CurrentUser,
+    headers: axum::http::HeaderMap,
+    Path(code): Path<String>,
+) -> AppResult<impl IntoResponse> {
+    let (village, _) =
+        crate::service::self_registration::poster(state.db.conn(), &me, &code).await?;
+    let link = format!(
+        "{}/register/{}",
+        crate::routes::site_origin(&state, &headers),
+        village.as_str()
+    );
+    let png = tokio::task::spawn_blocking(move || crate::service::qr::png(&link))
+        .await
+        .map_err(|e| crate::error::AppError::Internal(e.into()))?
+        .map_err(crate::error::AppError::Internal)?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "image/png"),
+            (axum::http::header::CACHE_CONTROL, "private, max-age=3600"),
+        ],
+        png,
+    ))
 }

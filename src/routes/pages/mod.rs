@@ -35,6 +35,7 @@ mod project_form;
 mod projects;
 mod regions;
 pub mod render;
+mod self_registration;
 mod subsidy;
 
 use axum::Router;
@@ -71,6 +72,7 @@ pub fn router() -> Router<AppState> {
         .merge(subsidy::router())
         .merge(admin::router())
         .merge(audit::router())
+        .merge(self_registration::router())
         .layer(axum::middleware::map_response(plain_rejection_as_page))
 }
 

@@ -29,6 +29,7 @@ const AUDIT: (&str, &str) = ("/admin/audit", "审计日志");
 const MY_PROFILE: (&str, &str) = ("/me", "我的档案");
 const PRIVACY: (&str, &str) = ("/me/privacy", "隐私设置");
 const CLAIM: (&str, &str) = ("/claim", "认领档案");
+const SELF_REGISTRATION: (&str, &str) = ("/register-queue", "扫码登记");
 const PASSWORD: (&str, &str) = ("/password", "修改密码");
 
 /// The entries of `role`'s menu; the one matching `path` is marked active.
@@ -62,7 +63,15 @@ pub fn for_role(role: Role, path: &str) -> Vec<NavItem> {
             APPLICATIONS,
             PASSWORD,
         ],
-        Role::Organizer => &[HOME, PROFILES, IMPORT, ASSOCIATIONS, COVERAGE, PASSWORD],
+        Role::Organizer => &[
+            HOME,
+            PROFILES,
+            IMPORT,
+            SELF_REGISTRATION,
+            ASSOCIATIONS,
+            COVERAGE,
+            PASSWORD,
+        ],
         Role::Operator => &[MY_INCUBATOR, APPLICATIONS, PASSWORD],
         Role::Founder => &[
             MY_PROFILE,

@@ -170,32 +170,7 @@ pub async fn erase(db: &Db, actor: &CurrentUser) -> AppResult<()> {
     let ids: Vec<i64> = records.iter().map(|p| p.id).collect();
     for p in records {
         let id = p.id;
-        let mut m: profile::ActiveModel = p.clone().into();
-        m.name = Set(CLOSED_NAME.into());
-        m.gender = Set(None);
-        m.birth_year = Set(None);
-        m.residence_code = Set(None);
-        m.employer = Set(String::new());
-        m.title = Set(String::new());
-        m.education = Set(None);
-        m.expertise = Set(String::new());
-        m.bio = Set(String::new());
-        m.capital_range = Set(None);
-        m.mobile = Set(None);
-        m.wechat = Set(None);
-        m.email = Set(None);
-        m.tags = Set("[]".into());
-        m.consent_match = Set(false);
-        m.consent_basis = Set(None);
-        m.listed = Set(false);
-        m.owner_user_id = Set(None);
-        if p.deleted_at.is_none() {
-            m.deleted_at = Set(Some(now));
-        }
-        m.version = Set(p.version + 1);
-        m.updated_at = Set(now);
-        m.update(&*txn).await?;
-        search_change::profile_changed(&*txn, id).await?;
+        anonymise(&*txn, p, now).await?;
         super::consent::close_open_entries(&*txn, actor, id, "本人注销").await?;
     }
     redact_audit(&*txn, actor, profile::Model::ENTITY, &ids).await?;
@@ -238,9 +213,50 @@ pub async fn erase(db: &Db, actor: &CurrentUser) -> AppResult<()> {
     Ok(())
 }
 
+/// Replaces the personal fields of `p` with nothing (the name with 已注销), takes it out
+/// of lists, search and matching, and deletes it if it is not deleted yet. The caller
+/// redacts the audit snapshots about it ([`redact_audit`]).
+pub(crate) async fn anonymise(
+    conn: &impl ConnectionTrait,
+    p: profile::Model,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<()> {
+    let id = p.id;
+    let mut m: profile::ActiveModel = p.clone().into();
+    m.name = Set(CLOSED_NAME.into());
+    m.gender = Set(None);
+    m.birth_year = Set(None);
+    m.residence_code = Set(None);
+    m.employer = Set(String::new());
+    m.title = Set(String::new());
+    m.education = Set(None);
+    m.expertise = Set(String::new());
+    m.bio = Set(String::new());
+    m.capital_range = Set(None);
+    m.mobile = Set(None);
+    m.wechat = Set(None);
+    m.email = Set(None);
+    m.mobile_hash = Set(None);
+    m.contact_note = Set(None);
+    m.residence_text = Set(None);
+    m.tags = Set("[]".into());
+    m.consent_match = Set(false);
+    m.consent_basis = Set(None);
+    m.listed = Set(false);
+    m.owner_user_id = Set(None);
+    if p.deleted_at.is_none() {
+        m.deleted_at = Set(Some(now));
+    }
+    m.version = Set(p.version + 1);
+    m.updated_at = Set(now);
+    m.update(conn).await?;
+    search_change::profile_changed(conn, id).await?;
+    Ok(())
+}
+
 /// Replaces the personal fields of the audit snapshots about these records
 /// through the audit service, which keeps the hash chain verifiable.
-async fn redact_audit(
+pub(crate) async fn redact_audit(
     conn: &impl ConnectionTrait,
     actor: &CurrentUser,
     entity: &str,

@@ -22,6 +22,13 @@
     if (invalid.scrollIntoView) { invalid.scrollIntoView({ block: 'center' }); }
   }
 
+  // 打印 buttons: the print stylesheet leaves only the list or the form itself.
+  var printers = document.querySelectorAll('[data-print]');
+  for (var p = 0; p < printers.length; p++) {
+    printers[p].hidden = false;
+    printers[p].addEventListener('click', function () { window.print(); });
+  }
+
   // Forms marked data-confirm ask before deleting or disabling something.
   document.addEventListener('submit', function (event) {
     var form = event.target;

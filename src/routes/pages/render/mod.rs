@@ -301,6 +301,8 @@ impl Page {
             csrf => self.csrf,
             unread,
             flash,
+            // Printed pages carry the day they were printed (Beijing).
+            today => crate::service::fields::today().to_string(),
         };
         Ok(Html(render_template(template, context! { ..ctx, ..base })?))
     }

@@ -305,15 +305,28 @@ pub async fn delete(db: &Db, actor: &CurrentUser, id: i64) -> AppResult<()> {
 pub async fn verify(db: &Db, actor: &CurrentUser, id: i64) -> AppResult<profile::Model> {
     let txn = db.write().await?;
     let before = super::load(&*txn, actor, id, ProfileAction::Verify).await?;
+    let after = verify_in(&*txn, actor, before, false).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// [`verify`] in the caller's transaction, on a profile the caller may verify; `list` also
+/// lists it (an accepted 扫码登记).
+pub async fn verify_in(
+    conn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    before: profile::Model,
+    list: bool,
+) -> AppResult<profile::Model> {
     let now = Utc::now();
+    // A self-registered draft (written by its own account) waits unlisted for its first
+    // verification; a profile an organizer chose to keep unlisted stays so.
+    let self_registered = !before.verified
+        && before.owner_user_id.is_some()
+        && before.created_by == before.owner_user_id;
     let model = profile::ActiveModel {
         verified: Set(true),
-        // A self-registered draft (written by its own account) waits unlisted for its
-        // first verification; a profile an organizer chose to keep unlisted stays so.
-        listed: if !before.verified
-            && before.owner_user_id.is_some()
-            && before.created_by == before.owner_user_id
-        {
+        listed: if list || self_registered {
             Set(true)
         } else {
             sea_orm::ActiveValue::NotSet
@@ -323,15 +336,14 @@ pub async fn verify(db: &Db, actor: &CurrentUser, id: i64) -> AppResult<profile:
         last_confirmed_at: Set(Some(now)),
         ..Default::default()
     };
-    let after = save_versioned(&*txn, &before, model, actor).await?;
+    let after = save_versioned(conn, &before, model, actor).await?;
     audit::record(
-        &*txn,
+        conn,
         &actor.ctx(),
-        Event::new(action::UPDATE, profile::Model::ENTITY, id)
+        Event::new(action::UPDATE, profile::Model::ENTITY, before.id)
             .detail("核实档案")
             .after(json!({"verified": true})),
     )
     .await?;
-    txn.commit().await?;
     Ok(after)
 }
