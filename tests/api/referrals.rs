@@ -237,3 +237,45 @@ async fn a_referral_names_one_referrer_once() {
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
 }
+
+#[tokio::test]
+async fn a_merged_duplicate_hands_its_referrals_to_the_profile_it_is_merged_into() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let kept = create_profile(&admin, "刘海涛", true, true).await;
+    let duplicate = admin
+        .post(
+            "/api/v1/profiles",
+            json!({"name": "刘海涛", "hometown_code": crate::fixtures::TONGCHENG_VILLAGE,
+                   "listed": true, "force": true}),
+        )
+        .await;
+    assert_eq!(duplicate.status, StatusCode::CREATED, "{}", duplicate.text);
+    let duplicate = duplicate.body["id"].as_i64().unwrap();
+    let staff = app.login_as("tc_staff", Role::Staff, Some(TONGCHENG)).await;
+    let project = create_project(&staff, TONGCHENG).await["id"]
+        .as_i64()
+        .unwrap();
+    let r = staff
+        .post(
+            "/api/v1/referrals",
+            json!({"project_id": project, "profile_id": duplicate}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    walk(&staff, project, &["negotiating", "signed", "landed"]).await;
+    let merged = admin
+        .post(
+            &format!("/api/v1/profiles/{duplicate}/merge"),
+            json!({"into": kept}),
+        )
+        .await;
+    assert_eq!(merged.status, StatusCode::OK, "{}", merged.text);
+    let listed = staff
+        .get(&format!("/api/v1/referrals?profile={kept}"))
+        .await;
+    assert_eq!(listed.body["total"], 1, "{}", listed.text);
+    assert_eq!(listed.body["items"][0]["credited"], true);
+    let page = admin.get(&format!("/profiles/{kept}")).await;
+    assert!(page.text.contains("已计入引荐 1 个"));
+}
