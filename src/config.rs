@@ -5,6 +5,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use crate::auth::password::PasswordPolicy;
+use crate::service::award::AwardTiers;
 use crate::service::matching::weights::{MatchWeights, OpeningWeights, WeightOpts};
 
 /// Settings every subcommand shares.
@@ -88,6 +89,9 @@ pub struct ServeOpts {
     /// without `--metrics-bind`) `/metrics` answers 404.
     #[arg(env = "XIANGXIAN_METRICS_TOKEN", long, hide_env_values = true)]
     pub metrics_token: Option<Secret>,
+    /// Lowest contribution scores of 第一梯队, 第二梯队, 第三梯队 (优秀乡贤企业), highest first.
+    #[arg(long, env = "XIANGXIAN_AWARD_TIERS", default_value = "50,20,5")]
+    pub award_tiers: AwardTiers,
 }
 
 /// A secret whose Debug never prints it.
@@ -171,6 +175,8 @@ pub struct Config {
     pub registrations_per_hour: u32,
     pub metrics_bind: Option<SocketAddr>,
     pub metrics_token: Option<Secret>,
+    /// Thresholds of the 优秀乡贤企业 tiers.
+    pub award_tiers: AwardTiers,
     /// The key of the anonymous forms' CSRF tokens: read from (or made in) the
     /// database by `app::build`, never configured.
     pub server_secret: Secret,
@@ -207,6 +213,7 @@ impl Config {
             registrations_per_hour: serve.registrations_per_hour,
             metrics_bind: serve.metrics_bind,
             metrics_token: serve.metrics_token.clone(),
+            award_tiers: serve.award_tiers,
             server_secret: Secret::default(),
         }
     }
@@ -243,6 +250,7 @@ impl Config {
             registrations_per_hour: 0,
             metrics_bind: None,
             metrics_token: None,
+            award_tiers: AwardTiers::default(),
             server_secret: Secret::default(),
         }
     }
@@ -303,6 +311,14 @@ mod tests {
             config(&[]).session_max,
             std::time::Duration::from_secs(12 * 3600)
         );
+    }
+
+    #[test]
+    fn award_tiers_default_to_fifty_twenty_five() {
+        assert_eq!(config(&[]).award_tiers, AwardTiers::default());
+        let c = config(&["--award-tiers", "80,40,10"]);
+        assert_eq!(c.award_tiers.first, 80.0);
+        assert!(Cli::try_parse_from(["xiangxian", "--award-tiers", "1,2,3"]).is_err());
     }
 
     #[test]

@@ -111,5 +111,6 @@ pub(crate) fn default_serve() -> ServeOpts {
         registrations_per_hour: 5,
         metrics_bind: None,
         metrics_token: None,
+        award_tiers: Default::default(),
     }
 }

@@ -14,6 +14,7 @@ use crate::service::audit::Ctx;
 use crate::service::{profile::write, user as users};
 use crate::synth;
 
+mod chains;
 mod subsidy;
 mod work;
 
@@ -74,7 +75,9 @@ pub async fn load_if_empty(db: &Db) -> anyhow::Result<bool> {
         return Ok(false);
     }
     load(db).await?;
-    if let Some(incubator) = work::load(db).await? {
+    let first_incubator = work::load(db).await?;
+    chains::load(db).await?;
+    if let Some(incubator) = first_incubator {
         let hash = password::hash(DEMO_PASSWORD.to_owned())
             .await
             .map_err(|e| anyhow::anyhow!(e.public_message()))?;

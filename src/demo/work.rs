@@ -242,7 +242,7 @@ pub async fn load(db: &Db) -> anyhow::Result<Option<i64>> {
             target_companies: Some(targets.iter().map(|t| (*t).to_owned()).collect()),
             // The projects still being attracted are advertised (their public summary).
             public: Some(*stage == "attracting"),
-            version: None,
+            ..Default::default()
         };
         project_ids.push((
             projects::create(db, &system, req).await.map_err(err)?.id,

@@ -90,6 +90,17 @@ pub mod project {
         items: 20,
         item: Text::up_to(50),
     };
+    /// Jobs a project creates (a number, not a text).
+    pub const MAX_JOBS: i64 = 100_000;
+}
+
+/// 以商招商 referrals.
+pub mod referral {
+    use super::Text;
+
+    /// A referring company typed as free text.
+    pub const COMPANY: Text = Text::between(2, 60);
+    pub const NOTE: Text = Text::up_to(500);
 }
 
 /// 孵化载体.
@@ -178,6 +189,8 @@ pub mod form {
     pub const CLAIM_CODE: usize = 20;
     /// An amount of 万元.
     pub const INVESTMENT_WAN: usize = 10;
+    /// Jobs created, up to `project::MAX_JOBS`.
+    pub const JOBS: usize = 6;
     /// An area in square metres, with decimals.
     pub const AREA: usize = 10;
     /// A monthly rent in 元, with decimals.
@@ -216,6 +229,13 @@ pub fn for_templates() -> BTreeMap<&'static str, BTreeMap<&'static str, usize>> 
                 ("description", project::DESCRIPTION.max),
                 ("park", project::PARK.max),
                 ("target_company", project::TARGET_COMPANIES.item.max),
+            ]),
+        ),
+        (
+            "referral",
+            group(&[
+                ("company", referral::COMPANY.max),
+                ("note", referral::NOTE.max),
             ]),
         ),
         (
@@ -273,6 +293,7 @@ pub fn for_templates() -> BTreeMap<&'static str, BTreeMap<&'static str, usize>> 
                 ("mobile", form::MOBILE),
                 ("claim_code", form::CLAIM_CODE),
                 ("investment_wan", form::INVESTMENT_WAN),
+                ("jobs", form::JOBS),
                 ("area", form::AREA),
                 ("rent", form::RENT),
                 ("units", form::UNITS),

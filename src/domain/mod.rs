@@ -12,6 +12,7 @@ pub mod mobile;
 pub mod money;
 pub mod person_name;
 pub mod region_code;
+pub mod stage_move;
 pub mod taxonomy;
 
 pub use codes::*;

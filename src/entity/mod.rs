@@ -19,6 +19,7 @@ pub mod pipeline_entry;
 pub mod profile;
 pub mod profile_transfer;
 pub mod project;
+pub mod referral;
 pub mod region;
 pub mod search_change;
 pub mod self_registration;

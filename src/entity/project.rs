@@ -26,6 +26,12 @@ pub struct Model {
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Jobs the project creates (optional).
+    pub jobs: Option<i64>,
+    /// While shelved: the stage it was in, the only one it may go back to.
+    pub stage_before_shelved: Option<String>,
+    /// When it reached 已落地 (the year of its award).
+    pub landed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,7 @@
 
 mod operations;
 mod paths;
+mod referrals_awards;
 mod schema;
 mod subsidy_claims;
 mod views;

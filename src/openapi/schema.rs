@@ -244,7 +244,11 @@ fn project_fields() -> Map<String, Value> {
         "county_code": nullable(json!({"type": "string", "pattern": CITY_COUNTY_CODE, "examples": ["421222"]})),
         "park": nullable(text(project::PARK)),
         "investment_wan": nullable(int(0, MAX_INVESTMENT_WAN)),
-        "stage": nullable(codes(Stage::codes())),
+        "jobs": nullable(json!({"type": "integer", "minimum": 0, "maximum": project::MAX_JOBS,
+            "description": "新增就业岗位（可选）"})),
+        "stage": nullable(json!({"type": "string", "enum": Stage::codes(),
+            "description": "招引中 → 洽谈中 → 已签约 → 已落地，每次一步；已落地外任何阶段可改为已搁置，\
+                已搁置只能回到搁置前的阶段；已落地为最终阶段。不允许的改动为 400（field 为 stage，并说明当前可改为哪些阶段）"})),
         "target_companies": nullable(names(project::TARGET_COMPANIES, "名称")),
         "public": nullable(json!({"type": "boolean",
             "description": "是否向乡贤会组织者和乡贤公开项目摘要（默认否）"})),
@@ -399,6 +403,7 @@ pub fn components() -> Value {
     if let (Some(target), Value::Object(more)) = (all.as_object_mut(), super::views::views()) {
         target.extend(more);
         target.extend(super::subsidy_claims::schemas());
+        target.extend(super::referrals_awards::schemas());
     }
     all
 }

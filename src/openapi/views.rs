@@ -150,6 +150,8 @@ pub(super) fn views() -> Value {
             "county": string(), "park": string(), "investment_wan": {"type": "integer"},
             "stage": codes(Stage::codes()), "stage_label": string(), "public": boolean(),
             "target_companies": strings(), "owner_user_id": {"type": "integer"},
+            "jobs": {"type": "integer", "minimum": 0},
+            "next_stages": array(codes(Stage::codes())), "landed_at": date_time(),
             "version": {"type": "integer"}, "created_by": {"type": "integer"},
             "created_at": date_time(), "updated_at": date_time()}),
             &["id", "title", "segment", "segment_name", "chain", "needs",

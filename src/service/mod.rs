@@ -5,6 +5,8 @@
 pub mod application;
 pub mod association;
 pub mod audit;
+pub mod award;
+pub mod chain_map;
 pub mod coverage;
 pub mod enterprise;
 pub mod export;
@@ -23,6 +25,7 @@ pub mod pipeline;
 pub mod profile;
 pub mod project;
 pub mod qr;
+pub mod referral;
 pub mod region;
 pub mod registration;
 pub mod search_change;

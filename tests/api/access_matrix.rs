@@ -221,6 +221,13 @@ pub(crate) fn table() -> Vec<Row> {
             .json(r#"{"status": "approved", "note": "票据齐全"}"#),
         row("GET", "/subsidy/ledger/{enterprise_id}", [401, 200, 404, 404, 404, 404, 404, 404, 200]).on("subsidy_enterprise"),
         row("GET", "/subsidy/report", [401, 403, 403, 403, 403, 403, 403, 403, 200]).query("county=421222&month=2026-01"),
+        // 以商招商, 招商图谱, 优秀乡贤企业: staff and administrators.
+        row("POST", "/referrals", [401, 403, 403, 403, 403, 404, 403, 403, 201])
+            .json(r#"{"project_id": "$project", "company": "平安电工"}"#),
+        row("GET", "/referrals", [401, 403, 403, 403, 403, 200, 403, 403, 200]),
+        row("GET", "/chains/map", [401, 403, 403, 403, 403, 200, 403, 403, 200]),
+        row("GET", "/awards", [401, 403, 403, 403, 403, 200, 403, 403, 200]),
+        row("GET", "/awards/export", [401, 403, 403, 403, 403, 200, 403, 403, 200]),
         // Last: founders close their accounts.
         row("DELETE", "/me", [401, 204, 204, 403, 403, 403, 403, 403, 403]),
     ]

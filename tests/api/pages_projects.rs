@@ -108,10 +108,17 @@ async fn a_stale_project_edit_keeps_the_typing_and_says_someone_else_saved() {
     assert!(text_of(&stale.html, "form-error").contains("已被他人修改"));
     assert!(stale.html.contains("value=\"我改的名称\""));
     assert!(stale.html.contains("name=\"version\" value=\"2\""));
-    // Saving again is a conscious overwrite and goes through.
+    // Saving again is a conscious overwrite and goes through. The stage select now offers
+    // only 洽谈中 (current) and the moves from there, so the browser sends 洽谈中.
+    assert!(
+        stale
+            .html
+            .contains("<option value=\"negotiating\">洽谈中（当前）</option>")
+    );
     let mut again = mine.clone();
-    again.retain(|(k, _)| *k != "version");
+    again.retain(|(k, _)| *k != "version" && *k != "stage");
     again.push(("version", "2"));
+    again.push(("stage", "negotiating"));
     let ok = b.post(&edit, &token, &again).await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
 }

@@ -128,7 +128,7 @@ async fn the_county_report_lists_the_months_approved_claims_and_its_totals_equal
     assert_eq!(r.body["error"]["field"], "month");
 }
 
-fn percent_decode(s: &str) -> String {
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;

@@ -210,6 +210,14 @@ fn table() -> Vec<PageRow> {
             [303, 404, 404, 404, 404, 404, 404, 404, 400],
         )
         .on("project"),
+        // 以商招商: staff who may change the project; a form without a referrer is refused.
+        post(
+            "/projects/{id}/referrals",
+            [303, 403, 403, 403, 403, 404, 403, 403, 400],
+        )
+        .on("project"),
+        get("/chains/map", [303, 403, 403, 403, 403, 200, 403, 403, 200]),
+        get("/awards", [303, 403, 403, 403, 403, 200, 403, 403, 200]),
         get(
             "/projects/{id}/matches",
             [303, 404, 404, 404, 404, 404, 404, 404, 200],

@@ -4,6 +4,7 @@ mod applications;
 mod associations;
 mod audit;
 mod auth;
+mod awards;
 mod chains;
 mod coverage;
 mod import;
@@ -14,6 +15,7 @@ mod openings;
 mod pipeline;
 mod profiles;
 mod projects;
+mod referrals;
 mod regions;
 mod register;
 mod subsidy;
@@ -53,6 +55,8 @@ pub fn router() -> Router<AppState> {
         .merge(subsidy::router())
         .merge(subsidy_claims::router())
         .merge(matches::router())
+        .merge(referrals::router())
+        .merge(awards::router())
         // After the merges: it applies to the routes present.
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -11,6 +11,8 @@ mod assets;
 mod associations;
 mod audit;
 mod auth;
+mod awards;
+mod chain_map;
 mod collaboration;
 mod coverage;
 pub mod csrf;
@@ -33,6 +35,7 @@ mod profile_review;
 mod profiles;
 mod project_form;
 mod projects;
+mod referrals;
 mod regions;
 pub mod render;
 mod self_registration;
@@ -70,6 +73,9 @@ pub fn router() -> Router<AppState> {
         .merge(opening_form::router())
         .merge(applications::router())
         .merge(subsidy::router())
+        .merge(referrals::router())
+        .merge(chain_map::router())
+        .merge(awards::router())
         .merge(admin::router())
         .merge(audit::router())
         .merge(self_registration::router())

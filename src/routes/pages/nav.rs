@@ -19,6 +19,8 @@ const COVERAGE: (&str, &str) = ("/coverage", "覆盖情况");
 const IMPORT: (&str, &str) = ("/profiles/import", "批量导入");
 const PROJECTS: (&str, &str) = ("/projects", "项目库");
 const PIPELINE: (&str, &str) = ("/pipeline", "对接记录");
+const CHAIN_MAP: (&str, &str) = ("/chains/map", "招商图谱");
+const AWARDS: (&str, &str) = ("/awards", "优秀乡贤企业");
 const OPENINGS: (&str, &str) = ("/openings", "孵化空间");
 const APPLICATIONS: (&str, &str) = ("/applications", "入驻申请");
 const MY_APPLICATIONS: (&str, &str) = ("/applications", "我的申请");
@@ -44,6 +46,8 @@ pub fn for_role(role: Role, path: &str) -> Vec<NavItem> {
             COVERAGE,
             PROJECTS,
             PIPELINE,
+            CHAIN_MAP,
+            AWARDS,
             INCUBATORS,
             OPENINGS,
             APPLICATIONS,
@@ -56,6 +60,8 @@ pub fn for_role(role: Role, path: &str) -> Vec<NavItem> {
             PROFILES,
             PROJECTS,
             PIPELINE,
+            CHAIN_MAP,
+            AWARDS,
             ASSOCIATIONS,
             COVERAGE,
             INCUBATORS,

@@ -61,6 +61,11 @@ fn to_req(form: &Form, editing: bool) -> AppResult<ProjectReq> {
             "请填写整数（万元），如 30000",
         )?
         .or(Some(0)),
+        jobs: number(
+            "jobs",
+            form.opt("jobs").map(|v| v.replace([',', '，'], "")),
+            "请填写整数（个），如 200",
+        )?,
         stage: code("stage", form.opt("stage"), |s| {
             Stage::parse(s).map(|s| s.as_str().to_owned())
         })?,
@@ -85,6 +90,8 @@ fn values_of(p: &project::Model) -> Map<String, Value> {
     v.insert("park".into(), json!(p.park));
     v.insert("investment_wan".into(), json!(p.investment_wan.to_string()));
     v.insert("stage".into(), json!(p.stage));
+    let jobs = p.jobs.map(|j| j.to_string()).unwrap_or_default();
+    v.insert("jobs".into(), json!(jobs));
     let companies = from_json_list(&p.target_companies).join("，");
     v.insert("target_companies".into(), json!(companies));
     v.insert("public".into(), json!(if p.public { "on" } else { "" }));
@@ -109,6 +116,14 @@ async fn render_form(
         ),
         None => ("/projects/new".to_owned(), "新建招商项目".to_owned()),
     };
+    // An existing project offers only where it is and the moves allowed from there.
+    let (stages, stage_hint) = match existing {
+        Some(p) => stage_choices(p),
+        None => (
+            choices(Stage::ALL, Stage::as_str, Stage::label),
+            String::new(),
+        ),
+    };
     page.render(
         state,
         "projects/form.html",
@@ -117,10 +132,32 @@ async fn render_form(
             editing => existing.is_some(),
             counties => county_choices, chains => chain_groups(), parks => PARKS,
             needs => choices(Need::ALL, Need::as_str, Need::label),
-            stages => choices(Stage::ALL, Stage::as_str, Stage::label),
+            stages, stage_hint,
         },
     )
     .await
+}
+
+/// The stage select of an existing project: its stage, then the allowed moves; and a hint.
+fn stage_choices(p: &project::Model) -> (Vec<Value>, String) {
+    let current = Stage::parse(&p.stage).unwrap_or(Stage::Attracting);
+    let next = projects::next_stages(p);
+    let mut out =
+        vec![json!({"code": current.as_str(), "label": format!("{}（当前）", current.label())})];
+    out.extend(
+        next.iter()
+            .map(|s| json!({"code": s.as_str(), "label": format!("改为：{}", s.label())})),
+    );
+    let hint = if next.is_empty() {
+        "已落地是最终阶段，不能再改。".to_owned()
+    } else {
+        let labels: Vec<&str> = next.iter().map(|s| s.label()).collect();
+        format!(
+            "阶段按 招引中 → 洽谈中 → 已签约 → 已落地 逐步推进；已搁置的项目只能回到搁置前的阶段。当前可改为：{}",
+            labels.join("、")
+        )
+    };
+    (out, hint)
 }
 
 async fn new_form(State(state): State<AppState>, page: Page) -> PageResult<Html<String>> {

@@ -15,8 +15,10 @@ use super::regions::counties;
 use super::render::{Page, PageResult};
 use crate::auth::policy::ProjectSight;
 use crate::domain::Stage;
+use crate::domain::company::plan;
 use crate::service::pipeline::{self, PipelineFilter};
 use crate::service::project::{self, ProjectFilter, ProjectView};
+use crate::service::referral::{self, ReferralFilter};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -106,7 +108,7 @@ struct ShowQuery {
     name: Option<String>,
 }
 
-/// One project, the people shortlisted for it and where each conversation stands; with
+/// One project, its referrals (以商招商), the people shortlisted for it and where each conversation stands; with
 /// `name`, the people of that name who may be shortlisted (加入对接 by name, as on the
 /// 匹配人选 page).
 pub async fn show_page(
@@ -135,6 +137,16 @@ pub async fn show_page(
         (0, Vec::new(), 0)
     };
     let can_edit = project::may_write(&page.me, &found);
+    let referrals = if full {
+        let filter = ReferralFilter {
+            project: Some(id),
+            ..Default::default()
+        };
+        let (_, rows) = referral::list(conn, &page.me, &filter, 1, 100).await?;
+        referral::views(conn, &page.me, rows).await?
+    } else {
+        Vec::new()
+    };
     let name_hits = match &name {
         Some(n) if full && can_edit => super::matches::by_name(state, page, n).await?,
         _ => Vec::new(),
@@ -144,7 +156,7 @@ pub async fn show_page(
         state,
         "projects/show.html",
         context! { p, entries, entries_total, entries_hidden, can_edit, full, errors, name, name_hits,
-        stall_days => pipeline::STALL_DAYS },
+        stall_days => pipeline::STALL_DAYS, referrals, plan_companies => plan::all_names() },
     )
     .await
 }

@@ -11,7 +11,7 @@ use super::transfer::{self, Outcome};
 use crate::auth::CurrentUser;
 use crate::db::Db;
 use crate::entity::json_list::{from_json_list, to_json_list};
-use crate::entity::{pipeline_entry, profile, user};
+use crate::entity::{pipeline_entry, profile, referral, user};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Audited, Event, action};
 use crate::service::search_change;
@@ -163,6 +163,15 @@ pub async fn apply(
             e.update(txn).await?;
         }
     }
+    // So do the projects the person referred (以商招商): credit stays with the person.
+    referral::Entity::update_many()
+        .col_expr(
+            referral::Column::ProfileId,
+            sea_orm::sea_query::Expr::value(into_id),
+        )
+        .filter(referral::Column::ProfileId.eq(source_id))
+        .exec(txn)
+        .await?;
     if let Some(owner) = source.owner_user_id {
         user::Entity::update_many()
             .col_expr(

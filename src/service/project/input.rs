@@ -21,6 +21,8 @@ pub struct ProjectReq {
     pub county_code: Option<String>,
     pub park: Option<String>,
     pub investment_wan: Option<i64>,
+    /// Jobs the project creates; `null` on PATCH keeps the stored value.
+    pub jobs: Option<i64>,
     pub stage: Option<String>,
     pub target_companies: Option<Vec<String>>,
     /// Whether founders and organizers may see the public summary (default false).
@@ -39,6 +41,7 @@ pub struct ProjectFields {
     pub county: Option<RegionCode>,
     pub park: Option<String>,
     pub investment_wan: Option<i64>,
+    pub jobs: Option<i64>,
     pub stage: Option<Stage>,
     pub target_companies: Option<Vec<String>>,
     pub public: Option<bool>,
@@ -87,6 +90,16 @@ pub async fn validate(conn: &impl ConnectionTrait, req: ProjectReq) -> AppResult
             ));
         }
         out.investment_wan = Some(amount);
+    }
+    if let Some(jobs) = req.jobs {
+        let max = limits::project::MAX_JOBS;
+        if !(0..=max).contains(&jobs) {
+            return Err(AppError::invalid(
+                "jobs",
+                format!("新增就业岗位应在 0–{max} 之间"),
+            ));
+        }
+        out.jobs = Some(jobs);
     }
     if let Some(raw) = req.stage {
         out.stage = Some(Stage::parse(&raw).map_err(|m| AppError::invalid("stage", m))?);

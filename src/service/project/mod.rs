@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, Access, ProjectSight};
 use crate::domain::taxonomy::segment_name;
-use crate::domain::{Role, Stage};
+use crate::domain::{Role, Stage, stage_move};
 use crate::entity::json_list::from_json_list;
 use crate::entity::project;
 use crate::error::{AppError, AppResult};
@@ -50,7 +50,14 @@ pub struct ProjectView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub investment_wan: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub jobs: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_companies: Option<Vec<String>>,
+    /// The stages this project may move to next (for staff of its scope).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_stages: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub landed_at: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -80,6 +87,14 @@ impl ProjectView {
                 .map(|s| s.label().to_owned())
                 .unwrap_or_default(),
             target_companies: full.then(|| from_json_list(&p.target_companies)),
+            next_stages: full.then(|| {
+                next_stages(&p)
+                    .iter()
+                    .map(|s| s.as_str().to_owned())
+                    .collect()
+            }),
+            jobs: p.jobs.filter(|_| full),
+            landed_at: p.landed_at.filter(|_| full),
             title: p.title,
             segment: p.segment,
             description: full.then_some(p.description),
@@ -111,9 +126,22 @@ impl Audited for project::Model {
             "needs": from_json_list(&self.needs), "county_code": self.county_code,
             "park": self.park, "investment_wan": self.investment_wan, "stage": self.stage,
             "target_companies": from_json_list(&self.target_companies), "public": self.public,
-            "version": self.version,
+            "version": self.version, "jobs": self.jobs,
+            "stage_before_shelved": self.stage_before_shelved, "landed_at": self.landed_at,
         })
     }
+}
+
+/// The stages `p` may move to from where it is (see `domain::stage_move`).
+pub fn next_stages(p: &project::Model) -> Vec<Stage> {
+    let Ok(stage) = Stage::parse(&p.stage) else {
+        return Vec::new();
+    };
+    let shelved_from = p
+        .stage_before_shelved
+        .as_deref()
+        .and_then(|s| Stage::parse(s).ok());
+    stage_move::allowed_moves(stage, shelved_from)
 }
 
 /// A project, or 404.
@@ -145,6 +173,11 @@ pub fn works_on_projects(actor: &CurrentUser) -> bool {
 /// 403 unless the caller works on the 项目库 (staff and administrators).
 pub fn require_works_on_projects(actor: &CurrentUser) -> AppResult<()> {
     policy::require_role(actor, &[Role::Admin, Role::Staff])
+}
+
+/// Whether the caller reads `p` in full (staff of its scope, administrators).
+pub fn may_read(actor: &CurrentUser, p: &project::Model) -> bool {
+    policy::project(actor, p, Access::Read).is_ok()
 }
 
 /// Whether the caller may change `p` (pages show their edit links by it).

@@ -35,6 +35,7 @@ pub fn summary_only(p: &project::Model) -> project::Model {
         target_companies: "[]".into(),
         owner_user_id: None,
         created_by: None,
+        jobs: None,
         ..p.clone()
     }
 }

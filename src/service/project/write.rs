@@ -1,19 +1,19 @@
 //! Writes to projects, each in one transaction with its audit event.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, Set};
 
 use super::input::{ProjectFields, ProjectReq, validate};
 use super::load;
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, Access};
 use crate::db::Db;
-use crate::domain::{Role, Stage};
+use crate::domain::{Role, Stage, stage_move};
 use crate::entity::json_list::to_json_list;
 use crate::entity::project;
 use crate::error::{AppError, AppResult};
 use crate::service::audit;
-use crate::service::{fields, guarded};
+use crate::service::{fields, guarded, referral};
 
 const WRITERS: &[Role] = &[Role::Staff];
 
@@ -49,8 +49,20 @@ pub async fn create(db: &Db, actor: &CurrentUser, req: ProjectReq) -> AppResult<
         created_by: Set(Some(actor.id())),
         created_at: Set(now),
         updated_at: Set(now),
+        jobs: Set(None),
+        stage_before_shelved: Set(None),
+        landed_at: Set(None),
         ..Default::default()
     };
+    // A project entered already shelved is taken to have been shelved while
+    // being attracted; one entered as landed landed now.
+    match f.stage {
+        Some(Stage::Shelved) => {
+            model.stage_before_shelved = Set(Some(Stage::Attracting.as_str().into()));
+        }
+        Some(Stage::Landed) => model.landed_at = Set(Some(now)),
+        _ => {}
+    }
     apply(&mut model, f);
     let txn = db.write().await?;
     let created = model.insert(&*txn).await?;
@@ -83,6 +95,9 @@ fn apply(m: &mut project::ActiveModel, f: ProjectFields) {
     }
     if let Some(v) = f.investment_wan {
         m.investment_wan = Set(v);
+    }
+    if let Some(v) = f.jobs {
+        m.jobs = Set(Some(v));
     }
     if let Some(v) = f.stage {
         m.stage = Set(v.as_str().to_owned());
@@ -118,13 +133,52 @@ pub async fn update(
     {
         policy::place_in(actor, "county_code", county.as_str(), WRITERS)?;
     }
+    let now = Utc::now();
     let mut model = <project::ActiveModel as Default>::default();
+    let landed = match f.stage {
+        Some(to) => move_stage(&mut model, &before, to, now)?,
+        None => false,
+    };
     apply(&mut model, f);
     model.version = Set(before.version + 1);
-    model.updated_at = Set(Utc::now());
-    let guard = project::Column::Version.eq(version);
+    model.updated_at = Set(now);
+    // The stage too: of two moves made from the same state exactly one is written.
+    let guard = Condition::all()
+        .add(project::Column::Version.eq(version))
+        .add(project::Column::Stage.eq(before.stage.as_str()));
     let after = guarded::update(&*txn, id, model, guard).await?;
     audit::updated(&*txn, &actor.ctx(), &before, &after).await?;
+    if landed {
+        referral::credit_landed(&*txn, &actor.ctx(), id, now).await?;
+    }
     txn.commit().await?;
     Ok(after)
+}
+
+/// Checks a stage move of `before` to `to` (400 naming `stage` and the moves
+/// allowed from here) and sets what goes with it; whether the project lands now.
+fn move_stage(
+    model: &mut project::ActiveModel,
+    before: &project::Model,
+    to: Stage,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<bool> {
+    let from = Stage::parse(&before.stage).map_err(|m| AppError::invalid("stage", m))?;
+    let shelved_from = before
+        .stage_before_shelved
+        .as_deref()
+        .and_then(|s| Stage::parse(s).ok());
+    stage_move::check_move(from, to, shelved_from).map_err(|m| AppError::invalid("stage", m))?;
+    if from == to {
+        return Ok(false);
+    }
+    if to == Stage::Shelved {
+        model.stage_before_shelved = Set(Some(from.as_str().to_owned()));
+    } else if from == Stage::Shelved {
+        model.stage_before_shelved = Set(None);
+    }
+    if to == Stage::Landed {
+        model.landed_at = Set(Some(now));
+    }
+    Ok(to == Stage::Landed)
 }

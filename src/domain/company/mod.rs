@@ -6,6 +6,8 @@
 //! or generic business words behind, nothing in brackets), and two names match when one core
 //! contains the other, or when they share their first three characters (烽火通讯 / 烽火通信).
 
+pub mod plan;
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
