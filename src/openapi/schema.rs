@@ -399,6 +399,7 @@ pub fn components() -> Value {
     if let (Some(target), Value::Object(more)) = (all.as_object_mut(), super::views::views()) {
         target.extend(more);
         target.extend(super::subsidy_claims::schemas());
+        target.extend(super::organizations::schemas());
     }
     all
 }

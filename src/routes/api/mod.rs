@@ -11,11 +11,13 @@ mod incubators;
 mod matches;
 mod notices;
 mod openings;
+mod organizations;
 mod pipeline;
 mod profiles;
 mod projects;
 mod regions;
 mod register;
+mod service_requests;
 mod subsidy;
 mod subsidy_claims;
 mod tokens;
@@ -53,6 +55,8 @@ pub fn router() -> Router<AppState> {
         .merge(subsidy::router())
         .merge(subsidy_claims::router())
         .merge(matches::router())
+        .merge(organizations::router())
+        .merge(service_requests::router())
         // After the merges: it applies to the routes present.
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -26,6 +26,7 @@ mod nav;
 mod notices;
 mod opening_form;
 mod openings;
+mod organizations;
 mod pipeline;
 mod profile_form;
 mod profile_list;
@@ -35,6 +36,7 @@ mod project_form;
 mod projects;
 mod regions;
 pub mod render;
+mod service;
 mod subsidy;
 
 use axum::Router;
@@ -55,6 +57,8 @@ pub fn router() -> Router<AppState> {
         .merge(profile_review::router())
         .merge(import::router())
         .merge(associations::router())
+        .merge(organizations::router())
+        .merge(service::router())
         .merge(coverage::router())
         .merge(me::router())
         .merge(notices::router())
