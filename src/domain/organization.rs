@@ -67,3 +67,21 @@ impl ServiceStatus {
         matches!(self, ServiceStatus::Resolved | ServiceStatus::Rejected)
     }
 }
+
+/// Parses a code exactly as the API document lists it (no Chinese label, no
+/// blanks around it); the message lists the codes.
+pub fn exact<T: Copy>(
+    raw: &str,
+    parse: impl Fn(&str) -> Result<T, String>,
+    code: impl Fn(T) -> &'static str,
+    codes: Vec<&'static str>,
+) -> Result<T, String> {
+    match parse(raw) {
+        Ok(v) if code(v) == raw => Ok(v),
+        _ => Err(format!(
+            "“{}”不是可选值，可选：{}",
+            raw.chars().take(30).collect::<String>(),
+            codes.join("、")
+        )),
+    }
+}

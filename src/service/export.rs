@@ -101,7 +101,7 @@ pub fn conditions(actor: &CurrentUser, filter: &ProfileFilter) -> AppResult<Cond
         // Only narrows what the scope above already allows.
         let members = sea_orm::sea_query::Query::select()
             .column(crate::entity::organization_member::Column::ProfileId)
-            .from(crate::entity::organization_member::Entity)
+            .from(sea_orm::sea_query::Alias::new("organization_members"))
             .and_where(crate::entity::organization_member::Column::OrganizationId.eq(org))
             .to_owned();
         cond = cond.add(profile::Column::Id.in_subquery(members));

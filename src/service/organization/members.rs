@@ -17,6 +17,7 @@ use crate::auth::CurrentUser;
 use crate::auth::policy::{self, Access, ProfileAction};
 use crate::db::Db;
 use crate::domain::OrgRole;
+use crate::domain::organization::exact;
 use crate::entity::{organization, organization_member, profile};
 use crate::error::{AppError, AppResult};
 use crate::region::RegionNames;
@@ -93,7 +94,8 @@ pub async fn add(
 ) -> AppResult<MemberView> {
     let profile_id = fields::required("profile_id", req.profile_id, "成员（乡贤档案）")?;
     let role = match req.role.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-        Some(raw) => OrgRole::parse(raw).map_err(|m| AppError::invalid("role", m))?,
+        Some(raw) => exact(raw, OrgRole::parse, OrgRole::as_str, OrgRole::codes())
+            .map_err(|m| AppError::invalid("role", m))?,
         None => OrgRole::Member,
     };
     let earliest = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default();
@@ -260,4 +262,13 @@ pub async fn counts(
     let mut out = views(conn, rows, names).await?;
     out.sort_by(|a, b| b.member_count.cmp(&a.member_count).then(a.id.cmp(&b.id)));
     Ok(out)
+}
+
+/// Erasure: the memberships of erased profiles go.
+pub async fn forget_profiles(conn: &impl ConnectionTrait, profile_ids: &[i64]) -> AppResult<()> {
+    organization_member::Entity::delete_many()
+        .filter(organization_member::Column::ProfileId.is_in(profile_ids.to_vec()))
+        .exec(conn)
+        .await?;
+    Ok(())
 }

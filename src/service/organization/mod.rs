@@ -28,6 +28,7 @@ use serde_json::{Value, json};
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, Access};
 use crate::db::Db;
+use crate::domain::organization::exact;
 use crate::domain::{CITY_CODE, OrgKind, RegionLevel, Role, limits};
 use crate::entity::{organization, organization_member};
 use crate::error::{AppError, AppResult};
@@ -175,7 +176,7 @@ pub async fn member_counts(
     let rows: Vec<(i64, i64)> = organization_member::Entity::find()
         .select_only()
         .column(organization_member::Column::OrganizationId)
-        .column_as(Expr::col(organization_member::Column::Id).count(), "n")
+        .column_as(Expr::cust("COUNT(*)"), "n")
         .filter(organization_member::Column::OrganizationId.is_in(ids.to_vec()))
         .group_by(organization_member::Column::OrganizationId)
         .into_tuple()
@@ -213,7 +214,8 @@ fn check_date(field: &str, raw: Option<&str>) -> AppResult<Option<NaiveDate>> {
 }
 
 fn kind_of(raw: &str) -> AppResult<OrgKind> {
-    OrgKind::parse(raw).map_err(|m| AppError::invalid("kind", m))
+    exact(raw, OrgKind::parse, OrgKind::as_str, OrgKind::codes())
+        .map_err(|m| AppError::invalid("kind", m))
 }
 
 /// Creates an organisation in the caller's scope.
@@ -372,11 +374,11 @@ pub async fn list(
         )));
     }
     let mut query = organization::Entity::find();
-    if let Some(raw) = filter.region.as_deref().filter(|r| !r.is_empty()) {
+    if let Some(raw) = filter.region.as_deref().filter(|r| !r.trim().is_empty()) {
         let code = region::parse_code("region", raw)?;
         query = query.filter(organization::Column::RegionCode.starts_with(code.as_str()));
     }
-    if let Some(raw) = filter.kind.as_deref().filter(|k| !k.is_empty()) {
+    if let Some(raw) = filter.kind.as_deref().filter(|k| !k.trim().is_empty()) {
         query = query.filter(organization::Column::Kind.eq(kind_of(raw)?.as_str()));
     }
     let rows = query

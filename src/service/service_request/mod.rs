@@ -21,6 +21,7 @@ use serde_json::{Value, json};
 
 use crate::auth::CurrentUser;
 use crate::domain::holidays;
+use crate::domain::organization::exact;
 use crate::domain::{Role, ServiceKind, ServiceStatus};
 use crate::entity::{profile, service_request, user};
 use crate::error::{AppError, AppResult};
@@ -137,7 +138,13 @@ pub async fn list(
         }
     };
     if let Some(raw) = filter.status.as_deref().filter(|s| !s.trim().is_empty()) {
-        let status = ServiceStatus::parse(raw).map_err(|m| AppError::invalid("status", m))?;
+        let status = exact(
+            raw,
+            ServiceStatus::parse,
+            ServiceStatus::as_str,
+            ServiceStatus::codes(),
+        )
+        .map_err(|m| AppError::invalid("status", m))?;
         query = query.filter(service_request::Column::Status.eq(status.as_str()));
     }
     let rows = query

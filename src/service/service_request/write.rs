@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::load;
 use crate::auth::CurrentUser;
 use crate::db::Db;
+use crate::domain::organization::exact;
 use crate::domain::{CITY_CODE, RegionLevel, Role, ServiceKind, ServiceStatus, limits};
 use crate::entity::{application, incubator, opening, profile, service_request, user};
 use crate::error::{AppError, AppResult};
@@ -120,8 +121,14 @@ pub async fn create(
             "只有返乡创业者本人（创业者账号）可以提交服务申请；工作人员请在服务中心受理",
         ));
     }
-    let kind = ServiceKind::parse(&fields::required("kind", req.kind, "服务类别")?)
-        .map_err(|m| AppError::invalid("kind", m))?;
+    let raw_kind = fields::required("kind", req.kind, "服务类别")?;
+    let kind = exact(
+        &raw_kind,
+        ServiceKind::parse,
+        ServiceKind::as_str,
+        ServiceKind::codes(),
+    )
+    .map_err(|m| AppError::invalid("kind", m))?;
     let summary = fields::text(
         "summary",
         &fields::required("summary", req.summary, "需求说明")?,
@@ -195,7 +202,15 @@ pub async fn update(
         .status
         .as_deref()
         .filter(|s| !s.trim().is_empty())
-        .map(|s| ServiceStatus::parse(s).map_err(|m| AppError::invalid("status", m)))
+        .map(|s| {
+            exact(
+                s,
+                ServiceStatus::parse,
+                ServiceStatus::as_str,
+                ServiceStatus::codes(),
+            )
+            .map_err(|m| AppError::invalid("status", m))
+        })
         .transpose()?;
     let note = fields::text(
         "note",
@@ -223,7 +238,10 @@ pub async fn update(
                 return Err(AppError::conflict("already_rated", "该申请已评价过"));
             }
             update = update
-                .col_expr(service_request::Column::Rating, Expr::value(rating as i32))
+                .col_expr(
+                    service_request::Column::Rating,
+                    Expr::value(i32::try_from(rating).unwrap_or(5)),
+                )
                 .col_expr(service_request::Column::RatedAt, Expr::value(now))
                 .filter(service_request::Column::Rating.is_null());
             let message = format!("创业服务申请 #{} 获得评价：{rating} 分", before.id);
@@ -312,4 +330,34 @@ pub async fn update(
     }
     txn.commit().await?;
     Ok(after)
+}
+
+/// Erasure: a founder's requests keep their kind, county and dates for the
+/// centre's figures, but lose what was written, and open ones are withdrawn.
+pub async fn forget_founder(conn: &impl ConnectionTrait, user_id: i64) -> AppResult<()> {
+    let now = Utc::now();
+    service_request::Entity::update_many()
+        .col_expr(
+            service_request::Column::Status,
+            Expr::value(ServiceStatus::Withdrawn.as_str()),
+        )
+        .col_expr(service_request::Column::UpdatedAt, Expr::value(now))
+        .filter(service_request::Column::FounderUserId.eq(user_id))
+        .filter(service_request::Column::Status.is_in([
+            ServiceStatus::Submitted.as_str(),
+            ServiceStatus::Accepted.as_str(),
+        ]))
+        .exec(conn)
+        .await?;
+    service_request::Entity::update_many()
+        .col_expr(service_request::Column::Summary, Expr::value("[已删除]"))
+        .col_expr(service_request::Column::Note, Expr::value(""))
+        .col_expr(
+            service_request::Column::ProfileId,
+            Expr::value(Option::<i64>::None),
+        )
+        .filter(service_request::Column::FounderUserId.eq(user_id))
+        .exec(conn)
+        .await?;
+    Ok(())
 }
