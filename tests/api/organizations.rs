@@ -70,8 +70,8 @@ async fn organizer_of_another_township_cannot_read_or_edit_an_organisation() {
 #[tokio::test]
 async fn city_level_organisations_are_kept_by_city_staff_and_read_below() {
     let app = spawn_app().await;
-    let city = app.login_as("city", Role::Staff, Some("4212")).await;
-    let tc = app.login_as("tc", Role::Staff, Some("421222")).await;
+    let city = app.login_as("city_staff", Role::Staff, Some("4212")).await;
+    let tc = app.login_as("tc_staff", Role::Staff, Some("421222")).await;
     let jsz = app
         .login_as("org_jsz", Role::Organizer, Some("421222100"))
         .await;
@@ -139,12 +139,13 @@ async fn city_level_organisations_are_kept_by_city_staff_and_read_below() {
         .await;
     assert_eq!(deleted.status, 204);
     assert_eq!(tc.get("/api/v1/organizations").await.body["total"], 2);
-    let actions = app.audit_actions().await;
-    assert!(
-        actions
-            .iter()
-            .any(|(a, e, _)| a == "delete" && e == "organization"),
-        "{actions:?}"
+    assert_eq!(
+        crate::service_requests::audited(&app, "delete", "organization").await,
+        1
+    );
+    assert_eq!(
+        crate::service_requests::audited(&app, "create", "organization").await,
+        3
     );
 }
 
@@ -182,7 +183,7 @@ async fn bad_organisation_input_names_the_field() {
 async fn members_are_added_once_listed_in_scope_and_removed() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let city = app.login_as("city", Role::Staff, Some("4212")).await;
+    let city = app.login_as("city_staff", Role::Staff, Some("4212")).await;
     let cy = app.login_as("cy_staff", Role::Staff, Some("421223")).await;
     let tc_person = person(&admin, "周志远", TONGCHENG_VILLAGE).await;
     let cy_person = person(&admin, "黎晓燕", "421223100001").await;
@@ -249,8 +250,8 @@ async fn members_are_added_once_listed_in_scope_and_removed() {
 async fn registry_filtered_by_organisation_returns_exactly_its_members_in_scope() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let city = app.login_as("city", Role::Staff, Some("4212")).await;
-    let tc = app.login_as("tc", Role::Staff, Some("421222")).await;
+    let city = app.login_as("city_staff", Role::Staff, Some("4212")).await;
+    let tc = app.login_as("tc_staff", Role::Staff, Some("421222")).await;
     let a = person(&admin, "陈海峰", TONGCHENG_VILLAGE).await;
     let b = person(&admin, "吴丽华", "421222101200").await;
     let c = person(&admin, "邓国强", "421223100001").await;
