@@ -15,9 +15,10 @@ const DATE: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 /// The city, a county or a township of 咸宁市.
 const ORG_REGION: &str = "^4212([0-9]{2}([0-9]{3})?)?$";
 
+/// A date not after today; blank is "not given" (the pages send empty boxes).
 fn day() -> Value {
-    json!({"type": "string", "pattern": DATE, "examples": ["2024-03-15"],
-           "description": "YYYY-MM-DD，不晚于今天"})
+    blank_ok(json!({"type": "string", "pattern": DATE, "examples": ["2024-03-15"],
+           "description": "YYYY-MM-DD，不晚于今天；空白为不填"}))
 }
 
 /// Every operation of `src/routes/api/organizations.rs` and `service_requests.rs`.
@@ -155,8 +156,8 @@ pub(super) fn schemas() -> Map<String, Value> {
         "ServiceRequestReq": create_request(into_map(json!({
             "kind": codes(ServiceKind::codes()),
             "summary": text(service_request::SUMMARY),
-            "region_code": nullable(json!({"type": "string", "pattern": CITY_COUNTY_CODE,
-                "description": "办理县（市、区）；不填则按入驻孵化载体或籍贯所在县"})),
+            "region_code": nullable(blank_ok(json!({"type": "string", "pattern": CITY_COUNTY_CODE,
+                "description": "办理县（市、区）；不填（或空白）则按入驻孵化载体或籍贯所在县"}))),
         })), &["kind", "summary"]),
         "ServiceRequestUpdateReq": request(json!({
             "status": nullable(codes(ServiceStatus::codes())),
