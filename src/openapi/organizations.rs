@@ -17,8 +17,10 @@ const ORG_REGION: &str = "^4212([0-9]{2}([0-9]{3})?)?$";
 
 /// A date not after today; blank is "not given" (the pages send empty boxes).
 fn day() -> Value {
-    blank_ok(json!({"type": "string", "pattern": DATE, "examples": ["2024-03-15"],
-           "description": "YYYY-MM-DD，不晚于今天；空白为不填"}))
+    blank_ok(
+        json!({"type": "string", "pattern": DATE, "examples": ["2024-03-15"],
+           "description": "YYYY-MM-DD，不晚于今天；空白为不填"}),
+    )
 }
 
 /// Every operation of `src/routes/api/organizations.rs` and `service_requests.rs`.

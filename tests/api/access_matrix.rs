@@ -107,7 +107,7 @@ const CSV: &str = "姓名,籍贯地区代码\n新导入乡贤,421222100201\n";
 #[rustfmt::skip]
 pub(crate) fn table() -> Vec<Row> {
     //                                                            anon  A    B    orgX orgY stafO op   opO  admin
-    vec![
+    let mut rows = vec![
         row("POST", "/auth/login", all(200)).fresh_session()
             .json(r#"{"username": "founder_a", "password": "$password"}"#),
         row("POST", "/auth/logout", signed_in(204)).fresh_session(),
@@ -221,28 +221,11 @@ pub(crate) fn table() -> Vec<Row> {
             .json(r#"{"status": "approved", "note": "票据齐全"}"#),
         row("GET", "/subsidy/ledger/{enterprise_id}", [401, 200, 404, 404, 404, 404, 404, 404, 200]).on("subsidy_enterprise"),
         row("GET", "/subsidy/report", [401, 403, 403, 403, 403, 403, 403, 403, 200]).query("county=421222&month=2026-01"),
-        // 乡贤社团 of village X's township (隽水镇): organizer X reads it, only its keepers change it.
-        row("POST", "/organizations", admin_only(201, 403))
-            .json(r#"{"kind": "chamber", "name": "隽水镇商会", "region_code": "421222100"}"#),
-        row("GET", "/organizations", [401, 403, 403, 200, 200, 200, 403, 403, 200]),
-        row("GET", "/organizations/{id}", [401, 404, 404, 200, 404, 404, 404, 404, 200]).on("organization"),
-        row("PATCH", "/organizations/{id}", [401, 404, 404, 403, 404, 404, 404, 404, 200]).on("organization")
-            .json(r#"{"note": "在武汉工作的隽水籍乡贤"}"#),
-        row("DELETE", "/organizations/{id}", [401, 404, 404, 403, 404, 404, 404, 404, 204]).on("fresh_organization"),
-        row("POST", "/organizations/{id}/members", [401, 404, 404, 403, 404, 404, 404, 404, 201]).on("organization")
-            .json(r#"{"profile_id": "$fresh_profile", "role": "director"}"#),
-        row("GET", "/organizations/{id}/members", [401, 404, 404, 200, 404, 404, 404, 404, 200]).on("organization"),
-        row("DELETE", "/organizations/{id}/members/{profile_id}", [401, 404, 404, 403, 404, 404, 404, 404, 204]).on("organization"),
-        // 创业服务中心: founders file (both in 通城县), staff of 通城县 and administrators act.
-        row("POST", "/service-requests", [401, 201, 201, 403, 403, 403, 403, 403, 403])
-            .json(r#"{"kind": "policy", "summary": "想了解返乡创业补贴政策"}"#),
-        row("GET", "/service-requests", [401, 200, 200, 403, 403, 200, 403, 403, 200]),
-        // Founder A may only rate or withdraw: accepting is bad input from them.
-        row("PATCH", "/service-requests/{id}", [401, 400, 404, 404, 404, 404, 404, 404, 200]).on("fresh_service_request")
-            .json(r#"{"status": "accepted", "note": "已受理"}"#),
-        // Last: founders close their accounts.
-        row("DELETE", "/me", [401, 204, 204, 403, 403, 403, 403, 403, 403]),
-    ]
+    ];
+    rows.extend(organizations::rows());
+    // Last: founders close their accounts.
+    rows.push(row("DELETE", "/me", [401, 204, 204, 403, 403, 403, 403, 403, 403]));
+    rows
 }
 
 static USERNAMES: AtomicU32 = AtomicU32::new(0);
@@ -292,16 +275,13 @@ pub(crate) async fn run_cell(world: &World, row: &Row, role: usize) -> (u16, Str
     } else {
         world.resolve(row.target).await
     };
-    // A fresh member of the organisation for each cell that removes one.
-    let member = if row.route.contains("{profile_id}") {
-        world.resolve("fresh_member").await
-    } else {
-        0
-    };
     let mut path = format!("/api/v1{}", row.route)
         .replace("{id}", &target.to_string())
         .replace("{enterprise_id}", &target.to_string())
-        .replace("{profile_id}", &member.to_string())
+        .replace(
+            "{profile_id}",
+            &world.member_for(row.route).await.to_string(),
+        )
         .replace("{code}", row.target);
     if !row.query.is_empty() {
         path = format!("{path}?{}", row.query);

@@ -59,6 +59,7 @@ mod profiles;
 mod projects;
 mod regions;
 mod search;
+mod second_edition_pages;
 mod service_requests;
 mod subsidy;
 mod subsidy_claims;

@@ -18,6 +18,8 @@ use crate::access_matrix::world::{ROLES, World, username};
 use crate::helpers::spawn_app;
 use crate::page_client::Browser;
 
+mod second_edition;
+
 struct PageRow {
     method: &'static str,
     route: &'static str,
@@ -65,7 +67,7 @@ const fn signed_in(s: u16) -> [u16; 9] {
 
 fn table() -> Vec<PageRow> {
     //                                           anon  A    B    orgX orgY stafO op   opO  admin
-    vec![
+    let mut rows = vec![
         get("/static/{*path}", [200; 9]).on("css/app.css"),
         get("/login", [200, 303, 303, 303, 303, 303, 303, 303, 303]),
         post("/login", [401, 401, 401, 401, 401, 401, 401, 401, 401]).fresh(),
@@ -164,59 +166,6 @@ fn table() -> Vec<PageRow> {
             [303, 404, 404, 303, 404, 404, 404, 404, 303],
         )
         .on("association"),
-        // 乡贤社团 of village X's township: organizer X reads it, only its keepers change it.
-        get(
-            "/organizations",
-            [303, 403, 403, 200, 200, 200, 403, 403, 200],
-        ),
-        post(
-            "/organizations",
-            [303, 403, 403, 400, 400, 400, 403, 403, 400],
-        ),
-        get(
-            "/organizations/{id}",
-            [303, 404, 404, 200, 404, 404, 404, 404, 200],
-        )
-        .on("organization"),
-        get(
-            "/organizations/{id}/edit",
-            [303, 404, 404, 403, 404, 404, 404, 404, 200],
-        )
-        .on("organization"),
-        post(
-            "/organizations/{id}/edit",
-            [303, 404, 404, 403, 404, 404, 404, 404, 400],
-        )
-        .on("organization"),
-        post(
-            "/organizations/{id}/delete",
-            [303, 404, 404, 403, 404, 404, 404, 404, 303],
-        )
-        .on("fresh_organization"),
-        post(
-            "/organizations/{id}/members",
-            [303, 404, 404, 400, 404, 404, 404, 404, 400],
-        )
-        .on("organization"),
-        // No such member: the keepers are told so, the others as always.
-        post(
-            "/organizations/{id}/members/{profile_id}/delete",
-            [303, 404, 404, 403, 404, 404, 404, 404, 404],
-        )
-        .on("organization"),
-        // 创业服务中心: founders file and follow their own; staff of the county act.
-        get("/service", [303, 200, 200, 403, 403, 200, 403, 403, 200]),
-        post("/service", [303, 400, 400, 403, 403, 403, 403, 403, 403]),
-        get(
-            "/service/{id}",
-            [303, 200, 404, 404, 404, 404, 404, 404, 200],
-        )
-        .on("fresh_service_request"),
-        post(
-            "/service/{id}",
-            [303, 400, 404, 404, 404, 404, 404, 404, 400],
-        )
-        .on("fresh_service_request"),
         // Projects, matches and the pipeline.
         get("/projects", signed_in(200)),
         get(
@@ -450,7 +399,9 @@ fn table() -> Vec<PageRow> {
             [303, 403, 403, 403, 403, 404, 403, 403, 404],
         )
         .on("999999"),
-    ]
+    ];
+    rows.extend(second_edition::rows());
+    rows
 }
 
 /// `("GET", "/profiles/{id}")`, … for every page the site registers.
