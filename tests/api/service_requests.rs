@@ -232,3 +232,40 @@ async fn a_request_filed_before_national_day_is_overdue_after_the_holiday_and_we
         dashboard.text
     );
 }
+
+#[tokio::test]
+async fn erasing_the_founder_redacts_their_requests_and_drops_their_memberships() {
+    let app = spawn_app().await;
+    let founder = registered_founder(&app, "huangxl", "黄小龙").await;
+    let admin = app.admin().await;
+    let staff = app.login_as("tc_staff", Role::Staff, Some("421222")).await;
+    let id = file(&founder, "land").await["id"].as_i64().unwrap();
+    let me = founder.get("/api/v1/auth/me").await;
+    let profile = me.body["user"]["profile_id"]
+        .as_i64()
+        .or_else(|| me.body["profile_id"].as_i64())
+        .expect("founder's profile");
+    let org = admin
+        .post(
+            "/api/v1/organizations",
+            json!({"kind": "chamber", "name": "深圳咸宁商会", "region_code": "4212"}),
+        )
+        .await;
+    let org = org.body["id"].as_i64().unwrap();
+    let joined = admin
+        .post(
+            &format!("/api/v1/organizations/{org}/members"),
+            json!({"profile_id": profile}),
+        )
+        .await;
+    assert_eq!(joined.status, 201, "{}", joined.text);
+    assert_eq!(founder.delete("/api/v1/me").await.status, 204);
+    let seen = staff.get("/api/v1/service-requests").await;
+    let item = &seen.body["items"][0];
+    assert_eq!(item["id"], id);
+    assert_eq!(item["summary"], "[已删除]");
+    assert_eq!(item["status"], "withdrawn");
+    assert!(!seen.text.contains("黄小龙"), "{}", seen.text);
+    let org_view = admin.get(&format!("/api/v1/organizations/{org}")).await;
+    assert_eq!(org_view.body["member_count"], 0);
+}
