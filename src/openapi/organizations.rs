@@ -47,6 +47,11 @@ pub(super) fn operations() -> Vec<Op> {
                 "所在地区代码（含下级）",
             ),
             query_param("kind", blank_ok(codes(OrgKind::codes())), "类别"),
+            query_param(
+                "profile",
+                id(),
+                "只列该乡贤档案所在的社团（调用者看不到的档案为 404）",
+            ),
         ])
         .ok(200, list_of(schema_ref("Organization"))),
         op(

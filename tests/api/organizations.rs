@@ -320,6 +320,14 @@ async fn the_profile_page_lists_its_organisations() {
         )
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
+    let of_profile = admin
+        .get(&format!("/api/v1/organizations?profile={p}"))
+        .await;
+    assert_eq!(of_profile.body["total"], 1, "{}", of_profile.text);
+    assert_eq!(of_profile.body["items"][0]["name"], "武汉咸宁商会");
+    let cy = app.login_as("cy_staff", Role::Staff, Some("421223")).await;
+    let hidden = cy.get(&format!("/api/v1/organizations?profile={p}")).await;
+    assert_eq!(hidden.status, 404, "a profile out of scope is not found");
     let page = admin.get(&format!("/profiles/{p}")).await;
     assert_eq!(page.status, 200);
     assert!(page.text.contains("所在乡贤组织"), "{}", page.text);

@@ -14,13 +14,16 @@
 //! - founders and operators do not see organisations; anyone out of reach is
 //!   told the organisation does not exist.
 
+mod list;
 pub mod members;
+
+pub use list::{OrganizationFilter, list};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -350,45 +353,4 @@ pub async fn delete(db: &Db, actor: &CurrentUser, id: i64) -> AppResult<()> {
     audit::deleted(&*txn, &actor.ctx(), &before).await?;
     txn.commit().await?;
     Ok(())
-}
-
-/// Filters of `GET /api/v1/organizations`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct OrganizationFilter {
-    /// Organisations sitting in this region or below it.
-    pub region: Option<String>,
-    pub kind: Option<String>,
-}
-
-/// The organisations the caller reads: in their scope and above it, by region.
-pub async fn list(
-    conn: &impl ConnectionTrait,
-    actor: &CurrentUser,
-    filter: &OrganizationFilter,
-) -> AppResult<Vec<organization::Model>> {
-    if !matches!(actor.role, Role::Admin | Role::Staff | Role::Organizer) {
-        return Err(AppError::forbidden(format!(
-            "{}无权查看乡贤组织",
-            actor.role.label()
-        )));
-    }
-    let mut query = organization::Entity::find();
-    if let Some(raw) = filter.region.as_deref().filter(|r| !r.trim().is_empty()) {
-        let code = region::parse_code("region", raw)?;
-        query = query.filter(organization::Column::RegionCode.starts_with(code.as_str()));
-    }
-    if let Some(raw) = filter.kind.as_deref().filter(|k| !k.trim().is_empty()) {
-        query = query.filter(organization::Column::Kind.eq(kind_of(raw)?.as_str()));
-    }
-    let rows = query
-        .order_by_asc(organization::Column::RegionCode)
-        .order_by_asc(organization::Column::Id)
-        .limit(2000)
-        .all(conn)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter(|o| reads(actor, &o.region_code))
-        .collect())
 }
