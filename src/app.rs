@@ -61,6 +61,7 @@ pub async fn prepare_db(config: &Config) -> anyhow::Result<Db> {
 /// Builds the whole service; port 0 binds a free port.
 pub async fn build(mut config: Config) -> anyhow::Result<App> {
     crate::service::profile::reveal::set_daily_limit(config.reveal_daily_limit);
+    crate::service::service_request::set_due_days(config.service_due_days);
     let db = prepare_db(&config).await?;
     let listener = TcpListener::bind(config.bind)
         .await

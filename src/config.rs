@@ -68,6 +68,9 @@ pub struct ServeOpts {
     /// Reveals of contact details allowed per user per day (咸宁 time); past it 429 `reveal_limit`.
     #[arg(long, env = "XIANGXIAN_REVEAL_DAILY_LIMIT", default_value_t = crate::service::profile::reveal::DEFAULT_DAILY_LIMIT)]
     pub reveal_daily_limit: u32,
+    /// Working days the 创业服务中心 has to answer a request (weekends and public holidays do not count).
+    #[arg(long, env = "XIANGXIAN_SERVICE_DUE_DAYS", default_value_t = crate::service::service_request::DEFAULT_DUE_DAYS)]
+    pub service_due_days: u32,
     /// Minutes without a request after which a browser session ends.
     #[arg(long, env = "XIANGXIAN_SESSION_IDLE_MINUTES", default_value_t = 30)]
     pub session_idle_minutes: u64,
@@ -166,6 +169,7 @@ pub struct Config {
     pub login_failure_window: std::time::Duration,
     pub rate_limit_per_second: u32,
     pub reveal_daily_limit: u32,
+    pub service_due_days: u32,
     /// A browser session ends after this long without a request.
     pub session_idle: std::time::Duration,
     /// A browser session ends this long after sign-in.
@@ -202,6 +206,7 @@ impl Config {
             login_failure_window: std::time::Duration::from_secs(serve.login_failure_window_secs),
             rate_limit_per_second: serve.rate_limit_per_second,
             reveal_daily_limit: serve.reveal_daily_limit,
+            service_due_days: serve.service_due_days,
             session_idle: std::time::Duration::from_secs(serve.session_idle_minutes * 60),
             session_max: std::time::Duration::from_secs(serve.session_max_hours * 3600),
             // The demo's printed password must keep working; a real county gets 等保 rules.
@@ -243,6 +248,7 @@ impl Config {
             login_failure_window: std::time::Duration::from_secs(15 * 60),
             rate_limit_per_second: 0,
             reveal_daily_limit: crate::service::profile::reveal::DEFAULT_DAILY_LIMIT,
+            service_due_days: crate::service::service_request::DEFAULT_DUE_DAYS,
             session_idle: std::time::Duration::from_secs(30 * 60),
             session_max: std::time::Duration::from_secs(12 * 3600),
             // Tests and tools sign in with passphrases; the policies have tests of their own.

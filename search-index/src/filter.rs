@@ -2,8 +2,8 @@
 //! segment as bit sets: each filter term's documents come from the segment cache, so a filter
 //! costs a few word-wise ANDs however many documents it matches.
 
-use tantivy::SegmentReader;
-use tantivy::schema::Field;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{SegmentReader, Term};
 
 use crate::bits::DocBits;
 use crate::model::SearchQuery;
@@ -19,6 +19,8 @@ struct Clause {
 /// All clauses must hold.
 pub(crate) struct Filter {
     clauses: Vec<Clause>,
+    /// Documents must have one of these ids (read from the id field's postings).
+    ids: Option<(Field, Vec<i64>)>,
 }
 
 fn any_of(field: Field, values: &[String]) -> Option<Clause> {
@@ -59,7 +61,8 @@ impl Filter {
         if q.consent_only {
             clauses.extend(one(f.flags, "consent"));
         }
-        (!clauses.is_empty()).then_some(Filter { clauses })
+        let ids = q.ids.clone().map(|ids| (f.id, ids));
+        (!clauses.is_empty() || ids.is_some()).then_some(Filter { clauses, ids })
     }
 
     /// The live documents of `reader` passing every clause.
@@ -79,6 +82,23 @@ impl Filter {
                 }
             }
             let any = any.unwrap_or_else(|| DocBits::empty(reader.max_doc()));
+            match &mut acc {
+                None => acc = Some(any),
+                Some(a) => a.and_with(&any),
+            }
+        }
+        if let Some((field, ids)) = &self.ids {
+            let mut any = DocBits::empty(reader.max_doc());
+            let inverted = reader.inverted_index(*field)?;
+            for id in ids {
+                let term = Term::from_field_i64(*field, *id);
+                if let Some(info) = inverted.get_term_info(&term)? {
+                    any.add_postings(
+                        inverted
+                            .read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)?,
+                    );
+                }
+            }
             match &mut acc {
                 None => acc = Some(any),
                 Some(a) => a.and_with(&any),

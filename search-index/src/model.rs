@@ -67,6 +67,8 @@ pub struct SearchQuery {
     pub verified: Option<bool>,
     /// Only profiles whose owner consented to matching.
     pub consent_only: bool,
+    /// Only these profile ids (an organisation's members); `None` for no such limit.
+    pub ids: Option<Vec<i64>>,
     /// Hits to skip.
     pub offset: usize,
     /// Hits to return.

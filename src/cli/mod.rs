@@ -105,6 +105,7 @@ pub(crate) fn default_serve() -> ServeOpts {
         login_failure_window_secs: 900,
         rate_limit_per_second: crate::config::DEFAULT_RATE_LIMIT,
         reveal_daily_limit: crate::service::profile::reveal::DEFAULT_DAILY_LIMIT,
+        service_due_days: crate::service::service_request::DEFAULT_DUE_DAYS,
         session_idle_minutes: 30,
         session_max_hours: 12,
         password_policy: None,

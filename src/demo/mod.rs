@@ -15,6 +15,7 @@ use crate::service::{profile::write, user as users};
 use crate::synth;
 
 mod chains;
+mod organizations;
 mod subsidy;
 mod work;
 
@@ -96,6 +97,7 @@ pub async fn load_if_empty(db: &Db) -> anyhow::Result<bool> {
         .map_err(|e| anyhow::anyhow!(e.public_message()))?;
         txn.commit().await?;
     }
+    organizations::load(db).await?;
     Ok(true)
 }
 

@@ -148,6 +148,23 @@ pub mod association {
     pub const MAX_MEMBERS: i32 = 100_000;
 }
 
+/// 乡贤组织 above the village (同乡会, 商会, …).
+pub mod organization {
+    use super::Text;
+
+    pub const NAME: Text = Text::between(2, 60);
+    pub const NOTE: Text = Text::up_to(500);
+}
+
+/// Requests to the 返乡创业综合服务中心.
+pub mod service_request {
+    use super::Text;
+
+    pub const SUMMARY: Text = Text::between(5, 1000);
+    /// The staff's note to the founder.
+    pub const NOTE: Text = Text::up_to(1000);
+}
+
 /// Enterprises and their monthly subsidy claims (专栏4-2).
 pub mod subsidy {
     use super::Text;
@@ -266,6 +283,20 @@ pub fn for_templates() -> BTreeMap<&'static str, BTreeMap<&'static str, usize>> 
             group(&[
                 ("name", association::NAME.max),
                 ("head", association::HEAD.max),
+            ]),
+        ),
+        (
+            "organization",
+            group(&[
+                ("name", organization::NAME.max),
+                ("note", organization::NOTE.max),
+            ]),
+        ),
+        (
+            "service_request",
+            group(&[
+                ("summary", service_request::SUMMARY.max),
+                ("note", service_request::NOTE.max),
             ]),
         ),
         (

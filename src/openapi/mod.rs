@@ -14,6 +14,7 @@
 //! against the live server.
 
 mod operations;
+mod organizations;
 mod paths;
 mod referrals_awards;
 mod schema;
@@ -84,6 +85,8 @@ const CREATES: &[(&str, &str)] = &[
     ),
     ("/api/v1/projects/{id}/pipeline", "/api/v1/pipeline/{id}"),
     ("/api/v1/associations", "/api/v1/associations/{id}"),
+    ("/api/v1/organizations", "/api/v1/organizations/{id}"),
+    ("/api/v1/service-requests", "/api/v1/service-requests/{id}"),
     ("/api/v1/users", "/api/v1/users/{id}"),
     ("/api/v1/tokens", "/api/v1/tokens/{id}"),
 ];

@@ -284,6 +284,11 @@ pub(super) fn profile_filters() -> Vec<Value> {
             json!({"type": "boolean"}),
             "只列超过一年未确认的档案（最久未确认的在前）",
         ),
+        query_param(
+            "org",
+            id(),
+            "只列该乡贤社团的成员（调用者看不到的社团为 404）",
+        ),
     ]
 }
 

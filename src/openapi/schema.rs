@@ -404,6 +404,7 @@ pub fn components() -> Value {
         target.extend(more);
         target.extend(super::subsidy_claims::schemas());
         target.extend(super::referrals_awards::schemas());
+        target.extend(super::organizations::schemas());
     }
     all
 }

@@ -29,6 +29,8 @@ pub struct ProfileFilter {
     pub verified: Option<bool>,
     /// Only records not confirmed for over a year.
     pub stale: Option<bool>,
+    /// Only the members of this organisation (乡贤组织).
+    pub org: Option<i64>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }
@@ -94,6 +96,15 @@ pub fn conditions(actor: &CurrentUser, filter: &ProfileFilter) -> AppResult<Cond
     }
     if filter.stale == Some(true) {
         cond = cond.add(crate::service::freshness::stale_condition());
+    }
+    if let Some(org) = filter.org {
+        // Only narrows what the scope above already allows.
+        let members = sea_orm::sea_query::Query::select()
+            .column(crate::entity::organization_member::Column::ProfileId)
+            .from(sea_orm::sea_query::Alias::new("organization_members"))
+            .and_where(crate::entity::organization_member::Column::OrganizationId.eq(org))
+            .to_owned();
+        cond = cond.add(profile::Column::Id.in_subquery(members));
     }
     Ok(cond)
 }

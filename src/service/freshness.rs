@@ -49,7 +49,7 @@ pub async fn stale_profiles(
         .add(profile::Column::MergedInto.is_null())
         .add(profile::Column::Listed.eq(true));
     if filter.q.as_deref().is_some_and(|q| !q.trim().is_empty()) {
-        let ids = matching_ids(search, actor, filter, MAX_TEXT_MATCHES).await?;
+        let ids = matching_ids(conn, search, actor, filter, MAX_TEXT_MATCHES).await?;
         cond = cond.add(profile::Column::Id.is_in(ids));
     }
     let query = profile::Entity::find().filter(cond);

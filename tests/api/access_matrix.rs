@@ -9,6 +9,7 @@
 //! incubator, administrator.
 #![allow(clippy::unwrap_used)] // a test should fail loudly
 
+mod organizations;
 pub mod routes;
 mod subsidy;
 pub mod world;
@@ -106,7 +107,7 @@ const CSV: &str = "姓名,籍贯地区代码\n新导入乡贤,421222100201\n";
 #[rustfmt::skip]
 pub(crate) fn table() -> Vec<Row> {
     //                                                            anon  A    B    orgX orgY stafO op   opO  admin
-    vec![
+    let mut rows = vec![
         row("POST", "/auth/login", all(200)).fresh_session()
             .json(r#"{"username": "founder_a", "password": "$password"}"#),
         row("POST", "/auth/logout", signed_in(204)).fresh_session(),
@@ -228,9 +229,11 @@ pub(crate) fn table() -> Vec<Row> {
         row("GET", "/chains/map", [401, 403, 403, 403, 403, 200, 403, 403, 200]),
         row("GET", "/awards", [401, 403, 403, 403, 403, 200, 403, 403, 200]),
         row("GET", "/awards/export", [401, 403, 403, 403, 403, 200, 403, 403, 200]),
-        // Last: founders close their accounts.
-        row("DELETE", "/me", [401, 204, 204, 403, 403, 403, 403, 403, 403]),
-    ]
+    ];
+    rows.extend(organizations::rows());
+    // Last: founders close their accounts.
+    rows.push(row("DELETE", "/me", [401, 204, 204, 403, 403, 403, 403, 403, 403]));
+    rows
 }
 
 static USERNAMES: AtomicU32 = AtomicU32::new(0);
@@ -283,6 +286,10 @@ pub(crate) async fn run_cell(world: &World, row: &Row, role: usize) -> (u16, Str
     let mut path = format!("/api/v1{}", row.route)
         .replace("{id}", &target.to_string())
         .replace("{enterprise_id}", &target.to_string())
+        .replace(
+            "{profile_id}",
+            &world.member_for(row.route).await.to_string(),
+        )
         .replace("{code}", row.target);
     if !row.query.is_empty() {
         path = format!("{path}?{}", row.query);

@@ -18,6 +18,8 @@ use crate::access_matrix::world::{ROLES, World, username};
 use crate::helpers::spawn_app;
 use crate::page_client::Browser;
 
+mod second_edition;
+
 struct PageRow {
     method: &'static str,
     route: &'static str,
@@ -65,7 +67,7 @@ const fn signed_in(s: u16) -> [u16; 9] {
 
 fn table() -> Vec<PageRow> {
     //                                           anon  A    B    orgX orgY stafO op   opO  admin
-    vec![
+    let mut rows = vec![
         get("/static/{*path}", [200; 9]).on("css/app.css"),
         get("/login", [200, 303, 303, 303, 303, 303, 303, 303, 303]),
         post("/login", [401, 401, 401, 401, 401, 401, 401, 401, 401]).fresh(),
@@ -433,7 +435,9 @@ fn table() -> Vec<PageRow> {
             [303, 403, 403, 403, 403, 404, 403, 403, 404],
         )
         .on("999999"),
-    ]
+    ];
+    rows.extend(second_edition::rows());
+    rows
 }
 
 /// `("GET", "/profiles/{id}")`, … for every page the site registers.
@@ -481,6 +485,7 @@ async fn run_cell(world: &World, row: &PageRow, role: usize, shared: &(Browser, 
         .route
         .replace("{id}", &target)
         .replace("{village}", &target)
+        .replace("{profile_id}", "999999")
         .replace("{*path}", &target);
     let fresh = if row.fresh {
         Some(browser(world, role).await)

@@ -19,5 +19,6 @@ pub fn all() -> Vec<Op> {
     ops.extend(incubators::operations());
     ops.extend(super::subsidy_claims::operations());
     ops.extend(super::referrals_awards::operations());
+    ops.extend(super::organizations::operations());
     ops
 }

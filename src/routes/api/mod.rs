@@ -12,12 +12,14 @@ mod incubators;
 mod matches;
 mod notices;
 mod openings;
+mod organizations;
 mod pipeline;
 mod profiles;
 mod projects;
 mod referrals;
 mod regions;
 mod register;
+mod service_requests;
 mod subsidy;
 mod subsidy_claims;
 mod tokens;
@@ -57,6 +59,8 @@ pub fn router() -> Router<AppState> {
         .merge(matches::router())
         .merge(referrals::router())
         .merge(awards::router())
+        .merge(organizations::router())
+        .merge(service_requests::router())
         // After the merges: it applies to the routes present.
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -132,10 +132,15 @@ async fn export_file(
 ) -> AppResult<impl IntoResponse> {
     profile::may_export(&me)?;
     export::refuse_paging(&filter)?;
+    if let Some(org) = filter.org {
+        // An organisation the caller does not read is not found, as in the search.
+        crate::service::organization::members::member_ids(state.db.conn(), &me, org).await?;
+    }
     // A text query goes through the index; the filters also apply in SQL.
     let ids = match filter.q.as_deref().filter(|q| !q.trim().is_empty()) {
         Some(_) => Some(
             crate::service::profile::search::matching_ids(
+                state.db.conn(),
                 &state.search,
                 &me,
                 &filter,

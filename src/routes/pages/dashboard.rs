@@ -66,6 +66,17 @@ async fn show(State(state): State<AppState>, page: Page) -> PageResult<Response>
     } else {
         (None, None, 0)
     };
+    let mut organizations =
+        crate::service::organization::members::counts(conn, &page.me, &state.regions).await?;
+    organizations.truncate(10);
+    let service = if crate::service::service_request::handles(&page.me) {
+        let today = crate::service::fields::today();
+        let (open, overdue) =
+            crate::service::service_request::counts(conn, &page.me, today).await?;
+        Some(json!({"open": open, "overdue": overdue}))
+    } else {
+        None
+    };
     // The map of the six counties, when the rows are the city's counties.
     let map = (prefix == CITY_CODE && !items.is_empty()).then(|| map_data(&items));
     // Read by web/static/js/charts.js from a JSON data island (not executed, so CSP allows it).
@@ -86,7 +97,7 @@ async fn show(State(state): State<AppState>, page: Page) -> PageResult<Response>
             context! {
                 total, items, pool, charts, region_name, empty_total, empty_villages, month,
                 show_counties => prefix.len() <= 4, staff, show_map => map.is_some(), projects, pipeline, stalled,
-                stall_days => pipeline::STALL_DAYS,
+                stall_days => pipeline::STALL_DAYS, organizations, service,
             },
         )
         .await?

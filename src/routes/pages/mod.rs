@@ -28,6 +28,7 @@ mod nav;
 mod notices;
 mod opening_form;
 mod openings;
+mod organizations;
 mod pipeline;
 mod profile_form;
 mod profile_list;
@@ -39,6 +40,7 @@ mod referrals;
 mod regions;
 pub mod render;
 mod self_registration;
+mod service;
 mod subsidy;
 
 use axum::Router;
@@ -59,6 +61,8 @@ pub fn router() -> Router<AppState> {
         .merge(profile_review::router())
         .merge(import::router())
         .merge(associations::router())
+        .merge(organizations::router())
+        .merge(service::router())
         .merge(coverage::router())
         .merge(me::router())
         .merge(notices::router())

@@ -15,6 +15,9 @@ pub struct NavItem {
 const HOME: (&str, &str) = ("/", "首页");
 const PROFILES: (&str, &str) = ("/profiles", "乡贤档案");
 const ASSOCIATIONS: (&str, &str) = ("/associations", "乡贤组织");
+const ORGANIZATIONS: (&str, &str) = ("/organizations", "乡贤社团");
+const SERVICE_QUEUE: (&str, &str) = ("/service", "创业服务中心");
+const MY_SERVICE: (&str, &str) = ("/service", "创业服务");
 const COVERAGE: (&str, &str) = ("/coverage", "覆盖情况");
 const IMPORT: (&str, &str) = ("/profiles/import", "批量导入");
 const PROJECTS: (&str, &str) = ("/projects", "项目库");
@@ -43,6 +46,8 @@ pub fn for_role(role: Role, path: &str) -> Vec<NavItem> {
             PROFILES,
             IMPORT,
             ASSOCIATIONS,
+            ORGANIZATIONS,
+            SERVICE_QUEUE,
             COVERAGE,
             PROJECTS,
             PIPELINE,
@@ -63,6 +68,8 @@ pub fn for_role(role: Role, path: &str) -> Vec<NavItem> {
             CHAIN_MAP,
             AWARDS,
             ASSOCIATIONS,
+            ORGANIZATIONS,
+            SERVICE_QUEUE,
             COVERAGE,
             INCUBATORS,
             OPENINGS,
@@ -75,6 +82,7 @@ pub fn for_role(role: Role, path: &str) -> Vec<NavItem> {
             IMPORT,
             SELF_REGISTRATION,
             ASSOCIATIONS,
+            ORGANIZATIONS,
             COVERAGE,
             PASSWORD,
         ],
@@ -83,6 +91,7 @@ pub fn for_role(role: Role, path: &str) -> Vec<NavItem> {
             MY_PROFILE,
             OPENINGS,
             MY_APPLICATIONS,
+            MY_SERVICE,
             PRIVACY,
             CLAIM,
             PASSWORD,

@@ -16,6 +16,7 @@ use super::regions::{counties, township_groups};
 use super::render::{Page, PageResult};
 use crate::domain::{CapitalRange, Intent, Role, taxonomy};
 use crate::service::export::ProfileFilter;
+use crate::service::organization;
 use crate::service::profile;
 use crate::service::profile::search::{SearchItem, search_profiles};
 use crate::state::AppState;
@@ -46,6 +47,9 @@ pub struct ListQuery {
     /// `yes`: only records not confirmed for over a year.
     #[serde(default, skip_serializing_if = "blank")]
     pub stale: Option<String>,
+    /// An organisation's id: only its members.
+    #[serde(default, skip_serializing_if = "blank")]
+    pub org: Option<String>,
     #[serde(default, skip_serializing_if = "blank")]
     pub page: Option<String>,
 }
@@ -76,6 +80,8 @@ impl ListQuery {
                 _ => None,
             },
             stale: (self.stale.as_deref() == Some("yes")).then_some(true),
+            // Not a number: no such organisation, so nobody (the service's 404 would hide the page).
+            org: given(&self.org).map(|o| o.parse().unwrap_or(0)),
             page: Some(page),
             per_page: Some(PER_PAGE),
         }
@@ -122,6 +128,9 @@ fn export_query(f: &ProfileFilter) -> String {
     }
     if let Some(v) = f.stale {
         pairs.push(("stale", v.to_string()));
+    }
+    if let Some(v) = f.org {
+        pairs.push(("org", v.to_string()));
     }
     encode(&pairs)
 }
@@ -270,6 +279,12 @@ async fn list(
     let county_choices = counties(conn, &scope.prefix).await?;
     let groups = township_groups(conn, &scope.prefix, &state.regions).await?;
     let can_create = profile::write::may_create(&page.me).is_ok();
+    let orgs: Vec<Value> = organization::list(conn, &page.me, &Default::default())
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|o| json!({"id": o.id.to_string(), "name": o.name}))
+        .collect();
     // An organizer's own township (or village) shows as the chosen 籍贯 when none is chosen:
     // the list is theirs already, the select should say so.
     let region_value = given(&query.region).or_else(|| {
@@ -284,7 +299,7 @@ async fn list(
                 query_base,
                 export_query => (total > 0).then(|| export_query(&filter)),
                 filter => query, facets, errors, searching, can_create, suggestion, region_value,
-                unlisted, unlisted_total,
+                unlisted, unlisted_total, orgs,
                 groups, counties => (county_choices.len() > 1).then_some(county_choices),
                 chains => chain_groups(),
                 intents => choices(Intent::ALL, Intent::as_str, Intent::label),

@@ -75,6 +75,13 @@ pub async fn show_page(
         .into_iter()
         .map(|(r, p)| context! { project_id => p.id, title => p.title, at => r.credited_at })
         .collect();
+    let memberships = crate::service::organization::members::of_profile(
+        state.db.conn(),
+        found.id,
+        &state.regions,
+    )
+    .await?;
+    let org_links = crate::service::organization::may_create(&page.me);
     let view = ProfileView::for_viewer(found, &page.me, &state.regions);
     let purposes: Vec<Value> = reveal::purpose_codes()
         .map(|(code, label)| context! { code, label })
@@ -90,6 +97,7 @@ pub async fn show_page(
             p => view, can, own, revealed, errors, values => typed, projects, purposes, bases,
             consent_by_name => names[0].clone(), verified_by_name => names[1].clone(),
             credited, credited_total,
+            memberships, org_links,
         },
     )
     .await

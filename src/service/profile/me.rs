@@ -176,6 +176,8 @@ pub async fn erase(db: &Db, actor: &CurrentUser) -> AppResult<()> {
     redact_audit(&*txn, actor, profile::Model::ENTITY, &ids).await?;
     redact_audit(&*txn, actor, user::Model::ENTITY, &[actor.id()]).await?;
     withdraw_applications(&*txn, actor).await?;
+    crate::service::organization::members::forget_profiles(&*txn, &ids).await?;
+    crate::service::service_request::write::forget_founder(&*txn, actor.id()).await?;
     for id in &ids {
         audit::record(
             &*txn,

@@ -92,6 +92,21 @@ pub fn index_query(actor: &CurrentUser, filter: &ProfileFilter) -> AppResult<Sea
     Ok(query)
 }
 
+/// `org=ID`: only the organisation's members (404 for an organisation the
+/// caller does not read); the caller's scope in the query still applies.
+async fn with_members(
+    conn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    filter: &ProfileFilter,
+    query: &mut SearchQuery,
+) -> AppResult<()> {
+    if let Some(org) = filter.org {
+        query.ids =
+            Some(crate::service::organization::members::member_ids(conn, actor, org).await?);
+    }
+    Ok(())
+}
+
 pub async fn search_profiles(
     conn: &impl ConnectionTrait,
     search: &Search,
@@ -104,6 +119,7 @@ pub async fn search_profiles(
     }
     let (page, per_page) = Paging::resolve(filter.page, filter.per_page)?;
     let mut query = index_query(actor, filter)?;
+    with_members(conn, actor, filter, &mut query).await?;
     query.offset = ((page - 1) * per_page) as usize;
     if query.offset > MAX_OFFSET {
         return Err(AppError::invalid(
@@ -179,12 +195,14 @@ pub async fn search_profiles(
 
 /// The ids of every match (for exports), up to `limit`.
 pub async fn matching_ids(
+    conn: &impl ConnectionTrait,
     search: &Search,
     actor: &CurrentUser,
     filter: &ProfileFilter,
     limit: usize,
 ) -> AppResult<Vec<i64>> {
     let mut query = index_query(actor, filter)?;
+    with_members(conn, actor, filter, &mut query).await?;
     query.limit = limit;
     let index = search.index.clone();
     let results = tokio::task::spawn_blocking(move || index.search(&query))

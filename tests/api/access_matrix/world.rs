@@ -192,6 +192,9 @@ impl World {
                 id(&r.body)
             }
             other if other.starts_with("subsidy_") => self.resolve_subsidy(other).await,
+            "organization" | "fresh_organization" | "fresh_member" | "fresh_service_request" => {
+                self.resolve_second_edition(name).await
+            }
             other => panic!("unknown placeholder {other}"),
         }
     }
@@ -240,6 +243,8 @@ impl World {
             "applications",
             "notices",
             "claim_codes",
+            "organizations",
+            "service_requests",
         ] {
             let row = self
                 .app
