@@ -118,6 +118,8 @@ const ENTITIES: &[&str] = &[
     "subsidy_claim",
     "association",
     "organization",
+    "organization_member",
+    "referral",
     "event",
     "service_request",
     "claim_code",
