@@ -14,6 +14,7 @@ mod m20261207_000040_add_account_controls;
 mod m20261207_000050_seal_contacts_and_chain_audit;
 mod m20261207_000060_add_pipeline_match_score;
 mod m20261207_000080_create_enterprises_and_subsidy_claims;
+mod m20261207_000100_create_events_and_invitations;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000030_add_import_staging::Migration),
             Box::new(m20261207_000060_add_pipeline_match_score::Migration),
             Box::new(m20261207_000080_create_enterprises_and_subsidy_claims::Migration),
+            Box::new(m20261207_000100_create_events_and_invitations::Migration),
         ]
     }
 }

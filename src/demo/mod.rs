@@ -14,6 +14,7 @@ use crate::service::audit::Ctx;
 use crate::service::{profile::write, user as users};
 use crate::synth;
 
+mod events;
 mod subsidy;
 mod work;
 
@@ -93,6 +94,7 @@ pub async fn load_if_empty(db: &Db) -> anyhow::Result<bool> {
         .map_err(|e| anyhow::anyhow!(e.public_message()))?;
         txn.commit().await?;
     }
+    events::load(db).await?;
     Ok(true)
 }
 

@@ -7,6 +7,7 @@ pub mod association;
 pub mod audit;
 pub mod coverage;
 pub mod enterprise;
+pub mod event;
 pub mod export;
 pub mod fields;
 pub mod freshness;

@@ -27,6 +27,8 @@ mod contention;
 mod crash;
 mod daily;
 mod errors;
+mod events;
+mod events_training;
 mod headers;
 mod import_export;
 mod import_oracle;

@@ -18,5 +18,6 @@ pub fn all() -> Vec<Op> {
     ops.extend(projects::operations());
     ops.extend(incubators::operations());
     ops.extend(super::subsidy_claims::operations());
+    ops.extend(super::events::operations());
     ops
 }

@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod chains;
 mod coverage;
+mod events;
 mod import;
 mod incubators;
 mod matches;
@@ -52,6 +53,7 @@ pub fn router() -> Router<AppState> {
         .merge(applications::router())
         .merge(subsidy::router())
         .merge(subsidy_claims::router())
+        .merge(events::router())
         .merge(matches::router())
         // After the merges: it applies to the routes present.
         .method_not_allowed_fallback(method_not_allowed)

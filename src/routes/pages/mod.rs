@@ -15,6 +15,8 @@ mod collaboration;
 mod coverage;
 pub mod csrf;
 mod dashboard;
+mod event_actions;
+mod events;
 mod filters;
 mod forms;
 mod import;
@@ -35,6 +37,7 @@ mod project_form;
 mod projects;
 mod regions;
 pub mod render;
+mod rsvp;
 mod subsidy;
 
 use axum::Router;
@@ -69,6 +72,9 @@ pub fn router() -> Router<AppState> {
         .merge(opening_form::router())
         .merge(applications::router())
         .merge(subsidy::router())
+        .merge(events::router())
+        .merge(event_actions::router())
+        .merge(rsvp::router())
         .merge(admin::router())
         .merge(audit::router())
         .layer(axum::middleware::map_response(plain_rejection_as_page))

@@ -68,6 +68,8 @@ pub async fn show_page(
     let own = found.owner_user_id == Some(page.me.id());
     let names = names_of(state.db.conn(), &[found.consent_by, found.verified_by]).await?;
     let projects = shortlist_choices(state, page, &found, can.shortlist).await?;
+    let attendance =
+        crate::service::event::checkin::history_unchecked(state.db.conn(), found.id).await?;
     let view = ProfileView::for_viewer(found, &page.me, &state.regions);
     let purposes: Vec<Value> = reveal::purpose_codes()
         .map(|(code, label)| context! { code, label })
@@ -82,6 +84,7 @@ pub async fn show_page(
         context! {
             p => view, can, own, revealed, errors, values => typed, projects, purposes, bases,
             consent_by_name => names[0].clone(), verified_by_name => names[1].clone(),
+            attendance => Value::from_serialize(&attendance),
         },
     )
     .await

@@ -192,6 +192,7 @@ impl World {
                 id(&r.body)
             }
             other if other.starts_with("subsidy_") => self.resolve_subsidy(other).await,
+            other if other.contains("event") => self.resolve_event(other).await,
             other => panic!("unknown placeholder {other}"),
         }
     }
@@ -240,6 +241,8 @@ impl World {
             "applications",
             "notices",
             "claim_codes",
+            "events",
+            "event_invitations",
         ] {
             let row = self
                 .app
