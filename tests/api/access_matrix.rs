@@ -234,8 +234,8 @@ pub(crate) fn table() -> Vec<Row> {
         row("GET", "/events/{id}/invitations", [401, 404, 404, 200, 404, 404, 404, 404, 200]).on("event"),
         row("POST", "/events/{id}/checkin", [401, 404, 404, 200, 404, 404, 404, 404, 200]).on("fresh_event_with_a")
             .json(r#"{"profile_id": "$profile_a"}"#),
-        // Public: the token is the credential; an unknown one is not found for everyone.
-        row("POST", "/rsvp/{token}", all(404)).on("unknown-link").json(r#"{"answer": "accept"}"#),
+        // Public: the token is the credential, so anyone holding a fresh link answers once.
+        row("POST", "/rsvp/{token}", all(200)).on("fresh_rsvp_link").json(r#"{"answer": "accept"}"#),
         // Last: founders close their accounts.
         row("DELETE", "/me", [401, 204, 204, 403, 403, 403, 403, 403, 403]),
     ]
@@ -283,6 +283,12 @@ pub(crate) async fn run_cell(world: &World, row: &Row, role: usize) -> (u16, Str
     if row.clear_associations {
         world.clear_associations().await;
     }
+    // A fresh personal link for each cell: a link answers once.
+    let rsvp_link = if row.route.contains("{token}") {
+        world.fresh_rsvp_link().await
+    } else {
+        String::new()
+    };
     let target = if row.target.chars().all(|c| c.is_ascii_digit()) || row.route.contains("{token}")
     {
         row.target.parse().unwrap_or(0)
@@ -293,7 +299,7 @@ pub(crate) async fn run_cell(world: &World, row: &Row, role: usize) -> (u16, Str
         .replace("{id}", &target.to_string())
         .replace("{enterprise_id}", &target.to_string())
         .replace("{code}", row.target)
-        .replace("{token}", row.target);
+        .replace("{token}", &rsvp_link);
     if !row.query.is_empty() {
         path = format!("{path}?{}", row.query);
     }

@@ -414,14 +414,22 @@ fn table() -> Vec<PageRow> {
             "/events/{id}/invite",
             [303, 404, 404, 303, 404, 404, 404, 404, 303],
         )
-        .on("event"),
+        .on("fresh_event"),
         post(
             "/events/{id}/checkin-by-list",
             [303, 404, 404, 400, 404, 404, 404, 404, 400],
         )
         .on("event"),
-        post("/events/{id}/invitations/{inv}/answer", signed_in(400)).on("event"),
-        post("/events/{id}/invitations/{inv}/pipeline", signed_in(400)).on("event"),
+        post(
+            "/events/{id}/invitations/{inv}/answer",
+            [303, 404, 404, 400, 404, 404, 404, 404, 400],
+        )
+        .on("event"),
+        post(
+            "/events/{id}/invitations/{inv}/pipeline",
+            [303, 404, 404, 400, 404, 404, 404, 404, 400],
+        )
+        .on("event"),
         get(
             "/events/{id}/invitations/{inv}/card",
             [303, 404, 404, 404, 404, 404, 404, 404, 404],

@@ -22,6 +22,17 @@ impl World {
         r.body["id"].as_i64().unwrap()
     }
 
+    /// The personal link of founder A to a fresh event, read from its card.
+    pub async fn fresh_rsvp_link(&self) -> String {
+        let id = Box::pin(self.resolve_event("fresh_event_with_a")).await;
+        let list = self
+            .admin()
+            .get(&format!("/api/v1/events/{id}/invitations"))
+            .await;
+        let inv = list.body["items"][0]["id"].as_i64().unwrap();
+        crate::events::token_of(self.admin(), id, inv).await
+    }
+
     /// `event`, `fresh_event`, `fresh_event_with_a`.
     pub async fn resolve_event(&self, name: &str) -> i64 {
         match name {
