@@ -228,6 +228,15 @@ mod tests {
     }
 
     #[test]
+    fn a_sheet_may_write_training_as_peixun() {
+        for typed in ["创业培训", "training", "培训", " 技能培训 "] {
+            assert_eq!(Intent::parse_loose(typed), Ok(Intent::Training), "{typed}");
+        }
+        assert_eq!(Intent::parse_loose("投资兴业"), Ok(Intent::Invest));
+        assert!(Intent::parse_loose("旅游").is_err());
+    }
+
+    #[test]
     fn serde_uses_the_codes() {
         let json = serde_json::to_string(&CapitalRange::M5To20).unwrap();
         assert_eq!(json, "\"5m_20m\"");

@@ -102,12 +102,14 @@ const INCUBATOR: &str = r#"{"name": "隽水创业孵化基地", "kind": "startup
     "county_code": "421222", "park": "", "address": "隽水镇 1 号", "chains": ["software"]}"#;
 const OPENING: &str = r#"{"kind": "office", "title": "独立办公室", "area_m2": 40, "units": 2,
     "monthly_rent": 1200, "available_from": "2026-12-01", "chains": [], "subsidy_eligible": false}"#;
-const EVENT: &str = r#"{"kind": "forum", "title": "城东社区乡贤座谈会", "region_code": "421222100201",
-    "starts_at": "2030-03-01T09:30:00+08:00", "place": "城东社区会议室", "capacity": 30}"#;
 const CSV: &str = "姓名,籍贯地区代码\n新导入乡贤,421222100201\n";
 
-#[rustfmt::skip]
 pub(crate) fn table() -> Vec<Row> {
+    events::rows().into_iter().chain(base_table()).collect()
+}
+
+#[rustfmt::skip]
+fn base_table() -> Vec<Row> {
     //                                                            anon  A    B    orgX orgY stafO op   opO  admin
     vec![
         row("POST", "/auth/login", all(200)).fresh_session()
@@ -223,19 +225,6 @@ pub(crate) fn table() -> Vec<Row> {
             .json(r#"{"status": "approved", "note": "票据齐全"}"#),
         row("GET", "/subsidy/ledger/{enterprise_id}", [401, 200, 404, 404, 404, 404, 404, 404, 200]).on("subsidy_enterprise"),
         row("GET", "/subsidy/report", [401, 403, 403, 403, 403, 403, 403, 403, 200]).query("county=421222&month=2026-01"),
-        // Events of village X, run by its organizer (and county staff and administrators).
-        row("POST", "/events", [401, 403, 403, 201, 403, 403, 403, 403, 201]).json(EVENT),
-        row("GET", "/events", [401, 403, 403, 200, 200, 200, 403, 403, 200]),
-        row("GET", "/events/{id}", [401, 404, 404, 200, 404, 404, 404, 404, 200]).on("event"),
-        row("PATCH", "/events/{id}", [401, 404, 404, 200, 404, 404, 404, 404, 200]).on("event")
-            .json(r#"{"version": "$version", "place": "城东社区文化礼堂"}"#),
-        row("POST", "/events/{id}/invitations", [401, 404, 404, 200, 404, 404, 404, 404, 200]).on("fresh_event")
-            .json(r#"{"filters": {"region": "421222100201"}}"#),
-        row("GET", "/events/{id}/invitations", [401, 404, 404, 200, 404, 404, 404, 404, 200]).on("event"),
-        row("POST", "/events/{id}/checkin", [401, 404, 404, 200, 404, 404, 404, 404, 200]).on("fresh_event_with_a")
-            .json(r#"{"profile_id": "$profile_a"}"#),
-        // Public: the token is the credential, so anyone holding a fresh link answers once.
-        row("POST", "/rsvp/{token}", all(200)).on("fresh_rsvp_link").json(r#"{"answer": "accept"}"#),
         // Last: founders close their accounts.
         row("DELETE", "/me", [401, 204, 204, 403, 403, 403, 403, 403, 403]),
     ]
@@ -283,14 +272,8 @@ pub(crate) async fn run_cell(world: &World, row: &Row, role: usize) -> (u16, Str
     if row.clear_associations {
         world.clear_associations().await;
     }
-    // A fresh personal link for each cell: a link answers once.
-    let rsvp_link = if row.route.contains("{token}") {
-        world.fresh_rsvp_link().await
-    } else {
-        String::new()
-    };
-    let target = if row.target.chars().all(|c| c.is_ascii_digit()) || row.route.contains("{token}")
-    {
+    let rsvp_link = world.rsvp_link_for(row.route).await;
+    let target = if row.target.chars().all(|c| c.is_ascii_digit()) || !rsvp_link.is_empty() {
         row.target.parse().unwrap_or(0)
     } else {
         world.resolve(row.target).await
@@ -310,13 +293,10 @@ pub(crate) async fn run_cell(world: &World, row: &Row, role: usize) -> (u16, Str
     req = match row.body {
         Body::None => req,
         Body::Json(text) => {
-            let table = if row.route.starts_with("/projects") {
-                "projects"
-            } else if row.route.starts_with("/events") {
-                "events"
-            } else {
-                "profiles"
-            };
+            let table = ["projects", "events"]
+                .into_iter()
+                .find(|t| row.route.starts_with(&format!("/{t}")))
+                .unwrap_or("profiles");
             req.json(&fill(world, text, table, target).await)
         }
         Body::Csv(text) => {

@@ -28,6 +28,7 @@ mod crash;
 mod daily;
 mod errors;
 mod events;
+mod events_pages;
 mod events_training;
 mod headers;
 mod import_export;

@@ -336,3 +336,33 @@ pub async fn mine(
     out.sort_by(|a, b| b.0.starts_at.cmp(&a.0.starts_at));
     Ok(out)
 }
+
+/// Erasure: the person's invitations (and so their links) are removed; a seat
+/// they held at a coming event goes to the next on the waiting list.
+pub async fn erase_for(
+    conn: &impl ConnectionTrait,
+    ctx: &Ctx,
+    profile_ids: &[i64],
+) -> AppResult<()> {
+    let rows = event_invitation::Entity::find()
+        .filter(event_invitation::Column::ProfileId.is_in(profile_ids.iter().copied()))
+        .all(conn)
+        .await?;
+    for inv in rows {
+        event_invitation::Entity::delete_by_id(inv.id)
+            .exec(conn)
+            .await?;
+        audit::deleted(conn, ctx, &inv).await?;
+        if inv.status != ACCEPTED {
+            continue;
+        }
+        if let Some(e) = event::Entity::find_by_id(inv.event_id)
+            .one(conn)
+            .await?
+            .filter(|e| e.starts_at > Utc::now())
+        {
+            promote_next(conn, ctx, &e).await?;
+        }
+    }
+    Ok(())
+}

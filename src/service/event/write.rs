@@ -224,6 +224,20 @@ pub async fn update(
     }
     let after = guarded::update(&*txn, id, changes, event::Column::Version.eq(version)).await?;
     audit::updated(&*txn, &actor.ctx(), &before, &after).await?;
+    if after.capacity > before.capacity {
+        // More seats: those waiting move up, longest waiting first.
+        let rows = event_invitation::Entity::find()
+            .filter(event_invitation::Column::EventId.eq(id))
+            .all(&*txn)
+            .await?;
+        let counts = super::view::Counts::of(&rows);
+        let free = u64::try_from(after.capacity)
+            .unwrap_or(0)
+            .saturating_sub(counts.seated());
+        for _ in 0..free.min(counts.waitlisted) {
+            super::rsvp::promote_next(&*txn, &actor.ctx(), &after).await?;
+        }
+    }
     txn.commit().await?;
     Ok(after)
 }

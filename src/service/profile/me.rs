@@ -160,7 +160,8 @@ async fn records_of(
 /// Erases the caller: their profile and every retired draft anonymised (out
 /// of search and matching), personal fields of the audit snapshots about them
 /// replaced by `[已删除]` (the events kept), open 对接 entries closed, pending
-/// applications withdrawn and an accepted one's unit freed, notices, tokens
+/// applications withdrawn and an accepted one's unit freed, event invitations
+/// (RSVP links) removed with a held seat passed on, notices, tokens
 /// and sessions gone, the account closed. Founders only.
 pub async fn erase(db: &Db, actor: &CurrentUser) -> AppResult<()> {
     guard(actor)?;
@@ -201,6 +202,7 @@ pub async fn erase(db: &Db, actor: &CurrentUser) -> AppResult<()> {
     redact_audit(&*txn, actor, profile::Model::ENTITY, &ids).await?;
     redact_audit(&*txn, actor, user::Model::ENTITY, &[actor.id()]).await?;
     withdraw_applications(&*txn, actor).await?;
+    crate::service::event::rsvp::erase_for(&*txn, &actor.ctx(), &ids).await?;
     for id in &ids {
         audit::record(
             &*txn,

@@ -6,6 +6,30 @@
 use serde_json::json;
 
 use super::world::{VILLAGE_X, World};
+use super::{Row, all, row};
+
+const EVENT: &str = r#"{"kind": "forum", "title": "城东社区乡贤座谈会", "region_code": "421222100201",
+    "starts_at": "2030-03-01T09:30:00+08:00", "place": "城东社区会议室", "capacity": 30}"#;
+
+/// Events of village X, run by its organizer (and county staff and administrators).
+#[rustfmt::skip]
+pub(super) fn rows() -> Vec<Row> {
+    //                                                            anon  A    B    orgX orgY stafO op   opO  admin
+    vec![
+        row("POST", "/events", [401, 403, 403, 201, 403, 403, 403, 403, 201]).json(EVENT),
+        row("GET", "/events", [401, 403, 403, 200, 200, 200, 403, 403, 200]),
+        row("GET", "/events/{id}", [401, 404, 404, 200, 404, 404, 404, 404, 200]).on("event"),
+        row("PATCH", "/events/{id}", [401, 404, 404, 200, 404, 404, 404, 404, 200]).on("event")
+            .json(r#"{"version": "$version", "place": "城东社区文化礼堂"}"#),
+        row("POST", "/events/{id}/invitations", [401, 404, 404, 200, 404, 404, 404, 404, 200]).on("fresh_event")
+            .json(r#"{"filters": {"region": "421222100201"}}"#),
+        row("GET", "/events/{id}/invitations", [401, 404, 404, 200, 404, 404, 404, 404, 200]).on("event"),
+        row("POST", "/events/{id}/checkin", [401, 404, 404, 200, 404, 404, 404, 404, 200]).on("fresh_event_with_a")
+            .json(r#"{"profile_id": "$profile_a"}"#),
+        // Public: the token is the credential, so anyone holding a fresh link answers once.
+        row("POST", "/rsvp/{token}", all(200)).on("fresh_rsvp_link").json(r#"{"answer": "accept"}"#),
+    ]
+}
 
 impl World {
     async fn new_event(&self, hours: i64) -> i64 {
@@ -20,6 +44,15 @@ impl World {
             .await;
         assert_eq!(r.status, 201, "event: {}", r.text);
         r.body["id"].as_i64().unwrap()
+    }
+
+    /// A fresh personal link for each cell of a `{token}` route (a link answers once).
+    pub async fn rsvp_link_for(&self, route: &str) -> String {
+        if route.contains("{token}") {
+            self.fresh_rsvp_link().await
+        } else {
+            String::new()
+        }
     }
 
     /// The personal link of founder A to a fresh event, read from its card.
