@@ -278,3 +278,40 @@ async fn the_invitation_list_exports_masked_and_the_call_list_is_one_audited_rev
     );
     assert!(reveals[0].2.contains("活动邀请"), "{reveals:?}");
 }
+
+#[tokio::test]
+async fn an_imported_sheet_may_write_the_training_wish_as_peixun() {
+    use reqwest::multipart::{Form, Part};
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let csv = "姓名,县（市、区）,乡镇（街道）,村（社区）,回乡意向,同意对接\n\
+               周敏,通城县,隽水镇,利和村,培训、投资兴业,是\n";
+    let form = Form::new().part(
+        "file",
+        Part::bytes(csv.as_bytes().to_vec()).file_name("培训意向.csv"),
+    );
+    let r = admin
+        .send(
+            admin
+                .raw(
+                    reqwest::Method::POST,
+                    "/api/v1/profiles/import?dry_run=false",
+                )
+                .await
+                .multipart(form),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["created"], 1, "{}", r.text);
+    app.index_settled().await;
+    let found = admin.get("/api/v1/profiles?intent=training").await;
+    assert_eq!(found.body["total"], 1, "{}", found.text);
+    let id = found.body["items"][0]["id"].as_i64().unwrap();
+    let p = admin.get(&format!("/api/v1/profiles/{id}")).await;
+    assert_eq!(
+        p.body["intents"],
+        json!(["training", "invest"]),
+        "{}",
+        p.text
+    );
+}
