@@ -310,7 +310,7 @@ async fn an_imported_sheet_may_write_the_training_wish_as_peixun() {
     let p = admin.get(&format!("/api/v1/profiles/{id}")).await;
     assert_eq!(
         p.body["intents"],
-        json!(["training", "invest"]),
+        json!(["invest", "training"]),
         "{}",
         p.text
     );
