@@ -15,7 +15,7 @@ use crate::routes::api::ListView;
 use crate::service::event::checkin::{self, CheckinReq};
 use crate::service::event::invite::{self, InvitationFilter, InviteReq};
 use crate::service::event::rsvp::{self, RsvpReq};
-use crate::service::event::view::{invitation_views, view_one, views};
+use crate::service::event::view::{invitation_view, view_one, views};
 use crate::service::event::write::{self, EventReq};
 use crate::service::event::{self, EventFilter};
 use crate::state::AppState;
@@ -110,8 +110,8 @@ async fn check_in(
     Json(req): Json<CheckinReq>,
 ) -> AppResult<impl IntoResponse> {
     let done = checkin::checkin(&state.db, &me, id, req).await?;
-    let mut view = invitation_views(state.db.conn(), &me, &state.regions, vec![done]).await?;
-    Ok(axum::Json(view.remove(0)))
+    let view = invitation_view(state.db.conn(), &me, &state.regions, done).await?;
+    Ok(axum::Json(view))
 }
 
 /// Public: the token is the credential, so no session is needed or stored.

@@ -235,11 +235,11 @@ async fn card(
     let key = &state.config.server_secret.0;
     let (e, invitation, token) = rsvp::card(state.db.conn(), &page.me, key, id, inv).await?;
     let link = format!("{}/rsvp/{token}", origin(&state, &headers));
-    let names = crate::service::event::view::invitation_views(
+    let person = crate::service::event::view::invitation_view(
         state.db.conn(),
         &page.me,
         &state.regions,
-        vec![invitation],
+        invitation,
     )
     .await?;
     page.render(
@@ -249,7 +249,7 @@ async fn card(
             event => Value::from_serialize(&e),
             kind_label => event::kind_label(&e.kind),
             when => e.starts_at.with_timezone(&china()).format("%Y年%m月%d日 %H:%M").to_string(),
-            invitation => Value::from_serialize(&names[0]),
+            invitation => Value::from_serialize(&person),
             link,
         },
     )

@@ -67,18 +67,18 @@ async fn render_link(
         .format("%Y年%m月%d日 %H:%M")
         .to_string();
     let html = if staff {
-        let people = crate::service::event::view::invitation_views(
+        let person = crate::service::event::view::invitation_view(
             conn,
             viewer.as_ref().ok_or(AppError::Unauthorized)?,
             &state.regions,
-            vec![inv],
+            inv,
         )
         .await?;
         visitor.render(
             "events/scan.html",
             context! {
                 event => Value::from_serialize(&e), kind_label => kind_label(&e.kind), when,
-                person => Value::from_serialize(&people[0]), token, errors,
+                person => Value::from_serialize(&person), token, errors,
             },
         )?
     } else {

@@ -135,8 +135,11 @@ pub async fn view_one(
     names: &RegionNames,
     e: event::Model,
 ) -> AppResult<EventView> {
-    let mut v = views(conn, names, vec![e]).await?;
-    Ok(v.remove(0))
+    views(conn, names, vec![e])
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| crate::error::AppError::Internal(anyhow::anyhow!("event view missing")))
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -154,6 +157,20 @@ pub struct InvitationView {
     pub answered_at: Option<DateTime<Utc>>,
     pub attended_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+}
+
+/// One invitation as `viewer` may see it.
+pub async fn invitation_view(
+    conn: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+    names: &RegionNames,
+    row: event_invitation::Model,
+) -> AppResult<InvitationView> {
+    invitation_views(conn, viewer, names, vec![row])
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| crate::error::AppError::Internal(anyhow::anyhow!("invitation view missing")))
 }
 
 /// The people of `rows` as `viewer` may see them, in the order given.
