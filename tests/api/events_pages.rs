@@ -250,3 +250,78 @@ async fn a_link_of_an_event_that_has_begun_is_gone_naming_the_token() {
     assert_eq!(r.body["error"]["field"], "token");
     assert_eq!(invitation_of(&staff, id, p).await["status"], "invited");
 }
+
+#[tokio::test]
+async fn erasing_ones_record_removes_the_invitation_and_passes_the_seat_on() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let founder = registered_founder(&app, "zhangwei", "张伟").await;
+    let me = founder.get("/api/v1/auth/me").await;
+    let p = me.body["profile_id"]
+        .as_i64()
+        .or_else(|| me.body["user"]["profile_id"].as_i64())
+        .unwrap();
+    founder
+        .post(
+            &format!("/api/v1/profiles/{p}/consent"),
+            json!({"consent_match": true}),
+        )
+        .await;
+    admin
+        .post(&format!("/api/v1/profiles/{p}/verify"), json!({}))
+        .await;
+    let waiting = person(&admin, "李娜", TONGCHENG_VILLAGE, true, true, &["invest"]).await;
+    let staff = app.login_as("tc_staff", Role::Staff, Some(TONGCHENG)).await;
+    let id = create_event(&staff, "forum", TONGCHENG, 1).await["id"]
+        .as_i64()
+        .unwrap();
+    staff
+        .post(
+            &format!("/api/v1/events/{id}/invitations"),
+            json!({"profile_ids": [p, waiting]}),
+        )
+        .await;
+    for who in [p, waiting] {
+        let inv = invitation_of(&staff, id, who).await["id"].as_i64().unwrap();
+        let token = token_of(&staff, id, inv).await;
+        app.client()
+            .post(
+                &format!("/api/v1/rsvp/{token}"),
+                json!({"answer": "accept"}),
+            )
+            .await;
+    }
+    assert_eq!(
+        invitation_of(&staff, id, waiting).await["status"],
+        "waitlisted"
+    );
+    let gone = founder.delete("/api/v1/me").await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT, "{}", gone.text);
+    let list = staff.get(&format!("/api/v1/events/{id}/invitations")).await;
+    assert_eq!(list.body["total"], 1, "{}", list.text);
+    assert_eq!(
+        invitation_of(&staff, id, waiting).await["status"],
+        "accepted"
+    );
+}
+
+#[tokio::test]
+async fn organizers_run_events_of_their_township_and_villages_only() {
+    let app = spawn_app().await;
+    let org = app
+        .login_as("jsz_org", Role::Organizer, Some("421222100"))
+        .await;
+    let body = |region: &str| {
+        json!({"kind": "homecoming", "title": "隽水镇乡贤家乡行", "region_code": region,
+               "starts_at": crate::events::in_hours(48), "place": "隽水镇政府", "capacity": 30})
+    };
+    let ok = org.post("/api/v1/events", body("421222100")).await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text);
+    let village = org.post("/api/v1/events", body("421222100201")).await;
+    assert_eq!(village.status, StatusCode::CREATED, "{}", village.text);
+    for region in [TONGCHENG, "421222101"] {
+        let r = org.post("/api/v1/events", body(region)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{region}: {}", r.text);
+    }
+    assert_eq!(org.get("/api/v1/events").await.body["total"], 2);
+}
