@@ -32,6 +32,11 @@ pub async fn export(db: &Db, actor: &CurrentUser) -> AppResult<Value> {
         .filter(pipeline_entry::Column::ProfileId.is_in(ids.clone()))
         .all(conn)
         .await?;
+    // The link's hash and salt are not serialised: the person gets their answers, not keys.
+    let invitations = crate::entity::event_invitation::Entity::find()
+        .filter(crate::entity::event_invitation::Column::ProfileId.is_in(ids.clone()))
+        .all(conn)
+        .await?;
     let notices = notice::Entity::find()
         .filter(notice::Column::UserId.eq(actor.id()))
         .all(conn)
@@ -60,6 +65,7 @@ pub async fn export(db: &Db, actor: &CurrentUser) -> AppResult<Value> {
         "profiles": profiles,
         "applications": applications,
         "pipeline_entries": pipeline,
+        "event_invitations": invitations,
         "notices": notices,
         "api_tokens": tokens,
         "audit_events_about_my_profile": about_me,
