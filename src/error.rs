@@ -39,6 +39,9 @@ pub enum AppError {
     /// Stale version, duplicate, no units left: 409 with a specific code.
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// A one-time link already used or expired: 410, naming the field.
+    #[error("{message}")]
+    Gone { field: String, message: String },
     #[error("{0}")]
     PayloadTooLarge(String),
     #[error("{0}")]
@@ -93,6 +96,13 @@ impl AppError {
         }
     }
 
+    pub fn gone(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Gone {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
     pub fn stale_version() -> Self {
         Self::conflict("stale_version", "该记录已被他人修改，请刷新后重试")
     }
@@ -108,6 +118,7 @@ impl AppError {
             Self::Forbidden(_) | Self::ForbiddenCode { .. } => StatusCode::FORBIDDEN,
             Self::NotFound(_) | Self::Hidden(_) => StatusCode::NOT_FOUND,
             Self::Conflict { .. } | Self::Duplicate { .. } => StatusCode::CONFLICT,
+            Self::Gone { .. } => StatusCode::GONE,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests { .. } | Self::Limit { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -126,6 +137,7 @@ impl AppError {
             Self::NotFound(_) | Self::Hidden(_) => "not_found",
             Self::Conflict { code, .. } => code,
             Self::Duplicate { .. } => "duplicate",
+            Self::Gone { .. } => "gone",
             Self::PayloadTooLarge(_) => "too_large",
             Self::Unprocessable(_) => "unprocessable",
             Self::TooManyRequests { .. } => "too_many_requests",
@@ -154,7 +166,7 @@ impl AppError {
 
     pub fn field(&self) -> Option<&str> {
         match self {
-            Self::Invalid { field, .. } => Some(field),
+            Self::Invalid { field, .. } | Self::Gone { field, .. } => Some(field),
             _ => None,
         }
     }

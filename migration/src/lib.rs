@@ -15,6 +15,7 @@ mod m20261207_000050_seal_contacts_and_chain_audit;
 mod m20261207_000060_add_pipeline_match_score;
 mod m20261207_000080_create_enterprises_and_subsidy_claims;
 mod m20261207_000090_create_organizations_and_service_requests;
+mod m20261207_000100_create_events_and_invitations;
 mod m20261207_000110_add_referrals_jobs_and_awards;
 mod m20261207_000120_create_self_registrations;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000060_add_pipeline_match_score::Migration),
             Box::new(m20261207_000080_create_enterprises_and_subsidy_claims::Migration),
             Box::new(m20261207_000090_create_organizations_and_service_requests::Migration),
+            Box::new(m20261207_000100_create_events_and_invitations::Migration),
             Box::new(m20261207_000110_add_referrals_jobs_and_awards::Migration),
             Box::new(m20261207_000120_create_self_registrations::Migration),
         ]

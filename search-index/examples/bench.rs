@@ -141,7 +141,7 @@ impl Lcg {
         self.0 >> 33
     }
     fn pick<'a>(&mut self, items: &'a [&'a str]) -> &'a str {
-        self.any(items)
+        self.any::<&str>(items)
     }
     fn any<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[(self.next() % items.len() as u64) as usize]

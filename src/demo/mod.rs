@@ -16,6 +16,7 @@ use crate::synth;
 
 mod chains;
 mod organizations;
+mod events;
 mod subsidy;
 mod work;
 
@@ -98,6 +99,7 @@ pub async fn load_if_empty(db: &Db) -> anyhow::Result<bool> {
         txn.commit().await?;
     }
     organizations::load(db).await?;
+    events::load(db).await?;
     Ok(true)
 }
 

@@ -105,7 +105,29 @@ code_enum!(Intent {
     Advisor => ("advisor", "咨询顾问"),
     Donate => ("donate", "捐资助学"),
     Introduce => ("introduce", "引荐资源"),
+    Training => ("training", "创业培训"),
 });
+
+impl Intent {
+    /// A label as typed in a spreadsheet, synonyms included (培训 for 创业培训).
+    pub fn parse_loose(raw: &str) -> Result<Self, String> {
+        match raw.trim() {
+            "培训" | "技能培训" | "参加培训" | "创业培训意向" => Ok(Self::Training),
+            other => Self::parse(other),
+        }
+    }
+}
+
+code_enum!(
+    /// The kind of a 乡情返乡活动.
+    EventKind {
+        Forum => ("forum", "乡贤座谈会"),
+        CouncilForum => ("council_forum", "理事会座谈会"),
+        Homecoming => ("homecoming", "乡贤家乡行"),
+        Congress => ("congress", "电子信息商会大会"),
+        Training => ("training", "创业培训"),
+    }
+);
 
 code_enum!(CapitalRange {
     Under1m => ("under_1m", "100万元以下"),
@@ -203,6 +225,15 @@ mod tests {
             assert_eq!(Intent::parse(intent.label()), Ok(*intent));
         }
         assert!(Intent::parse("gamble").unwrap_err().contains("invest"));
+    }
+
+    #[test]
+    fn a_sheet_may_write_training_as_peixun() {
+        for typed in ["创业培训", "training", "培训", " 技能培训 "] {
+            assert_eq!(Intent::parse_loose(typed), Ok(Intent::Training), "{typed}");
+        }
+        assert_eq!(Intent::parse_loose("投资兴业"), Ok(Intent::Invest));
+        assert!(Intent::parse_loose("旅游").is_err());
     }
 
     #[test]

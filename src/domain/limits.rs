@@ -174,6 +174,20 @@ pub mod subsidy {
     pub const DECISION_NOTE: Text = Text::up_to(1000);
 }
 
+/// 乡情返乡活动 and 创业培训 sessions.
+pub mod event {
+    use super::Text;
+
+    pub const TITLE: Text = Text::between(2, 100);
+    pub const PLACE: Text = Text::between(1, 200);
+    /// The trainer of a training (湖北科技大学, …).
+    pub const PROVIDER: Text = Text::up_to(100);
+    /// Seats (a number, not a text).
+    pub const MAX_CAPACITY: i32 = 100_000;
+    /// At most this many people are invited in one call (ids or a filter).
+    pub const MAX_INVITE: usize = 2_000;
+}
+
 /// Accounts and their API tokens.
 pub mod account {
     use super::Text;
@@ -304,6 +318,14 @@ pub fn for_templates() -> BTreeMap<&'static str, BTreeMap<&'static str, usize>> 
             group(&[
                 ("enterprise_name", subsidy::ENTERPRISE_NAME.max),
                 ("decision_note", subsidy::DECISION_NOTE.max),
+            ]),
+        ),
+        (
+            "event",
+            group(&[
+                ("title", event::TITLE.max),
+                ("place", event::PLACE.max),
+                ("provider", event::PROVIDER.max),
             ]),
         ),
         (

@@ -8,6 +8,8 @@ pub mod chain;
 pub mod claim_code;
 pub mod collaboration_request;
 pub mod enterprise;
+pub mod event;
+pub mod event_invitation;
 pub mod import_stage;
 pub mod incubator;
 pub mod json_list;

@@ -13,6 +13,7 @@
 //! have; schemathesis (`.ci/schemathesis.sh`) checks requests and responses
 //! against the live server.
 
+mod events;
 mod operations;
 mod organizations;
 mod paths;
@@ -89,6 +90,7 @@ const CREATES: &[(&str, &str)] = &[
     ("/api/v1/service-requests", "/api/v1/service-requests/{id}"),
     ("/api/v1/users", "/api/v1/users/{id}"),
     ("/api/v1/tokens", "/api/v1/tokens/{id}"),
+    ("/api/v1/events", "/api/v1/events/{id}"),
 ];
 
 /// OpenAPI links from each `201` to the operations on the record it created,

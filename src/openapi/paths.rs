@@ -25,11 +25,18 @@ pub struct Op {
     answer: Option<(&'static str, Value)>,
     /// Another success answer (202 for a transfer waiting for approval).
     also: Option<(u16, Value)>,
+    /// Answers 410 for a used or expired one-time link.
+    gone: bool,
 }
 
 impl Op {
     pub(super) fn public(mut self) -> Self {
         self.public = true;
+        self
+    }
+
+    pub(super) fn gone(mut self) -> Self {
+        self.gone = true;
         self
     }
 
@@ -92,6 +99,8 @@ impl Op {
                 // examples phase reaches real rows and not only 404s.
                 let schema = if name == "code" {
                     json!({"type": "string", "pattern": REGION_CODE, "examples": ["421222100201"]})
+                } else if name == "token" {
+                    json!({"type": "string", "pattern": "^[A-Za-z0-9_-]{1,100}$"})
                 } else {
                     let mut id = id();
                     id["examples"] = json!([1]);
@@ -123,6 +132,9 @@ impl Op {
                 status.to_string(),
                 json!({"$ref": format!("#/components/responses/E{status}")}),
             );
+        }
+        if self.gone {
+            responses.insert("410".into(), json!({"$ref": "#/components/responses/E410"}));
         }
         let mut params = self.path_params();
         params.extend(self.query);
@@ -173,6 +185,7 @@ pub(super) fn op(
         summary,
         public: false,
         also: None,
+        gone: false,
         query: Vec::new(),
         body: None,
         status: 200,

@@ -405,6 +405,7 @@ pub fn components() -> Value {
         target.extend(super::subsidy_claims::schemas());
         target.extend(super::referrals_awards::schemas());
         target.extend(super::organizations::schemas());
+        target.extend(super::events::schemas());
     }
     all
 }
@@ -418,6 +419,7 @@ pub fn error_responses() -> Value {
         ("403", "无权操作"),
         ("404", "记录不存在或不在调用者的管辖范围内"),
         ("409", "版本过期、记录重复、名额已满或状态冲突"),
+        ("410", "一次性链接已使用或已过期（带 `field`）"),
         ("413", "请求内容过大"),
         ("422", "内容无法处理"),
         ("429", "请求过于频繁；`Retry-After` 给出秒数"),

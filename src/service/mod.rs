@@ -9,6 +9,7 @@ pub mod award;
 pub mod chain_map;
 pub mod coverage;
 pub mod enterprise;
+pub mod event;
 pub mod export;
 pub mod fields;
 pub mod freshness;

@@ -10,6 +10,7 @@
 #![allow(clippy::unwrap_used)] // a test should fail loudly
 
 mod organizations;
+mod events;
 pub mod routes;
 mod subsidy;
 pub mod world;
@@ -104,8 +105,12 @@ const OPENING: &str = r#"{"kind": "office", "title": "独立办公室", "area_m2
     "monthly_rent": 1200, "available_from": "2026-12-01", "chains": [], "subsidy_eligible": false}"#;
 const CSV: &str = "姓名,籍贯地区代码\n新导入乡贤,421222100201\n";
 
-#[rustfmt::skip]
 pub(crate) fn table() -> Vec<Row> {
+    events::rows().into_iter().chain(base_table()).collect()
+}
+
+#[rustfmt::skip]
+fn base_table() -> Vec<Row> {
     //                                                            anon  A    B    orgX orgY stafO op   opO  admin
     let mut rows = vec![
         row("POST", "/auth/login", all(200)).fresh_session()
@@ -278,7 +283,8 @@ pub(crate) async fn run_cell(world: &World, row: &Row, role: usize) -> (u16, Str
     if row.clear_associations {
         world.clear_associations().await;
     }
-    let target = if row.target.chars().all(|c| c.is_ascii_digit()) {
+    let rsvp_link = world.rsvp_link_for(row.route).await;
+    let target = if row.target.chars().all(|c| c.is_ascii_digit()) || !rsvp_link.is_empty() {
         row.target.parse().unwrap_or(0)
     } else {
         world.resolve(row.target).await
@@ -290,7 +296,8 @@ pub(crate) async fn run_cell(world: &World, row: &Row, role: usize) -> (u16, Str
             "{profile_id}",
             &world.member_for(row.route).await.to_string(),
         )
-        .replace("{code}", row.target);
+        .replace("{code}", row.target)
+        .replace("{token}", &rsvp_link);
     if !row.query.is_empty() {
         path = format!("{path}?{}", row.query);
     }
@@ -301,11 +308,10 @@ pub(crate) async fn run_cell(world: &World, row: &Row, role: usize) -> (u16, Str
     req = match row.body {
         Body::None => req,
         Body::Json(text) => {
-            let table = if row.route.starts_with("/projects") {
-                "projects"
-            } else {
-                "profiles"
-            };
+            let table = ["projects", "events"]
+                .into_iter()
+                .find(|t| row.route.starts_with(&format!("/{t}")))
+                .unwrap_or("profiles");
             req.json(&fill(world, text, table, target).await)
         }
         Body::Csv(text) => {

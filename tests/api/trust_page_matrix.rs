@@ -13,6 +13,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+mod events;
+
 use crate::access_matrix::routes::registrations;
 use crate::access_matrix::world::{ROLES, World, username};
 use crate::helpers::spawn_app;
@@ -66,6 +68,10 @@ const fn signed_in(s: u16) -> [u16; 9] {
 }
 
 fn table() -> Vec<PageRow> {
+    base_table().into_iter().chain(events::rows()).collect()
+}
+
+fn base_table() -> Vec<PageRow> {
     //                                           anon  A    B    orgX orgY stafO op   opO  admin
     let mut rows = vec![
         get("/static/{*path}", [200; 9]).on("css/app.css"),
@@ -486,7 +492,9 @@ async fn run_cell(world: &World, row: &PageRow, role: usize, shared: &(Browser, 
         .replace("{id}", &target)
         .replace("{village}", &target)
         .replace("{profile_id}", "999999")
-        .replace("{*path}", &target);
+        .replace("{*path}", &target)
+        .replace("{inv}", "999999")
+        .replace("{token}", "unknown-link");
     let fresh = if row.fresh {
         Some(browser(world, role).await)
     } else {

@@ -16,6 +16,7 @@ mod fixtures;
 mod harness;
 
 mod daily;
+mod events;
 mod founder_operator;
 mod import;
 mod matching;

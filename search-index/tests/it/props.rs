@@ -133,6 +133,7 @@ fn search_query() -> impl Strategy<Value = SearchQuery> {
                     limit,
                     facets,
                     highlights: true,
+                    ids: None,
                 }
             },
         )

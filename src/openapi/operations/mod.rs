@@ -20,5 +20,6 @@ pub fn all() -> Vec<Op> {
     ops.extend(super::subsidy_claims::operations());
     ops.extend(super::referrals_awards::operations());
     ops.extend(super::organizations::operations());
+    ops.extend(super::events::operations());
     ops
 }

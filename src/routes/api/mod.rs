@@ -7,6 +7,7 @@ mod auth;
 mod awards;
 mod chains;
 mod coverage;
+mod events;
 mod import;
 mod incubators;
 mod matches;
@@ -56,6 +57,7 @@ pub fn router() -> Router<AppState> {
         .merge(applications::router())
         .merge(subsidy::router())
         .merge(subsidy_claims::router())
+        .merge(events::router())
         .merge(matches::router())
         .merge(referrals::router())
         .merge(awards::router())

@@ -17,6 +17,8 @@ mod collaboration;
 mod coverage;
 pub mod csrf;
 mod dashboard;
+mod event_actions;
+mod events;
 mod filters;
 mod forms;
 mod import;
@@ -41,6 +43,7 @@ mod regions;
 pub mod render;
 mod self_registration;
 mod service;
+mod rsvp;
 mod subsidy;
 
 use axum::Router;
@@ -80,6 +83,9 @@ pub fn router() -> Router<AppState> {
         .merge(referrals::router())
         .merge(chain_map::router())
         .merge(awards::router())
+        .merge(events::router())
+        .merge(event_actions::router())
+        .merge(rsvp::router())
         .merge(admin::router())
         .merge(audit::router())
         .merge(self_registration::router())

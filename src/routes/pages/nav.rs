@@ -29,6 +29,8 @@ const APPLICATIONS: (&str, &str) = ("/applications", "入驻申请");
 const MY_APPLICATIONS: (&str, &str) = ("/applications", "我的申请");
 const MY_INCUBATOR: (&str, &str) = ("/incubator", "本载体与空间");
 const INCUBATORS: (&str, &str) = ("/incubators", "孵化载体");
+const EVENTS: (&str, &str) = ("/events", "乡情活动");
+const MY_EVENTS: (&str, &str) = ("/me/events", "我的活动");
 const USERS: (&str, &str) = ("/admin/users", "用户管理");
 const AUDIT: (&str, &str) = ("/admin/audit", "审计日志");
 const MY_PROFILE: (&str, &str) = ("/me", "我的档案");
@@ -56,6 +58,7 @@ pub fn for_role(role: Role, path: &str) -> Vec<NavItem> {
             INCUBATORS,
             OPENINGS,
             APPLICATIONS,
+            EVENTS,
             USERS,
             AUDIT,
             PASSWORD,
@@ -74,6 +77,7 @@ pub fn for_role(role: Role, path: &str) -> Vec<NavItem> {
             INCUBATORS,
             OPENINGS,
             APPLICATIONS,
+            EVENTS,
             PASSWORD,
         ],
         Role::Organizer => &[
@@ -84,6 +88,7 @@ pub fn for_role(role: Role, path: &str) -> Vec<NavItem> {
             ASSOCIATIONS,
             ORGANIZATIONS,
             COVERAGE,
+            EVENTS,
             PASSWORD,
         ],
         Role::Operator => &[MY_INCUBATOR, APPLICATIONS, PASSWORD],
@@ -92,6 +97,7 @@ pub fn for_role(role: Role, path: &str) -> Vec<NavItem> {
             OPENINGS,
             MY_APPLICATIONS,
             MY_SERVICE,
+            MY_EVENTS,
             PRIVACY,
             CLAIM,
             PASSWORD,

@@ -82,6 +82,8 @@ pub async fn show_page(
     )
     .await?;
     let org_links = crate::service::organization::may_create(&page.me);
+    let attendance =
+        crate::service::event::checkin::history_unchecked(state.db.conn(), found.id).await?;
     let view = ProfileView::for_viewer(found, &page.me, &state.regions);
     let purposes: Vec<Value> = reveal::purpose_codes()
         .map(|(code, label)| context! { code, label })
@@ -98,6 +100,7 @@ pub async fn show_page(
             consent_by_name => names[0].clone(), verified_by_name => names[1].clone(),
             credited, credited_total,
             memberships, org_links,
+            attendance => Value::from_serialize(&attendance),
         },
     )
     .await

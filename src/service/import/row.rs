@@ -141,7 +141,7 @@ pub fn parse_row(row: &RawRow, ctx: &RowContext<'_>) -> ParsedRow {
     match list(Column::Intents).map(|items| {
         items
             .iter()
-            .map(|i| Intent::parse(i))
+            .map(|i| Intent::parse_loose(i))
             .collect::<Result<Vec<_>, _>>()
     }) {
         Some(Ok(v)) => out.req.intents = Some(v),

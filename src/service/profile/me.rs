@@ -32,6 +32,11 @@ pub async fn export(db: &Db, actor: &CurrentUser) -> AppResult<Value> {
         .filter(pipeline_entry::Column::ProfileId.is_in(ids.clone()))
         .all(conn)
         .await?;
+    // The link's hash and salt are not serialised: the person gets their answers, not keys.
+    let invitations = crate::entity::event_invitation::Entity::find()
+        .filter(crate::entity::event_invitation::Column::ProfileId.is_in(ids.clone()))
+        .all(conn)
+        .await?;
     let notices = notice::Entity::find()
         .filter(notice::Column::UserId.eq(actor.id()))
         .all(conn)
@@ -60,6 +65,7 @@ pub async fn export(db: &Db, actor: &CurrentUser) -> AppResult<Value> {
         "profiles": profiles,
         "applications": applications,
         "pipeline_entries": pipeline,
+        "event_invitations": invitations,
         "notices": notices,
         "api_tokens": tokens,
         "audit_events_about_my_profile": about_me,
@@ -160,7 +166,8 @@ async fn records_of(
 /// Erases the caller: their profile and every retired draft anonymised (out
 /// of search and matching), personal fields of the audit snapshots about them
 /// replaced by `[已删除]` (the events kept), open 对接 entries closed, pending
-/// applications withdrawn and an accepted one's unit freed, notices, tokens
+/// applications withdrawn and an accepted one's unit freed, event invitations
+/// (RSVP links) removed with a held seat passed on, notices, tokens
 /// and sessions gone, the account closed. Founders only.
 pub async fn erase(db: &Db, actor: &CurrentUser) -> AppResult<()> {
     guard(actor)?;
@@ -178,6 +185,7 @@ pub async fn erase(db: &Db, actor: &CurrentUser) -> AppResult<()> {
     withdraw_applications(&*txn, actor).await?;
     crate::service::organization::members::forget_profiles(&*txn, &ids).await?;
     crate::service::service_request::write::forget_founder(&*txn, actor.id()).await?;
+    crate::service::event::rsvp::erase_for(&*txn, &actor.ctx(), &ids).await?;
     for id in &ids {
         audit::record(
             &*txn,

@@ -196,6 +196,7 @@ impl Column {
                 "咨询顾问",
                 "捐资助学",
                 "引荐资源",
+                "创业培训",
             ],
             Column::CapitalRange => &[
                 "100万元以下",

@@ -195,6 +195,7 @@ impl World {
             "organization" | "fresh_organization" | "fresh_member" | "fresh_service_request" => {
                 self.resolve_second_edition(name).await
             }
+            other if other.contains("event") => self.resolve_event(other).await,
             other => panic!("unknown placeholder {other}"),
         }
     }
@@ -245,6 +246,8 @@ impl World {
             "claim_codes",
             "organizations",
             "service_requests",
+            "events",
+            "event_invitations",
         ] {
             let row = self
                 .app
