@@ -15,8 +15,8 @@ use crate::service::{profile::write, user as users};
 use crate::synth;
 
 mod chains;
-mod organizations;
 mod events;
+mod organizations;
 mod subsidy;
 mod work;
 

@@ -6,8 +6,8 @@
 pub mod codes;
 pub mod company;
 pub mod credit_code;
-pub mod labels;
 pub mod holidays;
+pub mod labels;
 pub mod limits;
 pub mod mobile;
 pub mod money;

@@ -48,7 +48,24 @@ pub async fn village(conn: &impl ConnectionTrait, raw: &str) -> AppResult<(Regio
         return Err(not_found());
     }
     let row = region::find(conn, &code).await?.ok_or_else(not_found)?;
-    Ok((code, row.name))
+    Ok((code, spoken_name(&row.name)))
+}
+
+/// The name people call a village by: 利和村 for 利和村委会, 雁塔社区 for 雁塔社区居委会.
+fn spoken_name(official: &str) -> String {
+    for (suffix, spoken) in [
+        ("村民委员会", "村"),
+        ("村委会", "村"),
+        ("社区居民委员会", "社区"),
+        ("社区居委会", "社区"),
+        ("居民委员会", "社区"),
+        ("居委会", "社区"),
+    ] {
+        if let Some(stem) = official.strip_suffix(suffix) {
+            return format!("{stem}{spoken}");
+        }
+    }
+    official.to_owned()
 }
 
 /// The village of a poster, for those who may print it: its organizers, the staff of its
@@ -261,4 +278,15 @@ pub async fn decide(db: &Db, actor: &CurrentUser, id: i64, accept: bool) -> AppR
     }
     txn.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn villages_are_called_what_people_call_them() {
+        assert_eq!(super::spoken_name("利和村委会"), "利和村");
+        assert_eq!(super::spoken_name("雁塔社区居委会"), "雁塔社区");
+        assert_eq!(super::spoken_name("古龙社区居民委员会"), "古龙社区");
+        assert_eq!(super::spoken_name("石泉村"), "石泉村");
+    }
 }

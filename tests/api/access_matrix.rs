@@ -9,8 +9,8 @@
 //! incubator, administrator.
 #![allow(clippy::unwrap_used)] // a test should fail loudly
 
-mod organizations;
 mod events;
+mod organizations;
 pub mod routes;
 mod subsidy;
 pub mod world;

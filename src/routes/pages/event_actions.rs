@@ -39,7 +39,6 @@ pub fn router() -> Router<AppState> {
         .route("/events/{id}/export/calls", post(export_calls))
 }
 
-
 fn back(id: i64) -> Response {
     Redirect::to(&format!("/events/{id}")).into_response()
 }
@@ -217,7 +216,10 @@ async fn card(
 ) -> PageResult<Html<String>> {
     let key = &state.config.server_secret.0;
     let (e, invitation, token) = rsvp::card(state.db.conn(), &page.me, key, id, inv).await?;
-    let link = format!("{}/rsvp/{token}", crate::routes::site_origin(&state, &headers));
+    let link = format!(
+        "{}/rsvp/{token}",
+        crate::routes::site_origin(&state, &headers)
+    );
     let person = crate::service::event::view::invitation_view(
         state.db.conn(),
         &page.me,
@@ -247,7 +249,10 @@ async fn qr_png(
 ) -> PageResult<Response> {
     let key = &state.config.server_secret.0;
     let (_, _, token) = rsvp::card(state.db.conn(), &page.me, key, id, inv).await?;
-    let link = format!("{}/rsvp/{token}", crate::routes::site_origin(&state, &headers));
+    let link = format!(
+        "{}/rsvp/{token}",
+        crate::routes::site_origin(&state, &headers)
+    );
     let png = tokio::task::spawn_blocking(move || crate::service::qr::png(&link))
         .await
         .map_err(|e| AppError::Internal(e.into()))?

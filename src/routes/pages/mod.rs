@@ -41,9 +41,9 @@ mod projects;
 mod referrals;
 mod regions;
 pub mod render;
+mod rsvp;
 mod self_registration;
 mod service;
-mod rsvp;
 mod subsidy;
 
 use axum::Router;

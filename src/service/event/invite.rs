@@ -66,6 +66,7 @@ fn skipped(profile_id: i64, reason: &'static str) -> Skipped {
 
 /// The people the request names, as ids, before the per-person checks.
 async fn requested_ids(
+    conn: &impl ConnectionTrait,
     search: &Search,
     actor: &CurrentUser,
     req: InviteReq,
@@ -76,7 +77,7 @@ async fn requested_ids(
             if filter.stale.is_some() {
                 return Err(AppError::invalid("stale", "邀请不按“久未确认”筛选"));
             }
-            matching_ids(search, actor, &filter, MAX_INVITE + 1).await?
+            matching_ids(conn, search, actor, &filter, MAX_INVITE + 1).await?
         }
         (None, Some(ids)) => {
             if ids.is_empty() {
@@ -113,7 +114,7 @@ pub async fn invite(
     req: InviteReq,
 ) -> AppResult<InviteReport> {
     load(db.conn(), actor, event_id).await?;
-    let ids = requested_ids(search, actor, req).await?;
+    let ids = requested_ids(db.conn(), search, actor, req).await?;
     let txn = db.write().await?;
     let e = load(&*txn, actor, event_id).await?;
     if e.starts_at <= Utc::now() {

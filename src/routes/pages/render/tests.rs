@@ -26,6 +26,11 @@ fn every_template_parses() {
                 "{name} holds a merge conflict marker"
             );
         }
+        // The Content-Security-Policy (style-src 'self', script-src 'self') refuses inline
+        // styles and handlers: written there they silently do nothing.
+        for inline in [" style=\"", " onclick=", " onsubmit=", " onchange="] {
+            assert!(!text.contains(inline), "{name} has an inline{inline}…");
+        }
     }
 }
 
