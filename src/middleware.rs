@@ -17,6 +17,7 @@ use crate::service::audit::{self, Ctx, Event, action};
 use crate::state::AppState;
 
 /// The security headers of every response (CSP, nosniff, referrer, no-store).
+#[allow(clippy::type_complexity)] // the type is tower's stack of the layers below, as built
 pub fn security_headers() -> tower::layer::util::Stack<
     SetResponseHeaderLayer<HeaderValue>,
     tower::layer::util::Stack<
@@ -139,19 +140,20 @@ pub async fn same_origin_json(State(state): State<AppState>, req: Request, next:
         ),
         _ => false,
     };
-    if checked && !by_token {
-        if let (Some(origin), Some(host)) = (
+    if checked
+        && !by_token
+        && let (Some(origin), Some(host)) = (
             req.headers().get(header::ORIGIN),
             req.headers().get(header::HOST),
-        ) {
-            let origin = origin.to_str().unwrap_or("");
-            let host = host.to_str().unwrap_or("");
-            let same = origin
-                .split_once("://")
-                .is_some_and(|(_, rest)| rest == host);
-            if !same {
-                return AppError::forbidden("跨站请求被拒绝").into_response();
-            }
+        )
+    {
+        let origin = origin.to_str().unwrap_or("");
+        let host = host.to_str().unwrap_or("");
+        let same = origin
+            .split_once("://")
+            .is_some_and(|(_, rest)| rest == host);
+        if !same {
+            return AppError::forbidden("跨站请求被拒绝").into_response();
         }
     }
     next.run(req).await

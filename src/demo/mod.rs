@@ -146,14 +146,14 @@ async fn load(db: &Db) -> anyhow::Result<()> {
         let created = write::insert(&*txn, &system, person.fields(), owner)
             .await
             .map_err(|e| anyhow::anyhow!(e.public_message()))?;
-        if i == 0 {
-            if let Some(fid) = founder_id {
-                user::Entity::update_many()
-                    .col_expr(user::Column::ProfileId, Expr::value(created.id))
-                    .filter(user::Column::Id.eq(fid))
-                    .exec(&*txn)
-                    .await?;
-            }
+        if i == 0
+            && let Some(fid) = founder_id
+        {
+            user::Entity::update_many()
+                .col_expr(user::Column::ProfileId, Expr::value(created.id))
+                .filter(user::Column::Id.eq(fid))
+                .exec(&*txn)
+                .await?;
         }
         if person.verified {
             verified.push(created.id);

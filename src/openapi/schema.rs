@@ -130,10 +130,10 @@ pub(super) fn request(props: Value, required: &[&str]) -> Value {
 /// service answers 400 "请填写…" for a missing or null one).
 pub(super) fn create_request(mut props: Map<String, Value>, required: &[&str]) -> Value {
     for name in required {
-        if let Some(v) = props.get_mut(*name) {
-            if let Some(inner) = v.get("anyOf").and_then(|a| a.get(0)).cloned() {
-                *v = inner;
-            }
+        if let Some(v) = props.get_mut(*name)
+            && let Some(inner) = v.get("anyOf").and_then(|a| a.get(0)).cloned()
+        {
+            *v = inner;
         }
     }
     request(Value::Object(props), required)

@@ -32,11 +32,11 @@ pub fn normalise_place(name: &str) -> String {
         "社区",
         "村",
     ] {
-        if let Some(stripped) = n.strip_suffix(suffix) {
-            if !stripped.is_empty() {
-                n = stripped.to_owned();
-                break;
-            }
+        if let Some(stripped) = n.strip_suffix(suffix)
+            && !stripped.is_empty()
+        {
+            n = stripped.to_owned();
+            break;
         }
     }
     n
@@ -125,10 +125,11 @@ impl RegionNames {
             if len < from_len || len > code.len() {
                 continue;
             }
-            if let Some(name) = self.name(&code[..len]) {
-                if name != "市辖区" && name != "县" {
-                    out.push_str(name);
-                }
+            if let Some(name) = self.name(&code[..len])
+                && name != "市辖区"
+                && name != "县"
+            {
+                out.push_str(name);
             }
         }
         out

@@ -80,14 +80,14 @@ pub fn require_writer(actor: &CurrentUser) -> AppResult<()> {
 
 fn check_fields(req: &AssociationReq) -> AppResult<()> {
     use limits::association::{HEAD, MAX_MEMBERS, NAME};
-    if let Some(name) = &req.name {
-        if name.trim().chars().count() < NAME.min || name.chars().count() > NAME.max {
-            let (min, max) = (NAME.min, NAME.max);
-            return Err(AppError::invalid(
-                "name",
-                format!("请填写 {min}–{max} 字的组织名称"),
-            ));
-        }
+    if let Some(name) = &req.name
+        && (name.trim().chars().count() < NAME.min || name.chars().count() > NAME.max)
+    {
+        let (min, max) = (NAME.min, NAME.max);
+        return Err(AppError::invalid(
+            "name",
+            format!("请填写 {min}–{max} 字的组织名称"),
+        ));
     }
     if req
         .head

@@ -217,7 +217,7 @@ pub async fn redact(
         for field in fields {
             if let Some(v) = object.get_mut(*field)
                 && !v.is_null()
-                && *v != Value::from(REDACTED)
+                && v.as_str() != Some(REDACTED)
             {
                 *v = Value::from(REDACTED);
                 changed = true;

@@ -215,10 +215,10 @@ pub async fn of(conn: &impl ConnectionTrait, root: &region::Model) -> AppResult<
             continue;
         }
         own.add(f);
-        if code.len() >= child_len {
-            if let Some(i) = index.get(&code[..child_len]) {
-                children[*i].figures.add(f);
-            }
+        if code.len() >= child_len
+            && let Some(i) = index.get(&code[..child_len])
+        {
+            children[*i].figures.add(f);
         }
     }
     Ok(Coverage {

@@ -57,6 +57,6 @@ mod tests {
             pixels[..info.width as usize].iter().all(|&p| p == 255),
             "white top row"
         );
-        assert!(pixels.iter().any(|&p| p == 0), "dark modules");
+        assert!(pixels.contains(&0), "dark modules");
     }
 }

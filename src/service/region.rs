@@ -121,13 +121,13 @@ pub async fn require(
             format!("应为{}级地区代码", names.join("或")),
         ));
     }
-    if let Some(within) = within {
-        if !code.is_within(within) {
-            return Err(AppError::invalid(
-                field,
-                format!("地区 {code} 不在咸宁市范围内"),
-            ));
-        }
+    if let Some(within) = within
+        && !code.is_within(within)
+    {
+        return Err(AppError::invalid(
+            field,
+            format!("地区 {code} 不在咸宁市范围内"),
+        ));
     }
     if find(conn, &code).await?.is_none() {
         return Err(AppError::invalid(field, format!("地区代码 {code} 不存在")));

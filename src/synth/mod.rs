@@ -216,34 +216,6 @@ pub fn profile(i: u64, villages: &[String]) -> SynthProfile {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_same_index_gives_the_same_person() {
-        let villages = vec!["421222100201".to_owned(), "421223100201".to_owned()];
-        let a = profile(42, &villages);
-        let b = profile(42, &villages);
-        assert_eq!(a.name, b.name);
-        assert_eq!(a.bio, b.bio);
-        assert_eq!(a.mobile, b.mobile);
-        assert_ne!(profile(43, &villages).bio, a.bio);
-    }
-
-    #[test]
-    fn generated_values_pass_the_domain_rules() {
-        for i in 0..2_000 {
-            let p = profile(i, &[]);
-            assert!(crate::domain::PersonName::parse(&p.name).is_ok());
-            assert!(crate::domain::Mobile::parse(&p.mobile).is_ok());
-            for c in &p.chains {
-                assert!(crate::domain::ChainSegment::parse(c).is_ok());
-            }
-        }
-    }
-}
-
 impl SynthProfile {
     /// The profile fields the write path takes.
     pub fn fields(&self) -> crate::service::profile::ProfileFields {
@@ -276,6 +248,34 @@ impl SynthProfile {
             tier: Some(self.tier),
             tags: Some(self.tags.iter().map(|t| (*t).to_owned()).collect()),
             ..Default::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_index_gives_the_same_person() {
+        let villages = vec!["421222100201".to_owned(), "421223100201".to_owned()];
+        let a = profile(42, &villages);
+        let b = profile(42, &villages);
+        assert_eq!(a.name, b.name);
+        assert_eq!(a.bio, b.bio);
+        assert_eq!(a.mobile, b.mobile);
+        assert_ne!(profile(43, &villages).bio, a.bio);
+    }
+
+    #[test]
+    fn generated_values_pass_the_domain_rules() {
+        for i in 0..2_000 {
+            let p = profile(i, &[]);
+            assert!(crate::domain::PersonName::parse(&p.name).is_ok());
+            assert!(crate::domain::Mobile::parse(&p.mobile).is_ok());
+            for c in &p.chains {
+                assert!(crate::domain::ChainSegment::parse(c).is_ok());
+            }
         }
     }
 }

@@ -124,7 +124,7 @@ async fn writer(c: Client, n: usize, shared: i64, until: Instant) -> Tally {
             t.failures
                 .push(format!("read shared: {} {}", seen.status, seen.text));
         }
-        if round % 4 == 0 && own.len() > 1 {
+        if round.is_multiple_of(4) && own.len() > 1 {
             let (id, _) = own.remove(0);
             let gone = c.delete(&format!("/api/v1/profiles/{id}")).await;
             if t.check("delete", &gone, 204) {

@@ -1,5 +1,7 @@
 //! Integration tests: the real server on an ephemeral port, one fresh database
 //! per test (SQLite, or PostgreSQL when `TEST_DATABASE_URL` is set).
+// A test fails loudly: unwrap and expect are how it says what broke.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod fixtures;
 mod helpers;

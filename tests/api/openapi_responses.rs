@@ -102,10 +102,9 @@ fn check(doc: &Value, schema: &Value, value: &Value, at: &str, out: &mut Vec<Str
         Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
     };
-    if !allowed.is_empty()
-        && !allowed.contains(&actual)
-        && !(actual == "integer" && allowed.contains(&"number"))
-    {
+    // An integer is a number too.
+    let fits = allowed.contains(&actual) || (actual == "integer" && allowed.contains(&"number"));
+    if !allowed.is_empty() && !fits {
         out.push(format!("{at}: {actual}, documented {allowed:?}"));
         return;
     }
@@ -280,16 +279,16 @@ async fn response_objects_are_closed_so_a_new_field_must_be_documented() {
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
             for (status, answer) in op["responses"].as_object().unwrap() {
-                if let Some(schema) = answer["content"]["application/json"].get("schema") {
-                    if status.starts_with('2') {
-                        objects(
-                            &doc,
-                            schema,
-                            format!("{method} {path} {status}"),
-                            &mut seen,
-                            &mut found,
-                        );
-                    }
+                if let Some(schema) = answer["content"]["application/json"].get("schema")
+                    && status.starts_with('2')
+                {
+                    objects(
+                        &doc,
+                        schema,
+                        format!("{method} {path} {status}"),
+                        &mut seen,
+                        &mut found,
+                    );
                 }
             }
         }

@@ -81,7 +81,7 @@ async fn a_request_goes_submitted_accepted_resolved_and_rated_with_notices_to_ea
         )
         .await;
     assert_eq!(resolved.status, 200, "{}", resolved.text);
-    assert_eq!(resolved.body["handled_by"].as_i64().is_some(), true);
+    assert!(resolved.body["handled_by"].as_i64().is_some());
     let told = notices(&founder, "service_request_decided").await;
     assert_eq!(told.len(), 2, "accepted and resolved: {told:?}");
     assert!(

@@ -4,6 +4,8 @@
 //!
 //! Run alone with `cargo nextest run --test browser`. Without chromedriver
 //! the tests are skipped with a message, unless `CI` is set (then they fail).
+// A test fails loudly: unwrap and expect are how it says what broke.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[allow(dead_code)]
 #[path = "../api/helpers.rs"]

@@ -107,10 +107,7 @@ pub(super) async fn ready_after(base: &str, started: Instant) -> anyhow::Result<
 }
 
 /// Reads one HTTP/1.1 response with a Content-Length body.
-async fn read_response(
-    stream: &mut tokio::net::TcpStream,
-    buf: &mut Vec<u8>,
-) -> anyhow::Result<()> {
+async fn read_response(stream: &mut tokio::net::TcpStream, buf: &mut [u8]) -> anyhow::Result<()> {
     use tokio::io::AsyncReadExt;
     let mut data: Vec<u8> = Vec::new();
     loop {

@@ -172,7 +172,7 @@ struct MergeReq {
 /// 200 with the merged profile, or 202 with the transfer waiting for approval.
 fn moved_or_pending(state: &AppState, me: &CurrentUser, outcome: transfer::Outcome) -> Response {
     match outcome {
-        transfer::Outcome::Done(p) => axum::Json(view_for(state, me, p)).into_response(),
+        transfer::Outcome::Done(p) => axum::Json(view_for(state, me, *p)).into_response(),
         transfer::Outcome::Pending(t) => (
             StatusCode::ACCEPTED,
             axum::Json(transfer::TransferView::of(&t)),

@@ -139,14 +139,13 @@ async fn show(
     Path(id): Path<i64>,
 ) -> PageResult<Html<String>> {
     let mut revealed = None;
-    if let Some((rid, purpose)) = page.session.get::<(i64, String)>(REVEALED).await? {
-        if rid == id {
-            page.session.remove::<(i64, String)>(REVEALED).await?;
-            let p = profiles::load(state.db.conn(), &page.me, id, ProfileAction::Reveal).await?;
-            revealed = Some(
-                context! { mobile => p.mobile, wechat => p.wechat, email => p.email, purpose },
-            );
-        }
+    if let Some((rid, purpose)) = page.session.get::<(i64, String)>(REVEALED).await?
+        && rid == id
+    {
+        page.session.remove::<(i64, String)>(REVEALED).await?;
+        let p = profiles::load(state.db.conn(), &page.me, id, ProfileAction::Reveal).await?;
+        revealed =
+            Some(context! { mobile => p.mobile, wechat => p.wechat, email => p.email, purpose });
     }
     show_page(&state, &page, id, revealed, Errors::default(), context! {}).await
 }

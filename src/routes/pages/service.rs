@@ -155,10 +155,7 @@ async fn act(
     let req = UpdateReq {
         status: form.opt("status"),
         note: form.opt("note"),
-        rating: match form.opt("rating") {
-            Some(r) => Some(r.trim().parse().unwrap_or(0)),
-            None => None,
-        },
+        rating: form.opt("rating").map(|r| r.trim().parse().unwrap_or(0)),
     };
     match write::update(&state.db, &page.me, id, req).await {
         Ok(_) => {

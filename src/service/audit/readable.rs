@@ -148,7 +148,7 @@ fn shown(key: &str, list: Option<&str>, value: Option<&Value>, regions: &RegionN
         },
         Some(Value::Array(items)) => items
             .iter()
-            .map(|i| i.as_str().map_or_else(|| i.to_string(), |s| word(s)))
+            .map(|i| i.as_str().map_or_else(|| i.to_string(), &word))
             .collect::<Vec<_>>()
             .join("、"),
         Some(other) => other.to_string(),

@@ -136,6 +136,9 @@ pub fn points(investment_wan: i64, jobs: i64, referrals: u64) -> (Points, f64) {
     (p, score)
 }
 
+/// A candidate while counting: (kind, shown profile id, name, project ids), by key.
+type Found = (&'static str, Option<i64>, String, Vec<i64>);
+
 /// The year's candidates as `actor` may see them, ranked.
 pub async fn rank(
     conn: &impl ConnectionTrait,
@@ -179,9 +182,7 @@ pub async fn rank(
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
-    // Candidate key → (kind, shown profile id, name, project ids).
-    let mut found: BTreeMap<String, (&'static str, Option<i64>, String, Vec<i64>)> =
-        BTreeMap::new();
+    let mut found: BTreeMap<String, Found> = BTreeMap::new();
     for r in &credited {
         let (key, kind, shown, name) = if r.referrer_kind == PROFILE {
             let id = r.profile_id.unwrap_or_default();

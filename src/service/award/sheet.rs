@@ -93,8 +93,7 @@ fn write_xlsx(awards: &Awards) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     for (c, w) in widths.iter().enumerate() {
         sheet.set_column_width(u16::try_from(c).unwrap_or(0), *w)?;
     }
-    let mut r = 4_u32;
-    for c in &awards.items {
+    for (r, c) in (4_u32..).zip(&awards.items) {
         // Amounts and counts far below 2^52: exact as f64.
         let numbers = [
             (3, c.investment_wan as f64),
@@ -112,7 +111,6 @@ fn write_xlsx(awards: &Awards) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
             sheet.write_number_with_format(r, col, v, &number)?;
         }
         sheet.write_string_with_format(r, 10, &c.tier_label, &cell)?;
-        r += 1;
     }
     sheet.set_freeze_panes(4, 0)?;
     book.save_to_buffer()

@@ -151,6 +151,6 @@ pub async fn history_unchecked(
             })
         })
         .collect();
-    out.sort_by(|a, b| b.starts_at.cmp(&a.starts_at));
+    out.sort_by_key(|a| std::cmp::Reverse(a.starts_at));
     Ok(out)
 }

@@ -333,7 +333,7 @@ pub async fn mine(
             out.push((e, inv));
         }
     }
-    out.sort_by(|a, b| b.0.starts_at.cmp(&a.0.starts_at));
+    out.sort_by_key(|a| std::cmp::Reverse(a.0.starts_at));
     Ok(out)
 }
 

@@ -176,10 +176,10 @@ fn title_at(s: &str) -> Option<usize> {
 /// settles it.
 pub fn employer_title(text: &str) -> (String, String) {
     let t = tidy(text);
-    if let Some((left, right)) = t.rsplit_once(' ') {
-        if title_at(right).is_some() || TITLES.iter().any(|w| right.ends_with(w)) {
-            return (left.replace(' ', ""), right.to_owned());
-        }
+    if let Some((left, right)) = t.rsplit_once(' ')
+        && (title_at(right).is_some() || TITLES.iter().any(|w| right.ends_with(w)))
+    {
+        return (left.replace(' ', ""), right.to_owned());
     }
     let t: String = t.chars().filter(|c| *c != ' ').collect();
     let mut split: Option<usize> = None;

@@ -68,7 +68,10 @@ pub struct Phone {
 fn is_mobile(d: &str) -> bool {
     d.len() == 11
         && d.starts_with('1')
-        && d.bytes().nth(1).is_some_and(|b| (b'3'..=b'9').contains(&b))
+        && d.as_bytes()
+            .get(1)
+            .copied()
+            .is_some_and(|b| (b'3'..=b'9').contains(&b))
 }
 
 fn is_landline(d: &str) -> bool {
@@ -116,10 +119,10 @@ pub fn phone(text: &str) -> Phone {
         } else if let Some(s) = start.take() {
             runs.push((s, i, std::mem::take(&mut digits)));
         }
-        if k + 1 == bytes.len() {
-            if let Some(s) = start.take() {
-                runs.push((s, t.len(), std::mem::take(&mut digits)));
-            }
+        if k + 1 == bytes.len()
+            && let Some(s) = start.take()
+        {
+            runs.push((s, t.len(), std::mem::take(&mut digits)));
         }
     }
     let mut mobile_at: Option<(usize, usize)> = None;

@@ -125,11 +125,11 @@ pub fn explain(fits: &Fits, hometown_code: &str, ctx: &Context<'_>) -> Explanati
         }
     }
     if answered_none {
-        let only_donate = ctx
-            .intents
-            .contains(&Intent::Donate)
-            .then_some("（捐资助学不计为投资）")
-            .unwrap_or_default();
+        let only_donate = if ctx.intents.contains(&Intent::Donate) {
+            "（捐资助学不计为投资）"
+        } else {
+            Default::default()
+        };
         out.missing.push(format!(
             "未登记与项目需求（{}）对应的回归意向{only_donate}",
             need_labels(ctx.needs)

@@ -131,17 +131,15 @@ pub async fn claim(db: &Db, actor: &CurrentUser, code: &str) -> AppResult<Outcom
         return Err(invalid());
     }
     if !transfer::proven(&*txn, &actor.user, &target).await? {
-        let pending = transfer::open(
-            &*txn,
-            actor,
-            transfer::CLAIM,
-            target.id,
-            None,
-            &target,
-            actor.id(),
-            row.created_by,
-        )
-        .await?;
+        let request = transfer::Request {
+            kind: transfer::CLAIM,
+            source_id: target.id,
+            into: None,
+            record: &target,
+            account: actor.id(),
+            requested_by: row.created_by,
+        };
+        let pending = transfer::open(&*txn, actor, request).await?;
         txn.commit().await?;
         return Ok(Outcome::Pending(pending));
     }
@@ -158,7 +156,7 @@ pub async fn claim(db: &Db, actor: &CurrentUser, code: &str) -> AppResult<Outcom
         .await?;
     }
     txn.commit().await?;
-    Ok(Outcome::Done(claimed))
+    Ok(Outcome::Done(Box::new(claimed)))
 }
 
 /// Makes `target` the profile of `account`: a draft the account made at

@@ -155,16 +155,15 @@ pub async fn validate(conn: &impl ConnectionTrait, req: ProfileReq) -> AppResult
         });
     }
     if let Some(wechat) = optional_text("wechat", req.wechat, profile::WECHAT)? {
-        if let Some(w) = &wechat {
-            if !w
+        if let Some(w) = &wechat
+            && !w
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-            {
-                return Err(AppError::invalid(
-                    "wechat",
-                    "微信号只能包含字母、数字、_ 和 -",
-                ));
-            }
+        {
+            return Err(AppError::invalid(
+                "wechat",
+                "微信号只能包含字母、数字、_ 和 -",
+            ));
         }
         out.wechat = Some(wechat);
     }

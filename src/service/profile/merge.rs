@@ -72,17 +72,15 @@ pub async fn merge(
         };
         if !proven {
             let record = record.clone();
-            let pending = transfer::open(
-                &*txn,
-                actor,
-                transfer::MERGE,
+            let request = transfer::Request {
+                kind: transfer::MERGE,
                 source_id,
-                Some(into_id),
-                &record,
-                owner,
-                Some(actor.id()),
-            )
-            .await?;
+                into: Some(into_id),
+                record: &record,
+                account: owner,
+                requested_by: Some(actor.id()),
+            };
+            let pending = transfer::open(&*txn, actor, request).await?;
             txn.commit().await?;
             return Ok(Outcome::Pending(pending));
         }
@@ -90,7 +88,7 @@ pub async fn merge(
     }
     let merged = apply(&*txn, actor, source, target).await?;
     txn.commit().await?;
-    Ok(Outcome::Done(merged))
+    Ok(Outcome::Done(Box::new(merged)))
 }
 
 /// Carries out a merge inside the caller's transaction.

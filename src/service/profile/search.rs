@@ -141,7 +141,7 @@ pub async fn search_profiles(
         .all(conn)
         .await?
         .into_iter()
-        .filter(|p| indexable(p))
+        .filter(indexable)
         .map(|p| (p.id, p))
         .collect();
     let items = results

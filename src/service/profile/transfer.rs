@@ -33,7 +33,7 @@ pub const REJECTED: &str = "rejected";
 /// What a claim or a merge came to.
 pub enum Outcome {
     /// Done: the profile as it now stands.
-    Done(profile::Model),
+    Done(Box<profile::Model>),
     /// Waiting for a staff approval.
     Pending(profile_transfer::Model),
 }
@@ -122,19 +122,33 @@ async fn county_staff(conn: &impl ConnectionTrait, county: &str) -> AppResult<Ve
         .collect())
 }
 
+/// A transfer to open: of `source_id` (into `into` for a merge) to `account`, asked by
+/// `requested_by`; `record` is the person's record that would pass to the account.
+pub struct Request<'a> {
+    pub kind: &'a str,
+    pub source_id: i64,
+    pub into: Option<i64>,
+    pub record: &'a profile::Model,
+    pub account: i64,
+    pub requested_by: Option<i64>,
+}
+
 /// Opens a pending transfer of `source_id` (into `into` for a merge), audits
 /// it and tells the staff of the county of `record`, the person's record that
 /// would pass to the account.
 pub async fn open(
     conn: &impl ConnectionTrait,
     actor: &CurrentUser,
-    kind: &str,
-    source_id: i64,
-    into: Option<i64>,
-    record: &profile::Model,
-    account: i64,
-    requested_by: Option<i64>,
+    request: Request<'_>,
 ) -> AppResult<profile_transfer::Model> {
+    let Request {
+        kind,
+        source_id,
+        into,
+        record,
+        account,
+        requested_by,
+    } = request;
     let row = profile_transfer::ActiveModel {
         kind: Set(kind.into()),
         profile_id: Set(source_id),
@@ -166,7 +180,10 @@ pub async fn open(
             conn,
             staff.id,
             "transfer_pending",
-            &format!("档案 {} 的归属转移待您审批", record.id),
+            &format!(
+                "乡贤档案 {}（#{}）的归属转移待您审批",
+                record.name, record.id
+            ),
             "/transfers",
         )
         .await?;

@@ -63,18 +63,15 @@ async fn county_of(
         .order_by_desc(application::Column::UpdatedAt)
         .one(conn)
         .await?;
-    if let Some(app) = placed {
-        if let Some(o) = opening::Entity::find_by_id(app.opening_id)
+    if let Some(app) = placed
+        && let Some(o) = opening::Entity::find_by_id(app.opening_id)
             .one(conn)
             .await?
-        {
-            if let Some(inc) = incubator::Entity::find_by_id(o.incubator_id)
-                .one(conn)
-                .await?
-            {
-                return Ok((inc.county_code, profile_id));
-            }
-        }
+        && let Some(inc) = incubator::Entity::find_by_id(o.incubator_id)
+            .one(conn)
+            .await?
+    {
+        return Ok((inc.county_code, profile_id));
     }
     match own_profile {
         Some(p) if p.hometown_code.len() >= 6 && p.hometown_code.starts_with(CITY_CODE) => {
@@ -193,10 +190,10 @@ pub async fn update(
     id: i64,
     req: UpdateReq,
 ) -> AppResult<service_request::Model> {
-    if let Some(r) = req.rating {
-        if !(1..=5).contains(&r) {
-            return Err(AppError::invalid("rating", "评价应为 1–5 分"));
-        }
+    if let Some(r) = req.rating
+        && !(1..=5).contains(&r)
+    {
+        return Err(AppError::invalid("rating", "评价应为 1–5 分"));
     }
     let to = req
         .status

@@ -131,7 +131,9 @@ pub(crate) fn check(stream: &mut [u8]) -> Result<Vec<BTreeSet<(u32, u32)>>, Refu
 }
 
 /// The sheets' stream offsets and names, and the length of each shared string.
-fn globals(stream: &[u8]) -> Result<(Vec<(usize, String)>, Vec<u32>), Refusal> {
+type Globals = (Vec<(usize, String)>, Vec<u32>);
+
+fn globals(stream: &[u8]) -> Result<Globals, Refusal> {
     let mut sheets = Vec::new();
     let mut sst = Vec::new();
     let mut biff8 = true;

@@ -112,10 +112,10 @@ async fn accepted(
     let Some(given) = given else {
         return Ok(false);
     };
-    if let Some(expected) = session.get::<String>(CSRF).await? {
-        if tokens_match(given, &expected) {
-            return Ok(true);
-        }
+    if let Some(expected) = session.get::<String>(CSRF).await?
+        && tokens_match(given, &expected)
+    {
+        return Ok(true);
     }
     Ok(cookie(headers, COOKIE)
         .filter(|n| well_formed(n))

@@ -235,14 +235,14 @@ impl Places {
                             consumed: n1 + n2,
                         });
                     }
-                } else if let Some(county) = county {
-                    if is_tail(rest2) {
-                        readings.push(Reading {
-                            code: &county.code,
-                            depth: 1,
-                            consumed: n1,
-                        });
-                    }
+                } else if let Some(county) = county
+                    && is_tail(rest2)
+                {
+                    readings.push(Reading {
+                        code: &county.code,
+                        depth: 1,
+                        consumed: n1,
+                    });
                 }
             }
         }

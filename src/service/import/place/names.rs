@@ -60,11 +60,11 @@ pub fn normalise(text: &str) -> String {
 pub(super) fn keys_of(name: &str) -> (String, String, Option<String>) {
     let mut plain = name.to_owned();
     for (tail, keep) in OFFICIAL_TAILS {
-        if let Some(stem) = name.strip_suffix(tail) {
-            if !stem.is_empty() {
-                plain = format!("{stem}{keep}");
-                break;
-            }
+        if let Some(stem) = name.strip_suffix(tail)
+            && !stem.is_empty()
+        {
+            plain = format!("{stem}{keep}");
+            break;
         }
     }
     let bare = LEVEL_WORDS

@@ -230,10 +230,11 @@ pub async fn update(
     if actor.is(Role::Founder) && !before.listed && !before.verified {
         fields.listed = None;
     }
-    if let Some(code) = &new_hometown {
-        if code.trim() != before.hometown_code && !actor.is(Role::Founder) {
-            policy::place_in(actor, "hometown_code", code.trim(), &[Role::Organizer])?;
-        }
+    if let Some(code) = &new_hometown
+        && code.trim() != before.hometown_code
+        && !actor.is(Role::Founder)
+    {
+        policy::place_in(actor, "hometown_code", code.trim(), &[Role::Organizer])?;
     }
     let mut model = <profile::ActiveModel as Default>::default();
     apply(&mut model, fields, actor.id());
