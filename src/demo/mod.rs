@@ -19,6 +19,7 @@ mod events;
 mod organizations;
 mod subsidy;
 mod work;
+mod work_data;
 
 /// How many 乡贤 the demo holds.
 pub const DEMO_PROFILES: u64 = 3_000;

@@ -18,6 +18,7 @@ mod operations;
 mod organizations;
 mod paths;
 mod referrals_awards;
+mod requests;
 mod schema;
 mod subsidy_claims;
 mod views;
