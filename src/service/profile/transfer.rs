@@ -180,10 +180,8 @@ pub async fn open(
             conn,
             staff.id,
             "transfer_pending",
-            &format!(
-                "乡贤档案 {}（#{}）的归属转移待您审批",
-                record.name, record.id
-            ),
+            // The id, not the name: a stored notice would outlive the person's erasure.
+            &format!("乡贤档案 #{} 的归属转移待您审批", record.id),
             "/transfers",
         )
         .await?;
