@@ -15,7 +15,7 @@ use crate::auth::CurrentUser;
 use crate::domain::company::plan;
 use crate::domain::{CHAINS, Intent, Stage};
 use crate::entity::project;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::search::Search;
 use crate::service::export::ProfileFilter;
 use crate::service::profile::search::index_query;
@@ -181,9 +181,6 @@ async fn people_by_segment(
     query.limit = 0;
     query.facets = true;
     let index = search.index.clone();
-    let results = tokio::task::spawn_blocking(move || index.search(&query))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let results = crate::service::blocking::run(move || index.search(&query)).await?;
     Ok(results.facets)
 }

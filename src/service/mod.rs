@@ -6,6 +6,7 @@ pub mod application;
 pub mod association;
 pub mod audit;
 pub mod award;
+pub mod blocking;
 pub mod chain_map;
 pub mod coverage;
 pub mod enterprise;

@@ -8,8 +8,13 @@ const SCALE: usize = 8;
 /// The quiet zone around the code, in modules (the standard asks for 4).
 const QUIET: usize = 4;
 
-/// A PNG (8-bit grey) of `text` as a QR code with error correction M.
-pub fn png(text: &str) -> anyhow::Result<Vec<u8>> {
+/// A PNG (8-bit grey) of `text` as a QR code with error correction M, drawn off the
+/// async threads.
+pub async fn png(text: String) -> crate::error::AppResult<Vec<u8>> {
+    crate::service::blocking::run(move || draw(&text)).await
+}
+
+fn draw(text: &str) -> anyhow::Result<Vec<u8>> {
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)?;
     let modules = code.width();
     let colors = code.to_colors();
@@ -45,7 +50,7 @@ mod tests {
 
     #[test]
     fn a_link_becomes_a_square_greyscale_png_with_a_quiet_border() {
-        let bytes = png("https://xxt.example/register/421222100201").expect("png");
+        let bytes = draw("https://xxt.example/register/421222100201").expect("png");
         assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
         let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
         let mut reader = decoder.read_info().expect("header");

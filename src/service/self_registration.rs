@@ -68,6 +68,11 @@ fn spoken_name(official: &str) -> String {
     official.to_owned()
 }
 
+/// The address of a village's 扫码登记 page, as its poster and QR code give it.
+pub fn page_link(origin: &str, village: &RegionCode) -> String {
+    format!("{origin}/register/{}", village.as_str())
+}
+
 /// The village of a poster, for those who may print it: its organizers, the staff of its
 /// county and administrators. For anyone else it does not exist.
 pub async fn poster(

@@ -55,15 +55,11 @@ async fn register_qr(
 ) -> AppResult<impl IntoResponse> {
     let (village, _) =
         crate::service::self_registration::poster(state.db.conn(), &me, &code).await?;
-    let link = format!(
-        "{}/register/{}",
-        crate::routes::site_origin(&state, &headers),
-        village.as_str()
+    let link = crate::service::self_registration::page_link(
+        &crate::routes::site_origin(&state, &headers),
+        &village,
     );
-    let png = tokio::task::spawn_blocking(move || crate::service::qr::png(&link))
-        .await
-        .map_err(|e| crate::error::AppError::Internal(e.into()))?
-        .map_err(crate::error::AppError::Internal)?;
+    let png = crate::service::qr::png(link).await?;
     Ok((
         [
             (axum::http::header::CONTENT_TYPE, "image/png"),

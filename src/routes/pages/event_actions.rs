@@ -253,10 +253,7 @@ async fn qr_png(
         "{}/rsvp/{token}",
         crate::routes::site_origin(&state, &headers)
     );
-    let png = tokio::task::spawn_blocking(move || crate::service::qr::png(&link))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(AppError::Internal)?;
+    let png = crate::service::qr::png(link).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "image/png"),

@@ -120,11 +120,7 @@ async fn poster(
     Path(village): Path<String>,
 ) -> PageResult<Html<String>> {
     let (code, name) = registration::poster(state.db.conn(), &page.me, &village).await?;
-    let link = format!(
-        "{}/register/{}",
-        crate::routes::site_origin(&state, &headers),
-        code.as_str()
-    );
+    let link = registration::page_link(&crate::routes::site_origin(&state, &headers), &code);
     page.render(
         &state,
         "register/poster.html",

@@ -6,7 +6,7 @@ use sea_orm::ConnectionTrait;
 
 use super::{AwardQuery, AwardTiers, Awards, rank};
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::service::audit::{self, Event, action};
 
 /// The xlsx and its names.
@@ -40,10 +40,7 @@ pub async fn export(
     let awards = rank(conn, actor, tiers, q).await?;
     let year = awards.year;
     let rows = awards.items.len();
-    let bytes = tokio::task::spawn_blocking(move || write_xlsx(&awards))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("awards task: {e}")))?
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("awards xlsx: {e}")))?;
+    let bytes = crate::service::blocking::run(move || write_xlsx(&awards)).await?;
     audit::record(
         conn,
         &actor.ctx(),

@@ -242,10 +242,7 @@ pub fn project_text(p: &project_entity::Model) -> String {
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, search_index::IndexError> + Send + 'static,
 ) -> AppResult<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(|e| AppError::Internal(e.into()))
+    crate::service::blocking::run(f).await
 }
 
 /// The words between `<em>` and `</em>` of the index's highlights, each once.

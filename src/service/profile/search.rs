@@ -131,10 +131,7 @@ pub async fn search_profiles(
     query.facets = true;
     let index = search.index.clone();
     let text = query.text.clone();
-    let results = tokio::task::spawn_blocking(move || index.search(&query))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let results = crate::service::blocking::run(move || index.search(&query)).await?;
     let ids: Vec<i64> = results.hits.iter().map(|h| h.id).collect();
     let rows: HashMap<i64, profile::Model> = profile::Entity::find()
         .filter(profile::Column::Id.is_in(ids))
@@ -205,9 +202,6 @@ pub async fn matching_ids(
     with_members(conn, actor, filter, &mut query).await?;
     query.limit = limit;
     let index = search.index.clone();
-    let results = tokio::task::spawn_blocking(move || index.search(&query))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let results = crate::service::blocking::run(move || index.search(&query)).await?;
     Ok(results.hits.into_iter().map(|h| h.id).collect())
 }

@@ -124,10 +124,7 @@ pub async fn county(
     );
     let file_name = format!("{county_name}返乡创业补贴发放表-{month}.xlsx");
     let rows_count = out.len();
-    let bytes = tokio::task::spawn_blocking(move || write_xlsx(&title, &out))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("report task: {e}")))?
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("report xlsx: {e}")))?;
+    let bytes = crate::service::blocking::run(move || write_xlsx(&title, &out)).await?;
     audit::record(
         conn,
         &actor.ctx(),
