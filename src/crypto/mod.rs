@@ -32,7 +32,7 @@ pub use key::{
     KEY_LEN, KeyFile, create_key_file, key_path, load_or_create, private_new_file, read_key_file,
 };
 use keyring::parse_header;
-pub use keyring::{Keyring, splice};
+pub use keyring::{CONTACT_HASH_LEN, Keyring, splice};
 pub use sealed::Sealed;
 
 /// SM4 in Galois/counter mode with the usual 96-bit nonce.
@@ -204,7 +204,7 @@ pub fn baseline_installed() -> bool {
 }
 
 /// The keyed hash of a mobile number with the installed key (`None` when there is no number).
-pub fn mobile_hash(mobile: Option<&str>) -> Option<String> {
+pub fn mobile_hash(mobile: Option<&str>) -> Option<Vec<u8>> {
     let mobile = mobile?.trim();
     if mobile.is_empty() {
         return None;
@@ -237,7 +237,7 @@ mod tests {
         let baseline = Keyring::without_encryption_for_bench(DataKey::new([9; KEY_LEN]));
         assert!(!baseline.seals());
         assert_eq!(baseline.seal("13800001111"), "13800001111");
-        assert_eq!(baseline.contact_hash("13800001111"), "13800001111");
+        assert_eq!(baseline.contact_hash("13800001111"), b"13800001111");
         assert_eq!(
             baseline.seal_parts(r#"{"mobile":"1"}"#, r#"{"name":"张"}"#),
             r#"{"name":"张","mobile":"1"}"#
@@ -245,7 +245,7 @@ mod tests {
         for algorithm in [Algorithm::Sm4Gcm, Algorithm::Aes256Gcm] {
             let k = ring(9, algorithm);
             assert!(k.seals());
-            assert_ne!(k.contact_hash("13800001111"), "13800001111");
+            assert_ne!(k.contact_hash("13800001111"), b"13800001111");
         }
     }
 
@@ -293,7 +293,7 @@ mod tests {
             a.contact_hash("138"),
             ring(2, Algorithm::Sm4Gcm).contact_hash("138")
         );
-        assert_eq!(a.contact_hash("138").len(), 64);
+        assert_eq!(a.contact_hash("138").len(), CONTACT_HASH_LEN);
     }
 
     #[test]

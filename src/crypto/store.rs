@@ -191,7 +191,7 @@ pub async fn reseal(db: &Db, scope: Scope, mut progress: impl FnMut(u64)) -> any
                             .map(str::trim)
                             .filter(|m| !m.is_empty())
                             .map(|m| ring.contact_hash(m));
-                        update.value(Alias::new(hash_column), Value::String(hash));
+                        update.value(Alias::new(hash_column), Value::Bytes(hash));
                     }
                     // Resealed in the form it has: a snapshot's clear part is left as it is.
                     let resealed = stored

@@ -33,7 +33,7 @@ pub struct Model {
     pub email: Option<Sealed>,
     /// HMAC-SM3 of the mobile under the data key ([`crate::crypto::mobile_hash`]).
     #[serde(skip)]
-    pub mobile_hash: Option<String>,
+    pub mobile_hash: Option<Vec<u8>>,
     pub consent_match: bool,
     pub consent_basis: Option<String>,
     pub consent_at: Option<DateTimeUtc>,

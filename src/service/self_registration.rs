@@ -211,7 +211,7 @@ pub async fn queue(
         }
         let possible_duplicate = match &p.mobile_hash {
             Some(hash) => profile::Entity::find()
-                .filter(profile::Column::MobileHash.eq(hash.as_str()))
+                .filter(profile::Column::MobileHash.eq(hash.clone()))
                 .filter(profile::Column::Id.ne(p.id))
                 .filter(profile::Column::DeletedAt.is_null())
                 .one(conn)

@@ -88,7 +88,11 @@ async fn raw_contacts(app: &TestApp, id: i64) -> Vec<Option<String>> {
         .await
         .unwrap()
         .unwrap();
-    (0..5).map(|i| row.try_get_by_index(i).unwrap()).collect()
+    let mut raw: Vec<Option<String>> = (0..4).map(|i| row.try_get_by_index(i).unwrap()).collect();
+    // The keyed hash is bytes; as hex here so the callers compare text.
+    let hash: Option<Vec<u8>> = row.try_get_by_index(4).unwrap();
+    raw.push(hash.map(|h| h.iter().map(|b| format!("{b:02x}")).collect()));
+    raw
 }
 
 #[tokio::test]
@@ -112,7 +116,11 @@ async fn the_contacts_of_a_created_profile_are_absent_from_the_database_files() 
         let value = value.as_deref().unwrap();
         assert!(value.starts_with("enc:s"), "SM4-GCM by default: {value}");
     }
-    assert_eq!(raw[4].as_deref().map(str::len), Some(64), "the keyed hash");
+    assert_eq!(
+        raw[4].as_deref().map(str::len),
+        Some(2 * xiangxian::crypto::CONTACT_HASH_LEN),
+        "the keyed hash"
+    );
     // The audit snapshot keeps its contacts (masked ones too) and capital range sealed.
     let conn = app.db.conn();
     let snapshots = conn

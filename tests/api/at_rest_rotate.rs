@@ -133,12 +133,19 @@ async fn rotate_key_reseals_everything_and_resumes_after_a_crash() {
         )
         .await;
     assert_eq!(shown.body["mobile"], "13500000000", "{}", shown.text);
-    let hash = &stored(
-        &app,
-        &format!("SELECT mobile_hash FROM profiles WHERE id = {}", ids[3]),
-    )
-    .await[0];
-    assert_eq!(Some(hash.clone()), crypto::mobile_hash(Some("13500000003")));
+    let hash: Option<Vec<u8>> = {
+        let conn = app.db.conn();
+        conn.query_one_raw(Statement::from_string(
+            conn.get_database_backend(),
+            format!("SELECT mobile_hash FROM profiles WHERE id = {}", ids[3]),
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index(0)
+        .unwrap()
+    };
+    assert_eq!(hash, crypto::mobile_hash(Some("13500000003")));
     let (code, said) = {
         let out = cli(
             app.data_dir.path(),

@@ -20,6 +20,9 @@ pub(super) struct HttpRun {
     pub p99_ms: f64,
     /// Answers other than 200, and broken connections (the client reconnects).
     pub errors: usize,
+    /// Each answered request's milliseconds, for figures over several runs.
+    #[serde(skip)]
+    pub samples: Vec<f64>,
 }
 
 /// `clients` clients, each sending the query set `rounds` times over keep-alive connections.
@@ -84,6 +87,7 @@ pub(super) async fn http_load(
         p50_ms,
         p99_ms,
         errors,
+        samples: all,
     })
 }
 

@@ -5,6 +5,7 @@
 //! the search index and the data key always live in the temporary folder. Figures,
 //! not assertions: the machine is shared and noisy, so tests never time anything.
 
+mod cluster;
 mod http;
 mod measure;
 
@@ -40,6 +41,10 @@ pub struct BenchArgs {
     /// snapshots stored in clear and no keyed hash. SQLite in a temporary folder only.
     #[arg(long)]
     without_encryption: bool,
+    /// Also run this many servers at once on the PostgreSQL database (each with its own
+    /// index kept by LISTEN/NOTIFY), and time a write on one until another's search has it.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=8))]
+    instances: u64,
 }
 
 /// The fixed, mixed query set: words, two words, names, pinyin, filters.
@@ -112,6 +117,11 @@ pub async fn run(global: &GlobalOpts, args: BenchArgs) -> anyhow::Result<()> {
         ),
         None => "sqlite",
     };
+    if args.instances > 1 && database != "postgres" {
+        anyhow::bail!(
+            "--instances 需要 --database-url postgres://…：多个实例共用一个 PostgreSQL 数据库"
+        );
+    }
     let db = crate::app::prepare_db(&config).await?;
     let villages = synth::villages(db.conn()).await?;
     let names = RegionNames::load(db.conn())
@@ -289,6 +299,35 @@ pub async fn run(global: &GlobalOpts, args: BenchArgs) -> anyhow::Result<()> {
         .map(|r| r.clients);
     server.abort();
 
+    // 6. Several servers on the one PostgreSQL database.
+    let cluster = if args.instances > 1 {
+        let run = cluster::run(
+            &config,
+            &config.index_dir(),
+            args.instances as usize,
+            &token,
+            args.rounds,
+            &villages[0],
+        )
+        .await?;
+        say(format!(
+            "{} 个实例（每个 {} 并发）：共 {:.0} 次/秒，p50 {:.2} ms，p99 {:.2} ms，错误 {}；\
+             一处写入到另一实例可搜到：p50 {:.0} ms，p99 {:.0} ms，未出现 {}",
+            run.instances,
+            run.clients_per_instance,
+            run.rps,
+            run.p50_ms,
+            run.p99_ms,
+            run.errors,
+            run.visible_elsewhere_p50_ms,
+            run.visible_elsewhere_p99_ms,
+            run.not_visible
+        ));
+        Some(run)
+    } else {
+        None
+    };
+
     let serve_peak_rss_bytes = peak_rss();
     let peak_rss_bytes = load_peak_rss_bytes
         .max(rebuild_peak_rss_bytes)
@@ -324,6 +363,7 @@ pub async fn run(global: &GlobalOpts, args: BenchArgs) -> anyhow::Result<()> {
         "http_by_clients": http_runs,
         "http_p99_over_25ms_at_clients": p99_over_25ms_at,
         "ready_ms": ready_ms,
+        "cluster": cluster,
     });
     if args.json {
         println!("{figures}");

@@ -40,7 +40,7 @@ pub async fn by_mobiles(
     conn: &impl ConnectionTrait,
     mobiles: &[String],
 ) -> AppResult<Vec<profile::Model>> {
-    let hashes: Vec<String> = mobiles
+    let hashes: Vec<Vec<u8>> = mobiles
         .iter()
         .filter_map(|m| crate::crypto::mobile_hash(Some(m)))
         .collect();
