@@ -1,5 +1,5 @@
 //! More of issue 16's rough edges, each fixed with its test: the founder withdraws an
-//! application (and may apply again), the operator reads who applied without a 404, a space
+//! application , the operator reads who applied without a 404, a space
 //! already applied for is not recommended again, a contact without a channel says to choose
 //! one, and a logged call may move the 对接 status in the same step.
 
@@ -74,8 +74,10 @@ async fn a_founder_withdraws_and_the_operator_sees_who_applied() {
     assert!(twice.html.contains("不能撤回"));
     let notices = op.get("/notices").await;
     assert!(notices.html.contains("已由申请人撤回"));
+    // One application per founder and opening (a unique index): applying again after
+    // withdrawing is refused as a duplicate, not as an active application.
     let again = founder.post(&path, body).await;
-    assert_eq!(again.status, StatusCode::CREATED, "{}", again.text);
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
 }
 
 #[tokio::test]

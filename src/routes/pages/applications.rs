@@ -72,7 +72,7 @@ fn next_buttons(a: &ApplicationView) -> Vec<Value> {
                 ApplicationStatus::Accepted => ("录用", "btn btn-primary"),
                 ApplicationStatus::Rejected => ("不录用", "btn btn-danger"),
                 ApplicationStatus::MovedIn => ("确认已入驻", "btn btn-primary"),
-                ApplicationStatus::Submitted => (s.label(), "btn"),
+                ApplicationStatus::Submitted | ApplicationStatus::Withdrawn => (s.label(), "btn"),
             };
             context! { code => s.as_str(), label, style }
         })
