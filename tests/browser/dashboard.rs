@@ -114,7 +114,8 @@ async fn the_dashboard_tells_counties_apart_drills_down_and_stays_short() {
     eprintln!("county dashboard scrollHeight at 390×844: {county_phone} px");
     assert!(measure(&b, "scrollWidth").await <= 390);
     b.screenshot("dashboard-county-phone").await;
-    assert!(desktop <= 3000, "desktop dashboard {desktop} px tall");
-    assert!(phone <= 4500, "phone dashboard {phone} px tall");
+    // The issue measured 4,200 px on a desktop and 7,400 on a phone.
+    assert!(desktop <= 3500, "desktop dashboard {desktop} px tall");
+    assert!(phone <= 3000, "phone dashboard {phone} px tall");
     b.close().await;
 }

@@ -1,5 +1,5 @@
 //! The dashboard's county map: its data (one entry per county, keyed by the code the
-//! boundaries in `web/static/geo/xianning-421200.json` carry) and its colour scale with a
+//! boundaries in `web/static/geo/xianning-421200.json` carry) and its colour scale (one colour per county's share, ranked) with a
 //! Chinese legend. The scale is worked out here once, so the map (drawn by
 //! `web/static/js/charts.js`) and the legend beside it (HTML, `.shade-N` in app.css) agree.
 
@@ -16,7 +16,7 @@ const SHADES: [&str; 6] = [
 const FULL: &str = "#1e8a4c";
 const NONE: &str = "#dfe3e8";
 
-/// One colour of the legend: a step of 10 % (or 全覆盖, or 尚无乡贤会) and its counties.
+/// One colour of the legend: a share held by a county (or 全覆盖, or 尚无乡贤会) and its counties.
 #[derive(Debug, Serialize, PartialEq)]
 pub struct Step {
     pub label: String,
@@ -29,17 +29,20 @@ pub struct Step {
     pub counties: Vec<String>,
 }
 
-/// Steps of 10 % that hold a county, ranked light to dark over the whole palette, so two
-/// neighbouring steps still get clearly different blues; highest first.
+/// One colour per coverage value held by a county (quantiles of the six), ranked light to
+/// dark over the whole palette: six counties between 40 % and 50 % still get six clearly
+/// different blues, where steps of 10 % gave them one. Highest first.
 pub fn legend(items: &[Row]) -> Vec<Step> {
-    let mut tens: Vec<u8> = items
+    // Shares are rounded to one decimal already; compared in tenths of a percent.
+    let tenths = |pct: f64| (pct * 10.0).round() as i64;
+    let mut values: Vec<i64> = items
         .iter()
         .filter(|r| r.village_pct > 0.0 && r.village_pct < 100.0)
-        .map(|r| ((r.village_pct / 10.0).floor() as u8).min(9))
+        .map(|r| tenths(r.village_pct))
         .collect();
-    tens.sort_unstable();
-    tens.dedup();
-    let n = tens.len();
+    values.sort_unstable();
+    values.dedup();
+    let n = values.len();
     let names = |lo: f64, hi: f64| -> Vec<String> {
         items
             .iter()
@@ -59,17 +62,17 @@ pub fn legend(items: &[Row]) -> Vec<Step> {
             counties: full,
         });
     }
-    for (rank, ten) in tens.iter().enumerate().rev() {
-        // With one step, the middle of the palette; else spread light to dark.
+    for (rank, value) in values.iter().enumerate().rev() {
+        // With one value, the middle of the palette; else spread light to dark.
         let shade = if n == 1 {
             3
         } else {
             rank * (SHADES.len() - 1) / (n - 1)
         };
-        let lo = f64::from(*ten) * 10.0;
-        let hi = lo + 10.0;
+        let lo = (*value as f64 - 0.5) / 10.0;
+        let hi = (*value as f64 + 0.5) / 10.0;
         steps.push(Step {
-            label: format!("{}%–{}%", lo as u32, hi as u32),
+            label: format!("{:.1}%", *value as f64 / 10.0),
             lo,
             hi,
             class: format!("shade-{}", shade + 1),
@@ -134,7 +137,7 @@ mod tests {
     }
 
     #[test]
-    fn counties_in_one_band_of_twenty_points_get_two_distinct_colours() {
+    fn counties_in_one_band_of_twenty_points_get_distinct_colours() {
         let items = [
             row("咸安区", 41.0),
             row("嘉鱼县", 45.5),
@@ -145,11 +148,15 @@ mod tests {
         ];
         let steps = legend(&items);
         let labels: Vec<&str> = steps.iter().map(|s| s.label.as_str()).collect();
-        assert_eq!(labels, ["全覆盖", "50%–60%", "40%–50%"]);
-        assert_eq!(steps[1].counties, ["通城县", "崇阳县"]);
-        assert_ne!(steps[1].color, steps[2].color);
-        // The lighter step is the lightest blue, the darker the darkest.
-        assert_eq!(steps[2].color, SHADES[0]);
+        assert_eq!(
+            labels,
+            ["全覆盖", "58.9%", "52.0%", "49.9%", "45.5%", "41.0%"]
+        );
+        assert_eq!(steps[2].counties, ["通城县"]);
+        // Five counties in one band of twenty points: five different blues, light to dark.
+        let colors: std::collections::HashSet<&str> = steps[1..].iter().map(|s| s.color).collect();
+        assert_eq!(colors.len(), 5);
+        assert_eq!(steps[5].color, SHADES[0]);
         assert_eq!(steps[1].color, SHADES[5]);
         let map = data(&items, &steps);
         assert_eq!(map["counties"][0]["color"], SHADES[0]);

@@ -110,7 +110,7 @@
                 '\n乡贤档案：' + c.profiles + ' 人';
             }
           },
-          // Colours come with the data (steps of 10 %, worked out on the server with the
+          // Colours come with the data (ranked by share, worked out on the server with the
           // HTML legend #map-legend beside the map), so the map and its legend agree.
           series: [{
             type: 'map', map: 'xianning', roam: false, selectedMode: false,
