@@ -153,6 +153,7 @@ pub async fn load(db: &Db) -> anyhow::Result<Option<i64>> {
                         channel: "meeting".into(),
                         summary: format!("就{status}阶段事项面谈"),
                         at: None,
+                        status: None,
                     };
                     pipeline::add_contact(db, &system, entry.id, contact)
                         .await
@@ -162,6 +163,7 @@ pub async fn load(db: &Db) -> anyhow::Result<Option<i64>> {
                         channel: "phone".into(),
                         summary: "电话介绍项目，对方有兴趣".into(),
                         at: None,
+                        status: None,
                     };
                     pipeline::add_contact(db, &system, entry.id, contact)
                         .await

@@ -34,6 +34,10 @@ macro_rules! code_enum {
                             .iter()
                             .map(|v| format!("{}（{}）", v.as_str(), v.label()))
                             .collect();
+                        // Nothing chosen reads as such, not as an empty value quoted.
+                        if raw.is_empty() {
+                            return format!("请选择一项：{}", allowed.join("、"));
+                        }
                         format!("“{}”不是可选值，可选：{}", raw.chars().take(30).collect::<String>(), allowed.join("、"))
                     })
             }
@@ -203,6 +207,7 @@ code_enum!(ApplicationStatus {
     Accepted => ("accepted", "已录用"),
     Rejected => ("rejected", "未录用"),
     MovedIn => ("moved_in", "已入驻"),
+    Withdrawn => ("withdrawn", "已撤回"),
 });
 
 code_enum!(ContactChannel {

@@ -225,6 +225,7 @@ pub(super) fn requests() -> Value {
                 {"type": "string", "format": "date", "pattern": DATE,
                  "description": "不早于 2000-01-01，不晚于今天"},
                 {"type": "string", "pattern": BLANK, "description": "空白：今天"}]})),
+            "status": nullable(codes(PipelineStatus::codes())),
         }), &["channel", "summary"]),
     })
 }

@@ -119,6 +119,11 @@ fn base_table() -> Vec<PageRow> {
         .on("999999"),
         // Profiles.
         get("/profiles", [303, 403, 403, 200, 200, 200, 403, 403, 200]),
+        // The list's batch (批量核实 · 导出所选 · 加入对接): nothing ticked is told on the list.
+        post(
+            "/profiles/batch",
+            [303, 403, 403, 400, 400, 400, 403, 403, 400],
+        ),
         get(
             "/profiles/new",
             [303, 403, 403, 200, 200, 403, 403, 403, 200],
@@ -340,6 +345,12 @@ fn base_table() -> Vec<PageRow> {
             [303, 400, 404, 404, 404, 404, 400, 404, 400],
         )
         .on("application"),
+        // 撤回 is the applicant's own: those who read it but did not send it are refused.
+        post(
+            "/applications/{id}/withdraw",
+            [303, 303, 404, 404, 404, 404, 403, 404, 403],
+        )
+        .on("fresh_application"),
         // Administration.
         get(
             "/admin/users",

@@ -18,9 +18,11 @@ mod fixtures;
 mod harness;
 
 mod daily;
+mod dashboard;
 mod events;
 mod founder_operator;
 mod import;
+mod loops;
 mod matching;
 mod registry;
 mod session_expiry;

@@ -28,6 +28,27 @@ pub fn router() -> Router<AppState> {
         .route("/applications", get(list))
         .route("/applications/{id}", get(show))
         .route("/applications/{id}/decide", post(decide))
+        .route("/applications/{id}/withdraw", post(withdraw))
+}
+
+/// The applicant withdraws (撤回), after the browser's confirmation.
+async fn withdraw(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+    _form: Form,
+) -> PageResult<Response> {
+    match write::withdraw(&state.db, &page.me, id).await {
+        Ok(_) => {
+            flash(&page.session, "申请已撤回。").await?;
+            Ok(Redirect::to(&format!("/applications/{id}")).into_response())
+        }
+        Err(e) => {
+            let (status, errors) = refusal(e)?;
+            let html = show_page(&state, &page, id, errors).await?;
+            Ok((status, html).into_response())
+        }
+    }
 }
 
 const PER_PAGE: u64 = 20;
@@ -51,7 +72,7 @@ fn next_buttons(a: &ApplicationView) -> Vec<Value> {
                 ApplicationStatus::Accepted => ("录用", "btn btn-primary"),
                 ApplicationStatus::Rejected => ("不录用", "btn btn-danger"),
                 ApplicationStatus::MovedIn => ("确认已入驻", "btn btn-primary"),
-                ApplicationStatus::Submitted => (s.label(), "btn"),
+                ApplicationStatus::Submitted | ApplicationStatus::Withdrawn => (s.label(), "btn"),
             };
             context! { code => s.as_str(), label, style }
         })
@@ -119,6 +140,12 @@ async fn show_page(
     // Opening the application answers the notice that pointed here.
     notice::mark_read_by_link(conn, page.me.id(), &format!("/applications/{id}")).await?;
     let deciding = !page.me.is(Role::Founder);
+    let can_withdraw = write::may_withdraw(&page.me, &found);
+    let applicant = if deciding {
+        application::applicant::of(conn, &page.me, id, &state.regions).await?
+    } else {
+        None
+    };
     let a = application::views(conn, vec![found], &state.regions)
         .await?
         .into_iter()
@@ -131,7 +158,7 @@ async fn show_page(
         state,
         "applications/show.html",
         context! {
-            a, next, errors, deciding,
+            a, next, errors, deciding, can_withdraw, applicant,
             units_available => opening.units_available, units => opening.units,
             opening_live => opening.deleted_at.is_none(),
         },

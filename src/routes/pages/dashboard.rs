@@ -1,18 +1,23 @@
 //! `/`: the first page after sign-in. Staff and administrators see the city
-//! or county; organizers their township or village: 乡贤会 coverage against
-//! the full-coverage target, villages with no registered 乡贤, and the talent
-//! pool by chain, county and where people live now; staff and administrators
-//! also the projects by chain and the 对接 entries by status. Operators go
-//! to their incubator, founders to their own profile.
+//! or county; organizers their township or village: headline figures with
+//! this month's change, 乡贤会 coverage (a county map at city level), villages
+//! with no registered 乡贤, and the talent pool by chain and where people live
+//! now; staff and administrators also the projects by chain and the 对接
+//! entries by status. `/?region=CODE` opens a county or township of the
+//! caller's scope on the same page (the coverage service decides, so another
+//! county answers as a region that does not exist). Operators go to their
+//! incubator, founders to their own profile.
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use minijinja::context;
+use serde::Deserialize;
 use serde_json::json;
 
-use super::coverage::{Row, chart_data, rows};
+use super::coverage::{chart_data, rows};
+use super::dashboard_map;
 use super::render::{Page, PageResult};
 use crate::domain::{CITY_CODE, Role};
 use crate::service::pipeline::{self, PipelineFilter};
@@ -33,14 +38,49 @@ async fn licences(State(state): State<AppState>, page: Page) -> PageResult<Respo
         .into_response())
 }
 
-async fn show(State(state): State<AppState>, page: Page) -> PageResult<Response> {
+#[derive(Deserialize)]
+struct DashboardQuery {
+    region: Option<String>,
+}
+
+/// The level above `code` when the caller covers it: where 返回 goes.
+fn up(page: &Page, state: &AppState, code: &str) -> Option<serde_json::Value> {
+    let parent = match code.len() {
+        12 => &code[..9],
+        9 => &code[..6],
+        6 => CITY_CODE,
+        _ => return None,
+    };
+    if !page.me.covers(parent) {
+        return None;
+    }
+    let name = match state.regions.local_name(parent) {
+        n if n.is_empty() => "咸宁市".to_owned(),
+        n => n,
+    };
+    // The caller's own area is their plain dashboard.
+    let own = page
+        .me
+        .scope()
+        .filter(|_| !page.me.is(Role::Admin))
+        .unwrap_or(CITY_CODE);
+    Some(json!({"name": name, "code": parent, "own": parent == own}))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    page: Page,
+    Query(q): Query<DashboardQuery>,
+) -> PageResult<Response> {
     match page.me.role {
         Role::Founder => return Ok(Redirect::to("/me").into_response()),
         Role::Operator => return Ok(Redirect::to("/incubator").into_response()),
         Role::Admin | Role::Staff | Role::Organizer => {}
     }
+    let region = q.region.filter(|r| !r.trim().is_empty());
+    let drilled = region.is_some();
     let conn = state.db.conn();
-    let cov = coverage::for_caller(conn, &page.me, None).await?;
+    let cov = coverage::for_caller(conn, &page.me, region.as_deref().map(str::trim)).await?;
     let prefix = cov.region.code.clone();
     let region_name = match state.regions.local_name(&prefix) {
         n if n.is_empty() => cov.region.name.clone(),
@@ -49,7 +89,7 @@ async fn show(State(state): State<AppState>, page: Page) -> PageResult<Response>
     let pool = stats::talent_pool(conn, &prefix, &state.regions).await?;
     let month = stats::this_month(conn, &prefix).await?;
     let (empty_total, empty_villages) =
-        stats::villages_without_profiles(conn, &prefix, &state.regions, 60).await?;
+        stats::villages_without_profiles(conn, &prefix, &state.regions, 40).await?;
     let (total, items) = rows(cov);
     // Projects and their pipeline are staff's work; organizers do not see them.
     let staff = crate::service::project::works_on_projects(&page.me);
@@ -78,48 +118,34 @@ async fn show(State(state): State<AppState>, page: Page) -> PageResult<Response>
         None
     };
     // The map of the six counties, when the rows are the city's counties.
-    let map = (prefix == CITY_CODE && !items.is_empty()).then(|| map_data(&items));
+    let show_map = prefix == CITY_CODE && !items.is_empty();
+    let legend = if show_map {
+        dashboard_map::legend(&items)
+    } else {
+        Vec::new()
+    };
+    let map = show_map.then(|| dashboard_map::data(&items, &legend));
     // Read by web/static/js/charts.js from a JSON data island (not executed, so CSP allows it).
     let charts = json!({
-        "coverage": chart_data(&items, &prefix),
+        "coverage": (!show_map).then(|| chart_data(&items, &prefix)),
         "map": map,
         "chains": pool.by_chain,
-        "segments": pool.by_segment,
-        "counties": pool.by_county,
         "cities": pool.top_residence_cities,
         "projects": projects,
         "pipeline": pipeline,
     });
+    let up = drilled.then(|| up(&page, &state, &prefix)).flatten();
     Ok(page
         .render(
             &state,
             "dashboard.html",
             context! {
                 total, items, pool, charts, region_name, empty_total, empty_villages, month,
-                show_counties => prefix.len() <= 4, staff, show_map => map.is_some(), projects, pipeline, stalled,
+                staff, show_map, legend, projects, pipeline, stalled, drilled, up,
+                drill_here => true,
                 stall_days => pipeline::STALL_DAYS, organizations, service,
             },
         )
         .await?
         .into_response())
-}
-
-/// The coverage map's data: one entry per county, keyed by its code (the
-/// boundaries in `web/static/geo/xianning-421200.json` carry the same codes).
-fn map_data(items: &[Row]) -> serde_json::Value {
-    let counties: Vec<serde_json::Value> = items
-        .iter()
-        .map(|r| {
-            json!({
-                "code": r.code, "name": r.name,
-                "village_pct": r.village_pct, "township_pct": r.township_pct,
-                "villages": r.figures.villages,
-                "villages_with": r.figures.villages_with_association,
-                "townships": r.figures.townships,
-                "townships_with": r.figures.townships_with_association,
-                "profiles": r.figures.profiles,
-            })
-        })
-        .collect();
-    json!({ "geo": "/static/geo/xianning-421200.json", "counties": counties })
 }

@@ -17,6 +17,7 @@ mod collaboration;
 mod coverage;
 pub mod csrf;
 mod dashboard;
+mod dashboard_map;
 mod event_actions;
 mod events;
 mod filters;
@@ -32,6 +33,7 @@ mod opening_form;
 mod openings;
 mod organizations;
 mod pipeline;
+mod profile_batch;
 mod profile_form;
 mod profile_list;
 mod profile_review;
@@ -59,6 +61,7 @@ pub fn router() -> Router<AppState> {
         .merge(auth::router())
         .merge(dashboard::router())
         .merge(profile_list::router())
+        .merge(profile_batch::router())
         .merge(profiles::router())
         .merge(profile_form::router())
         .merge(profile_review::router())

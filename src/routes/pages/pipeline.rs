@@ -101,6 +101,7 @@ async fn show_page(
     let (entry, found) = pipeline::load(conn, &page.me, id, Access::Read).await?;
     let can_write = project::may_write(&page.me, &found);
     let contacts = pipeline::contacts(conn, entry.id).await?;
+    let history = pipeline::status_history(conn, entry.id).await?;
     // Who follows the entry, and whom it may be handed to.
     let assignee = match entry.assigned_to {
         Some(uid) => user::find(conn, uid).await.ok().map(|u| user_label(&u)),
@@ -130,7 +131,7 @@ async fn show_page(
         state,
         "pipeline/show.html",
         context! {
-            e, contacts, next, can_write, errors, values => typed, assignee, assignees,
+            e, contacts, history, next, can_write, errors, values => typed, assignee, assignees,
             today => fields::today().to_string(),
             channels => choices(ContactChannel::ALL, ContactChannel::as_str, ContactChannel::label),
             stall_days => pipeline::STALL_DAYS,
@@ -233,10 +234,17 @@ async fn add_contact(
         channel: form.text("channel"),
         summary: form.text("summary"),
         at: form.opt("at"),
+        status: form.opt("status"),
     };
+    let moved = form.opt("status").is_some();
     match write::add_contact(&state.db, &page.me, id, req).await {
         Ok(_) => {
-            flash(&page.session, "联系记录已保存。").await?;
+            let note = if moved {
+                "联系记录已保存，状态已更新。"
+            } else {
+                "联系记录已保存。"
+            };
+            flash(&page.session, note).await?;
             Ok(back_to(id))
         }
         Err(e) => {
@@ -280,9 +288,15 @@ async fn shortlist(State(state): State<AppState>, page: Page, form: Form) -> Pag
     let from_matches = form.opt("from").as_deref() == Some("matches");
     match result {
         Ok(entry) if from_matches => {
+            let name = pipeline::views(state.db.conn(), vec![entry.clone()])
+                .await?
+                .into_iter()
+                .next()
+                .map(|v| v.profile_name)
+                .unwrap_or_default();
             flash(
                 &page.session,
-                &format!("已把档案 {} 加入对接名单，状态为“推荐”。", entry.profile_id),
+                &format!("已把{name}加入对接名单，状态为“推荐”。"),
             )
             .await?;
             let to = format!("/projects/{project_id}/matches#match-{}", entry.profile_id);

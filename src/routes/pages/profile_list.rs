@@ -231,6 +231,16 @@ async fn list(
     page: Page,
     Query(query): Query<ListQuery>,
 ) -> PageResult<Response> {
+    render(&state, &page, query, Errors::default()).await
+}
+
+/// The list for `query`; `batch_errors`: why the ticked people's batch was refused.
+pub(super) async fn render(
+    state: &AppState,
+    page: &Page,
+    query: ListQuery,
+    batch_errors: Errors,
+) -> PageResult<Response> {
     let scope = profile::list_scope(&page.me)?;
     let current = super::forms::page_number(query.page.as_deref());
     let filter = query.to_filter(current);
@@ -290,16 +300,18 @@ async fn list(
     let region_value = given(&query.region).or_else(|| {
         (page.me.is(Role::Organizer) && scope.prefix.len() >= 9).then(|| scope.prefix.clone())
     });
+    let batch_projects = super::profile_batch::projects(state, page).await?;
     let html = page
         .render(
-            &state,
+            state,
             "profiles/list.html",
             context! {
                 rows, total, current, pages => total.div_ceil(PER_PAGE).max(1),
                 query_base,
                 export_query => (total > 0).then(|| export_query(&filter)),
                 filter => query, facets, errors, searching, can_create, suggestion, region_value,
-                unlisted, unlisted_total, orgs,
+                unlisted, unlisted_total, orgs, batch_errors, batch_projects,
+                may_verify => page.me.role != Role::Founder,
                 groups, counties => (county_choices.len() > 1).then_some(county_choices),
                 chains => chain_groups(),
                 intents => choices(Intent::ALL, Intent::as_str, Intent::label),

@@ -2,6 +2,7 @@
 //! are shown (with the 专栏4-2 subsidy and whether the applicant qualifies),
 //! and the order in which they are decided.
 
+pub mod applicant;
 pub mod write;
 
 use std::collections::HashMap;
@@ -22,15 +23,15 @@ use crate::service::fields;
 use crate::service::region::RegionNames;
 use crate::service::subsidy::{self, Estimate};
 
-/// Where an application may go next. A decision may be taken straight from
-/// 已提交 as well as after 审核中.
+/// Where an application may go next by a decision. A decision may be taken straight from
+/// 已提交 as well as after 审核中. 撤回 is the applicant's own step (`write::withdraw`).
 pub fn next_statuses(from: ApplicationStatus) -> &'static [ApplicationStatus] {
     use ApplicationStatus::*;
     match from {
         Submitted => &[Reviewing, Accepted, Rejected],
         Reviewing => &[Accepted, Rejected],
         Accepted => &[MovedIn],
-        Rejected | MovedIn => &[],
+        Rejected | MovedIn | Withdrawn => &[],
     }
 }
 

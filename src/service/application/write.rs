@@ -109,7 +109,10 @@ pub async fn apply(
     let existing = application::Entity::find()
         .filter(application::Column::OpeningId.eq(opening.id))
         .filter(application::Column::FounderUserId.eq(actor.id()))
-        .filter(application::Column::Status.ne(ApplicationStatus::Rejected.as_str()))
+        .filter(application::Column::Status.is_not_in([
+            ApplicationStatus::Rejected.as_str(),
+            ApplicationStatus::Withdrawn.as_str(),
+        ]))
         .one(&*txn)
         .await?;
     if let Some(a) = existing {
@@ -229,6 +232,72 @@ pub async fn decide(
             "application_decided",
             &message,
             &link,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Whether `actor` may withdraw `a` now: the applicant themself, while it is under way or
+/// accepted but not moved in (the page shows the button on this answer).
+pub fn may_withdraw(actor: &CurrentUser, a: &application::Model) -> bool {
+    use ApplicationStatus as S;
+    a.founder_user_id == actor.id()
+        && [S::Submitted, S::Reviewing, S::Accepted]
+            .iter()
+            .any(|s| s.as_str() == a.status)
+}
+
+/// The applicant withdraws their application (撤回): an accepted one gives its unit back to
+/// the opening in the same transaction; the incubator's operators are told. Others who read
+/// the application are refused (403); others still are told it does not exist.
+pub async fn withdraw(db: &Db, actor: &CurrentUser, id: i64) -> AppResult<application::Model> {
+    let txn = db.write().await?;
+    let (before, opening, _) = load(&*txn, actor, id, ApplicationAction::Read).await?;
+    if before.founder_user_id != actor.id() {
+        return Err(AppError::forbidden("只有申请人本人可以撤回申请"));
+    }
+    if !may_withdraw(actor, &before) {
+        let label = ApplicationStatus::parse(&before.status).map_or("", |s| s.label());
+        return Err(AppError::invalid(
+            "status",
+            format!("申请已是“{label}”，不能撤回"),
+        ));
+    }
+    if before.status == ApplicationStatus::Accepted.as_str() {
+        opening::Entity::update_many()
+            .col_expr(
+                opening::Column::UnitsAvailable,
+                Expr::col(opening::Column::UnitsAvailable).add(1),
+            )
+            .filter(opening::Column::Id.eq(opening.id))
+            .exec(&*txn)
+            .await?;
+    }
+    let m = application::ActiveModel {
+        status: Set(ApplicationStatus::Withdrawn.as_str().to_owned()),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    // Conditional on the status read, so a decision taken meanwhile is not overwritten.
+    let guard = application::Column::Status.eq(before.status.clone());
+    let after = guarded::update(&*txn, id, m, guard).await?;
+    audit::updated(&*txn, &actor.ctx(), &before, &after).await?;
+    let operators = user::Entity::find()
+        .filter(user::Column::Role.eq(Role::Operator.as_str()))
+        .filter(user::Column::IncubatorId.eq(opening.incubator_id))
+        .filter(user::Column::Disabled.eq(false))
+        .all(&*txn)
+        .await?;
+    let message = format!("“{}”的一份入驻申请已由申请人撤回", opening.title);
+    for op in operators {
+        notice::send(
+            &*txn,
+            op.id,
+            "application_withdrawn",
+            &message,
+            &format!("/applications/{id}"),
         )
         .await?;
     }

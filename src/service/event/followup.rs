@@ -63,6 +63,7 @@ pub async fn to_pipeline(
             channel: "meeting".into(),
             summary,
             at: Some(on.format("%Y-%m-%d").to_string()),
+            status: None,
         },
     )
     .await?;

@@ -3,7 +3,7 @@
 //! the 专栏4-2 subsidy estimate and the reasons in Chinese.
 
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 
 use super::opening_score::{self as fit, FocusFit, OpeningFits, OpeningParts};
@@ -207,9 +207,23 @@ pub async fn recommend_openings(
         profile,
     };
     let today = fields::today();
+    // A space the founder has applied for (and not been refused or withdrawn from) is not
+    // recommended to them again: it was the top one for someone already accepted there.
+    let applied: Vec<i64> = application::Entity::find()
+        .select_only()
+        .column(application::Column::OpeningId)
+        .filter(application::Column::FounderUserId.eq(actor.id()))
+        .filter(application::Column::Status.is_not_in([
+            crate::domain::ApplicationStatus::Rejected.as_str(),
+            crate::domain::ApplicationStatus::Withdrawn.as_str(),
+        ]))
+        .into_tuple()
+        .all(conn)
+        .await?;
     let mut ranked: Vec<(f64, OpeningMatch)> = crate::service::opening::live_with_incubators(conn)
         .await?
         .into_iter()
+        .filter(|(o, _)| !applied.contains(&o.id))
         .filter_map(|(o, inc)| {
             let (fits, reasons, missing) = rank_one(&founder, &o, &inc, names, today);
             let parts = fits.parts(weights);

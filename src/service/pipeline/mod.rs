@@ -3,10 +3,13 @@
 //! days is stalled; a person already in many active entries is shown as
 //! such, so that the same few people are not asked by every county at once.
 
+pub mod batch;
+mod history;
 mod list;
 mod view;
 pub mod write;
 
+pub use history::{StatusChange, status_history};
 pub use list::{Listed, PipelineFilter, list, list_counted};
 pub use view::{PipelineView, views};
 

@@ -43,6 +43,10 @@ pub struct ContactReq {
     pub summary: String,
     /// `YYYY-MM-DD`; today when left out.
     pub at: Option<String>,
+    /// Move the entry to this status with the same contact (a call that reached the
+    /// person moves 推荐 to 已联系); left out or blank: the status stays.
+    #[serde(default)]
+    pub status: Option<String>,
 }
 
 impl Audited for pipeline_entry::Model {
@@ -75,23 +79,23 @@ impl Audited for pipeline_contact::Model {
 /// Why a profile the caller may read cannot be shortlisted, if it cannot. A profile the
 /// caller may not read has already been answered as not found, so nothing here describes
 /// a record the caller cannot read.
-fn refusal(p: &profile::Model) -> Option<String> {
+pub(super) fn refusal(p: &profile::Model) -> Option<String> {
     if let Some(into) = p.merged_into {
         return Some(format!(
-            "档案 {} 已合并到档案 {into}，请改用合并后的档案",
-            p.id
+            "{}（档案 #{}）已合并到档案 #{into}，请改用合并后的档案",
+            p.name, p.id
         ));
     }
     if !p.listed {
         return Some(format!(
-            "档案 {} 未公开（listed=false），不参与匹配与对接",
-            p.id
+            "{}（档案 #{}）未公开，不参与匹配与对接",
+            p.name, p.id
         ));
     }
     if !p.consent_match {
         return Some(format!(
-            "档案 {} 的本人尚未同意被匹配和联系（consent_match=false），不能列入对接",
-            p.id
+            "{}（档案 #{}）本人尚未同意被匹配和联系，不能列入对接",
+            p.name, p.id
         ));
     }
     None
@@ -296,8 +300,17 @@ pub async fn add_contact(
         Some(raw) => fields::date("at", raw, earliest, fields::today())?,
         None => fields::today(),
     };
+    let move_to = fields::non_blank(&req.status)
+        .map(|raw| PipelineStatus::parse(raw).map_err(|m| AppError::invalid("status", m)))
+        .transpose()?;
     let txn = db.write().await?;
     let (before, _) = load(&*txn, actor, entry_id, Access::Write).await?;
+    let current = PipelineStatus::parse(&before.status)
+        .map_err(|m| AppError::Internal(anyhow::anyhow!("stored pipeline status: {m}")))?;
+    let move_to = move_to.filter(|to| *to != current);
+    if let Some(to) = move_to {
+        check_transition(current, to)?;
+    }
     // Only a person who agreed to be contacted is contacted (and logged as such).
     let consented = profile::Entity::find_by_id(before.profile_id)
         .one(&*txn)
@@ -324,16 +337,21 @@ pub async fn add_contact(
     // A contact logged late for an earlier date does not move the last contact back.
     let when = fields::start_of(at);
     let last = before.last_contact_at.map_or(when, |prev| prev.max(when));
-    pipeline_entry::Entity::update_many()
-        .set(pipeline_entry::ActiveModel {
-            last_contact_at: Set(Some(last)),
-            updated_at: Set(now),
-            ..Default::default()
-        })
-        .filter(pipeline_entry::Column::Id.eq(entry_id))
-        .exec(&*txn)
-        .await?;
+    let mut model = pipeline_entry::ActiveModel {
+        last_contact_at: Set(Some(last)),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    if let Some(to) = move_to {
+        model.status = Set(to.as_str().to_owned());
+    }
+    // Conditional on the status read: a move made meanwhile by another clerk is not undone.
+    let guard = pipeline_entry::Column::Status.eq(before.status.clone());
+    let after = guarded::update(&*txn, entry_id, model, guard).await?;
     audit::created(&*txn, &actor.ctx(), &contact).await?;
+    if move_to.is_some() {
+        audit::updated(&*txn, &actor.ctx(), &before, &after).await?;
+    }
     txn.commit().await?;
     Ok(contact)
 }

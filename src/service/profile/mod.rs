@@ -1,6 +1,7 @@
 //! 乡贤档案: create, read, update, delete, verify, consent, reveal, claim,
 //! merge, and a person's own export and erasure.
 
+pub mod batch;
 pub mod claim;
 pub mod consent;
 pub mod duplicates;

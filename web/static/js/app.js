@@ -29,6 +29,30 @@
     printers[p].addEventListener('click', function () { window.print(); });
   }
 
+  // 全选: a box marked data-check-all ticks every box of its form (named by data-check-all)
+  // on this page, and follows them when they are ticked one by one.
+  var alls = document.querySelectorAll('[data-check-all]');
+  for (var a = 0; a < alls.length; a++) {
+    (function (all) {
+      var boxes = document.querySelectorAll('input[type=checkbox][form="' + all.getAttribute('data-check-all') + '"]');
+      var counter = document.getElementById(all.getAttribute('data-counter') || '');
+      var sync = function () {
+        var n = 0;
+        for (var i = 0; i < boxes.length; i++) { if (boxes[i].checked) { n++; } }
+        all.checked = n > 0 && n === boxes.length;
+        all.indeterminate = n > 0 && n < boxes.length;
+        if (counter) { counter.textContent = n ? '已选 ' + n + ' 人' : ''; }
+      };
+      all.hidden = false;
+      all.addEventListener('change', function () {
+        for (var i = 0; i < boxes.length; i++) { boxes[i].checked = all.checked; }
+        sync();
+      });
+      for (var i = 0; i < boxes.length; i++) { boxes[i].addEventListener('change', sync); }
+      sync();
+    })(alls[a]);
+  }
+
   // Forms marked data-confirm ask before deleting or disabling something.
   document.addEventListener('submit', function (event) {
     var form = event.target;

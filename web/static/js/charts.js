@@ -22,6 +22,8 @@
     option.tooltip = Object.assign({ trigger: 'axis', axisPointer: { type: 'shadow' }, renderMode: 'richText' }, option.tooltip || {});
     chart.setOption(option);
     charts.push(chart);
+    var card = el.closest('.card');
+    if (card) { card.classList.add('charted'); }
   }
 
   // Horizontal bars: long Chinese place names stay readable on a phone.
@@ -80,28 +82,6 @@
   if (data.pipeline) { bars('chart-pipeline', data.pipeline, '#c77c02', '条'); }
   if (data.projects) { bars('chart-projects', data.projects, blue, '个'); }
 
-  // Legend pieces for the map: one per 10% step that holds a value, light to dark by rank.
-  function pieces(values, narrow) {
-    var light = [214, 230, 247], dark = [16, 58, 110];
-    var steps = [];
-    values.forEach(function (v) {
-      if (v > 0 && v < 100) {
-        var s = Math.min(9, Math.floor(v / 10));
-        if (steps.indexOf(s) < 0) { steps.push(s); }
-      }
-    });
-    steps.sort(function (a, b) { return b - a; });
-    var out = [{ value: 100, label: '全覆盖', color: '#1e8a4c' }];
-    steps.forEach(function (s, i) {
-      var t = steps.length === 1 ? 1 : 1 - i / (steps.length - 1);
-      var rgb = light.map(function (l, k) { return Math.round(l + (dark[k] - l) * t); });
-      var lo = s * 10, hi = lo + 10;
-      out.push({ gte: lo, lt: hi, label: narrow ? lo + '+' : lo + '%–' + hi + '%', color: 'rgb(' + rgb.join(',') + ')' });
-    });
-    out.push({ value: 0, label: narrow ? '无' : '尚无乡贤会', color: '#eceff3' });
-    return out;
-  }
-
   // The six counties coloured by village-level coverage. The boundaries are a static file
   // of this site (fetched, then cached); the data island matches them by county code.
   var map = data.map;
@@ -115,7 +95,7 @@
         var items = [];
         geo.features.forEach(function (f) {
           var c = byCode[f.properties.adcode];
-          if (c) { items.push({ name: f.properties.name, value: c.village_pct, county: c }); }
+          if (c) { items.push({ name: f.properties.name, value: c.village_pct, county: c, itemStyle: { areaColor: c.color } }); }
         });
         echarts.registerMap('xianning', geo);
         var narrow = mapEl.clientWidth < 480;
@@ -130,36 +110,35 @@
                 '\n乡贤档案：' + c.profiles + ' 人';
             }
           },
-          // Steps of 10%, coloured by rank among the steps that hold a county: six counties
-          // between 40% and 60% still get clearly different colours. Full coverage is green,
-          // none grey. On a phone the legend goes in one short row under the map.
-          visualMap: {
-            type: 'piecewise', itemWidth: 14, itemHeight: 12, itemGap: narrow ? 4 : 6,
-            orient: narrow ? 'horizontal' : 'vertical', left: narrow ? 'center' : 0, bottom: 0,
-            textStyle: { fontSize: narrow ? 11 : 12 }, textGap: 3,
-            pieces: pieces(items.map(function (i) { return i.value; }), narrow)
-          },
+          // Colours come with the data (ranked by share, worked out on the server with the
+          // HTML legend #map-legend beside the map), so the map and its legend agree.
           series: [{
             type: 'map', map: 'xianning', roam: false, selectedMode: false,
-            layoutCenter: narrow ? ['50%', '46%'] : ['58%', '50%'], layoutSize: narrow ? '88%' : '100%',
+            layoutCenter: ['50%', '50%'], layoutSize: narrow ? '96%' : '100%',
             itemStyle: { borderColor: '#fff', borderWidth: 1.5 },
             label: { show: true, formatter: function (p) { return p.name + '\n' + (p.value || 0) + '%'; }, color: '#1a2633', fontSize: 12, lineHeight: 16, textBorderColor: '#fff', textBorderWidth: 2 },
             emphasis: { label: { show: true }, itemStyle: { areaColor: '#f2c14e' } },
             data: items
           }]
         });
-        // A county opens its own coverage (and from there its registry).
+        // A county opens on the same page, with its townships.
         var mapChart = echarts.getInstanceByDom(mapEl);
         if (mapChart) {
           mapChart.on('click', function (p) {
             var c = p.data && p.data.county;
-            if (c) { window.location.href = '/coverage?region=' + encodeURIComponent(c.code); }
+            if (c) { window.location.href = '/?region=' + encodeURIComponent(c.code); }
           });
         }
         // Tells tests (and curious readers) how many counties were drawn with numbers.
         mapEl.setAttribute('data-counties', String(items.length));
       })
       .catch(function () { mapEl.setAttribute('data-error', 'geo'); mapEl.hidden = true; });
+  }
+
+  // On a phone the secondary cards start folded (their headings stay), so the page is short;
+  // one tap opens each. Without JavaScript they stay open.
+  if (window.matchMedia && window.matchMedia('(max-width: 37.5rem)').matches) {
+    Array.prototype.forEach.call(document.querySelectorAll('details.fold'), function (d) { d.open = false; });
   }
 
   // Phones may lay the page out again after the first paint; measure once more.
