@@ -37,7 +37,7 @@ pub(super) async fn import_phase(
                 p.name.clone(),
                 names.local_name(&p.hometown_code),
                 // Distinct from the loaded ones: 171 instead of 170.
-                format!("171{}", &p.mobile[3..]),
+                format!("171{}", p.mobile.get(3..).unwrap_or_default()),
                 p.employer.to_owned(),
                 p.title.to_owned(),
             ]
@@ -166,8 +166,11 @@ pub(super) async fn pages_phase(
         "/api/v1/profiles/export?region=421222".to_owned()
     };
     let before = peak_rss();
+    let rss_before = rss_now();
     let t = Instant::now();
     let (status, bytes) = get(host, &path, &token).await?;
+    out.insert("export_rss_before_bytes".into(), json!(rss_before));
+    out.insert("export_rss_after_bytes".into(), json!(rss_now()));
     out.insert("export_s".into(), json!(t.elapsed().as_secs_f64()));
     out.insert("export_status".into(), json!(status));
     out.insert("export_bytes".into(), json!(bytes));
@@ -188,4 +191,17 @@ pub(super) async fn pages_phase(
         json!((peak_rss() as f64 / 1e6).round()),
     );
     Ok(Value::Object(out))
+}
+
+/// Resident memory of this process now (Linux `VmRSS`), in bytes.
+fn rss_now() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.split_whitespace().next())
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb * 1024)
 }

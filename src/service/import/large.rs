@@ -44,6 +44,7 @@ pub struct LargeImport {
 }
 
 /// Imports a file of any size in batches of `batch_rows`.
+#[allow(clippy::too_many_arguments)]
 pub async fn import_large(
     db: &Db,
     actor: &CurrentUser,
