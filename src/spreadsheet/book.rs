@@ -3,20 +3,31 @@
 //! only a header skipped, the row limit counted over the whole workbook.
 
 use super::table::{Grid, Outcome, build, not_found_error};
-use super::{HEADER_SEARCH_ROWS, MAX_DATA_ROWS, SheetError, Workbook};
+use super::{HEADER_SEARCH_ROWS, SheetError, Workbook};
 
 /// A merged region as 0-based `(first_row, first_col, last_row, last_col)`.
 pub(crate) type Merge = (u32, u32, u32, u32);
 
-#[derive(Default)]
 pub(crate) struct BookBuilder {
     book: Workbook,
     looks_like_header: bool,
     without_header: Vec<String>,
     rows: usize,
+    max_rows: usize,
 }
 
 impl BookBuilder {
+    /// A workbook of at most `max_rows` data rows over all its sheets.
+    pub fn new(max_rows: usize) -> Self {
+        Self {
+            book: Workbook::default(),
+            looks_like_header: false,
+            without_header: Vec::new(),
+            rows: 0,
+            max_rows,
+        }
+    }
+
     pub fn hidden(&mut self, name: &str) {
         self.book.notices.push(format!(
             "工作表“{name}”是隐藏的，未读取；如需导入请先取消隐藏"
@@ -33,8 +44,8 @@ impl BookBuilder {
             match build(grid, &merged, Some(name.clone()))? {
                 Outcome::Found(sheet) => {
                     self.rows += sheet.grid.len();
-                    if self.rows > MAX_DATA_ROWS {
-                        return Err(SheetError::TooManyRows { max: MAX_DATA_ROWS });
+                    if self.rows > self.max_rows {
+                        return Err(SheetError::TooManyRows { max: self.max_rows });
                     }
                     if sheet.grid.is_empty() {
                         self.book

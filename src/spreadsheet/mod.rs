@@ -34,7 +34,7 @@ use std::collections::BTreeMap;
 
 pub use columns::Column;
 pub use error::SheetError;
-pub use read::{read_table, read_workbook};
+pub use read::{read_table, read_workbook, read_workbook_with};
 pub use stream::{CHUNK_ROWS, StreamingXlsx};
 pub use write::{is_template_example, template_xlsx, write_xlsx};
 
@@ -42,6 +42,27 @@ pub use write::{is_template_example, template_xlsx, write_xlsx};
 pub const MAX_BYTES: usize = 20 * 1024 * 1024;
 /// Largest number of non-empty data rows accepted in one file.
 pub const MAX_DATA_ROWS: usize = 20_000;
+/// How much one read may take: the web upload's limits, or none for the
+/// operator's own file on the command line (which reads in batches).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub max_bytes: usize,
+    pub max_rows: usize,
+}
+
+impl Limits {
+    /// The web upload's limits ([`MAX_BYTES`], [`MAX_DATA_ROWS`]).
+    pub const UPLOAD: Limits = Limits {
+        max_bytes: MAX_BYTES,
+        max_rows: MAX_DATA_ROWS,
+    };
+    /// No limit: `xiangxian import profiles` on a city's whole migration.
+    pub const NONE: Limits = Limits {
+        max_bytes: usize::MAX,
+        max_rows: usize::MAX,
+    };
+}
+
 /// Longest cell accepted, in characters; longer cells become a row problem.
 pub const MAX_CELL_CHARS: usize = 5_000;
 /// How many rows at the top of a sheet are searched for the header row
@@ -136,12 +157,24 @@ impl Sheet {
     /// The data rows mapped to columns. A field under two headers gets both
     /// cells: phones joined with “/” (the first mobile wins later), others with “、”.
     pub fn rows_with(&self, overrides: &MappingOverrides) -> Vec<RawRow> {
+        self.rows_in(overrides, 0..self.grid.len())
+    }
+
+    /// [`Self::rows_with`] for the data rows `range` only (by index in `grid`),
+    /// so a very large sheet is mapped a batch at a time.
+    pub fn rows_in(
+        &self,
+        overrides: &MappingOverrides,
+        range: std::ops::Range<usize>,
+    ) -> Vec<RawRow> {
         let columns: BTreeMap<u32, Column> = self
             .headers
             .iter()
             .filter_map(|h| self.column_at(h.col, overrides).map(|c| (h.col, c)))
             .collect();
         self.grid
+            .get(range)
+            .unwrap_or_default()
             .iter()
             .map(|g| {
                 let mut raw = RawRow {

@@ -6,7 +6,7 @@
 use encoding_rs::{Encoding, GB18030};
 
 use super::table::{Flow, Grid, GridCell, Outcome, build, not_found_error};
-use super::{HEADER_SEARCH_ROWS, MAX_BYTES, Sheet, SheetError, Workbook, xls, xlsx};
+use super::{HEADER_SEARCH_ROWS, Limits, Sheet, SheetError, Workbook, xls, xlsx};
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// OLE compound file: legacy .xls, WPS .et, and password-protected .xlsx.
@@ -45,19 +45,28 @@ pub fn read_table(bytes: &[u8], filename: &str) -> Result<Sheet, SheetError> {
 /// * Never panics; every failure is a [`SheetError`] whose message tells the
 ///   uploader what to fix.
 pub fn read_workbook(bytes: &[u8], filename: &str) -> Result<Workbook, SheetError> {
-    if bytes.len() > MAX_BYTES {
+    read_workbook_with(bytes, filename, Limits::UPLOAD)
+}
+
+/// [`read_workbook`] under other limits (the command line reads any size).
+pub fn read_workbook_with(
+    bytes: &[u8],
+    filename: &str,
+    limits: Limits,
+) -> Result<Workbook, SheetError> {
+    if bytes.len() > limits.max_bytes {
         return Err(SheetError::TooLarge {
-            max_bytes: MAX_BYTES,
+            max_bytes: limits.max_bytes,
         });
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(SheetError::EmptyFile);
     }
     if bytes.starts_with(ZIP_MAGIC) {
-        return xlsx::read_xlsx(bytes, filename);
+        return xlsx::read_xlsx(bytes, filename, limits);
     }
     if bytes.starts_with(OLE_MAGIC) {
-        return xls::read_xls(bytes, filename);
+        return xls::read_xls(bytes, filename, limits);
     }
     if OTHER_MAGICS.iter().any(|m| bytes.starts_with(m)) {
         return Err(not_a_spreadsheet(filename));
@@ -74,7 +83,7 @@ pub fn read_workbook(bytes: &[u8], filename: &str) -> Result<Workbook, SheetErro
         });
     }
     Ok(Workbook {
-        sheets: vec![read_csv(&text)?],
+        sheets: vec![read_csv(&text, limits)?],
         notices: Vec::new(),
     })
 }
@@ -123,13 +132,13 @@ fn sniff_delimiter(text: &str) -> u8 {
     if tabs > commas { b'\t' } else { b',' }
 }
 
-fn read_csv(text: &str) -> Result<Sheet, SheetError> {
+fn read_csv(text: &str, limits: Limits) -> Result<Sheet, SheetError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(sniff_delimiter(text))
         .from_reader(text.as_bytes());
-    let mut grid = Grid::new();
+    let mut grid = Grid::new(limits.max_rows);
     let mut record = csv::StringRecord::new();
     // Excel shows a quoted multi-line cell as one row, so the row number is
     // the record's start line minus line breaks inside earlier cells. The csv

@@ -10,8 +10,8 @@
 use std::collections::BTreeMap;
 
 use super::{
-    Column, GridRow, HEADER_SEARCH_ROWS, HeaderCell, MAX_CELL_CHARS, MAX_COLUMNS, MAX_DATA_ROWS,
-    Sheet, SheetError, SkippedRow, cell_address,
+    Column, GridRow, HEADER_SEARCH_ROWS, HeaderCell, MAX_CELL_CHARS, MAX_COLUMNS, Sheet,
+    SheetError, SkippedRow, cell_address,
 };
 
 /// One cell as read from the file, already rendered to trimmed text.
@@ -46,15 +46,20 @@ pub(crate) enum Flow {
 }
 
 /// The cells of one sheet, by 0-based row and column.
-#[derive(Default)]
 pub(crate) struct Grid {
     rows: BTreeMap<u32, BTreeMap<u32, GridCell>>,
     checked_top: bool,
+    max_rows: usize,
 }
 
 impl Grid {
-    pub fn new() -> Self {
-        Self::default()
+    /// A sheet of at most `max_rows` data rows.
+    pub fn new(max_rows: usize) -> Self {
+        Self {
+            rows: BTreeMap::new(),
+            checked_top: false,
+            max_rows,
+        }
     }
 
     /// Adds one cell; stops a sheet whose top rows hold no 姓名 header.
@@ -68,8 +73,10 @@ impl Grid {
                 return Ok(Flow::NoHeader);
             }
         }
-        if !self.rows.contains_key(&row) && self.rows.len() > MAX_DATA_ROWS + HEADER_SEARCH_ROWS {
-            return Err(SheetError::TooManyRows { max: MAX_DATA_ROWS });
+        if !self.rows.contains_key(&row)
+            && self.rows.len() > self.max_rows.saturating_add(HEADER_SEARCH_ROWS)
+        {
+            return Err(SheetError::TooManyRows { max: self.max_rows });
         }
         self.rows.entry(row).or_default().insert(col, cell);
         Ok(Flow::Continue)
@@ -233,6 +240,7 @@ pub(crate) fn build(
     sheet_name: Option<String>,
 ) -> Result<Outcome, SheetError> {
     let looks_like_header = grid.looks_like_header();
+    let max_rows = grid.max_rows;
     let mut rows = grid.rows;
     let filled = fill_merges(&mut rows, merged, &sheet_name)?;
     let Some(h) = header_row(&rows) else {
@@ -373,8 +381,8 @@ pub(crate) fn build(
         }
         sheet.grid.push(kept);
     }
-    if sheet.grid.len() > MAX_DATA_ROWS {
-        return Err(SheetError::TooManyRows { max: MAX_DATA_ROWS });
+    if sheet.grid.len() > max_rows {
+        return Err(SheetError::TooManyRows { max: max_rows });
     }
     sheet.apply_guessed_mapping();
     Ok(Outcome::Found(Box::new(sheet)))

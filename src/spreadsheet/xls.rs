@@ -17,10 +17,14 @@ use super::biff::{self, Refusal};
 use super::book::BookBuilder;
 use super::table::{Flow, Grid, GridCell};
 use super::xlsx::{format_datetime, format_number};
-use super::{MAX_BYTES, SheetError, Workbook};
+use super::{Limits, SheetError, Workbook};
 
 /// Read every worksheet with a 姓名 header. See [`super::read_workbook`].
-pub(crate) fn read_xls(bytes: &[u8], filename: &str) -> Result<Workbook, SheetError> {
+pub(crate) fn read_xls(
+    bytes: &[u8],
+    filename: &str,
+    limits: Limits,
+) -> Result<Workbook, SheetError> {
     let mut stream = workbook_stream(bytes, filename)?;
     let formulas = biff::check(&mut stream).map_err(|r| match r {
         Refusal::Encrypted => encrypted(filename),
@@ -39,7 +43,7 @@ pub(crate) fn read_xls(bytes: &[u8], filename: &str) -> Result<Workbook, SheetEr
     drop(stream);
     // As for .xlsx: a panic in the reader is a damaged file, not a dead server.
     catch_unwind(AssertUnwindSafe(|| {
-        read_book(&container, &formulas, filename)
+        read_book(&container, &formulas, filename, limits.max_rows)
     }))
     .unwrap_or_else(|_| Err(bad_xls(filename, "reader panicked")))
 }
@@ -74,7 +78,7 @@ fn workbook_stream(bytes: &[u8], filename: &str) -> Result<Vec<u8>, SheetError> 
     };
     let mut reader = ole.open_stream(path).map_err(|e| bad_xls(filename, e))?;
     // A stream cannot be longer than the file that holds it.
-    if reader.len() > MAX_BYTES as u64 {
+    if reader.len() > bytes.len() as u64 {
         return Err(bad_xls(filename, "workbook stream longer than the file"));
     }
     let mut stream = Vec::with_capacity(reader.len() as usize);
@@ -99,6 +103,7 @@ fn read_book(
     container: &[u8],
     formulas: &[BTreeSet<(u32, u32)>],
     filename: &str,
+    max_rows: usize,
 ) -> Result<Workbook, SheetError> {
     let mut xls: Xls<_> = Xls::new(Cursor::new(container)).map_err(|e| match e {
         XlsError::Password => encrypted(filename),
@@ -113,7 +118,7 @@ fn read_book(
         .map(|(i, s)| (i, s.name.clone(), s.visible == SheetVisible::Visible))
         .collect();
     let none = BTreeSet::new();
-    let mut book = BookBuilder::default();
+    let mut book = BookBuilder::new(max_rows);
     for (index, name, visible) in sheets {
         if !visible {
             book.hidden(&name);
@@ -122,7 +127,7 @@ fn read_book(
         let range = xls
             .worksheet_range(&name)
             .map_err(|e| bad_xls(filename, e))?;
-        let read = match scan(&range, formulas.get(index).unwrap_or(&none))? {
+        let read = match scan(&range, formulas.get(index).unwrap_or(&none), max_rows)? {
             Some(grid) => {
                 let merged = xls
                     .merge_cells_by_sheet_name(&name)
@@ -141,9 +146,13 @@ fn read_book(
 
 /// The sheet's cells into a [`Grid`], or `None` when the top rows show it
 /// is not a 乡贤 list.
-fn scan(range: &Range<Data>, formulas: &BTreeSet<(u32, u32)>) -> Result<Option<Grid>, SheetError> {
+fn scan(
+    range: &Range<Data>,
+    formulas: &BTreeSet<(u32, u32)>,
+    max_rows: usize,
+) -> Result<Option<Grid>, SheetError> {
     let (top, left) = range.start().unwrap_or((0, 0));
-    let mut grid = Grid::new();
+    let mut grid = Grid::new(max_rows);
     for (r, c, value) in range.used_cells() {
         let (Ok(r), Ok(c)) = (u32::try_from(r), u32::try_from(c)) else {
             continue;

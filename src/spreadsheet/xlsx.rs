@@ -12,22 +12,28 @@ use calamine::{DataRef, ExcelDateTime, Reader, SheetType, SheetVisible, Xlsx, Xl
 
 use super::book::BookBuilder;
 use super::table::{Flow, Grid, GridCell};
-use super::{MAX_BYTES, SheetError, Workbook};
+use super::{Limits, SheetError, Workbook};
 
-/// Refuse workbooks whose parts unpack to more than this (zip bombs): the
-/// shared-strings part is loaded into memory whole. A 20,000-row sheet of
-/// people unpacks to a few tens of MB.
-const MAX_UNPACKED_BYTES: u64 = 120 * 1024 * 1024;
+/// Refuse workbooks whose parts unpack to more than this many times the
+/// byte limit (zip bombs): the shared-strings part is loaded into memory
+/// whole. A 20,000-row sheet of people unpacks to a few tens of MB, under
+/// the upload's 120 MB.
+const UNPACK_FACTOR: u64 = 6;
 
 /// Read every worksheet with a 姓名 header. See [`super::read_workbook`].
-pub(crate) fn read_xlsx(bytes: &[u8], filename: &str) -> Result<Workbook, SheetError> {
+pub(crate) fn read_xlsx(
+    bytes: &[u8],
+    filename: &str,
+    limits: Limits,
+) -> Result<Workbook, SheetError> {
+    let max_unpacked = (limits.max_bytes as u64).saturating_mul(UNPACK_FACTOR);
     // A directory we cannot add up (zip64 or damaged) is refused too: the zip
     // reader might still unpack it, without our limit.
     match declared_unpacked_size(bytes) {
-        Some(n) if n <= MAX_UNPACKED_BYTES => {}
+        Some(n) if n <= max_unpacked => {}
         Some(_) => {
             return Err(SheetError::TooLarge {
-                max_bytes: MAX_BYTES,
+                max_bytes: limits.max_bytes,
             });
         }
         None => return Err(bad_xlsx(filename, "zip directory not readable")),
@@ -35,7 +41,7 @@ pub(crate) fn read_xlsx(bytes: &[u8], filename: &str) -> Result<Workbook, SheetE
     // calamine and its XML/zip stack are not fuzzed by us; an upload must
     // never take the server down, so a panic becomes a "damaged file" error.
     // (Only effective with the default panic = "unwind".)
-    catch_unwind(AssertUnwindSafe(|| read_workbook(bytes, filename)))
+    catch_unwind(AssertUnwindSafe(|| read_workbook(bytes, filename, limits)))
         .unwrap_or_else(|_| Err(bad_xlsx(filename, "reader panicked")))
 }
 
@@ -46,7 +52,7 @@ fn bad_xlsx(filename: &str, detail: impl ToString) -> SheetError {
     }
 }
 
-fn read_workbook(bytes: &[u8], filename: &str) -> Result<Workbook, SheetError> {
+fn read_workbook(bytes: &[u8], filename: &str, limits: Limits) -> Result<Workbook, SheetError> {
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| bad_xlsx(filename, e))?;
     let sheets: Vec<(String, bool)> = workbook
         .sheets_metadata()
@@ -54,13 +60,13 @@ fn read_workbook(bytes: &[u8], filename: &str) -> Result<Workbook, SheetError> {
         .filter(|s| s.typ == SheetType::WorkSheet)
         .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
         .collect();
-    let mut book = BookBuilder::default();
+    let mut book = BookBuilder::new(limits.max_rows);
     for (name, visible) in sheets {
         if !visible {
             book.hidden(&name);
             continue;
         }
-        let read = match scan_sheet(&mut workbook, &name, filename)? {
+        let read = match scan_sheet(&mut workbook, &name, filename, limits.max_rows)? {
             Some(grid) => {
                 let merged = workbook
                     .merge_cells_by_sheet_name(&name)
@@ -83,13 +89,14 @@ fn scan_sheet(
     workbook: &mut Xlsx<Cursor<&[u8]>>,
     name: &str,
     filename: &str,
+    max_rows: usize,
 ) -> Result<Option<Grid>, SheetError> {
     let mut cells = match workbook.worksheet_cells_reader(name) {
         Ok(r) => r,
         Err(XlsxError::NotAWorksheet(_)) => return Ok(None),
         Err(e) => return Err(bad_xlsx(filename, e)),
     };
-    let mut grid = Grid::new();
+    let mut grid = Grid::new(max_rows);
     while let Some(rec) = cells
         .next_cell_with_formula_metadata()
         .map_err(|e| bad_xlsx(filename, e))?

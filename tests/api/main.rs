@@ -38,6 +38,7 @@ mod events_pages;
 mod events_training;
 mod headers;
 mod import_export;
+mod import_large;
 mod import_oracle;
 mod import_sheets;
 mod import_xls;

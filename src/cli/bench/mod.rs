@@ -8,6 +8,7 @@
 mod cluster;
 mod http;
 mod measure;
+mod scale;
 
 use std::time::Instant;
 
@@ -45,6 +46,10 @@ pub struct BenchArgs {
     /// index kept by LISTEN/NOTIFY), and time a write on one until another's search has it.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=8))]
     instances: u64,
+    /// Rows of the generated xlsx the import phase imports (default: a tenth of
+    /// --profiles, between 100 and 100,000).
+    #[arg(long)]
+    import_rows: Option<u64>,
 }
 
 /// The fixed, mixed query set: words, two words, names, pinyin, filters.
@@ -297,6 +302,8 @@ pub async fn run(global: &GlobalOpts, args: BenchArgs) -> anyhow::Result<()> {
         .iter()
         .find(|r| r.p99_ms > 25.0)
         .map(|r| r.clients);
+    let pages = scale::pages_phase(&base, &state.db, args.profiles, args.rounds).await?;
+    say(format!("看板、覆盖率与导出：{pages}"));
     server.abort();
 
     // 6. Several servers on the one PostgreSQL database.
@@ -340,7 +347,13 @@ pub async fn run(global: &GlobalOpts, args: BenchArgs) -> anyhow::Result<()> {
         rebuild_peak_rss_bytes as f64 / 1e6,
         serve_peak_rss_bytes as f64 / 1e6,
     ));
-    let figures = json!({
+    // 6. The command line's import of a large xlsx, after everything else.
+    let import_rows = args
+        .import_rows
+        .unwrap_or_else(|| scale::default_import_rows(args.profiles));
+    let import = scale::import_phase(&db, &names, &villages, args.profiles, import_rows).await?;
+    say(format!("表格导入：{import}"));
+    let mut figures = json!({
         "database": database,
         "encryption": !args.without_encryption,
         "profiles": args.profiles,
@@ -365,6 +378,11 @@ pub async fn run(global: &GlobalOpts, args: BenchArgs) -> anyhow::Result<()> {
         "ready_ms": ready_ms,
         "cluster": cluster,
     });
+    for extra in [pages, import] {
+        if let (Some(all), serde_json::Value::Object(more)) = (figures.as_object_mut(), extra) {
+            all.extend(more);
+        }
+    }
     if args.json {
         println!("{figures}");
     }

@@ -10,11 +10,12 @@ use crate::domain::{Mobile, RegionCode, Role};
 use crate::error::{AppError, AppResult};
 use crate::service::profile::{ProfileFields, input};
 use crate::service::region::RegionNames;
-use crate::spreadsheet::{self, Column, MappingOverrides, RawRow, Sheet, Workbook, cell_address};
+use crate::spreadsheet::{Column, MappingOverrides, RawRow, Sheet, Workbook, cell_address};
 
 use super::place::Places;
-use super::report::{ColumnChoice, ImportReport, PreviewRow, RowError, SheetSummary, Skipped};
+use super::report::{ColumnChoice, ImportReport, PreviewRow, RowError, SheetSummary};
 use super::row::{ParsedRow, RowContext, parse_row};
+use super::sheet_run::SheetRun;
 use super::{PREVIEW_ROWS, SheetOverrides};
 
 /// One row that passed, waiting for its duplicate check.
@@ -39,62 +40,20 @@ pub(super) async fn classify(
     report: &mut ImportReport,
 ) -> AppResult<Vec<Good>> {
     let places = Places::new(names);
-    let scope: Vec<&str> = actor.scope().into_iter().collect();
     let empty = MappingOverrides::new();
     let mut good = Vec::new();
     for (index, sheet) in book.sheets.iter().enumerate() {
         let over = overrides.get(&index).unwrap_or(&empty);
-        let sheet_place = sheet
-            .sheet_name
-            .as_deref()
-            .and_then(|n| places.hometown(n, &scope).ok().flatten());
-        let mut context: Vec<String> = Vec::new();
-        if let Some(p) = &sheet_place {
-            context.push(p.get(..9).unwrap_or(p).to_owned());
-        }
-        context.extend(actor.scope().map(str::to_owned));
-        let ctx = RowContext {
-            places: &places,
-            sheet_place: sheet_place.as_deref(),
-            context,
-        };
-        report.warnings.extend(sheet.notices.iter().cloned());
-        if let Some(w) = unknown_headers(sheet, over) {
-            report.warnings.push(w);
-        }
-        for s in &sheet.skipped {
-            report.skipped.push(Skipped {
-                sheet: sheet.sheet_name.clone(),
-                row: s.row,
-                reason: s.reason.clone(),
-            });
-        }
-        let mut people = 0;
-        for raw in &sheet.rows_with(over) {
-            if spreadsheet::is_template_example(raw) {
-                report.skipped.push(Skipped {
-                    sheet: sheet.sheet_name.clone(),
-                    row: raw.row,
-                    reason: "模板示例行".into(),
-                });
-                continue;
-            }
-            people += 1;
-            report.rows += 1;
-            let row = Row { sheet, raw };
-            if let Some(g) = row.classify(db, actor, names, &ctx, report).await? {
-                good.push(g);
-            }
-        }
-        report
-            .sheets
-            .push(summary(sheet, index, over, people, sheet_place, names));
+        let mut run = SheetRun::begin(actor, names, &places, sheet, index, over, report);
+        let rows = sheet.rows_with(over);
+        good.extend(run.rows(db, actor, &rows, report).await?);
+        run.end(report);
     }
     Ok(good)
 }
 
 /// The warning for headers read into no field (序号 and 编号 carry nothing).
-fn unknown_headers(sheet: &Sheet, over: &MappingOverrides) -> Option<String> {
+pub(super) fn unknown_headers(sheet: &Sheet, over: &MappingOverrides) -> Option<String> {
     let unknown: Vec<&str> = sheet
         .headers
         .iter()
@@ -114,7 +73,7 @@ fn unknown_headers(sheet: &Sheet, over: &MappingOverrides) -> Option<String> {
     })
 }
 
-fn summary(
+pub(super) fn summary(
     sheet: &Sheet,
     index: usize,
     over: &MappingOverrides,
@@ -145,9 +104,9 @@ fn summary(
 }
 
 /// A data row and the sheet it sits on.
-struct Row<'a> {
-    sheet: &'a Sheet,
-    raw: &'a RawRow,
+pub(super) struct Row<'a> {
+    pub sheet: &'a Sheet,
+    pub raw: &'a RawRow,
 }
 
 impl Row<'_> {
@@ -176,7 +135,7 @@ impl Row<'_> {
         }
     }
 
-    async fn classify(
+    pub async fn classify(
         &self,
         db: &Db,
         actor: &CurrentUser,

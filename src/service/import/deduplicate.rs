@@ -31,15 +31,38 @@ pub(super) struct Sorted {
     pub updates: Vec<(profile::Model, ProfileFields)>,
 }
 
+/// What the file's earlier rows and batches left for the next: the rows
+/// seen, and the profiles this import created (a later batch compares its
+/// rows with the registry as it was before the import, as one upload does).
+#[derive(Default)]
+pub(super) struct Seen {
+    file: InFile,
+    pub created: HashSet<i64>,
+    /// Look the registry up by name too (a batch of a large file: its rows
+    /// touch every village, whose people need not all be loaded).
+    pub by_name: bool,
+}
+
+impl Seen {
+    /// For the batches of a large file: the registry looked up by name too.
+    pub fn batched() -> Self {
+        Self {
+            by_name: true,
+            ..Self::default()
+        }
+    }
+}
+
 pub(super) async fn deduplicate(
     conn: &impl ConnectionTrait,
     actor: &CurrentUser,
     good: Vec<Good>,
     budget: &mut Budget,
+    seen: &mut Seen,
     report: &mut ImportReport,
 ) -> AppResult<Sorted> {
-    let registry = Registry::load(conn, &good).await?;
-    let mut file = InFile::default();
+    let registry = Registry::load(conn, &good, seen).await?;
+    let file = &mut seen.file;
     let mut sorted = Sorted::default();
     for g in good {
         if file.repeats(&g, report) {
@@ -163,7 +186,7 @@ struct Registry {
 }
 
 impl Registry {
-    async fn load(conn: &impl ConnectionTrait, good: &[Good]) -> AppResult<Self> {
+    async fn load(conn: &impl ConnectionTrait, good: &[Good], seen: &Seen) -> AppResult<Self> {
         let villages: Vec<String> = good
             .iter()
             .map(|g| g.village.clone())
@@ -178,14 +201,30 @@ impl Registry {
             .collect();
         let mut by_village_and_name: HashMap<(String, String), Vec<profile::Model>> =
             HashMap::new();
-        for p in dup::in_villages(conn, &villages).await? {
+        let in_villages = if seen.by_name {
+            let names: Vec<String> = good
+                .iter()
+                .map(|g| g.name.clone())
+                .collect::<HashSet<_>>()
+                .into_iter()
+                .collect();
+            dup::in_villages_named(conn, &villages, &names).await?
+        } else {
+            dup::in_villages(conn, &villages).await?
+        };
+        let ours = |p: &profile::Model| seen.created.contains(&p.id);
+        for p in in_villages.into_iter().filter(|p| !ours(p)) {
             by_village_and_name
                 .entry((p.hometown_code.clone(), name_key(&p.name)))
                 .or_default()
                 .push(p);
         }
         let mut by_mobile: HashMap<String, Vec<profile::Model>> = HashMap::new();
-        for p in dup::by_mobiles(conn, &mobiles).await? {
+        for p in dup::by_mobiles(conn, &mobiles)
+            .await?
+            .into_iter()
+            .filter(|p| !ours(p))
+        {
             if let Some(m) = p.mobile.clone() {
                 by_mobile.entry(m.into()).or_default().push(p);
             }

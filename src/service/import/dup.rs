@@ -33,6 +33,30 @@ pub async fn in_villages(
     Ok(out)
 }
 
+/// Live profiles of `codes` named one of `names` (as stored, or with the
+/// name as the file spells it): a batch of a large import, whose rows touch
+/// most villages, loads only the people it could repeat.
+pub async fn in_villages_named(
+    conn: &impl ConnectionTrait,
+    codes: &[String],
+    names: &[String],
+) -> AppResult<Vec<profile::Model>> {
+    let mut out = Vec::new();
+    for codes in codes.chunks(CHUNK) {
+        for names in names.chunks(CHUNK) {
+            out.extend(
+                profile::Entity::find()
+                    .filter(profile::Column::HometownCode.is_in(codes.iter().cloned()))
+                    .filter(profile::Column::Name.is_in(names.iter().cloned()))
+                    .filter(profile::Column::DeletedAt.is_null())
+                    .all(conn)
+                    .await?,
+            );
+        }
+    }
+    Ok(out)
+}
+
 /// Live profiles holding one of `mobiles` (11 digits), anywhere in the
 /// registry. The one place the import looks profiles up by mobile: contacts are
 /// encrypted at rest, so the lookup is by their keyed hash.

@@ -24,6 +24,7 @@ mod classify;
 mod deduplicate;
 mod dup;
 mod employer;
+mod large;
 mod mapping;
 pub mod place;
 mod read;
@@ -31,10 +32,12 @@ mod rejected;
 mod report;
 pub mod reveal;
 mod row;
+mod sheet_run;
 pub mod stage;
 mod value;
 mod write;
 
+pub use large::{LargeImport, Progress, import_large};
 pub use mapping::{SheetOverrides, parse_mapping};
 pub use read::read;
 pub use rejected::rejected_xlsx;
@@ -116,7 +119,21 @@ pub async fn run(
             "表格里没有找到乡贤信息（只有表头、标题或合计行），请填写后再上传".into(),
         ));
     }
-    write::write(db, actor, filename, good, options, covered, &mut report).await?;
+    let part = write::Part {
+        seen: &mut Default::default(),
+        label: None,
+    };
+    write::write(
+        db,
+        actor,
+        filename,
+        good,
+        options,
+        covered,
+        part,
+        &mut report,
+    )
+    .await?;
     report
         .duplicates
         .sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));

@@ -1,0 +1,207 @@
+//! The bench's paths that grow with the registry rather than with the query
+//! rate: importing a large xlsx through the command line's batched import,
+//! the city dashboard and coverage pages as a city staff member, a large
+//! export, and the server's peak memory.
+
+use std::time::Instant;
+
+use serde_json::{Value, json};
+
+use super::measure::{millis, peak_rss, reset_peak_rss};
+use crate::auth::CurrentUser;
+use crate::db::Db;
+use crate::service::import::{ImportOptions, import_large};
+use crate::service::region::RegionNames;
+use crate::synth;
+
+/// Rows of the generated import: 100,000, fewer when the registry is small
+/// (CI's `--profiles 2000` imports 200).
+pub(super) fn default_import_rows(profiles: u64) -> u64 {
+    (profiles / 10).clamp(100, 100_000)
+}
+
+/// Generates an xlsx of `rows` people (numbered after the loaded ones, so
+/// no mobile repeats one) and imports it in batches; times it and reads the
+/// phase's peak memory.
+pub(super) async fn import_phase(
+    db: &Db,
+    names: &RegionNames,
+    villages: &[String],
+    first: u64,
+    rows: u64,
+) -> anyhow::Result<Value> {
+    let people: Vec<Vec<String>> = (first..first + rows)
+        .map(|n| {
+            let p = synth::profile(n, villages);
+            vec![
+                p.name.clone(),
+                names.local_name(&p.hometown_code),
+                // Distinct from the loaded ones: 171 instead of 170.
+                format!("171{}", p.mobile.get(3..).unwrap_or_default()),
+                p.employer.to_owned(),
+                p.title.to_owned(),
+            ]
+        })
+        .collect();
+    let bytes = tokio::task::spawn_blocking(move || xlsx(&people)).await??;
+    let xlsx_bytes = bytes.len();
+    reset_peak_rss();
+    let start = Instant::now();
+    let options = ImportOptions {
+        dry_run: false,
+        valid_rows_only: true,
+    };
+    let done = import_large(
+        db,
+        &CurrentUser::system("bench"),
+        names,
+        bytes,
+        "bench.xlsx",
+        options,
+        2_000,
+        &|_| {},
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!(e.public_message()))?;
+    let secs = start.elapsed().as_secs_f64();
+    let r = &done.report;
+    Ok(json!({
+        "import_rows": rows,
+        "import_xlsx_bytes": xlsx_bytes,
+        "import_s": (secs * 100.0).round() / 100.0,
+        "import_rows_per_s": (r.rows as f64 / secs.max(1e-9)).round(),
+        "import_created": r.created,
+        "import_rejected": r.rejected,
+        "import_duplicates": r.duplicates.len(),
+        "import_peak_rss_bytes": peak_rss(),
+    }))
+}
+
+fn xlsx(rows: &[Vec<String>]) -> anyhow::Result<Vec<u8>> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet_with_constant_memory()?;
+    for (c, h) in ["姓名", "籍贯", "手机号", "工作单位", "职务"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, v)?;
+        }
+    }
+    Ok(book.save_to_buffer()?)
+}
+
+/// GET `path` as the bearer of `token`: status and body length.
+async fn get(host: &str, path: &str, token: &str) -> anyhow::Result<(u16, usize)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(host).await?;
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await?;
+    let mut data = Vec::new();
+    stream.read_to_end(&mut data).await?;
+    let end = data
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(data.len(), |e| e + 4);
+    let status = String::from_utf8_lossy(data.get(9..12).unwrap_or_default())
+        .parse()
+        .unwrap_or(0);
+    Ok((status, data.len() - end))
+}
+
+/// Times the dashboard, coverage and an export of at most 50,000 rows on the
+/// running server as a city staff member; the server's peak memory after.
+pub(super) async fn pages_phase(
+    base: &str,
+    db: &Db,
+    profiles: u64,
+    rounds: usize,
+) -> anyhow::Result<Value> {
+    let ctx = crate::service::audit::Ctx::system("bench");
+    let staff = crate::service::user::insert(
+        db.conn(),
+        &ctx,
+        "bench_city_staff",
+        String::new(),
+        crate::domain::Role::Staff,
+        Some(crate::domain::CITY_CODE.to_owned()),
+        None,
+        None,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!(e.public_message()))?;
+    let (_, token) = crate::service::token::issue(db, &ctx, staff.id, "bench")
+        .await
+        .map_err(|e| anyhow::anyhow!(e.public_message()))?;
+    let host = base.trim_start_matches("http://");
+    let mut out = serde_json::Map::new();
+    let requests = rounds.clamp(3, 10);
+    for (key, path) in [
+        ("dashboard", "/"),
+        ("coverage_api", "/api/v1/stats/coverage?region=4212"),
+        ("coverage_page", "/coverage"),
+    ] {
+        let mut samples = Vec::new();
+        for _ in 0..requests {
+            let t = Instant::now();
+            let (status, _) = get(host, path, &token).await?;
+            if status != 200 {
+                anyhow::bail!("{path} answered {status}");
+            }
+            samples.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        let (p50, p99) = millis(&mut samples);
+        out.insert(format!("{key}_p50_ms"), json!(p50));
+        out.insert(format!("{key}_p99_ms"), json!(p99));
+    }
+    // The whole city when it fits in one export, else a county (a sixth of the city).
+    let path = if profiles <= 50_000 {
+        "/api/v1/profiles/export".to_owned()
+    } else {
+        "/api/v1/profiles/export?region=421222".to_owned()
+    };
+    let before = peak_rss();
+    let rss_before = rss_now();
+    let t = Instant::now();
+    let (status, bytes) = get(host, &path, &token).await?;
+    out.insert("export_rss_before_bytes".into(), json!(rss_before));
+    out.insert("export_rss_after_bytes".into(), json!(rss_now()));
+    out.insert("export_s".into(), json!(t.elapsed().as_secs_f64()));
+    out.insert("export_status".into(), json!(status));
+    out.insert("export_bytes".into(), json!(bytes));
+    out.insert("export_peak_rss_before_bytes".into(), json!(before));
+    out.insert("export_peak_rss_after_bytes".into(), json!(peak_rss()));
+    if profiles > 50_000 {
+        // Over the limit: refused after a count, before any row is read.
+        let t = Instant::now();
+        let (status, _) = get(host, "/api/v1/profiles/export", &token).await?;
+        out.insert("export_refused_status".into(), json!(status));
+        out.insert(
+            "export_refused_ms".into(),
+            json!(t.elapsed().as_secs_f64() * 1000.0),
+        );
+    }
+    out.insert(
+        "peak_rss_mb".into(),
+        json!((peak_rss() as f64 / 1e6).round()),
+    );
+    Ok(Value::Object(out))
+}
+
+/// Resident memory of this process now (Linux `VmRSS`), in bytes.
+fn rss_now() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.split_whitespace().next())
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb * 1024)
+}
