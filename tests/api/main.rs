@@ -6,6 +6,7 @@
 mod fixtures;
 mod helpers;
 mod page_client;
+mod notify_sink;
 
 mod access_matrix;
 mod accounts_passwords;
@@ -35,6 +36,7 @@ mod errors;
 mod events;
 mod events_pages;
 mod events_training;
+mod freshness;
 mod headers;
 mod import_export;
 mod import_oracle;
@@ -51,6 +53,7 @@ mod matching_lists;
 mod matching_need;
 mod matching_person;
 mod migrations;
+mod notify;
 mod openapi;
 mod openapi_responses;
 mod organizations;

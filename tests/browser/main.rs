@@ -20,6 +20,7 @@ mod harness;
 mod daily;
 mod events;
 mod founder_operator;
+mod freshness;
 mod import;
 mod matching;
 mod registry;

@@ -43,6 +43,7 @@ mod regions;
 pub mod render;
 mod rsvp;
 mod self_registration;
+mod freshness;
 mod service;
 mod subsidy;
 
@@ -89,6 +90,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(audit::router())
         .merge(self_registration::router())
+        .merge(freshness::router())
         .layer(axum::middleware::map_response(plain_rejection_as_page))
 }
 

@@ -4,6 +4,7 @@
 //! such, so that the same few people are not asked by every county at once.
 
 mod list;
+pub mod remind;
 mod view;
 pub mod write;
 
