@@ -39,7 +39,11 @@ pub struct NotifyOpts {
     #[arg(long, env = "XIANGXIAN_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<Hidden>,
     /// The sender of e-mail notices.
-    #[arg(long, env = "XIANGXIAN_MAIL_FROM", default_value = "乡贤通 <noreply@localhost>")]
+    #[arg(
+        long,
+        env = "XIANGXIAN_MAIL_FROM",
+        default_value = "乡贤通 <noreply@localhost>"
+    )]
     pub mail_from: String,
     /// `log` (default) or `http`.
     #[arg(long, env = "XIANGXIAN_SMS_PROVIDER", value_enum, default_value_t)]

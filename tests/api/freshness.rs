@@ -51,7 +51,10 @@ async fn link_sent(app: &TestApp) -> String {
     ch.sms = Arc::new(kept.clone());
     drain(&app.db, &ch, Utc::now()).await.unwrap();
     let (_, text) = kept.texts().pop().expect("an SMS was sent");
-    assert!(text.contains("您在乡贤通登记的信息已超过一年未确认"), "{text}");
+    assert!(
+        text.contains("您在乡贤通登记的信息已超过一年未确认"),
+        "{text}"
+    );
     let start = text.find("/confirm/").unwrap();
     text[start..].split_whitespace().next().unwrap().to_owned()
 }
@@ -59,7 +62,9 @@ async fn link_sent(app: &TestApp) -> String {
 #[tokio::test]
 async fn an_organizer_asks_the_person_who_confirms_through_the_link() {
     let app = spawn_app().await;
-    let org = app.login_as("js_org", Role::Organizer, Some("421222100")).await;
+    let org = app
+        .login_as("js_org", Role::Organizer, Some("421222100"))
+        .await;
     let id = stale_record(&app, &org, "欧阳明远", MOBILE).await;
     let b = Browser::sign_in(&app, "js_org").await;
     let list = b.get("/freshness").await;
@@ -67,68 +72,130 @@ async fn an_organizer_asks_the_person_who_confirms_through_the_link() {
     assert!(list.html.contains("欧阳明远") && list.html.contains(&format!("request-{id}")));
     assert!(!list.html.contains(MOBILE), "no contact on the list");
 
-    let r = b.post(&format!("/freshness/{id}/request"), &list.csrf(), &[]).await;
+    let r = b
+        .post(&format!("/freshness/{id}/request"), &list.csrf(), &[])
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html);
-    let again = b.post(&format!("/freshness/{id}/request"), &list.csrf(), &[]).await;
+    let again = b
+        .post(&format!("/freshness/{id}/request"), &list.csrf(), &[])
+        .await;
     assert_eq!(again.status, StatusCode::SEE_OTHER);
-    assert!(b.get("/freshness").await.html.contains("一周内不再重复发送"));
-    assert_eq!(request::Entity::find().all(app.db.conn()).await.unwrap().len(), 1);
+    assert!(
+        b.get("/freshness")
+            .await
+            .html
+            .contains("一周内不再重复发送")
+    );
+    assert_eq!(
+        request::Entity::find()
+            .all(app.db.conn())
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 
     let path = link_sent(&app).await;
     let person = Browser::new(&app);
     let page = person.get(&path).await;
     assert_eq!(page.status, 200, "{}", page.html);
     assert!(page.html.contains("欧阳明远") && page.html.contains("139****4567"));
-    assert!(!page.html.contains(MOBILE), "contacts masked: the link may be forwarded");
-    let done = person.post(&path, &page.csrf(), &[("answer", "confirm")]).await;
+    assert!(
+        !page.html.contains(MOBILE),
+        "contacts masked: the link may be forwarded"
+    );
+    let done = person
+        .post(&path, &page.csrf(), &[("answer", "confirm")])
+        .await;
     assert!(done.html.contains("已确认"), "{}", done.html);
-    let p = profile::Entity::find_by_id(id).one(app.db.conn()).await.unwrap().unwrap();
+    let p = profile::Entity::find_by_id(id)
+        .one(app.db.conn())
+        .await
+        .unwrap()
+        .unwrap();
     assert!(p.last_confirmed_at.unwrap() > Utc::now() - Duration::minutes(5));
     assert!(!b.get("/freshness").await.html.contains("欧阳明远"));
 
     let used = person.get(&path).await;
     assert_eq!(used.status, StatusCode::GONE);
-    assert!(used.html.contains("这个确认链接已经用过了"), "{}", used.html);
+    assert!(
+        used.html.contains("这个确认链接已经用过了"),
+        "{}",
+        used.html
+    );
 }
 
 #[tokio::test]
 async fn a_correction_waits_for_the_organizer_and_an_expired_link_says_so() {
     let app = spawn_app().await;
-    let org = app.login_as("js_org", Role::Organizer, Some("421222100")).await;
+    let org = app
+        .login_as("js_org", Role::Organizer, Some("421222100"))
+        .await;
     let id = stale_record(&app, &org, "欧阳明远", MOBILE).await;
     let b = Browser::sign_in(&app, "js_org").await;
     let token = b.get("/freshness").await.csrf();
-    b.post(&format!("/freshness/{id}/request"), &token, &[]).await;
+    b.post(&format!("/freshness/{id}/request"), &token, &[])
+        .await;
     let path = link_sent(&app).await;
     let person = Browser::new(&app);
     let page = person.get(&path).await;
-    let blank = person.post(&path, &page.csrf(), &[("answer", "correct"), ("correction", " ")]).await;
+    let blank = person
+        .post(
+            &path,
+            &page.csrf(),
+            &[("answer", "correct"), ("correction", " ")],
+        )
+        .await;
     assert_eq!(blank.status, StatusCode::BAD_REQUEST);
     assert!(blank.html.contains("请写明哪项信息需要更正"));
     let sent = person
-        .post(&path, &page.csrf(), &[("answer", "correct"), ("correction", "已调到武汉光谷工作，单位改为长飞光纤")])
+        .post(
+            &path,
+            &page.csrf(),
+            &[
+                ("answer", "correct"),
+                ("correction", "已调到武汉光谷工作，单位改为长飞光纤"),
+            ],
+        )
         .await;
     assert!(sent.html.contains("已收到您的更正"), "{}", sent.html);
     let list = b.get("/freshness").await.html;
     assert!(list.contains("已调到武汉光谷工作"), "the organizer sees it");
-    let p = profile::Entity::find_by_id(id).one(app.db.conn()).await.unwrap().unwrap();
-    assert!(p.last_confirmed_at.unwrap() < Utc::now() - Duration::days(365), "not confirmed");
+    let p = profile::Entity::find_by_id(id)
+        .one(app.db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        p.last_confirmed_at.unwrap() < Utc::now() - Duration::days(365),
+        "not confirmed"
+    );
 
     // A link past its 30 days.
-    let r = request::Entity::find().one(app.db.conn()).await.unwrap().unwrap();
+    let r = request::Entity::find()
+        .one(app.db.conn())
+        .await
+        .unwrap()
+        .unwrap();
     let mut m: request::ActiveModel = r.into();
     m.used_at = Set(None);
     m.expires_at = Set(Utc::now() - Duration::days(1));
     m.update(app.db.conn()).await.unwrap();
     let expired = person.get(&path).await;
     assert_eq!(expired.status, StatusCode::GONE);
-    assert!(expired.html.contains("这个确认链接已过期"), "{}", expired.html);
+    assert!(
+        expired.html.contains("这个确认链接已过期"),
+        "{}",
+        expired.html
+    );
 }
 
 #[tokio::test]
 async fn another_countys_staff_and_another_townships_organizer_cannot_list_or_ask() {
     let app = spawn_app().await;
-    let org = app.login_as("js_org", Role::Organizer, Some("421222100")).await;
+    let org = app
+        .login_as("js_org", Role::Organizer, Some("421222100"))
+        .await;
     let id = stale_record(&app, &org, "欧阳明远", MOBILE).await;
     let missing = signed_in(&app, "cy_staff", Role::Staff, Some(CHONGYANG)).await;
     let other_org = signed_in(&app, "other_org", Role::Organizer, Some("421222101200")).await;
@@ -137,27 +204,47 @@ async fn another_countys_staff_and_another_townships_organizer_cannot_list_or_as
         assert_eq!(list.status, 200);
         assert!(!list.html.contains("欧阳明远"));
         let token = list.csrf();
-        let theirs = b.post(&format!("/freshness/{id}/request"), &token, &[]).await;
+        let theirs = b
+            .post(&format!("/freshness/{id}/request"), &token, &[])
+            .await;
         let none = b.post("/freshness/99999999/request", &token, &[]).await;
         assert_eq!(theirs.status, StatusCode::NOT_FOUND);
         assert_eq!(theirs.html, none.html, "the same 404 as a missing record");
     }
     let founder = signed_in(&app, "fd", Role::Founder, None).await;
-    assert_eq!(founder.get("/freshness").await.status, StatusCode::FORBIDDEN);
-    assert!(request::Entity::find().all(app.db.conn()).await.unwrap().is_empty());
+    assert_eq!(
+        founder.get("/freshness").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(
+        request::Entity::find()
+            .all(app.db.conn())
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let county_staff = signed_in(&app, "tc_staff", Role::Staff, Some(TONGCHENG)).await;
-    assert!(county_staff.get("/freshness").await.html.contains("欧阳明远"));
+    assert!(
+        county_staff
+            .get("/freshness")
+            .await
+            .html
+            .contains("欧阳明远")
+    );
 }
 
 #[tokio::test]
 async fn one_persons_link_shows_only_their_own_record_and_an_unknown_link_is_404() {
     let app = spawn_app().await;
-    let org = app.login_as("js_org", Role::Organizer, Some("421222100")).await;
+    let org = app
+        .login_as("js_org", Role::Organizer, Some("421222100"))
+        .await;
     let a = stale_record(&app, &org, "欧阳明远", MOBILE).await;
     let _b = stale_record(&app, &org, "司马文静", "13871234568").await;
     let b = Browser::sign_in(&app, "js_org").await;
     let token = b.get("/freshness").await.csrf();
-    b.post(&format!("/freshness/{a}/request"), &token, &[]).await;
+    b.post(&format!("/freshness/{a}/request"), &token, &[])
+        .await;
     let path = link_sent(&app).await;
     let person = Browser::new(&app);
     let page = person.get(&path).await.html;

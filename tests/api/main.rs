@@ -5,8 +5,8 @@
 
 mod fixtures;
 mod helpers;
-mod page_client;
 mod notify_sink;
+mod page_client;
 
 mod access_matrix;
 mod accounts_passwords;

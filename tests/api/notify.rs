@@ -19,9 +19,9 @@ use xiangxian::service::notify::{self, Template};
 
 use crate::fixtures::{TONGCHENG, create_incubator, create_opening, desk, operator};
 use crate::helpers::{Client, TestApp, spawn_app};
+use crate::notify_sink::{self as sink, KeptSms, Sink, free_port};
 use crate::page_client::Browser;
 use crate::trust_transfer::register;
-use crate::notify_sink::{self as sink, KeptSms, Sink, free_port};
 
 const MOBILE: &str = "13971234567";
 const EMAIL: &str = "huangxl@example.cn";
@@ -45,7 +45,9 @@ async fn decided_application(app: &TestApp, founder: &Client) -> i64 {
     let staff = app.login_as("tc_staff", Role::Staff, Some(TONGCHENG)).await;
     let inc = create_incubator(&staff, "隽水创业孵化基地", TONGCHENG).await;
     let op = operator(app, "jsh_operator", inc).await;
-    let opening = create_opening(&op, inc, desk(5)).await["id"].as_i64().unwrap();
+    let opening = create_opening(&op, inc, desk(5)).await["id"]
+        .as_i64()
+        .unwrap();
     let r = founder
         .post(
             &format!("/api/v1/openings/{opening}/applications"),
@@ -55,7 +57,10 @@ async fn decided_application(app: &TestApp, founder: &Client) -> i64 {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let id = r.body["id"].as_i64().unwrap();
     let path = format!("/api/v1/applications/{id}");
-    assert_eq!(op.patch(&path, json!({"status": "reviewing"})).await.status, 200);
+    assert_eq!(
+        op.patch(&path, json!({"status": "reviewing"})).await.status,
+        200
+    );
     let r = op.patch(&path, json!({"status": "accepted"})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     id
@@ -63,7 +68,13 @@ async fn decided_application(app: &TestApp, founder: &Client) -> i64 {
 
 fn with_mail(app: &TestApp, port: u16) -> Channels {
     let mut ch = app.notify.clone();
-    ch.mail = Some(Mailer::new(&format!("smtp://127.0.0.1:{port}"), "乡贤通 <noreply@xianning.example>").unwrap());
+    ch.mail = Some(
+        Mailer::new(
+            &format!("smtp://127.0.0.1:{port}"),
+            "乡贤通 <noreply@xianning.example>",
+        )
+        .unwrap(),
+    );
     ch.sms = Arc::new(KeptSms::default());
     ch
 }
@@ -86,12 +97,16 @@ async fn the_smtp_sink_receives_the_chinese_email_of_a_decided_application() {
     assert!(channels.contains(&"email") && channels.contains(&"sms"));
     // The row keeps ids and words, never the name or a contact.
     for r in &queued {
-        assert!(!r.params.contains("黄小龙") && !r.params.contains(EMAIL) && !r.params.contains(MOBILE));
+        assert!(
+            !r.params.contains("黄小龙") && !r.params.contains(EMAIL) && !r.params.contains(MOBILE)
+        );
     }
 
     let port = free_port();
     let sink = Sink::start(port).await;
-    let done = drain(&app.db, &with_mail(&app, port), Utc::now()).await.unwrap();
+    let done = drain(&app.db, &with_mail(&app, port), Utc::now())
+        .await
+        .unwrap();
     assert_eq!(done.sent, 2, "{done:?}");
     let mail = sink.messages();
     assert_eq!(mail.len(), 1, "{mail:?}");
@@ -102,7 +117,12 @@ async fn the_smtp_sink_receives_the_chinese_email_of_a_decided_application() {
     assert!(body.contains("“隽水创业孵化基地 · "), "{body}");
     assert!(body.contains(&format!("/applications/{id}")), "{body}");
     assert!(body.contains("/unsubscribe/"), "{body}");
-    assert!(rows(&app).await.iter().all(|r| r.status == "sent" && r.sent_at.is_some()));
+    assert!(
+        rows(&app)
+            .await
+            .iter()
+            .all(|r| r.status == "sent" && r.sent_at.is_some())
+    );
 }
 
 #[tokio::test]
@@ -118,16 +138,33 @@ async fn a_send_is_retried_with_backoff_while_the_sink_is_down_and_then_delivere
     let now = Utc::now();
 
     let first = step(&app.db, &ch, now).await.unwrap();
-    assert_eq!((first.sent, first.retried), (1, 1), "SMS sent, e-mail to retry: {first:?}");
-    let mail = rows(&app).await.into_iter().find(|r| r.channel == "email").unwrap();
+    assert_eq!(
+        (first.sent, first.retried),
+        (1, 1),
+        "SMS sent, e-mail to retry: {first:?}"
+    );
+    let mail = rows(&app)
+        .await
+        .into_iter()
+        .find(|r| r.channel == "email")
+        .unwrap();
     assert_eq!((mail.status.as_str(), mail.attempts), ("pending", 1));
-    assert_eq!(mail.next_attempt_at.timestamp(), (now + Duration::minutes(1)).timestamp());
-    assert!(!mail.last_error.contains(EMAIL) && mail.last_error.contains("h***@example.cn"), "{}", mail.last_error);
+    assert_eq!(
+        mail.next_attempt_at.timestamp(),
+        (now + Duration::minutes(1)).timestamp()
+    );
+    assert!(
+        !mail.last_error.contains(EMAIL) && mail.last_error.contains("h***@example.cn"),
+        "{}",
+        mail.last_error
+    );
     // Not due again before its back-off.
     assert_eq!(step(&app.db, &ch, now).await.unwrap().total(), 0);
 
     let sink = Sink::start(port).await;
-    let later = step(&app.db, &ch, now + Duration::minutes(2)).await.unwrap();
+    let later = step(&app.db, &ch, now + Duration::minutes(2))
+        .await
+        .unwrap();
     assert_eq!(later.sent, 1, "{later:?}");
     assert_eq!(sink.messages().len(), 1);
 
@@ -138,8 +175,17 @@ async fn a_send_is_retried_with_backoff_while_the_sink_is_down_and_then_delivere
         .await
         .unwrap();
     assert_eq!(audits.len(), 3, "{audits:?}");
-    for a in audit_event::Entity::find().all(app.db.conn()).await.unwrap() {
-        let text = format!("{} {:?} {:?}", a.detail, a.before.map(String::from), a.after.map(String::from));
+    for a in audit_event::Entity::find()
+        .all(app.db.conn())
+        .await
+        .unwrap()
+    {
+        let text = format!(
+            "{} {:?} {:?}",
+            a.detail,
+            a.before.map(String::from),
+            a.after.map(String::from)
+        );
         assert!(!text.contains(EMAIL) && !text.contains(MOBILE), "{text}");
     }
 }
@@ -155,9 +201,19 @@ async fn a_send_that_keeps_failing_ends_failed_after_the_last_backoff() {
         at += Duration::minutes(minutes);
         step(&app.db, &ch, at).await.unwrap();
     }
-    let mail = rows(&app).await.into_iter().find(|r| r.channel == "email").unwrap();
+    let mail = rows(&app)
+        .await
+        .into_iter()
+        .find(|r| r.channel == "email")
+        .unwrap();
     assert_eq!((mail.status.as_str(), mail.attempts), ("failed", 6));
-    assert_eq!(step(&app.db, &ch, at + Duration::days(1)).await.unwrap().total(), 0);
+    assert_eq!(
+        step(&app.db, &ch, at + Duration::days(1))
+            .await
+            .unwrap()
+            .total(),
+        0
+    );
     assert_eq!(dispatch::BACKOFF_MINUTES.len(), 5);
 }
 
@@ -167,7 +223,11 @@ async fn an_opted_out_person_gets_no_email_but_still_sms() {
     let (_, _) = founder(&app, "huangxl").await;
     let b = Browser::sign_in(&app, "huangxl").await;
     let r = b
-        .submit("/me/privacy", "/me/privacy/notices", &[("channel", "email"), ("receive", "no")])
+        .submit(
+            "/me/privacy",
+            "/me/privacy/notices",
+            &[("channel", "email"), ("receive", "no")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html);
     assert!(b.get("/me/privacy").await.html.contains("邮件：已退订"));
@@ -197,10 +257,22 @@ async fn the_unsubscribe_link_in_a_message_opts_out_and_a_forged_one_is_unknown(
     assert_eq!(b.get(&forged).await.status, StatusCode::NOT_FOUND);
     let page = b.get(path).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.html);
-    assert_eq!(notify::optout::channels_of(app.db.conn(), pid).await.unwrap().len(), 0, "opening does not opt out");
+    assert_eq!(
+        notify::optout::channels_of(app.db.conn(), pid)
+            .await
+            .unwrap()
+            .len(),
+        0,
+        "opening does not opt out"
+    );
     let done = b.post(path, &page.csrf(), &[]).await;
     assert!(done.html.contains("已退订"), "{}", done.html);
-    assert_eq!(notify::optout::channels_of(app.db.conn(), pid).await.unwrap(), vec!["sms".to_owned()]);
+    assert_eq!(
+        notify::optout::channels_of(app.db.conn(), pid)
+            .await
+            .unwrap(),
+        vec!["sms".to_owned()]
+    );
 }
 
 #[tokio::test]
@@ -213,7 +285,8 @@ async fn the_http_sms_gateway_receives_the_message_with_its_key() {
     let gateway = axum::Router::new().route(
         "/send",
         axum::routing::post(
-            move |headers: axum::http::HeaderMap, axum::Json(body): axum::Json<serde_json::Value>| {
+            move |headers: axum::http::HeaderMap,
+                  axum::Json(body): axum::Json<serde_json::Value>| {
                 let keep = keep.clone();
                 async move {
                     let auth = headers["authorization"].to_str().unwrap_or("").to_owned();
@@ -229,7 +302,10 @@ async fn the_http_sms_gateway_receives_the_message_with_its_key() {
     let mut ch = app.notify.clone();
     ch.sms = Arc::new(HttpSms::new(&url, "gateway-key-123").unwrap());
     let done = drain(&app.db, &ch, Utc::now()).await.unwrap();
-    assert_eq!(done.sent, 1, "the SMS (no SMTP configured: the e-mail is cancelled) {done:?}");
+    assert_eq!(
+        done.sent, 1,
+        "the SMS (no SMTP configured: the e-mail is cancelled) {done:?}"
+    );
     assert_eq!(done.cancelled, 1);
     let got = got.lock().unwrap().clone();
     assert_eq!(got.len(), 1);
@@ -242,14 +318,21 @@ async fn the_http_sms_gateway_receives_the_message_with_its_key() {
 async fn an_outbox_row_lives_and_dies_with_its_event_transaction() {
     let app = spawn_app().await;
     let (client, _) = founder(&app, "huangxl").await;
-    let user_id = client.get("/api/v1/auth/me").await.body["user"]["id"].as_i64().unwrap();
+    let user_id = client.get("/api/v1/auth/me").await.body["user"]["id"]
+        .as_i64()
+        .unwrap();
     {
         let txn = app.db.write().await.unwrap();
-        let n = notify::to_user(&*txn, user_id, Template::ApplicationDecided, json!({})).await.unwrap();
+        let n = notify::to_user(&*txn, user_id, Template::ApplicationDecided, json!({}))
+            .await
+            .unwrap();
         assert_eq!(n, 2);
         // Dropped without commit: the event failed.
     }
-    assert_eq!(outbox::Entity::find().count(app.db.conn()).await.unwrap(), 0);
+    assert_eq!(
+        outbox::Entity::find().count(app.db.conn()).await.unwrap(),
+        0
+    );
 }
 
 #[tokio::test]

@@ -66,7 +66,10 @@ impl Sink {
             .expect("start aiosmtpd");
         let out = child.stdout.take().expect("stdout");
         let mut line = String::new();
-        BufReader::new(out).read_line(&mut line).await.expect("ready line");
+        BufReader::new(out)
+            .read_line(&mut line)
+            .await
+            .expect("ready line");
         assert_eq!(line.trim(), "ready");
         Self {
             _child: child,

@@ -86,14 +86,20 @@ async fn render_confirm(
     errors: Errors,
     status: StatusCode,
 ) -> PageResult<Response> {
-    let html = match (done, confirm::show(state.db.conn(), &state.regions, token).await) {
+    let html = match (
+        done,
+        confirm::show(state.db.conn(), &state.regions, token).await,
+    ) {
         (Some(done), _) => visitor.render("freshness/confirm.html", context! { done, errors })?,
         (None, Ok(view)) => visitor.render(
             "freshness/confirm.html",
             context! { person => Value::from_serialize(&view), token, errors },
         )?,
         (None, Err(AppError::Gone { message, .. })) => {
-            let html = visitor.render("freshness/confirm.html", context! { gone => message, errors })?;
+            let html = visitor.render(
+                "freshness/confirm.html",
+                context! { gone => message, errors },
+            )?;
             return Ok((StatusCode::GONE, html).into_response());
         }
         (None, Err(e)) => return Err(e.into()),
@@ -106,7 +112,15 @@ async fn confirm_page(
     visitor: Visitor,
     Path(token): Path<String>,
 ) -> PageResult<Response> {
-    render_confirm(&state, &visitor, &token, None, Errors::default(), StatusCode::OK).await
+    render_confirm(
+        &state,
+        &visitor,
+        &token,
+        None,
+        Errors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn confirm_answer(
@@ -129,9 +143,27 @@ async fn confirm_answer(
         )
     };
     match result {
-        Ok(()) => render_confirm(&state, &visitor, &token, Some(done), Errors::default(), StatusCode::OK).await,
+        Ok(()) => {
+            render_confirm(
+                &state,
+                &visitor,
+                &token,
+                Some(done),
+                Errors::default(),
+                StatusCode::OK,
+            )
+            .await
+        }
         Err(AppError::Gone { .. }) => {
-            render_confirm(&state, &visitor, &token, None, Errors::default(), StatusCode::GONE).await
+            render_confirm(
+                &state,
+                &visitor,
+                &token,
+                None,
+                Errors::default(),
+                StatusCode::GONE,
+            )
+            .await
         }
         Err(e) => {
             let (status, errors) = refusal(e)?;
@@ -161,7 +193,15 @@ async fn unsubscribe(
     _form: Form,
 ) -> PageResult<Response> {
     let key = &state.config.server_secret.0;
-    optout::unsubscribe(&state.db, key, profile, &channel, &token, &visitor.client_addr).await?;
+    optout::unsubscribe(
+        &state.db,
+        key,
+        profile,
+        &channel,
+        &token,
+        &visitor.client_addr,
+    )
+    .await?;
     let html = visitor.render(
         "freshness/unsubscribe.html",
         context! { label => optout::label(&channel), done => true },

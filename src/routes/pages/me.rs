@@ -105,13 +105,21 @@ async fn set_consent(
 }
 
 /// E-mail or SMS notices on or off.
-async fn set_notices(State(state): State<AppState>, page: Page, form: Form) -> PageResult<Response> {
+async fn set_notices(
+    State(state): State<AppState>,
+    page: Page,
+    form: Form,
+) -> PageResult<Response> {
     let channel = form.text("channel");
     let receive = form.get("receive") == Some("yes");
     match crate::service::notify::optout::set_own(&state.db, &page.me, &channel, receive).await {
         Ok(()) => {
             let word = crate::service::notify::optout::label(&channel);
-            let msg = if receive { format!("已恢复接收{word}通知。") } else { format!("已退订{word}通知。") };
+            let msg = if receive {
+                format!("已恢复接收{word}通知。")
+            } else {
+                format!("已退订{word}通知。")
+            };
             flash(&page.session, &msg).await?;
             Ok(Redirect::to("/me/privacy").into_response())
         }

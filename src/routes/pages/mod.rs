@@ -21,6 +21,7 @@ mod event_actions;
 mod events;
 mod filters;
 mod forms;
+mod freshness;
 mod import;
 mod incubator;
 mod incubator_form;
@@ -43,7 +44,6 @@ mod regions;
 pub mod render;
 mod rsvp;
 mod self_registration;
-mod freshness;
 mod service;
 mod subsidy;
 

@@ -15,12 +15,12 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::auth::CurrentUser;
-use crate::service::profile::ProfileAction;
 use crate::db::Db;
 use crate::entity::{profile, profile_confirm_request as request};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Ctx, Event, action};
 use crate::service::notify::{self, Template};
+use crate::service::profile::ProfileAction;
 use crate::service::region::RegionNames;
 
 /// How long a link works.
@@ -46,7 +46,12 @@ pub struct Requested {
 
 /// `POST /freshness/{id}/request`: sends the person a confirmation link through every
 /// channel they can be reached on. Out of scope answers as missing.
-pub async fn request(db: &Db, actor: &CurrentUser, server_key: &str, id: i64) -> AppResult<Requested> {
+pub async fn request(
+    db: &Db,
+    actor: &CurrentUser,
+    server_key: &str,
+    id: i64,
+) -> AppResult<Requested> {
     let txn = db.write().await?;
     let p = crate::service::profile::load(&*txn, actor, id, ProfileAction::Verify).await?;
     if p.mobile.is_none() && p.email.is_none() {
@@ -62,7 +67,10 @@ pub async fn request(db: &Db, actor: &CurrentUser, server_key: &str, id: i64) ->
         .one(&*txn)
         .await?;
     if let Some(r) = recent {
-        let day = r.created_at.with_timezone(&crate::service::fields::china()).format("%m月%d日");
+        let day = r
+            .created_at
+            .with_timezone(&crate::service::fields::china())
+            .format("%m月%d日");
         return Err(AppError::conflict(
             "recently_requested",
             format!("{day}已向本人发送过确认请求，一周内不再重复发送"),
@@ -160,7 +168,11 @@ async fn find(
 }
 
 /// `GET /confirm/{token}`.
-pub async fn show(conn: &impl ConnectionTrait, names: &RegionNames, token: &str) -> AppResult<ConfirmView> {
+pub async fn show(
+    conn: &impl ConnectionTrait,
+    names: &RegionNames,
+    token: &str,
+) -> AppResult<ConfirmView> {
     let (_, p) = find(conn, token, Utc::now()).await?;
     let (mobile, wechat, email) = crate::service::profile::view::masked_contacts(&p);
     Ok(ConfirmView {
@@ -171,9 +183,11 @@ pub async fn show(conn: &impl ConnectionTrait, names: &RegionNames, token: &str)
         mobile,
         wechat,
         email,
-        last_confirmed: p
-            .last_confirmed_at
-            .map(|t| t.with_timezone(&crate::service::fields::china()).format("%Y年%m月%d日").to_string()),
+        last_confirmed: p.last_confirmed_at.map(|t| {
+            t.with_timezone(&crate::service::fields::china())
+                .format("%Y年%m月%d日")
+                .to_string()
+        }),
     })
 }
 
@@ -186,7 +200,11 @@ fn link_ctx(client_addr: &str) -> Ctx {
 }
 
 /// Marks the link used (once: conditional on it being unused).
-async fn use_link(conn: &impl ConnectionTrait, r: &request::Model, correction: Option<String>) -> AppResult<()> {
+async fn use_link(
+    conn: &impl ConnectionTrait,
+    r: &request::Model,
+    correction: Option<String>,
+) -> AppResult<()> {
     let done = request::Entity::update_many()
         .col_expr(request::Column::UsedAt, Expr::value(Utc::now()))
         .col_expr(request::Column::Correction, Expr::value(correction))
@@ -229,10 +247,16 @@ pub async fn confirm(db: &Db, token: &str, client_addr: &str) -> AppResult<()> {
 pub async fn correct(db: &Db, token: &str, text: &str, client_addr: &str) -> AppResult<()> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(AppError::invalid("correction", "请写明哪项信息需要更正，以及正确的内容"));
+        return Err(AppError::invalid(
+            "correction",
+            "请写明哪项信息需要更正，以及正确的内容",
+        ));
     }
     if text.chars().count() > MAX_CORRECTION {
-        return Err(AppError::invalid("correction", format!("更正说明最多 {MAX_CORRECTION} 字")));
+        return Err(AppError::invalid(
+            "correction",
+            format!("更正说明最多 {MAX_CORRECTION} 字"),
+        ));
     }
     let txn = db.write().await?;
     let (r, p) = find(&*txn, token, Utc::now()).await?;
@@ -240,8 +264,10 @@ pub async fn correct(db: &Db, token: &str, text: &str, client_addr: &str) -> App
     audit::record(
         &*txn,
         &link_ctx(client_addr),
-        Event::new(action::UPDATE, "profile_confirm_request", r.id)
-            .detail(format!("本人通过确认链接提交更正（乡贤档案 #{}），待联络员核实", p.id)),
+        Event::new(action::UPDATE, "profile_confirm_request", r.id).detail(format!(
+            "本人通过确认链接提交更正（乡贤档案 #{}），待联络员核实",
+            p.id
+        )),
     )
     .await?;
     if let Some(uid) = r.requested_by {
@@ -268,7 +294,10 @@ pub struct Correction {
 }
 
 /// The corrections of the last 90 days on records the caller may verify.
-pub async fn corrections(conn: &impl ConnectionTrait, actor: &CurrentUser) -> AppResult<Vec<Correction>> {
+pub async fn corrections(
+    conn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+) -> AppResult<Vec<Correction>> {
     let rows = request::Entity::find()
         .filter(request::Column::Correction.is_not_null())
         .filter(request::Column::UsedAt.gt(Utc::now() - Duration::days(90)))
@@ -279,7 +308,8 @@ pub async fn corrections(conn: &impl ConnectionTrait, actor: &CurrentUser) -> Ap
     let mut out = Vec::new();
     for r in rows {
         // The same check as any other read of the record: out of scope is left out.
-        let Ok(p) = crate::service::profile::load(conn, actor, r.profile_id, ProfileAction::Verify).await
+        let Ok(p) =
+            crate::service::profile::load(conn, actor, r.profile_id, ProfileAction::Verify).await
         else {
             continue;
         };
@@ -289,7 +319,11 @@ pub async fn corrections(conn: &impl ConnectionTrait, actor: &CurrentUser) -> Ap
             text: r.correction.unwrap_or_default(),
             at: r
                 .used_at
-                .map(|t| t.with_timezone(&crate::service::fields::china()).format("%m月%d日").to_string())
+                .map(|t| {
+                    t.with_timezone(&crate::service::fields::china())
+                        .format("%m月%d日")
+                        .to_string()
+                })
                 .unwrap_or_default(),
         });
     }

@@ -151,10 +151,15 @@ impl Channels {
         let sms: Arc<dyn SmsProvider> = match n.sms_provider {
             SmsProviderKind::Log => Arc::new(LogSms),
             SmsProviderKind::Http => {
-                let url = n.sms_gateway_url.as_deref().ok_or_else(|| {
-                    anyhow::anyhow!("--sms-provider http 需要 --sms-gateway-url")
-                })?;
-                let key = n.sms_gateway_key.as_ref().map(|k| k.0.as_str()).unwrap_or("");
+                let url = n
+                    .sms_gateway_url
+                    .as_deref()
+                    .ok_or_else(|| anyhow::anyhow!("--sms-provider http 需要 --sms-gateway-url"))?;
+                let key = n
+                    .sms_gateway_key
+                    .as_ref()
+                    .map(|k| k.0.as_str())
+                    .unwrap_or("");
                 Arc::new(HttpSms::new(url, key).map_err(anyhow::Error::msg)?)
             }
         };

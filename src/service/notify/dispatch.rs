@@ -8,10 +8,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::Value;
 
 use super::channel::Channels;
@@ -63,12 +60,13 @@ pub async fn step(db: &Db, ch: &Channels, now: DateTime<Utc>) -> Result<Step, Db
         }
         let attempts = row.attempts + 1;
         let outcome = deliver(db, ch, &row).await?;
-        let (status, next, error) = match outcome {
+        let retry = usize::try_from(attempts - 1).unwrap_or(usize::MAX);
+        let (status, next, error) = match &outcome {
             Outcome::Sent(_) => (SENT, now, String::new()),
-            Outcome::Cancelled(why) => (CANCELLED, now, why),
-            Outcome::Failed(why) => match BACKOFF_MINUTES.get(usize::try_from(attempts - 1).unwrap_or(usize::MAX)) {
-                Some(wait) => (PENDING, now + Duration::minutes(*wait), why),
-                None => (FAILED, now, why),
+            Outcome::Cancelled(why) => (CANCELLED, now, why.clone()),
+            Outcome::Failed(why) => match BACKOFF_MINUTES.get(retry) {
+                Some(wait) => (PENDING, now + Duration::minutes(*wait), why.clone()),
+                None => (FAILED, now, why.clone()),
             },
         };
         match (&outcome, status) {
@@ -131,7 +129,10 @@ async fn deliver(db: &Db, ch: &Channels, row: &outbox::Model) -> Result<Outcome,
     let Some(p) = person.filter(|p| p.deleted_at.is_none()) else {
         return Ok(Outcome::Cancelled("档案已删除".into()));
     };
-    if optout::channels_of(db.conn(), p.id).await?.contains(&row.channel) {
+    if optout::channels_of(db.conn(), p.id)
+        .await?
+        .contains(&row.channel)
+    {
         return Ok(Outcome::Cancelled("本人已退订".into()));
     }
     let Some(template) = Template::parse(&row.template) else {
@@ -196,22 +197,34 @@ async fn finish(
         .filter(outbox::Column::Attempts.eq(attempts))
         .exec(&*txn)
         .await?;
-    let channel = if row.channel == EMAIL { "邮件" } else { "短信" };
+    let channel = if row.channel == EMAIL {
+        "邮件"
+    } else {
+        "短信"
+    };
     let detail = match outcome {
         Outcome::Sent(to) => format!("{channel}已发送（{}）至 {to}", row.template),
         Outcome::Cancelled(why) => format!("{channel}未发送（{}）：{why}", row.template),
         Outcome::Failed(why) if status == FAILED => {
-            format!("{channel}发送失败，不再重试（第 {attempts} 次，{}）：{why}", row.template)
+            format!(
+                "{channel}发送失败，不再重试（第 {attempts} 次，{}）：{why}",
+                row.template
+            )
         }
         Outcome::Failed(why) => {
-            format!("{channel}发送失败，稍后重试（第 {attempts} 次，{}）：{why}", row.template)
+            format!(
+                "{channel}发送失败，稍后重试（第 {attempts} 次，{}）：{why}",
+                row.template
+            )
         }
     };
     audit::record(
         &*txn,
         &Ctx::system("notify"),
         Event::new(ACTION, "notification_outbox", row.id)
-            .after(serde_json::json!({"status": status, "channel": row.channel, "attempts": attempts}))
+            .after(
+                serde_json::json!({"status": status, "channel": row.channel, "attempts": attempts}),
+            )
             .detail(detail),
     )
     .await?;

@@ -110,7 +110,8 @@ pub async fn forget(
     user_id: Option<i64>,
 ) -> Result<(), DbErr> {
     use crate::entity::{notification_optout, profile_confirm_request};
-    let mut who = sea_orm::Condition::any().add(outbox::Column::ProfileId.is_in(profile_ids.to_vec()));
+    let mut who =
+        sea_orm::Condition::any().add(outbox::Column::ProfileId.is_in(profile_ids.to_vec()));
     if let Some(uid) = user_id {
         who = who.add(outbox::Column::UserId.eq(uid));
     }

@@ -46,7 +46,10 @@ pub async fn set(
     use crate::entity::notification_outbox as outbox;
     let channel = channel(raw_channel)?;
     let txn = db.write().await?;
-    let had = channels_of(&*txn, profile_id).await?.iter().any(|c| c == channel);
+    let had = channels_of(&*txn, profile_id)
+        .await?
+        .iter()
+        .any(|c| c == channel);
     if receive && had {
         optout::Entity::delete_many()
             .filter(optout::Column::ProfileId.eq(profile_id))
@@ -63,8 +66,14 @@ pub async fn set(
         .exec_without_returning(&*txn)
         .await?;
         outbox::Entity::update_many()
-            .col_expr(outbox::Column::Status, sea_orm::sea_query::Expr::value(super::CANCELLED))
-            .col_expr(outbox::Column::LastError, sea_orm::sea_query::Expr::value("本人已退订"))
+            .col_expr(
+                outbox::Column::Status,
+                sea_orm::sea_query::Expr::value(super::CANCELLED),
+            )
+            .col_expr(
+                outbox::Column::LastError,
+                sea_orm::sea_query::Expr::value("本人已退订"),
+            )
             .filter(outbox::Column::ProfileId.eq(profile_id))
             .filter(outbox::Column::Channel.eq(channel))
             .filter(outbox::Column::Status.eq(super::PENDING))
@@ -79,7 +88,14 @@ pub async fn set(
         ctx,
         Event::new(action::UPDATE, "notification_optout", profile_id)
             .after(serde_json::json!({"channel": channel, "receive": receive}))
-            .detail(format!("{word}{}通知", if channel == "email" { "邮件" } else { "短信" })),
+            .detail(format!(
+                "{word}{}通知",
+                if channel == "email" {
+                    "邮件"
+                } else {
+                    "短信"
+                }
+            )),
     )
     .await?;
     txn.commit().await?;
@@ -89,7 +105,12 @@ pub async fn set(
 fn unsubscribe_token(server_key: &str, profile_id: i64, channel: &str) -> String {
     let mac = crate::crypto::hmac_sm3(
         server_key.as_bytes(),
-        &[b"unsubscribe", profile_id.to_string().as_bytes(), b":", channel.as_bytes()],
+        &[
+            b"unsubscribe",
+            profile_id.to_string().as_bytes(),
+            b":",
+            channel.as_bytes(),
+        ],
     );
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&mac[..16])
 }
@@ -153,21 +174,30 @@ pub async fn link_for(
             else {
                 return Ok(None);
             };
-            let token = crate::service::freshness::confirm::token_for(&ch.server_key, &req.token_salt);
+            let token =
+                crate::service::freshness::confirm::token_for(&ch.server_key, &req.token_salt);
             format!("{base}/confirm/{token}")
         }
     }))
 }
 
 /// Checks an unsubscribe link without acting on it (the page behind it shows a button).
-pub fn check_link(server_key: &str, profile_id: i64, raw_channel: &str, token: &str) -> AppResult<()> {
+pub fn check_link(
+    server_key: &str,
+    profile_id: i64,
+    raw_channel: &str,
+    token: &str,
+) -> AppResult<()> {
     let missing = || AppError::not_found("退订链接");
     let channel = CHANNELS
         .into_iter()
         .find(|c| *c == raw_channel)
         .ok_or_else(missing)?;
     let expected = unsubscribe_token(server_key, profile_id, channel);
-    if bool::from(subtle::ConstantTimeEq::ct_eq(expected.as_bytes(), token.as_bytes())) {
+    if bool::from(subtle::ConstantTimeEq::ct_eq(
+        expected.as_bytes(),
+        token.as_bytes(),
+    )) {
         Ok(())
     } else {
         Err(missing())
@@ -176,7 +206,11 @@ pub fn check_link(server_key: &str, profile_id: i64, raw_channel: &str, token: &
 
 /// 邮件 or 短信.
 pub fn label(channel: &str) -> &'static str {
-    if channel == super::EMAIL { "邮件" } else { "短信" }
+    if channel == super::EMAIL {
+        "邮件"
+    } else {
+        "短信"
+    }
 }
 
 /// The signed-in person's own switch for `channel` (from /me/privacy).
@@ -191,7 +225,10 @@ pub async fn set_own(
 }
 
 /// The channels the signed-in person has opted out of.
-pub async fn own(conn: &impl ConnectionTrait, actor: &crate::auth::CurrentUser) -> AppResult<Vec<String>> {
+pub async fn own(
+    conn: &impl ConnectionTrait,
+    actor: &crate::auth::CurrentUser,
+) -> AppResult<Vec<String>> {
     let id = crate::service::profile::me::own_profile_id(actor)?;
     Ok(channels_of(conn, id).await?)
 }
