@@ -20,7 +20,7 @@ mod harness;
 mod daily;
 mod events;
 mod founder_operator;
-mod freshness;
+// mod freshness; (not yet compiled on this branch: wire in after a first run)
 mod import;
 mod matching;
 mod registry;
