@@ -108,7 +108,20 @@ pub async fn build(mut config: Config) -> anyhow::Result<App> {
         config.login_failure_window,
         config.registrations_per_hour,
     ));
+    if config.notify.public_url.is_none() {
+        // Links in messages need an address; a real site sets --public-url.
+        config.notify.public_url = Some(format!("http://{}", listener.local_addr()?));
+    }
+    let notify = crate::service::notify::channel::Channels::from_config(&config)?;
+    if let Some(every) = config.notify.every {
+        tokio::spawn(crate::service::notify::dispatch::run(
+            db.clone(),
+            notify.clone(),
+            every,
+        ));
+    }
     let state = AppState {
+        notify,
         db,
         login_throttle,
         config: Arc::new(config),

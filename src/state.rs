@@ -20,4 +20,6 @@ pub struct AppState {
     pub search: Search,
     /// Failed sign-ins per client address and per account.
     pub login_throttle: Arc<crate::auth::throttle::LoginThrottle>,
+    /// Where e-mail and SMS notices leave (`service::notify`).
+    pub notify: crate::service::notify::channel::Channels,
 }

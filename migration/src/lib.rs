@@ -18,6 +18,7 @@ mod m20261207_000090_create_organizations_and_service_requests;
 mod m20261207_000100_create_events_and_invitations;
 mod m20261207_000110_add_referrals_jobs_and_awards;
 mod m20261207_000120_create_self_registrations;
+mod m20261207_000130_create_notification_outbox;
 mod m20261207_000160_store_contact_hash_as_bytes;
 
 /// Runs every migration in order.
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000100_create_events_and_invitations::Migration),
             Box::new(m20261207_000110_add_referrals_jobs_and_awards::Migration),
             Box::new(m20261207_000120_create_self_registrations::Migration),
+            Box::new(m20261207_000130_create_notification_outbox::Migration),
             Box::new(m20261207_000160_store_contact_hash_as_bytes::Migration),
         ]
     }

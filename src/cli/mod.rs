@@ -113,5 +113,6 @@ pub(crate) fn default_serve() -> ServeOpts {
         metrics_bind: None,
         metrics_token: None,
         award_tiers: Default::default(),
+        notify: Default::default(),
     }
 }

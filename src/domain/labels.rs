@@ -58,6 +58,7 @@ pub fn action_label(code: &str) -> Option<&'static str> {
         "export" => "导出",
         "import" => "导入",
         "denied" => "越权被拒",
+        "notify" => "短信/邮件通知",
         _ => return None,
     })
 }
@@ -76,6 +77,9 @@ pub fn entity_label(code: &str) -> Option<&'static str> {
         "request" => "请求",
         "project" => "项目",
         "pipeline_entry" => "对接记录",
+        "notification_outbox" => "短信/邮件通知",
+        "notification_optout" => "通知退订",
+        "profile_confirm_request" => "请本人确认",
         "incubator" => "孵化载体",
         "opening" => "孵化空间",
         "application" => "入驻申请",

@@ -33,6 +33,8 @@ pub mod action {
     pub const EXPORT: &str = "export";
     pub const IMPORT: &str = "import";
     pub const DENIED: &str = "denied";
+    /// An e-mail or SMS sent or failed (`service::notify`).
+    pub const NOTIFY: &str = "notify";
     /// Personal fields of earlier audit snapshots replaced (erasure).
     pub const REDACT: &str = super::chain::REDACT;
 }

@@ -19,6 +19,7 @@ pub mod import;
 pub mod incubator;
 pub mod matching;
 pub mod notice;
+pub mod notify;
 pub mod opening;
 pub mod organization;
 pub mod paging;

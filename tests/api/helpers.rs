@@ -32,6 +32,10 @@ pub struct TestApp {
     regions: std::sync::Arc<xiangxian::service::region::RegionNames>,
     shutdown: Option<oneshot::Sender<()>>,
     pg_database: Option<(String, String)>,
+    /// The app's notification channels (no SMTP, SMS to the log); tests swap in a sink
+    /// and drain the outbox themselves (`service::notify::dispatch::drain`).
+    #[allow(dead_code)]
+    pub notify: xiangxian::service::notify::channel::Channels,
 }
 
 /// A fresh PostgreSQL database for one test, named uniquely in this run.
@@ -162,6 +166,7 @@ async fn start(
     let db = built.state.db.clone();
     let search = built.state.search.clone();
     let regions = built.state.regions.clone();
+    let notify = built.state.notify.clone();
     let (tx, rx) = oneshot::channel::<()>();
     tokio::spawn(built.run(async {
         let _ = rx.await;
@@ -176,6 +181,7 @@ async fn start(
         regions,
         shutdown: Some(tx),
         pg_database,
+        notify,
     }
 }
 

@@ -5,6 +5,9 @@
 
 mod fixtures;
 mod helpers;
+// Not yet compiled on this branch (build queue ran out of time): wire in after a first
+// `cargo nextest run --test api -E 'test(/^notify::|^freshness::/)'`.
+mod notify_sink;
 mod page_client;
 
 mod access_matrix;
@@ -36,6 +39,7 @@ mod errors;
 mod events;
 mod events_pages;
 mod events_training;
+mod freshness;
 mod headers;
 mod import_export;
 mod import_large;
@@ -53,6 +57,7 @@ mod matching_lists;
 mod matching_need;
 mod matching_person;
 mod migrations;
+mod notify;
 mod openapi;
 mod openapi_responses;
 mod organizations;

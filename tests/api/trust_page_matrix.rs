@@ -110,6 +110,24 @@ fn base_table() -> Vec<PageRow> {
         post("/logout", signed_in(303)).fresh(),
         get("/", [303, 303, 303, 200, 200, 200, 303, 303, 200]),
         get("/coverage", [303, 403, 403, 200, 200, 200, 403, 403, 200]),
+        // Freshness: the list in the caller's scope, 请本人确认 on a record the caller may
+        // verify (out of scope: the same 404 as a missing one), the person's link page and
+        // the unsubscribe link (unknown links: 404 for everyone).
+        get("/freshness", [303, 403, 403, 200, 200, 200, 403, 403, 200]),
+        post(
+            "/freshness/{id}/request",
+            [303, 404, 404, 404, 404, 404, 404, 404, 404],
+        )
+        .on("999999"),
+        post(
+            "/freshness/{id}/request",
+            [303, 403, 404, 303, 404, 404, 404, 404, 303],
+        )
+        .on("profile_a"),
+        get("/confirm/{token}", [404; 9]),
+        post("/confirm/{token}", [404; 9]),
+        get("/unsubscribe/{profile}/{channel}/{token}", [404; 9]),
+        post("/unsubscribe/{profile}/{channel}/{token}", [404; 9]),
         get("/notices", signed_in(200)),
         post("/notices/read", signed_in(303)),
         get(
@@ -396,6 +414,11 @@ fn base_table() -> Vec<PageRow> {
             "/me/privacy/consent",
             [303, 303, 303, 403, 403, 403, 403, 403, 403],
         ),
+        // A form without a channel: the person gets the field named, others no form at all.
+        post(
+            "/me/privacy/notices",
+            [303, 400, 400, 403, 403, 403, 403, 403, 403],
+        ),
         post("/me/export", signed_in(200)),
         get("/me/delete", [303, 200, 200, 403, 403, 403, 403, 403, 403]),
         post("/me/delete", [303, 400, 400, 403, 403, 403, 403, 403, 403]),
@@ -505,7 +528,9 @@ async fn run_cell(world: &World, row: &PageRow, role: usize, shared: &(Browser, 
         .replace("{profile_id}", "999999")
         .replace("{*path}", &target)
         .replace("{inv}", "999999")
-        .replace("{token}", "unknown-link");
+        .replace("{token}", "unknown-link")
+        .replace("{profile}", "999999")
+        .replace("{channel}", "email");
     let fresh = if row.fresh {
         Some(browser(world, role).await)
     } else {

@@ -21,6 +21,7 @@ mod daily;
 mod dashboard;
 mod events;
 mod founder_operator;
+mod freshness;
 mod import;
 mod loops;
 mod matching;

@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/me/privacy", get(privacy))
         .route("/me/privacy/listed", post(set_listed))
         .route("/me/privacy/consent", post(set_consent))
+        .route("/me/privacy/notices", post(set_notices))
         .route("/me/export", post(export))
         .route("/me/delete", get(confirm_delete).post(delete))
 }
@@ -40,10 +41,11 @@ async fn show(State(state): State<AppState>, page: Page) -> PageResult<Html<Stri
 async fn privacy_page(state: &AppState, page: &Page, errors: Errors) -> PageResult<Html<String>> {
     let id = me::own_profile_id(&page.me)?;
     let p = profiles::load(state.db.conn(), &page.me, id, ProfileAction::Read).await?;
+    let opted_out = crate::service::notify::optout::own(state.db.conn(), &page.me).await?;
     page.render(
         state,
         "me/privacy.html",
-        context! { p => ProfileView::for_viewer(p, &page.me, &state.regions), errors },
+        context! { p => ProfileView::for_viewer(p, &page.me, &state.regions), errors, opted_out },
     )
     .await
 }
@@ -93,6 +95,32 @@ async fn set_consent(
                 "已撤回同意：今后不会再把您推荐给项目。"
             };
             flash(&page.session, msg).await?;
+            Ok(Redirect::to("/me/privacy").into_response())
+        }
+        Err(e) => {
+            let (status, errors) = refusal(e)?;
+            Ok((status, privacy_page(&state, &page, errors).await?).into_response())
+        }
+    }
+}
+
+/// E-mail or SMS notices on or off.
+async fn set_notices(
+    State(state): State<AppState>,
+    page: Page,
+    form: Form,
+) -> PageResult<Response> {
+    let channel = form.text("channel");
+    let receive = form.get("receive") == Some("yes");
+    match crate::service::notify::optout::set_own(&state.db, &page.me, &channel, receive).await {
+        Ok(()) => {
+            let word = crate::service::notify::optout::label(&channel);
+            let msg = if receive {
+                format!("已恢复接收{word}通知。")
+            } else {
+                format!("已退订{word}通知。")
+            };
+            flash(&page.session, &msg).await?;
             Ok(Redirect::to("/me/privacy").into_response())
         }
         Err(e) => {

@@ -22,6 +22,7 @@ mod event_actions;
 mod events;
 mod filters;
 mod forms;
+mod freshness;
 mod import;
 mod incubator;
 mod incubator_form;
@@ -92,6 +93,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(audit::router())
         .merge(self_registration::router())
+        .merge(freshness::router())
         .layer(axum::middleware::map_response(plain_rejection_as_page))
 }
 

@@ -234,6 +234,14 @@ pub async fn decide(
             &link,
         )
         .await?;
+        crate::service::notify::to_user(
+            &*txn,
+            before.founder_user_id,
+            crate::service::notify::Template::ApplicationDecided,
+            serde_json::json!({"incubator": inc.name, "opening": opening.title,
+                               "outcome": to.label(), "application_id": id}),
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(after)

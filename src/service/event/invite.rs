@@ -193,6 +193,15 @@ pub async fn invite(
                 serde_json::json!({"event_id": e.id, "profile_id": p.id, "status": INVITED}),
             ),
         );
+        crate::service::notify::to_profile(
+            &*txn,
+            p.id,
+            crate::service::notify::Template::EventInvited,
+            serde_json::json!({"event": e.title, "place": e.place, "invitation_id": inv_id,
+                               "starts_at": e.starts_at.with_timezone(&crate::service::fields::china())
+                                   .format("%Y年%m月%d日 %H:%M").to_string()}),
+        )
+        .await?;
         if let Some(owner) = p.owner_user_id {
             notice::send(
                 &*txn,

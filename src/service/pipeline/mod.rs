@@ -6,6 +6,7 @@
 pub mod batch;
 mod history;
 mod list;
+pub mod remind;
 mod view;
 pub mod write;
 

@@ -280,6 +280,13 @@ pub async fn update(
             &format!("/pipeline/{id}"),
         )
         .await?;
+        crate::service::notify::to_user(
+            &*txn,
+            uid,
+            crate::service::notify::Template::PipelineAssigned,
+            serde_json::json!({"project": project.title, "entry_id": id}),
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(after)

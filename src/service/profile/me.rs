@@ -203,6 +203,7 @@ pub async fn erase(db: &Db, actor: &CurrentUser) -> AppResult<()> {
         .filter(notice::Column::UserId.eq(actor.id()))
         .exec(&*txn)
         .await?;
+    crate::service::notify::forget(&*txn, &ids, Some(actor.id())).await?;
     let mut u: user::ActiveModel = actor.user.clone().into();
     u.disabled = Set(true);
     u.username = Set(format!("deleted-{}", actor.id()));
@@ -261,6 +262,7 @@ pub(crate) async fn anonymise(
     m.updated_at = Set(now);
     m.update(conn).await?;
     search_change::profile_changed(conn, id).await?;
+    crate::service::notify::forget(conn, &[id], None).await?;
     Ok(())
 }
 

@@ -266,6 +266,16 @@ pub async fn decide(
         &link,
     )
     .await?;
+    if to == APPROVED {
+        crate::service::notify::to_user(
+            &*txn,
+            e.founder_user_id,
+            crate::service::notify::Template::ClaimApproved,
+            serde_json::json!({"enterprise": e.name, "month": after.month,
+                               "amount": subsidy.to_string()}),
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok((after, e))
 }

@@ -1,5 +1,7 @@
 //! Configuration read once from flags and environment.
 
+pub mod notify;
+
 use std::fmt;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -58,6 +60,9 @@ pub struct ServeOpts {
     /// Weights of the matching scores (`XIANGXIAN_WEIGHT_TEXT`, …).
     #[command(flatten)]
     pub weights: WeightOpts,
+    /// E-mail and SMS notices (`--smtp-url`, `--sms-provider`, …).
+    #[command(flatten)]
+    pub notify: notify::NotifyOpts,
     /// The window of `--login-failure-limit`, in seconds (one failure is forgiven
     /// every window / limit).
     #[arg(long, env = "XIANGXIAN_LOGIN_FAILURE_WINDOW", default_value_t = 900)]
@@ -181,6 +186,8 @@ pub struct Config {
     pub metrics_token: Option<Secret>,
     /// Thresholds of the 优秀乡贤企业 tiers.
     pub award_tiers: AwardTiers,
+    /// E-mail and SMS notices.
+    pub notify: notify::NotifyConfig,
     /// The key of the anonymous forms' CSRF tokens: read from (or made in) the
     /// database by `app::build`, never configured.
     pub server_secret: Secret,
@@ -219,6 +226,7 @@ impl Config {
             metrics_bind: serve.metrics_bind,
             metrics_token: serve.metrics_token.clone(),
             award_tiers: serve.award_tiers,
+            notify: notify::NotifyConfig::from_opts(&serve.notify),
             server_secret: Secret::default(),
         }
     }
@@ -257,6 +265,7 @@ impl Config {
             metrics_bind: None,
             metrics_token: None,
             award_tiers: AwardTiers::default(),
+            notify: notify::NotifyConfig::quiet(),
             server_secret: Secret::default(),
         }
     }

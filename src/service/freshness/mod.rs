@@ -1,6 +1,9 @@
 //! Freshness: records not confirmed for over a year (contacts go stale), listed oldest first
 //! within the caller's scope. Coverage counts the same rows (`stale`).
 
+pub mod confirm;
+pub mod list;
+
 use chrono::{Duration, Utc};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
