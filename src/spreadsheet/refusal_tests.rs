@@ -168,7 +168,7 @@ fn compound(streams: &[&str]) -> Vec<u8> {
 fn a_merge_reaching_a_far_cell_is_refused_not_filled() {
     use super::table::{Grid, GridCell, build};
     let grid = || {
-        let mut g = Grid::new(super::MAX_ROWS);
+        let mut g = Grid::new(super::MAX_DATA_ROWS);
         g.push(0, 0, GridCell::text("姓名")).unwrap();
         g.push(1, 0, GridCell::text("张伟")).unwrap();
         g.push(1, 1, GridCell::text("通城县")).unwrap();

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::QUERIES;
+use super::workload::QUERIES;
 use super::measure::millis;
 
 /// The client counts of the HTTP phase; the first is the headline figure.
