@@ -211,7 +211,7 @@ async fn another_countys_staff_and_another_townships_organizer_cannot_list_or_as
         assert_eq!(theirs.status, StatusCode::NOT_FOUND);
         assert_eq!(theirs.html, none.html, "the same 404 as a missing record");
     }
-    let founder = signed_in(&app, "fd", Role::Founder, None).await;
+    let founder = signed_in(&app, "founder_fd", Role::Founder, None).await;
     assert_eq!(
         founder.get("/freshness").await.status,
         StatusCode::FORBIDDEN

@@ -35,13 +35,16 @@ pub(super) async fn write(
     report: &mut ImportReport,
 ) -> AppResult<()> {
     let before = (
-        report.rows,
         report.created,
         report.updated,
         report.duplicates.iter().filter(|d| d.blocked).count(),
         report.rejected,
         report.reveals,
     );
+    // A whole upload's event states its totals (rows and rejections are counted before
+    // this point); a batch's states what this batch added.
+    let single = part.label.is_none();
+    let rows_here = if single { report.rows } else { good.len() };
     let txn = db.write().await?;
     let mut budget = reveal::Budget::load(&*txn, actor, covered).await?;
     let sorted = deduplicate(&*txn, actor, good, &mut budget, part.seen, report).await?;
@@ -70,12 +73,16 @@ pub(super) async fn write(
             "试导入（未写入）"
         },
         part.label.unwrap_or_default(),
-        report.rows - before.0,
-        report.created - before.1,
-        report.updated - before.2,
-        report.duplicates.iter().filter(|d| d.blocked).count() - before.3,
-        report.rejected - before.4,
-        report.reveals - before.5,
+        rows_here,
+        report.created - before.0,
+        report.updated - before.1,
+        report.duplicates.iter().filter(|d| d.blocked).count() - before.2,
+        if single {
+            report.rejected
+        } else {
+            report.rejected - before.3
+        },
+        report.reveals - before.4,
     );
     audit::record(
         &*txn,
