@@ -184,11 +184,8 @@ async fn the_dashboard_draws_its_charts_from_numbers() {
     assert_eq!(count("chains"), 2, "{data}");
     assert_eq!(count("projects"), 1);
     assert_eq!(count("pipeline"), 2, "{data}");
-    assert!(
-        data["coverage"]["names"]
-            .as_array()
-            .is_some_and(|n| !n.is_empty())
-    );
+    // Coverage is the map's and the table's at city level, not a third chart's.
+    assert!(data["coverage"].is_null(), "{data}");
     // The county map: drawn from the boundaries file with the six counties' numbers.
     b.find("#chart-map[data-counties=\"6\"] canvas").await;
     assert!(b.text("#coverage-table").await.contains("通城县"));

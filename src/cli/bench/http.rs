@@ -4,8 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use super::workload::QUERIES;
 use super::measure::millis;
+use super::workload::QUERIES;
 
 /// The client counts of the HTTP phase; the first is the headline figure.
 pub(super) const CLIENTS: [usize; 3] = [8, 32, 64];

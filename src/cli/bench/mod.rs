@@ -8,8 +8,8 @@
 mod cluster;
 mod http;
 mod measure;
-mod workload;
 mod scale;
+mod workload;
 
 use std::time::Instant;
 
@@ -22,9 +22,9 @@ use crate::search::{self, Search};
 use crate::service::profile::write;
 use crate::service::region::RegionNames;
 use crate::synth;
-use workload::{PROJECTS, QUERIES};
 use http::{CLIENTS, http_load, ready_after};
 use measure::{load_average, millis, peak_rss, reset_peak_rss};
+use workload::{PROJECTS, QUERIES};
 
 #[derive(Args, Debug)]
 pub struct BenchArgs {
@@ -53,7 +53,6 @@ pub struct BenchArgs {
     #[arg(long)]
     import_rows: Option<u64>,
 }
-
 
 pub async fn run(global: &GlobalOpts, args: BenchArgs) -> anyhow::Result<()> {
     let load_at_start = load_average();
