@@ -46,7 +46,7 @@ pub async fn status_history(conn: &impl ConnectionTrait, id: i64) -> AppResult<V
         .filter_map(|e| {
             let to = status_of(e.after.as_ref())?;
             let from = status_of(e.before.as_ref()).unwrap_or_default();
-            (from != to).then(|| StatusChange {
+            (from != to).then_some(StatusChange {
                 at: e.at,
                 from,
                 to,
