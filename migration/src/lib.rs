@@ -20,6 +20,8 @@ mod m20261207_000110_add_referrals_jobs_and_awards;
 mod m20261207_000120_create_self_registrations;
 mod m20261207_000130_create_notification_outbox;
 mod m20261207_000160_store_contact_hash_as_bytes;
+mod m20261207_000170_add_pipeline_next_follow_up;
+mod m20261207_000180_add_import_receipts;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -43,6 +45,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000120_create_self_registrations::Migration),
             Box::new(m20261207_000130_create_notification_outbox::Migration),
             Box::new(m20261207_000160_store_contact_hash_as_bytes::Migration),
+            Box::new(m20261207_000170_add_pipeline_next_follow_up::Migration),
+            Box::new(m20261207_000180_add_import_receipts::Migration),
         ]
     }
 }

@@ -154,6 +154,7 @@ pub async fn load(db: &Db) -> anyhow::Result<Option<i64>> {
                         summary: format!("就{status}阶段事项面谈"),
                         at: None,
                         status: None,
+                        next_follow_up_on: None,
                     };
                     pipeline::add_contact(db, &system, entry.id, contact)
                         .await
@@ -164,6 +165,12 @@ pub async fn load(db: &Db) -> anyhow::Result<Option<i64>> {
                         summary: "电话介绍项目，对方有兴趣".into(),
                         at: None,
                         status: None,
+                        // Some calls are due again today, others within the week.
+                        next_follow_up_on: Some(
+                            (crate::service::fields::today()
+                                + Duration::days(((n + k) % 8) as i64))
+                            .to_string(),
+                        ),
                     };
                     pipeline::add_contact(db, &system, entry.id, contact)
                         .await
@@ -173,6 +180,7 @@ pub async fn load(db: &Db) -> anyhow::Result<Option<i64>> {
                     status: Some((*status).into()),
                     note: None,
                     assigned_to: None,
+                    next_follow_up_on: None,
                 };
                 pipeline::update(db, &system, entry.id, req)
                     .await

@@ -192,6 +192,7 @@ pub fn field(key: &str) -> Option<(&'static str, Option<&'static str>)> {
         "founder_user_id" => ("申请人账号", None),
         "decided_by" => ("决定人账号", None),
         "last_contact_at" => ("最近联系时间", None),
+        "next_follow_up_on" => ("下次跟进日期", None),
         "deleted_at" => ("删除时间", None),
         "at" => ("时间", None),
         _ => return None,

@@ -20,6 +20,8 @@ pub struct Model {
     pub revealed: String,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
+    /// Set on a receipt: the import was written and `report` is its final report.
+    pub imported_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

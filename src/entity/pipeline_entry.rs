@@ -21,6 +21,8 @@ pub struct Model {
     pub match_score: Option<f64>,
     /// Its parts then, as JSON (`{"text": 21.5, …}`).
     pub match_parts: Option<String>,
+    /// The day the clerk means to follow up (下次跟进日期), if set.
+    pub next_follow_up_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -217,6 +217,7 @@ pub(super) fn requests() -> Value {
             "status": nullable(codes(PipelineStatus::codes())),
             "note": nullable(text(pipeline::NOTE)),
             "assigned_to": nullable(id()),
+            "next_follow_up_on": nullable(follow_up_day()),
         }), &[]),
         "ContactReq": request(json!({
             "channel": codes(ContactChannel::codes()),
@@ -226,6 +227,15 @@ pub(super) fn requests() -> Value {
                  "description": "不早于 2000-01-01，不晚于今天"},
                 {"type": "string", "pattern": BLANK, "description": "空白：今天"}]})),
             "status": nullable(codes(PipelineStatus::codes())),
+            "next_follow_up_on": nullable(follow_up_day()),
         }), &["channel", "summary"]),
     })
+}
+
+/// 下次跟进日期: a day from today to a year ahead, or blank to clear it.
+fn follow_up_day() -> Value {
+    json!({"anyOf": [
+        {"type": "string", "format": "date", "pattern": DATE,
+         "description": "不早于今天，不晚于一年后"},
+        {"type": "string", "pattern": BLANK, "description": "空白：清除下次跟进日期"}]})
 }

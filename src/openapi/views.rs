@@ -41,6 +41,8 @@ pub(super) fn views() -> Value {
             "next_statuses": array(codes(PipelineStatus::codes())), "note": string(),
             "assigned_to": nullable_id(), "last_contact_at": nullable_time(),
             "days_since_contact": {"type": "integer"}, "stalled": boolean(),
+            "next_follow_up_on": {"type": ["string", "null"], "format": "date"},
+            "follow_up_due": boolean(),
             "active_asks": count(), "created_by": nullable_id(), "created_at": date_time(),
             "updated_at": date_time()}),
     );

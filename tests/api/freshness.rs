@@ -21,7 +21,7 @@ use crate::page_client::{Browser, signed_in};
 const MOBILE: &str = "13971234567";
 
 /// A record of 隽水镇's village with a mobile, last confirmed two years ago.
-async fn stale_record(app: &TestApp, org: &Client, name: &str, mobile: &str) -> i64 {
+pub async fn stale_record(app: &TestApp, org: &Client, name: &str, mobile: &str) -> i64 {
     let r = org
         .post(
             "/api/v1/profiles",
@@ -107,7 +107,14 @@ async fn an_organizer_asks_the_person_who_confirms_through_the_link() {
     let done = person
         .post(&path, &page.csrf(), &[("answer", "confirm")])
         .await;
+    // Redirect after the post: a refresh shows the thanks, not a resubmission.
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
+    assert_eq!(done.location(), format!("{path}?answered=1"));
+    let done = person.follow(done).await;
     assert!(done.html.contains("已确认"), "{}", done.html);
+    // `?answered=1` on a link nobody used says nothing of the kind.
+    let unknown = person.get("/confirm/not-a-real-link?answered=1").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     let p = profile::Entity::find_by_id(id)
         .one(app.db.conn())
         .await
@@ -158,6 +165,8 @@ async fn a_correction_waits_for_the_organizer_and_an_expired_link_says_so() {
             ],
         )
         .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.html);
+    let sent = person.follow(sent).await;
     assert!(sent.html.contains("已收到您的更正"), "{}", sent.html);
     let list = b.get("/freshness").await.html;
     assert!(list.contains("已调到武汉光谷工作"), "the organizer sees it");

@@ -265,7 +265,12 @@ async fn the_unsubscribe_link_in_a_message_opts_out_and_a_forged_one_is_unknown(
         0,
         "opening does not opt out"
     );
+    // `?done=1` before opting out does not pretend it happened.
+    let early = b.get(&format!("{path}?done=1")).await;
+    assert!(!early.html.contains("已退订"), "{}", early.html);
     let done = b.post(path, &page.csrf(), &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
+    let done = b.follow(done).await;
     assert!(done.html.contains("已退订"), "{}", done.html);
     assert_eq!(
         notify::optout::channels_of(app.db.conn(), pid)

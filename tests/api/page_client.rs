@@ -86,6 +86,17 @@ impl Browser {
         Self::read(r).await
     }
 
+    /// The page a 303 points to, as the browser would open it next; any other answer as is.
+    pub async fn follow(&self, answer: Page) -> Page {
+        if answer.status == StatusCode::SEE_OTHER {
+            let to = answer.location().to_owned();
+            assert!(to.starts_with('/'), "redirect within the site: {to}");
+            self.get(&to).await
+        } else {
+            answer
+        }
+    }
+
     /// Opens `form_page`, takes its token and posts `fields` to `path`.
     pub async fn submit(&self, form_page: &str, path: &str, fields: &[(&str, &str)]) -> Page {
         let token = self.get(form_page).await.csrf();

@@ -281,7 +281,18 @@ async fn a_claim_code_is_shown_once_and_the_founder_claims_with_it() {
             &[],
         )
         .await;
-    assert_eq!(r.status, StatusCode::CREATED);
+    // Redirected to the page that shows it once; a refresh finds it gone.
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html);
+    assert_eq!(r.location(), format!("/profiles/{id}/claim-code"));
+    let r = org.follow(r).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers["cache-control"], "no-store");
+    let again = org.get(&format!("/profiles/{id}/claim-code")).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    assert_eq!(again.location(), format!("/profiles/{id}"));
+    assert!(
+        org.get(&format!("/profiles/{id}")).await.html.contains("认领码只显示一次")
+    );
     let marker = "id=\"claim-code\">";
     let start = r.html.find(marker).unwrap() + marker.len();
     let code = r.html[start..start + 10].to_owned();
@@ -389,6 +400,10 @@ async fn a_founder_registers_sets_privacy_exports_and_deletes() {
     let done = b
         .submit("/me/delete", "/me/delete", &[("confirm", "确认注销")])
         .await;
+    // Redirected to a page that needs no session: a refresh does not post again.
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(done.location(), "/me/deleted");
+    let done = b.follow(done).await;
     assert_eq!(done.status, StatusCode::OK);
     assert!(done.html.contains("账号已注销"));
     assert_eq!(b.get("/me").await.location(), "/login?next=/me");

@@ -74,11 +74,14 @@ async fn a_check_shows_every_bad_row_with_column_and_reason_and_writes_nothing()
     let (b, zhang) = organizer_with_zhang_wei(&app).await;
     let token = b.get("/profiles/import").await.csrf();
     let r = b
-        .upload(
-            "/profiles/import",
-            &token,
-            &[("mode", "check")],
-            Some(("乡贤.csv", mixed_csv())),
+        .follow(
+            b.upload(
+                "/profiles/import",
+                &token,
+                &[("mode", "check")],
+                Some(("乡贤.csv", mixed_csv())),
+            )
+            .await,
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.html);
@@ -119,11 +122,14 @@ async fn importing_all_is_blocked_by_a_bad_row_and_the_valid_rows_go_in_when_cho
     assert!(text_of(&all.html, "import-outcome").contains("未导入"));
     assert_eq!(profile_count(&app).await, 1);
     let valid = b
-        .upload(
-            "/profiles/import",
-            &token,
-            &[("mode", "valid")],
-            Some(("乡贤.csv", mixed_csv())),
+        .follow(
+            b.upload(
+                "/profiles/import",
+                &token,
+                &[("mode", "valid")],
+                Some(("乡贤.csv", mixed_csv())),
+            )
+            .await,
         )
         .await;
     assert_eq!(text_of(&valid.html, "import-outcome"), "已导入");
@@ -222,11 +228,14 @@ async fn a_preview_takes_a_changed_column_mapping_and_confirm_writes_it_without_
                王建华,隽水镇利和村,13900001111,深圳市信维通信股份有限公司研发总监\n\
                李秀英,油坊村5组,13900002222,武汉华星光电技术有限公司总经理\n";
     let first = b
-        .upload(
-            "/profiles/import",
-            &token,
-            &[("mode", "check")],
-            Some(("乡贤.csv", csv.as_bytes().to_vec())),
+        .follow(
+            b.upload(
+                "/profiles/import",
+                &token,
+                &[("mode", "check")],
+                Some(("乡贤.csv", csv.as_bytes().to_vec())),
+            )
+            .await,
         )
         .await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.html);
@@ -311,6 +320,11 @@ async fn a_preview_takes_a_changed_column_mapping_and_confirm_writes_it_without_
             &[("mode", "all")],
         )
         .await;
+    // Redirected to the receipt: a refresh or the back button cannot import it twice.
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
+    let receipt = done.location().to_owned();
+    assert!(receipt.starts_with("/profiles/import/") && !receipt.ends_with(&id));
+    let done = b.get(&receipt).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.html);
     assert_eq!(text_of(&done.html, "import-outcome"), "已导入");
     assert_eq!(text_of(&done.html, "count-created"), "2");
@@ -329,6 +343,23 @@ async fn a_preview_takes_a_changed_column_mapping_and_confirm_writes_it_without_
         b.get(&format!("/profiles/import/{id}")).await.status,
         StatusCode::NOT_FOUND
     );
+    // Sending 确认导入 again (the browser's resubmission) imports nothing twice.
+    let again = b
+        .post(
+            &format!("/profiles/import/{id}/confirm"),
+            &token,
+            &[("mode", "all")],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    assert_eq!(profile_count(&app).await, 2);
+    // The receipt is its owner's: another organizer gets the same 404 as a missing one.
+    let theirs = other.get(&receipt).await;
+    let missing = other
+        .get("/profiles/import/0123456789abcdef0123456789abcdef")
+        .await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    assert_eq!(theirs.html, missing.html);
 }
 
 #[tokio::test]
@@ -340,11 +371,14 @@ async fn a_sheet_larger_than_a_json_body_is_accepted_by_the_page() {
     let padding = "x".repeat(1_500_000);
     let csv = format!("{HEADER},备用\n王建华,通城县,隽水镇,利和村,13900001111,,,,,{padding}");
     let r = b
-        .upload(
-            "/profiles/import",
-            &token,
-            &[("mode", "check")],
-            Some(("大文件.csv", csv.into_bytes())),
+        .follow(
+            b.upload(
+                "/profiles/import",
+                &token,
+                &[("mode", "check")],
+                Some(("大文件.csv", csv.into_bytes())),
+            )
+            .await,
         )
         .await;
     assert_eq!(

@@ -325,3 +325,58 @@ async fn founders_cannot_decide_and_operators_cannot_reach_the_project_library()
     let list = f.get("/applications").await;
     assert!(!list.html.contains("decide-"));
 }
+
+#[tokio::test]
+async fn the_subsidy_estimate_takes_the_other_monthly_fees_on_the_opening_and_the_application() {
+    let app = spawn_app().await;
+    let (op, inc) = operator(&app).await;
+    let id = operator_posts_desk(&op, inc).await;
+    let f = founder(&app).await;
+    let page = format!("/openings/{id}");
+    // At rent only: 1500 元 a month, 600 元 of it, 21600 元 over 3 years.
+    let rent_only = f.get(&page).await;
+    assert_eq!(text_of(&rent_only.html, "subsidy-total"), "21600 元");
+    assert!(rent_only.html.contains("id=\"subsidy-fees\""));
+    // With 300 物业费, 50 卫生费 and 150 水电费: 2000 元, 800 元 a month, 28800 元.
+    let all = f
+        .get(&format!("{page}?property=300&sanitation=50&utilities=150"))
+        .await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert_eq!(
+        text_of(&all.html, "subsidy-total"),
+        "28800 元",
+        "{}",
+        all.html
+    );
+    assert!(all.html.contains("每月费用 2000 元的40%"));
+    assert!(all.html.contains("value=\"300\""), "the fees typed stay");
+    // A fee that is not a sum is told beside its field; the estimate stays at rent.
+    let bad = f.get(&format!("{page}?utilities=很多")).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.html.contains("id=\"utilities-error\""), "{}", bad.html);
+    assert_eq!(text_of(&bad.html, "subsidy-total"), "21600 元");
+
+    let applied = f
+        .submit(
+            &page,
+            &format!("{page}/apply"),
+            &[("plan", "做物联网网关"), ("team_size", "3")],
+        )
+        .await;
+    assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.html);
+    let application = applied.location().to_owned();
+    let shown = f
+        .get(&format!(
+            "{application}?property=300&sanitation=50&utilities=150"
+        ))
+        .await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.html);
+    assert_eq!(text_of(&shown.html, "subsidy-total"), "28800 元");
+    // The operator deciding sees the same arithmetic.
+    let theirs = op
+        .get(&format!(
+            "{application}?property=300&sanitation=50&utilities=150"
+        ))
+        .await;
+    assert_eq!(text_of(&theirs.html, "subsidy-total"), "28800 元");
+}

@@ -115,6 +115,11 @@ fn base_table() -> Vec<PageRow> {
         // person's link page and
         // the unsubscribe link (unknown links: 404 for everyone).
         get("/freshness", [303, 403, 403, 200, 200, 200, 403, 403, 200]),
+        // Nothing ticked: the page comes back with its note for those who may ask.
+        post(
+            "/freshness/request",
+            [303, 403, 403, 303, 303, 303, 403, 403, 303],
+        ),
         post(
             "/freshness/{id}/request",
             [303, 403, 404, 303, 404, 404, 404, 404, 303],
@@ -183,9 +188,16 @@ fn base_table() -> Vec<PageRow> {
         post(
             "/profiles/{id}/claim-code",
             // Roles that never issue codes are refused as a role, whatever the id.
-            [303, 403, 403, 201, 404, 403, 403, 403, 201],
+            [303, 403, 403, 303, 404, 403, 403, 403, 303],
         )
         .on("profile_x"),
+        // The code's page, opened with no code waiting: back to the profile it belongs to.
+        get(
+            "/profiles/{id}/claim-code",
+            [303, 404, 404, 303, 404, 404, 404, 404, 303],
+        )
+        .on("profile_x")
+        .fresh(),
         post(
             "/profiles/{id}/delete",
             [303, 303, 404, 303, 404, 404, 404, 404, 303],
@@ -418,6 +430,7 @@ fn base_table() -> Vec<PageRow> {
         post("/me/export", signed_in(200)),
         get("/me/delete", [303, 200, 200, 403, 403, 403, 403, 403, 403]),
         post("/me/delete", [303, 400, 400, 403, 403, 403, 403, 403, 403]),
+        get("/me/deleted", [200; 9]),
         // Pages added with the import preview, transfers, duplicates and the reverse matches.
         get("/licences", signed_in(200)),
         get(

@@ -198,6 +198,25 @@ impl Browser {
         field.send_keys(text).await.expect("type");
     }
 
+    /// Sets a field's value as a date picker would (typing into `type=date` depends on
+    /// the browser's locale).
+    pub async fn set_value(&self, css: &str, value: &str) {
+        let field = self.find(css).await;
+        let arg = serde_json::to_value(&field).expect("element reference");
+        self.client
+            .execute(
+                "arguments[0].value = arguments[1];",
+                vec![arg, serde_json::json!(value)],
+            )
+            .await
+            .expect("set value");
+    }
+
+    /// The browser's back button.
+    pub async fn back(&self) {
+        self.client.back().await.expect("back");
+    }
+
     pub async fn choose(&self, css: &str, value: &str) {
         let select = self.find(css).await;
         // Options may arrive a moment later (the village list is fetched).

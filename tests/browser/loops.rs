@@ -182,14 +182,25 @@ async fn staff_put_a_person_forward_by_name_and_log_a_call_that_moves_the_status
     b.fill("#summary", "电话介绍项目，对方愿意下周来看厂房")
         .await;
     b.choose("#contact-status", "contacted").await;
+    // The person asked to be called back: today, so the board lists it as due.
+    let today = xiangxian::service::fields::today().to_string();
+    b.set_value("#next_follow_up_on", &today).await;
     b.screenshot("loop-staff-contact-form").await;
     b.submit("#contact-submit").await;
     assert_eq!(b.text("#current-status").await, "已联系");
     assert!(b.text("#flash").await.contains("状态已更新"));
     assert!(b.text("#contact-log").await.contains("愿意下周来看厂房"));
+    assert_eq!(b.text("#next-follow-up").await, today);
+    assert!(b.text("#due-mark").await.contains("今天请联系"));
     b.screenshot("loop-staff-contact-logged").await;
-    b.open("/pipeline").await;
+    b.open("/pipeline?due=yes").await;
     assert!(b.text("#col-contacted").await.contains("张伟"));
+    assert!(b.text("#col-contacted").await.contains("待跟进"));
+    b.screenshot("loop-staff-due-board").await;
+    // Back from the board lands on the entry, not on "Confirm Form Resubmission":
+    // the contact form redirected after its post.
+    b.back().await;
+    assert_eq!(b.text("#current-status").await, "已联系");
     b.close().await;
 }
 

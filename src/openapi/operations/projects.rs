@@ -27,6 +27,11 @@ pub(super) fn operations() -> Vec<Op> {
             blank_ok(codes(vec!["true", "false", "1", "0"])),
             "只看 30 天未联系的",
         ),
+        query_param(
+            "due",
+            blank_ok(codes(vec!["true", "false", "1", "0"])),
+            "只看下次跟进日期已到的（待跟进）",
+        ),
     ];
     pipeline.extend(paging());
     vec![

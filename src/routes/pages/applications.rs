@@ -21,6 +21,7 @@ use crate::error::AppError;
 use crate::service::application::write::{self, DecideReq};
 use crate::service::application::{self, ApplicationFilter, ApplicationView};
 use crate::service::notice;
+use crate::service::subsidy::OtherFees;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -45,7 +46,7 @@ async fn withdraw(
         }
         Err(e) => {
             let (status, errors) = refusal(e)?;
-            let html = show_page(&state, &page, id, errors).await?;
+            let (_, html) = show_page(&state, &page, id, errors, &OtherFees::default()).await?;
             Ok((status, html).into_response())
         }
     }
@@ -132,8 +133,9 @@ async fn show_page(
     state: &AppState,
     page: &Page,
     id: i64,
-    errors: Errors,
-) -> PageResult<Html<String>> {
+    mut errors: Errors,
+    fees: &OtherFees,
+) -> PageResult<(StatusCode, Html<String>)> {
     let conn = state.db.conn();
     let (found, opening, _) =
         application::load(conn, &page.me, id, ApplicationAction::Read).await?;
@@ -146,32 +148,47 @@ async fn show_page(
     } else {
         None
     };
-    let a = application::views(conn, vec![found], &state.regions)
+    let mut a = application::views(conn, vec![found], &state.regions)
         .await?
         .into_iter()
         .next();
+    let mut status = StatusCode::OK;
+    if let Some(a) = a.as_mut() {
+        status = super::openings::with_other_fees(
+            &mut a.subsidy_estimate,
+            opening.monthly_rent,
+            fees,
+            &mut errors,
+        )?;
+    }
     let next = match (&a, deciding) {
         (Some(a), true) => next_buttons(a),
         _ => Vec::new(),
     };
-    page.render(
-        state,
-        "applications/show.html",
-        context! {
-            a, next, errors, deciding, can_withdraw, applicant,
-            units_available => opening.units_available, units => opening.units,
-            opening_live => opening.deleted_at.is_none(),
-        },
-    )
-    .await
+    let html = page
+        .render(
+            state,
+            "applications/show.html",
+            context! {
+                a, next, errors, deciding, can_withdraw, applicant,
+                units_available => opening.units_available, units => opening.units,
+                opening_live => opening.deleted_at.is_none(),
+                fees => Value::from_serialize(fees), rent => opening.monthly_rent,
+            },
+        )
+        .await?;
+    Ok((status, html))
 }
 
 async fn show(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<i64>,
-) -> PageResult<Html<String>> {
-    show_page(&state, &page, id, Errors::default()).await
+    Query(fees): Query<OtherFees>,
+) -> PageResult<Response> {
+    Ok(show_page(&state, &page, id, Errors::default(), &fees)
+        .await?
+        .into_response())
 }
 
 async fn decide(
@@ -219,7 +236,7 @@ async fn decide(
                         .into(),
                 );
             }
-            let html = show_page(&state, &page, id, errors).await?;
+            let (_, html) = show_page(&state, &page, id, errors, &OtherFees::default()).await?;
             Ok((status, html).into_response())
         }
     }

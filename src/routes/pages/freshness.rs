@@ -14,13 +14,14 @@ use super::csrf::Form;
 use super::forms::{Errors, refusal};
 use super::render::{Page, PageResult, Visitor, flash};
 use crate::error::AppError;
-use crate::service::freshness::{confirm, list};
+use crate::service::freshness::{batch, confirm, list};
 use crate::service::notify::optout;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/freshness", get(index))
+        .route("/freshness/request", post(request_ticked))
         .route("/freshness/{id}/request", post(request))
         .route("/confirm/{token}", get(confirm_page).post(confirm_answer))
         .route(
@@ -78,45 +79,82 @@ async fn request(
     Ok(Redirect::to(&format!("/freshness#p{id}")).into_response())
 }
 
+/// 请本人确认 for every ticked row; back to the page the rows were on.
+async fn request_ticked(
+    State(state): State<AppState>,
+    page: Page,
+    form: Form,
+) -> PageResult<Response> {
+    let ids: Vec<i64> = form
+        .all("id")
+        .iter()
+        .filter_map(|id| id.trim().parse().ok())
+        .collect();
+    let key = &state.config.server_secret.0;
+    let message = match batch::request_many(&state.db, &page.me, key, &ids).await {
+        Ok(done) => done.summary(),
+        Err(AppError::Invalid { message, .. }) => message,
+        Err(e) => return Err(e.into()),
+    };
+    flash(&page.session, &message).await?;
+    let back = form
+        .get("back")
+        .filter(|b| b.starts_with("/freshness"))
+        .unwrap_or("/freshness");
+    Ok(Redirect::to(back).into_response())
+}
+
 async fn render_confirm(
     state: &AppState,
     visitor: &Visitor,
     token: &str,
-    done: Option<&str>,
     errors: Errors,
     status: StatusCode,
 ) -> PageResult<Response> {
-    let html = match (
-        done,
-        confirm::show(state.db.conn(), &state.regions, token).await,
-    ) {
-        (Some(done), _) => visitor.render("freshness/confirm.html", context! { done, errors })?,
-        (None, Ok(view)) => visitor.render(
+    let html = match confirm::show(state.db.conn(), &state.regions, token).await {
+        Ok(view) => visitor.render(
             "freshness/confirm.html",
             context! { person => Value::from_serialize(&view), token, errors },
         )?,
-        (None, Err(AppError::Gone { message, .. })) => {
+        Err(AppError::Gone { message, .. }) => {
             let html = visitor.render(
                 "freshness/confirm.html",
                 context! { gone => message, errors },
             )?;
             return Ok((StatusCode::GONE, html).into_response());
         }
-        (None, Err(e)) => return Err(e.into()),
+        Err(e) => return Err(e.into()),
     };
     Ok((status, html).into_response())
 }
+
+/// What the person read after answering: `?answered=1` shows the answer the link holds.
+#[derive(Debug, Default, Deserialize)]
+struct AnsweredQuery {
+    answered: Option<String>,
+}
+
+const CONFIRMED: &str = "已确认，谢谢您！您的登记信息已记为最新。";
+const CORRECTED: &str =
+    "已收到您的更正，村（社区）乡贤联络员核实后会更新您的登记信息。谢谢！";
 
 async fn confirm_page(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(token): Path<String>,
+    Query(q): Query<AnsweredQuery>,
 ) -> PageResult<Response> {
+    if q.answered.is_some()
+        && let Some(confirmed) = confirm::answered(state.db.conn(), &token).await?
+    {
+        let done = if confirmed { CONFIRMED } else { CORRECTED };
+        let html = visitor.render("freshness/confirm.html", context! { done })?;
+        return Ok(html.into_response());
+    }
     render_confirm(
         &state,
         &visitor,
         &token,
-        None,
         Errors::default(),
         StatusCode::OK,
     )
@@ -130,36 +168,20 @@ async fn confirm_answer(
     form: Form,
 ) -> PageResult<Response> {
     let addr = &visitor.client_addr;
-    let (result, done) = if form.text("answer") == "correct" {
+    let result = if form.text("answer") == "correct" {
         let text = form.text("correction");
-        (
-            confirm::correct(&state.db, &token, &text, addr).await,
-            "已收到您的更正，村（社区）乡贤联络员核实后会更新您的登记信息。谢谢！",
-        )
+        confirm::correct(&state.db, &token, &text, addr).await
     } else {
-        (
-            confirm::confirm(&state.db, &token, addr).await,
-            "已确认，谢谢您！您的登记信息已记为最新。",
-        )
+        confirm::confirm(&state.db, &token, addr).await
     };
     match result {
-        Ok(()) => {
-            render_confirm(
-                &state,
-                &visitor,
-                &token,
-                Some(done),
-                Errors::default(),
-                StatusCode::OK,
-            )
-            .await
-        }
+        // Redirect after the post: a refresh shows the thanks, not the form again.
+        Ok(()) => Ok(Redirect::to(&format!("/confirm/{token}?answered=1")).into_response()),
         Err(AppError::Gone { .. }) => {
             render_confirm(
                 &state,
                 &visitor,
                 &token,
-                None,
                 Errors::default(),
                 StatusCode::GONE,
             )
@@ -167,21 +189,33 @@ async fn confirm_answer(
         }
         Err(e) => {
             let (status, errors) = refusal(e)?;
-            render_confirm(&state, &visitor, &token, None, errors, status).await
+            render_confirm(&state, &visitor, &token, errors, status).await
         }
     }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct DoneQuery {
+    done: Option<String>,
 }
 
 async fn unsubscribe_page(
     State(state): State<AppState>,
     visitor: Visitor,
     Path((profile, channel, token)): Path<(i64, String, String)>,
+    Query(q): Query<DoneQuery>,
 ) -> PageResult<Response> {
     // Only shows a button: mail scanners open links, and opening must not opt anyone out.
     optout::check_link(&state.config.server_secret.0, profile, &channel, &token)?;
+    // `?done=1` after the post: the thanks, if the person is indeed out of that channel.
+    let done = q.done.is_some()
+        && optout::channels_of(state.db.conn(), profile)
+            .await
+            .map_err(AppError::from)?
+            .contains(&channel);
     let html = visitor.render(
         "freshness/unsubscribe.html",
-        context! { profile, channel, token, label => optout::label(&channel), done => false },
+        context! { profile, channel, token, label => optout::label(&channel), done },
     )?;
     Ok(html.into_response())
 }
@@ -202,9 +236,5 @@ async fn unsubscribe(
         &visitor.client_addr,
     )
     .await?;
-    let html = visitor.render(
-        "freshness/unsubscribe.html",
-        context! { label => optout::label(&channel), done => true },
-    )?;
-    Ok(html.into_response())
+    Ok(Redirect::to(&format!("/unsubscribe/{profile}/{channel}/{token}?done=1")).into_response())
 }

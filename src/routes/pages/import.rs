@@ -18,7 +18,7 @@ use minijinja::{Value, context};
 use super::csrf::{Form, Upload};
 use super::forms::{Errors, refusal};
 use super::render::{Page, PageResult};
-use crate::service::import::{self, ImportOptions, stage};
+use crate::service::import::{self, ImportOptions, ImportReport, stage};
 use crate::spreadsheet::{self, Column};
 use crate::state::AppState;
 
@@ -131,20 +131,10 @@ async fn upload(State(state): State<AppState>, page: Page, upload: Upload) -> Pa
         .map(Err)
     };
     match result {
-        Ok(Ok(staged)) => Ok(show(&state, &page, &staged).await?.into_response()),
-        Ok(Err(report)) => {
-            let report = Value::from_serialize(&report);
-            let html = render(
-                &state,
-                &page,
-                &mode,
-                Some(report),
-                Some(filename),
-                Errors::default(),
-            )
-            .await?;
-            Ok(html.into_response())
-        }
+        // Redirect after the post: a refresh or the back button shows the page again
+        // instead of asking to send the file again.
+        Ok(Ok(staged)) => Ok(to_stage(&staged.id)),
+        Ok(Err(report)) => outcome(&state, &page, &mode, filename, bytes.to_vec(), report).await,
         // An unreadable file is told beside the file field, so another can be chosen.
         Err(e) => {
             let (status, errors) = refusal(e)?;
@@ -158,13 +148,65 @@ async fn upload(State(state): State<AppState>, page: Page, upload: Upload) -> Pa
     }
 }
 
+fn to_stage(id: &str) -> Response {
+    Redirect::to(&format!("/profiles/import/{id}")).into_response()
+}
+
+/// After an import ran: one that wrote leaves a receipt and redirects to it; one that
+/// was held back by bad rows shows them at once (422), with the form to upload again.
+async fn outcome(
+    state: &AppState,
+    page: &Page,
+    mode: &str,
+    filename: String,
+    bytes: Vec<u8>,
+    report: ImportReport,
+) -> PageResult<Response> {
+    if report.written {
+        let id = stage::receipt(&state.db, &page.me, &filename, bytes, &report).await?;
+        return Ok(to_stage(&id));
+    }
+    let report = Value::from_serialize(&report);
+    let html = render(
+        state,
+        page,
+        mode,
+        Some(report),
+        Some(filename),
+        Errors::default(),
+    )
+    .await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+}
+
+/// A preview waiting for 确认导入, or the receipt of an import that wrote.
 async fn preview(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
 ) -> PageResult<Html<String>> {
     let staged = stage::show(&state.db, &page.me, &id).await?;
-    show(&state, &page, &staged).await
+    if staged.imported_at.is_none() {
+        return show(&state, &page, &staged).await;
+    }
+    let mode = if staged.report.rejected > 0 {
+        "valid"
+    } else {
+        "all"
+    };
+    page.render(
+        &state,
+        "profiles/import.html",
+        context! {
+            mode, receipt => staged.id.clone(),
+            report => Value::from_serialize(&staged.report),
+            filename => staged.filename.clone(),
+            errors => Errors::default(),
+            max_mb => spreadsheet::MAX_BYTES / 1024 / 1024,
+            scope_label => page.me.scope().map(|c| state.regions.local_name(c)),
+        },
+    )
+    .await
 }
 
 /// The mapping form sends `sheet` and one `col_N` per header: a field key, or "" to ignore.
@@ -192,14 +234,11 @@ async fn confirm(
     form: Form,
 ) -> PageResult<Response> {
     let valid_rows_only = form.get("mode") == Some("valid");
+    // The file stays readable for the rejected rows' download until confirm removes it.
+    let kept = stage::load(&state.db, &page.me, &id).await?;
     let report = stage::confirm(&state.db, &page.me, &state.regions, &id, valid_rows_only).await?;
     let mode = if valid_rows_only { "valid" } else { "all" };
-    let report = Value::from_serialize(&report);
-    Ok(
-        render(&state, &page, mode, Some(report), None, Errors::default())
-            .await?
-            .into_response(),
-    )
+    outcome(&state, &page, mode, kept.filename, kept.bytes, report).await
 }
 
 async fn rejected(

@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/me/privacy/notices", post(set_notices))
         .route("/me/export", post(export))
         .route("/me/delete", get(confirm_delete).post(delete))
+        .route("/me/deleted", get(deleted))
 }
 
 async fn show(State(state): State<AppState>, page: Page) -> PageResult<Html<String>> {
@@ -192,5 +193,10 @@ async fn delete(State(state): State<AppState>, page: Page, form: Form) -> PageRe
     }
     me::erase(&state.db, &page.me).await?;
     page.session.flush().await?;
-    Ok(Html(render_template("me/deleted.html", context! {})?).into_response())
+    Ok(Redirect::to("/me/deleted").into_response())
+}
+
+/// Where an erased account lands: a page that needs no session (the session is gone).
+async fn deleted() -> PageResult<Html<String>> {
+    Ok(Html(render_template("me/deleted.html", context! {})?))
 }

@@ -19,6 +19,7 @@ const ORGANIZATIONS: (&str, &str) = ("/organizations", "乡贤社团");
 const SERVICE_QUEUE: (&str, &str) = ("/service", "创业服务中心");
 const MY_SERVICE: (&str, &str) = ("/service", "创业服务");
 const COVERAGE: (&str, &str) = ("/coverage", "覆盖情况");
+const FRESHNESS: (&str, &str) = ("/freshness", "待确认档案");
 const IMPORT: (&str, &str) = ("/profiles/import", "批量导入");
 const PROJECTS: (&str, &str) = ("/projects", "项目库");
 const PIPELINE: (&str, &str) = ("/pipeline", "对接记录");
@@ -51,6 +52,7 @@ pub fn for_role(role: Role, path: &str) -> Vec<NavItem> {
             ORGANIZATIONS,
             SERVICE_QUEUE,
             COVERAGE,
+            FRESHNESS,
             PROJECTS,
             PIPELINE,
             CHAIN_MAP,
@@ -74,6 +76,7 @@ pub fn for_role(role: Role, path: &str) -> Vec<NavItem> {
             ORGANIZATIONS,
             SERVICE_QUEUE,
             COVERAGE,
+            FRESHNESS,
             INCUBATORS,
             OPENINGS,
             APPLICATIONS,
@@ -88,6 +91,7 @@ pub fn for_role(role: Role, path: &str) -> Vec<NavItem> {
             ASSOCIATIONS,
             ORGANIZATIONS,
             COVERAGE,
+            FRESHNESS,
             EVENTS,
             PASSWORD,
         ],
@@ -156,6 +160,25 @@ mod tests {
             .collect();
         assert!(hrefs.contains(&"/openings") && hrefs.contains(&"/applications"));
         assert!(!hrefs.contains(&"/projects"));
+    }
+
+    #[test]
+    fn those_who_keep_records_find_the_stale_ones_and_founders_do_not() {
+        for role in [Role::Admin, Role::Staff, Role::Organizer] {
+            assert!(
+                for_role(role, "/").iter().any(|i| i.href == "/freshness"),
+                "{role:?}"
+            );
+        }
+        for role in [Role::Operator, Role::Founder] {
+            assert!(for_role(role, "/").iter().all(|i| i.href != "/freshness"));
+        }
+        let active: Vec<_> = for_role(Role::Organizer, "/freshness")
+            .into_iter()
+            .filter(|i| i.active)
+            .map(|i| i.href)
+            .collect();
+        assert_eq!(active, vec!["/freshness"]);
     }
 
     #[test]

@@ -18,6 +18,7 @@ use super::render::{Page, PageResult, flash};
 use crate::domain::{ApplicationStatus, OpeningKind, Role};
 use crate::service::application::{self, ApplicationFilter, write::ApplyReq};
 use crate::service::opening::{self, OpeningFilter, OpeningView};
+use crate::service::subsidy::OtherFees;
 use crate::service::{incubator, matching, subsidy};
 use crate::state::AppState;
 
@@ -131,20 +132,48 @@ async fn search(
     Ok((status, html).into_response())
 }
 
-/// One opening with its subsidy, the founder's own application to it if
-/// any, and the apply form; `errors` and `typed` re-show a refused form.
+/// Re-estimates `estimate` (an opening in the scheme) with the other monthly fees typed
+/// on the page; a fee that is not a sum goes into `errors` under its field, and the answer
+/// is then 400.
+pub(super) fn with_other_fees(
+    estimate: &mut Option<subsidy::Estimate>,
+    monthly_rent: f64,
+    fees: &OtherFees,
+    errors: &mut Errors,
+) -> PageResult<StatusCode> {
+    if estimate.is_none() || !fees.given() {
+        return Ok(StatusCode::OK);
+    }
+    match subsidy::at_rent_and_fees(monthly_rent, fees) {
+        Ok(e) => {
+            *estimate = Some(e);
+            Ok(StatusCode::OK)
+        }
+        Err(e) => {
+            let (status, refused) = refusal(e)?;
+            errors.fields.extend(refused.fields);
+            Ok(status)
+        }
+    }
+}
+
+/// One opening with its subsidy (at the other fees typed, if any), the founder's own
+/// application to it if any, and the apply form; `errors` and `typed` re-show a refused form.
 async fn show_page(
     state: &AppState,
     page: &Page,
     id: i64,
-    errors: Errors,
+    mut errors: Errors,
     typed: Value,
-) -> PageResult<Html<String>> {
+    fees: &OtherFees,
+) -> PageResult<(StatusCode, Html<String>)> {
     let conn = state.db.conn();
     let found = opening::find_live(conn, id).await?;
     let inc = incubator::find(conn, found.incubator_id).await?;
     let can_edit = incubator::may_write(&page.me, &inc);
-    let o = OpeningView::new(found, Some(&inc), &state.regions);
+    let mut o = OpeningView::new(found, Some(&inc), &state.regions);
+    let rent = o.monthly_rent;
+    let status = with_other_fees(&mut o.subsidy_estimate, rent, fees, &mut errors)?;
     let is_founder = page.me.is(Role::Founder);
     let mine = if is_founder {
         let filter = ApplicationFilter {
@@ -159,24 +188,29 @@ async fn show_page(
     let active = mine
         .iter()
         .any(|a| a.status != ApplicationStatus::Rejected.as_str());
-    page.render(
-        state,
-        "openings/show.html",
-        context! {
-            o, mine, can_edit, errors, values => typed,
-            can_apply => is_founder && !active,
-            rate_percent => subsidy::RATE_PERCENT,
-        },
-    )
-    .await
+    let html = page
+        .render(
+            state,
+            "openings/show.html",
+            context! {
+                o, mine, can_edit, errors, values => typed,
+                can_apply => is_founder && !active,
+                rate_percent => subsidy::RATE_PERCENT,
+                fees => Value::from_serialize(fees), rent,
+            },
+        )
+        .await?;
+    Ok((status, html))
 }
 
 async fn show(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<i64>,
-) -> PageResult<Html<String>> {
-    show_page(&state, &page, id, Errors::default(), context! {}).await
+    Query(fees): Query<OtherFees>,
+) -> PageResult<Response> {
+    let shown = show_page(&state, &page, id, Errors::default(), context! {}, &fees).await?;
+    Ok(shown.into_response())
 }
 
 async fn apply(
@@ -208,7 +242,8 @@ async fn apply(
         Err(e) => {
             let (status, errors) = refusal(e)?;
             let typed = Value::from_serialize(form.values(&[]));
-            let html = show_page(&state, &page, id, errors, typed).await?;
+            let (_, html) =
+                show_page(&state, &page, id, errors, typed, &OtherFees::default()).await?;
             Ok((status, html).into_response())
         }
     }

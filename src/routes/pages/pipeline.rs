@@ -40,6 +40,8 @@ struct BoardQuery {
     project: Option<String>,
     /// `yes`: only the stalled entries.
     stalled: Option<String>,
+    /// `yes`: only the entries whose 下次跟进日期 has come.
+    due: Option<String>,
 }
 
 async fn board(
@@ -50,15 +52,18 @@ async fn board(
     let conn = state.db.conn();
     let project_filter = q.project.filter(|p| !p.trim().is_empty());
     let stalled_only = q.stalled.as_deref() == Some("yes");
+    let due_only = q.due.as_deref() == Some("yes");
     let mut columns = Vec::new();
     let mut total = 0;
     let mut stalled_total = 0;
+    let mut due_total = 0;
     let mut hidden = 0;
     for status in PipelineStatus::ALL {
         let filter = PipelineFilter {
             project: project_filter.clone(),
             status: Some(status.as_str().to_owned()),
             stalled: stalled_only.then(|| "true".to_owned()),
+            due: due_only.then(|| "true".to_owned()),
             ..Default::default()
         };
         let listed = pipeline::list_counted(conn, &page.me, &filter, 1, PER_COLUMN).await?;
@@ -67,6 +72,7 @@ async fn board(
         total += count;
         hidden += listed.hidden;
         stalled_total += items.iter().filter(|e| e.stalled).count();
+        due_total += items.iter().filter(|e| e.follow_up_due).count();
         columns.push(context! {
             code => status.as_str(), label => status.label(), count, items,
             more => count > PER_COLUMN,
@@ -82,7 +88,8 @@ async fn board(
         &state,
         "pipeline/board.html",
         context! {
-            columns, total, stalled_total, projects, stalled_only, hidden,
+            columns, total, stalled_total, due_total, projects, stalled_only, due_only, hidden,
+            today => fields::today().to_string(),
             project => project_filter, stall_days => pipeline::STALL_DAYS,
         },
     )
@@ -162,6 +169,7 @@ async fn change_status(
         status: form.opt("status"),
         note: form.opt("note"),
         assigned_to: None,
+        next_follow_up_on: None,
     };
     match write::update(&state.db, &page.me, id, req).await {
         Ok(updated) => {
@@ -203,6 +211,7 @@ async fn assign(
                 status: None,
                 note: None,
                 assigned_to: Some(uid),
+                next_follow_up_on: None,
             };
             write::update(&state.db, &page.me, id, req).await
         }
@@ -235,6 +244,8 @@ async fn add_contact(
         summary: form.text("summary"),
         at: form.opt("at"),
         status: form.opt("status"),
+        // The form shows the day as stored: emptied, it clears it.
+        next_follow_up_on: form.get("next_follow_up_on").map(str::to_owned),
     };
     let moved = form.opt("status").is_some();
     match write::add_contact(&state.db, &page.me, id, req).await {

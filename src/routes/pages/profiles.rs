@@ -5,7 +5,6 @@
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use minijinja::{Value, context};
@@ -29,7 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/profiles/{id}/reveal", post(reveal_contacts))
         .route("/profiles/{id}/verify", post(verify))
         .route("/profiles/{id}/consent", post(record_consent))
-        .route("/profiles/{id}/claim-code", post(claim_code))
+        .route("/profiles/{id}/claim-code", get(issued_code).post(claim_code))
         .route("/profiles/{id}/delete", post(delete))
         .route("/profiles/{id}/merge", post(merge_into))
 }
@@ -249,6 +248,11 @@ async fn record_consent(
     }
 }
 
+/// The session key holding a code just issued, sealed, until its page shows it once.
+const ISSUED_CODE: &str = "issued_claim_code";
+
+/// Issues a code and redirects to the page that shows it: the code waits in the session
+/// sealed with the data key (never in a URL or in clear), and the page takes it out.
 async fn claim_code(
     State(state): State<AppState>,
     page: Page,
@@ -256,18 +260,44 @@ async fn claim_code(
     _form: Form,
 ) -> PageResult<Response> {
     let (code, expires_at) = claim::issue(&state.db, &page.me, id).await?;
+    let sealed = crate::crypto::keyring()
+        .map_err(|e| crate::error::AppError::Internal(e.into()))?
+        .seal(&code);
+    page.session
+        .insert(ISSUED_CODE, (id, sealed, expires_at))
+        .await?;
+    Ok(Redirect::to(&format!("/profiles/{id}/claim-code")).into_response())
+}
+
+/// Shows the code issued a moment ago, once; opened again (refresh, back button) it says
+/// so on the profile page, where a new code can be issued.
+async fn issued_code(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+) -> PageResult<Response> {
     let found = profiles::load(state.db.conn(), &page.me, id, ProfileAction::Read).await?;
-    // Shown once, in this response only: the code is never put in a URL or stored in clear.
-    Ok((
-        StatusCode::CREATED,
-        page.render(
+    type Issued = (i64, String, chrono::DateTime<chrono::Utc>);
+    let issued = page.session.remove::<Issued>(ISSUED_CODE).await?;
+    let Some((_, sealed, expires_at)) = issued.filter(|(pid, _, _)| *pid == id) else {
+        flash(
+            &page.session,
+            "认领码只显示一次。如需新的认领码，请再点“生成认领码”，之前的随之作废。",
+        )
+        .await?;
+        return Ok(Redirect::to(&format!("/profiles/{id}")).into_response());
+    };
+    let code = crate::crypto::keyring()
+        .and_then(|k| k.open(&sealed))
+        .map_err(|e| crate::error::AppError::Internal(e.into()))?;
+    let html = page
+        .render(
             &state,
             "profiles/claim_code.html",
             context! { id, name => found.name, code, expires_at, days => claim::VALID_DAYS },
         )
-        .await?,
-    )
-        .into_response())
+        .await?;
+    Ok(html.into_response())
 }
 
 async fn delete(

@@ -64,6 +64,7 @@ pub async fn to_pipeline(
             summary,
             at: Some(on.format("%Y-%m-%d").to_string()),
             status: None,
+            next_follow_up_on: None,
         },
     )
     .await?;

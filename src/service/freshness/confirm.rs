@@ -191,6 +191,20 @@ pub async fn show(
     })
 }
 
+/// How a link was answered, for the page the person lands on after answering:
+/// `Some(true)` confirmed, `Some(false)` a correction sent, `None` unknown or not used.
+pub async fn answered(conn: &impl ConnectionTrait, token: &str) -> AppResult<Option<bool>> {
+    if token.is_empty() || token.len() > 100 {
+        return Ok(None);
+    }
+    let r = request::Entity::find()
+        .filter(request::Column::TokenHash.eq(crate::auth::token::hash(token)))
+        .one(conn)
+        .await?;
+    Ok(r.filter(|r| r.used_at.is_some())
+        .map(|r| r.correction.is_none()))
+}
+
 fn link_ctx(client_addr: &str) -> Ctx {
     Ctx {
         actor_id: None,

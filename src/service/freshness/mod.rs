@@ -1,6 +1,7 @@
 //! Freshness: records not confirmed for over a year (contacts go stale), listed oldest first
 //! within the caller's scope. Coverage counts the same rows (`stale`).
 
+pub mod batch;
 pub mod confirm;
 pub mod list;
 

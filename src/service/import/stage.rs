@@ -26,6 +26,8 @@ pub struct Staged {
     pub report: ImportReport,
     pub overrides: SheetOverrides,
     pub expires_at: chrono::DateTime<Utc>,
+    /// A receipt: when the import was written (`report` is then its final report).
+    pub imported_at: Option<chrono::DateTime<Utc>>,
 }
 
 type StoredMapping = BTreeMap<usize, BTreeMap<u32, Option<String>>>;
@@ -76,6 +78,7 @@ fn staged(model: &import_stage::Model) -> Staged {
             .unwrap_or_default(),
         overrides: decode(&model.mapping),
         expires_at: model.expires_at,
+        imported_at: model.imported_at,
     }
 }
 
@@ -119,6 +122,7 @@ pub async fn create(
         revealed: Set(serde_json::to_string(&report.revealed_ids).unwrap_or_else(|_| "[]".into())),
         created_at: Set(now),
         expires_at: Set(now + Duration::minutes(TTL_MINUTES)),
+        imported_at: Set(None),
     }
     .insert(db.conn())
     .await?;
@@ -127,8 +131,43 @@ pub async fn create(
     Ok(out)
 }
 
-/// The caller's own unexpired stage; anyone else's, or an expired one, is not found.
-pub async fn load(db: &Db, actor: &CurrentUser, id: &str) -> AppResult<import_stage::Model> {
+/// Keeps the final report of an import that wrote, for its owner, until it expires: the
+/// page redirects to it after the post. The file is kept only while the report has
+/// rejected rows to download.
+pub async fn receipt(
+    db: &Db,
+    actor: &CurrentUser,
+    filename: &str,
+    bytes: Vec<u8>,
+    report: &ImportReport,
+) -> AppResult<String> {
+    policy::require_role(actor, super::IMPORTERS)?;
+    let now = Utc::now();
+    let bytes = if report.errors.is_empty() {
+        Vec::new()
+    } else {
+        bytes
+    };
+    let model = import_stage::ActiveModel {
+        id: Set(new_id()),
+        user_id: Set(actor.id()),
+        filename: Set(filename.chars().take(200).collect()),
+        bytes: Set(bytes),
+        mapping: Set("{}".into()),
+        report: Set(serde_json::to_string(report).ok()),
+        revealed: Set("[]".into()),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::minutes(TTL_MINUTES)),
+        imported_at: Set(Some(now)),
+    }
+    .insert(db.conn())
+    .await?;
+    Ok(model.id)
+}
+
+/// The caller's own unexpired stage or receipt; anyone else's, or an expired one, is
+/// not found.
+async fn load_any(db: &Db, actor: &CurrentUser, id: &str) -> AppResult<import_stage::Model> {
     policy::require_role(actor, super::IMPORTERS)?;
     import_stage::Entity::find_by_id(id.to_owned())
         .one(db.conn())
@@ -137,9 +176,20 @@ pub async fn load(db: &Db, actor: &CurrentUser, id: &str) -> AppResult<import_st
         .ok_or_else(|| AppError::not_found("导入预览（可能已过期，请重新上传）"))
 }
 
-/// The stage's latest preview, as stored: a refresh does not compare contacts again.
+/// The caller's own unexpired stage still waiting for 确认导入; a receipt is not one, so
+/// sending 确认导入 again cannot import the file twice.
+pub async fn load(db: &Db, actor: &CurrentUser, id: &str) -> AppResult<import_stage::Model> {
+    let model = load_any(db, actor, id).await?;
+    if model.imported_at.is_some() {
+        return Err(AppError::not_found("导入预览（可能已过期，请重新上传）"));
+    }
+    Ok(model)
+}
+
+/// The stage's latest preview as stored (a refresh does not compare contacts again),
+/// or a receipt's final report.
 pub async fn show(db: &Db, actor: &CurrentUser, id: &str) -> AppResult<Staged> {
-    Ok(staged(&load(db, actor, id).await?))
+    Ok(staged(&load_any(db, actor, id).await?))
 }
 
 /// Changes the column mapping of a sheet and previews again.
@@ -218,7 +268,10 @@ pub async fn confirm(
 
 /// The rejected rows of the stage's latest preview, as an xlsx.
 pub async fn rejected(db: &Db, actor: &CurrentUser, id: &str) -> AppResult<(String, Vec<u8>)> {
-    let model = load(db, actor, id).await?;
+    let model = load_any(db, actor, id).await?;
+    if model.bytes.is_empty() {
+        return Err(AppError::not_found("出错的行"));
+    }
     let report = staged(&model).report;
     let book = super::read(model.bytes.clone(), &model.filename).await?;
     let bytes = tokio::task::spawn_blocking(move || super::rejected_xlsx(&book, &report))

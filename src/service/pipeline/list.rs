@@ -5,6 +5,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
 
+use super::follow_up::due_condition;
 use super::{shown, stalled_condition};
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, Access};
@@ -20,6 +21,8 @@ pub struct PipelineFilter {
     pub project: Option<String>,
     pub status: Option<String>,
     pub stalled: Option<String>,
+    /// `true`: open entries whose 下次跟进日期 has come (待跟进).
+    pub due: Option<String>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }
@@ -83,6 +86,13 @@ pub async fn list_counted(
             query.filter(stalled_condition())
         } else {
             query.filter(stalled_condition().not())
+        };
+    }
+    if let Some(raw) = fields::non_blank(&filter.due) {
+        query = if fields::boolean("due", raw)? {
+            query.filter(due_condition())
+        } else {
+            query.filter(due_condition().not())
         };
     }
     // Every candidate, so that the total stays exact once the unseen are taken out.

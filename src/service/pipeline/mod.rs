@@ -4,6 +4,7 @@
 //! such, so that the same few people are not asked by every county at once.
 
 pub mod batch;
+pub mod follow_up;
 mod history;
 mod list;
 pub mod remind;

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde::Serialize;
 
@@ -30,6 +30,10 @@ pub struct PipelineView {
     pub last_contact_at: Option<DateTime<Utc>>,
     pub days_since_contact: i64,
     pub stalled: bool,
+    /// 下次跟进日期, if set.
+    pub next_follow_up_on: Option<NaiveDate>,
+    /// Open, and its follow-up day has come (待跟进).
+    pub follow_up_due: bool,
     /// How many conversations (推荐 · 已联系 · 洽谈中) the person is in, this one included.
     pub active_asks: u64,
     pub created_by: Option<i64>,
@@ -78,6 +82,8 @@ pub async fn views(
                 next_statuses: status.map(|s| codes(next_statuses(s))).unwrap_or_default(),
                 days_since_contact: days_since_contact(&e),
                 stalled: is_stalled(&e),
+                follow_up_due: super::follow_up::is_due(&e),
+                next_follow_up_on: e.next_follow_up_on,
                 active_asks: asks.get(&e.profile_id).copied().unwrap_or(0),
                 status: e.status,
                 note: e.note,

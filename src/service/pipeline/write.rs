@@ -8,6 +8,7 @@ use sea_orm::{
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::follow_up::FollowUp;
 use super::{check_transition, load};
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, Access, ProfileAction};
@@ -33,6 +34,9 @@ pub struct PipelineUpdateReq {
     pub note: Option<String>,
     /// Hand the entry to another member of staff (who gets a notice).
     pub assigned_to: Option<i64>,
+    /// 下次跟进日期 `YYYY-MM-DD` (today to a year ahead); blank clears it.
+    #[serde(default)]
+    pub next_follow_up_on: Option<String>,
 }
 
 /// `POST /api/v1/pipeline/{id}/contacts`.
@@ -47,6 +51,9 @@ pub struct ContactReq {
     /// person moves 推荐 to 已联系); left out or blank: the status stays.
     #[serde(default)]
     pub status: Option<String>,
+    /// 下次跟进日期 `YYYY-MM-DD`, set with the contact; blank clears it, left out keeps it.
+    #[serde(default)]
+    pub next_follow_up_on: Option<String>,
 }
 
 impl Audited for pipeline_entry::Model {
@@ -59,7 +66,8 @@ impl Audited for pipeline_entry::Model {
     fn snapshot(&self) -> Value {
         json!({"project_id": self.project_id, "profile_id": self.profile_id, "status": self.status,
                "note": self.note, "assigned_to": self.assigned_to,
-               "last_contact_at": self.last_contact_at})
+               "last_contact_at": self.last_contact_at,
+               "next_follow_up_on": self.next_follow_up_on})
     }
 }
 
@@ -224,12 +232,17 @@ pub async fn update(
     id: i64,
     req: PipelineUpdateReq,
 ) -> AppResult<pipeline_entry::Model> {
-    if req.status.is_none() && req.note.is_none() && req.assigned_to.is_none() {
+    if req.status.is_none()
+        && req.note.is_none()
+        && req.assigned_to.is_none()
+        && req.next_follow_up_on.is_none()
+    {
         return Err(AppError::invalid(
             "status",
-            "请提供 status、note 或 assigned_to",
+            "请提供 status、note、assigned_to 或 next_follow_up_on",
         ));
     }
+    let follow_up = FollowUp::parse(&req.next_follow_up_on)?;
     let status = match fields::non_blank(&req.status) {
         Some(raw) => Some(PipelineStatus::parse(raw).map_err(|m| AppError::invalid("status", m))?),
         None if req.status.is_some() => {
@@ -252,6 +265,9 @@ pub async fn update(
     }
     if let Some(n) = note {
         model.note = Set(n);
+    }
+    if let Some(day) = follow_up.change() {
+        model.next_follow_up_on = Set(day);
     }
     let mut assignee = None;
     if let Some(uid) = req.assigned_to {
@@ -310,6 +326,7 @@ pub async fn add_contact(
     let move_to = fields::non_blank(&req.status)
         .map(|raw| PipelineStatus::parse(raw).map_err(|m| AppError::invalid("status", m)))
         .transpose()?;
+    let follow_up = FollowUp::parse(&req.next_follow_up_on)?;
     let txn = db.write().await?;
     let (before, _) = load(&*txn, actor, entry_id, Access::Write).await?;
     let current = PipelineStatus::parse(&before.status)
@@ -352,11 +369,14 @@ pub async fn add_contact(
     if let Some(to) = move_to {
         model.status = Set(to.as_str().to_owned());
     }
+    if let Some(day) = follow_up.change() {
+        model.next_follow_up_on = Set(day);
+    }
     // Conditional on the status read: a move made meanwhile by another clerk is not undone.
     let guard = pipeline_entry::Column::Status.eq(before.status.clone());
     let after = guarded::update(&*txn, entry_id, model, guard).await?;
     audit::created(&*txn, &actor.ctx(), &contact).await?;
-    if move_to.is_some() {
+    if move_to.is_some() || follow_up != FollowUp::Keep {
         audit::updated(&*txn, &actor.ctx(), &before, &after).await?;
     }
     txn.commit().await?;
