@@ -22,6 +22,7 @@ mod m20261207_000130_create_notification_outbox;
 mod m20261207_000160_store_contact_hash_as_bytes;
 mod m20261207_000170_add_pipeline_next_follow_up;
 mod m20261207_000180_add_import_receipts;
+mod m20261207_000190_create_profile_tallies;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000160_store_contact_hash_as_bytes::Migration),
             Box::new(m20261207_000170_add_pipeline_next_follow_up::Migration),
             Box::new(m20261207_000180_add_import_receipts::Migration),
+            Box::new(m20261207_000190_create_profile_tallies::Migration),
         ]
     }
 }

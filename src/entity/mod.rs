@@ -24,6 +24,7 @@ pub mod pipeline_contact;
 pub mod pipeline_entry;
 pub mod profile;
 pub mod profile_confirm_request;
+pub mod profile_tally;
 pub mod profile_transfer;
 pub mod project;
 pub mod referral;

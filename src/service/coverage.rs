@@ -5,17 +5,16 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Duration, Utc};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, Access};
 use crate::domain::{CITY_CODE, RegionCode, Role};
-use crate::entity::{association, profile, region};
+use crate::entity::{association, region};
 use crate::error::{AppError, AppResult};
 use crate::service::region as regions;
+use crate::service::tallies;
 
 /// The figures of one region.
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
@@ -61,56 +60,26 @@ pub struct Coverage {
     pub items: Vec<CoverageRow>,
 }
 
-/// Per-hometown profile counts: (profiles, verified, consented, stale).
+/// Per-hometown profile counts: (profiles, verified, consented, stale), from the counters
+/// the database keeps (`service::tallies`).
 async fn profile_counts(
     conn: &impl ConnectionTrait,
     prefix: &str,
 ) -> AppResult<HashMap<String, [u64; 4]>> {
-    let live = || {
-        profile::Entity::find()
-            .select_only()
-            .column(profile::Column::HometownCode)
-            .filter(profile::Column::HometownCode.starts_with(prefix))
-            .filter(profile::Column::DeletedAt.is_null())
-            .group_by(profile::Column::HometownCode)
-    };
-    let rows: Vec<(String, i64, i64, i64)> = live()
-        .column_as(Expr::cust("COUNT(*)"), "n")
-        .column_as(Expr::cust("SUM(CASE WHEN verified THEN 1 ELSE 0 END)"), "v")
-        .column_as(
-            Expr::cust("SUM(CASE WHEN consent_match THEN 1 ELSE 0 END)"),
-            "c",
-        )
-        .into_tuple()
-        .all(conn)
-        .await?;
-    // Stale: not confirmed for over a year. A typed filter binds the instant
-    // the way the columns were written; a raw SQL comparison against a bound
-    // value counted fresh rows as stale on SQLite.
-    let year_ago = Utc::now() - Duration::days(365);
-    let stale: HashMap<String, i64> = live()
-        .column_as(Expr::cust("COUNT(*)"), "s")
-        .filter(
-            Condition::any()
-                .add(profile::Column::LastConfirmedAt.lt(year_ago))
-                .add(
-                    Condition::all()
-                        .add(profile::Column::LastConfirmedAt.is_null())
-                        .add(profile::Column::CreatedAt.lt(year_ago)),
-                ),
-        )
-        .into_tuple::<(String, i64)>()
-        .all(conn)
-        .await?
-        .into_iter()
-        .collect();
-    Ok(rows
-        .into_iter()
-        .map(|(code, n, v, c)| {
-            let s = stale.get(&code).copied().unwrap_or(0);
-            (code, [n as u64, v as u64, c as u64, s as u64])
-        })
-        .collect())
+    let mut counts: HashMap<String, [u64; 4]> = HashMap::new();
+    let kinds = [tallies::LIVE, tallies::VERIFIED, tallies::CONSENTED];
+    for t in tallies::under(conn, prefix, &kinds).await? {
+        let slot = match t.kind.as_str() {
+            tallies::LIVE => 0,
+            tallies::VERIFIED => 1,
+            _ => 2,
+        };
+        counts.entry(t.hometown_code).or_default()[slot] += t.n.max(0) as u64;
+    }
+    for (code, n) in tallies::stale_by_hometown(conn, prefix).await? {
+        counts.entry(code).or_default()[3] += n;
+    }
+    Ok(counts)
 }
 
 /// Coverage for a caller: of `region` when given, else of the caller's scope

@@ -39,6 +39,7 @@ pub mod session;
 pub mod stats;
 pub mod subsidy;
 pub mod subsidy_claim;
+pub mod tallies;
 pub mod token;
 pub mod user;
 pub mod user_admin;

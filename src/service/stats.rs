@@ -9,10 +9,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde::Serialize;
 
 use crate::domain::{CHAINS, PipelineStatus};
-use crate::entity::json_list::from_json_list;
-use crate::entity::{pipeline_entry, profile, project, region};
+use crate::entity::{pipeline_entry, project, region};
 use crate::error::AppResult;
 use crate::service::region::RegionNames;
+use crate::service::tallies;
 
 /// One bar of a chart: a label and a count.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -37,39 +37,33 @@ pub struct TalentPool {
     pub top_residence_cities: Vec<Count>,
 }
 
-fn live_in(prefix: &str) -> sea_orm::Select<profile::Entity> {
-    profile::Entity::find()
-        .filter(profile::Column::HometownCode.starts_with(prefix))
-        .filter(profile::Column::DeletedAt.is_null())
-}
-
-/// Counts live profiles with hometown under `prefix` ("" for everything).
+/// The live profiles whose hometown is under `prefix` ("" for everything), by chain, county
+/// and city of residence, from the counters the database keeps (`service::tallies`).
 pub async fn talent_pool(
     conn: &impl ConnectionTrait,
     prefix: &str,
     names: &RegionNames,
 ) -> AppResult<TalentPool> {
-    // Chains are a JSON text array; counting in Rust keeps the SQL portable
-    // between SQLite and PostgreSQL, and only this one column is loaded.
-    let chain_rows: Vec<String> = live_in(prefix)
-        .select_only()
-        .column(profile::Column::Chains)
-        .filter(profile::Column::Chains.ne("[]"))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    let mut per_segment: HashMap<String, u64> = HashMap::new();
     let mut per_chain: HashMap<String, u64> = HashMap::new();
-    for raw in &chain_rows {
-        let segments = from_json_list(raw);
-        let mut chains_seen: Vec<&str> = Vec::new();
-        for s in &segments {
-            *per_segment.entry(s.clone()).or_default() += 1;
-            let chain = s.split('.').next().unwrap_or(s);
-            if !chains_seen.contains(&chain) {
-                chains_seen.push(chain);
-                *per_chain.entry(chain.to_owned()).or_default() += 1;
+    let mut per_segment: HashMap<String, u64> = HashMap::new();
+    let mut per_city: HashMap<String, u64> = HashMap::new();
+    let mut county_counts: HashMap<String, u64> = HashMap::new();
+    let kinds = [
+        tallies::LIVE,
+        tallies::CHAIN,
+        tallies::SEGMENT,
+        tallies::RESIDENCE,
+    ];
+    for t in tallies::under(conn, prefix, &kinds).await? {
+        let n = u64::try_from(t.n).unwrap_or(0);
+        match t.kind.as_str() {
+            tallies::LIVE => {
+                let county = t.hometown_code.get(..6).unwrap_or(&t.hometown_code);
+                *county_counts.entry(county.to_owned()).or_default() += n;
             }
+            tallies::CHAIN => *per_chain.entry(t.key).or_default() += n,
+            tallies::SEGMENT => *per_segment.entry(t.key).or_default() += n,
+            _ => *per_city.entry(t.key).or_default() += n,
         }
     }
     let by_chain = CHAINS
@@ -89,19 +83,6 @@ pub async fn talent_pool(
             count: per_segment.get(*code).copied().unwrap_or(0),
         })
         .collect();
-
-    let county_rows: Vec<(String, i64)> = live_in(prefix)
-        .select_only()
-        .column(profile::Column::CountyCode)
-        .column_as(Expr::cust("COUNT(*)"), "n")
-        .group_by(profile::Column::CountyCode)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    let county_counts: HashMap<String, u64> = county_rows
-        .into_iter()
-        .map(|(c, n)| (c, n as u64))
-        .collect();
     let profiles = county_counts.values().sum();
     // Every county of the subtree appears, with zero where nobody is registered yet.
     let county_prefix = &prefix[..prefix.len().min(6)];
@@ -120,24 +101,9 @@ pub async fn talent_pool(
             name: c.name,
         })
         .collect();
-
-    let residence_rows: Vec<(Option<String>, i64)> = live_in(prefix)
-        .select_only()
-        .column(profile::Column::ResidenceCode)
-        .column_as(Expr::cust("COUNT(*)"), "n")
-        .filter(profile::Column::ResidenceCode.is_not_null())
-        .group_by(profile::Column::ResidenceCode)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    let mut per_city: HashMap<String, u64> = HashMap::new();
-    for (code, n) in residence_rows {
-        if let Some(code) = code.filter(|c| c.len() >= 4) {
-            *per_city.entry(code[..4].to_owned()).or_default() += n as u64;
-        }
-    }
     let mut cities: Vec<Count> = per_city
         .into_iter()
+        .filter(|(_, count)| *count > 0)
         .map(|(code, count)| Count {
             name: city_name(names, &code),
             code,
@@ -180,15 +146,13 @@ pub async fn villages_without_profiles(
         .into_tuple()
         .all(conn)
         .await?;
-    let with_profiles: std::collections::HashSet<String> = live_in(prefix)
-        .select_only()
-        .column(profile::Column::HometownCode)
-        .distinct()
-        .into_tuple::<String>()
-        .all(conn)
-        .await?
-        .into_iter()
-        .collect();
+    let with_profiles: std::collections::HashSet<String> =
+        tallies::under(conn, prefix, &[tallies::LIVE])
+            .await?
+            .into_iter()
+            .filter(|t| t.n > 0)
+            .map(|t| t.hometown_code)
+            .collect();
     let empty: Vec<&String> = villages
         .iter()
         .filter(|v| !with_profiles.contains(*v))
@@ -291,15 +255,17 @@ pub async fn this_month(conn: &impl ConnectionTrait, prefix: &str) -> AppResult<
     let today = today();
     let first = today.with_day(1).unwrap_or(today);
     let since = start_of(first);
-    let profiles = live_in(prefix)
-        .filter(profile::Column::CreatedAt.gte(since))
-        .count(conn)
-        .await?;
-    let verified = live_in(prefix)
-        .filter(profile::Column::Verified.eq(true))
-        .filter(profile::Column::VerifiedAt.gte(since))
-        .count(conn)
-        .await?;
+    // This month's new and newly verified profiles, from the monthly counters.
+    let month = tallies::month_of(since);
+    let kinds = [tallies::CREATED, tallies::VERIFIED_MONTH];
+    let sums = tallies::totals(conn, prefix, &kinds).await?;
+    let of = |kind: &str| {
+        sums.get(&(kind.to_owned(), month.clone()))
+            .copied()
+            .unwrap_or(0)
+    };
+    let profiles = of(tallies::CREATED);
+    let verified = of(tallies::VERIFIED_MONTH);
     let associations = association::Entity::find()
         .filter(association::Column::RegionCode.starts_with(prefix))
         .filter(association::Column::CreatedAt.gte(since))

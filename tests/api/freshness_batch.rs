@@ -76,9 +76,7 @@ async fn ticked_rows_are_asked_once_each_and_the_report_says_why_the_rest_were_n
     assert_eq!(r.location(), "/freshness");
     let after = b.get("/freshness").await;
     assert!(
-        after
-            .html
-            .contains("已向 2 人发送确认请求（2 条短信"),
+        after.html.contains("已向 2 人发送确认请求（2 条短信"),
         "{}",
         after.html
     );

@@ -89,6 +89,7 @@ mod subsidy;
 mod subsidy_claims;
 mod subsidy_claims_pages;
 mod subsidy_claims_report;
+mod tallies;
 mod throttle;
 mod trust_collaboration_pages;
 mod trust_consent;

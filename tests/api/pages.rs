@@ -291,7 +291,10 @@ async fn a_claim_code_is_shown_once_and_the_founder_claims_with_it() {
     assert_eq!(again.status, StatusCode::SEE_OTHER);
     assert_eq!(again.location(), format!("/profiles/{id}"));
     assert!(
-        org.get(&format!("/profiles/{id}")).await.html.contains("认领码只显示一次")
+        org.get(&format!("/profiles/{id}"))
+            .await
+            .html
+            .contains("认领码只显示一次")
     );
     let marker = "id=\"claim-code\">";
     let start = r.html.find(marker).unwrap() + marker.len();

@@ -135,8 +135,7 @@ struct AnsweredQuery {
 }
 
 const CONFIRMED: &str = "已确认，谢谢您！您的登记信息已记为最新。";
-const CORRECTED: &str =
-    "已收到您的更正，村（社区）乡贤联络员核实后会更新您的登记信息。谢谢！";
+const CORRECTED: &str = "已收到您的更正，村（社区）乡贤联络员核实后会更新您的登记信息。谢谢！";
 
 async fn confirm_page(
     State(state): State<AppState>,
@@ -151,14 +150,7 @@ async fn confirm_page(
         let html = visitor.render("freshness/confirm.html", context! { done })?;
         return Ok(html.into_response());
     }
-    render_confirm(
-        &state,
-        &visitor,
-        &token,
-        Errors::default(),
-        StatusCode::OK,
-    )
-    .await
+    render_confirm(&state, &visitor, &token, Errors::default(), StatusCode::OK).await
 }
 
 async fn confirm_answer(

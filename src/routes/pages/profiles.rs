@@ -28,7 +28,10 @@ pub fn router() -> Router<AppState> {
         .route("/profiles/{id}/reveal", post(reveal_contacts))
         .route("/profiles/{id}/verify", post(verify))
         .route("/profiles/{id}/consent", post(record_consent))
-        .route("/profiles/{id}/claim-code", get(issued_code).post(claim_code))
+        .route(
+            "/profiles/{id}/claim-code",
+            get(issued_code).post(claim_code),
+        )
         .route("/profiles/{id}/delete", post(delete))
         .route("/profiles/{id}/merge", post(merge_into))
 }
