@@ -121,3 +121,15 @@ pub async fn shortlist(client: &Client, project: i64, profile: i64) -> Resp {
         )
         .await
 }
+
+/// A consenting, listed person `name` (made by `admin`) on a new project of `county` made
+/// and shortlisted by `staff`: the 对接 entry's id.
+pub async fn entry_of(admin: &Client, staff: &Client, county: &str, name: &str) -> i64 {
+    let person = create_profile(admin, name, true, true).await;
+    let project = create_project(staff, county).await["id"]
+        .as_i64()
+        .expect("project id");
+    let r = shortlist(staff, project, person).await;
+    assert_eq!(r.status, StatusCode::CREATED, "shortlist: {}", r.text);
+    r.body["id"].as_i64().expect("entry id")
+}

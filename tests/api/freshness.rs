@@ -31,6 +31,12 @@ pub async fn stale_record(app: &TestApp, org: &Client, name: &str, mobile: &str)
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
     let id = r.body["id"].as_i64().unwrap();
+    make_stale(app, id).await;
+    id
+}
+
+/// Makes record `id` one last confirmed (and created) two years ago.
+pub async fn make_stale(app: &TestApp, id: i64) {
     let mut p: profile::ActiveModel = profile::Entity::find_by_id(id)
         .one(app.db.conn())
         .await
@@ -41,7 +47,6 @@ pub async fn stale_record(app: &TestApp, org: &Client, name: &str, mobile: &str)
     p.last_confirmed_at = Set(Some(two_years));
     p.created_at = Set(two_years);
     p.update(app.db.conn()).await.unwrap();
-    id
 }
 
 /// Sends what is queued through a kept SMS provider; answers the `/confirm/…` path sent.

@@ -2,15 +2,14 @@
 //! request would be, and the report never tells a record out of scope from a missing one.
 #![allow(clippy::unwrap_used)] // a test should fail loudly
 
-use chrono::{Duration, Utc};
 use reqwest::StatusCode;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use xiangxian::domain::Role;
-use xiangxian::entity::{profile, profile_confirm_request as request};
+use xiangxian::entity::profile_confirm_request as request;
 
 use crate::fixtures::TONGCHENG_VILLAGE;
-use crate::freshness::stale_record;
+use crate::freshness::{make_stale, stale_record};
 use crate::helpers::{Client, TestApp, spawn_app};
 use crate::page_client::{Browser, signed_in};
 
@@ -24,16 +23,7 @@ async fn unreachable_record(app: &TestApp, org: &Client, name: &str) -> i64 {
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
     let id = r.body["id"].as_i64().unwrap();
-    let mut p: profile::ActiveModel = profile::Entity::find_by_id(id)
-        .one(app.db.conn())
-        .await
-        .unwrap()
-        .unwrap()
-        .into();
-    let two_years = Utc::now() - Duration::days(730);
-    p.last_confirmed_at = Set(Some(two_years));
-    p.created_at = Set(two_years);
-    p.update(app.db.conn()).await.unwrap();
+    make_stale(app, id).await;
     id
 }
 

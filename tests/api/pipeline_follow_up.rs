@@ -10,7 +10,7 @@ use xiangxian::domain::Role;
 use xiangxian::entity::pipeline_entry;
 use xiangxian::service::fields;
 
-use crate::fixtures::{CHONGYANG, TONGCHENG, create_profile, create_project, shortlist};
+use crate::fixtures::{CHONGYANG, TONGCHENG, entry_of};
 use crate::helpers::spawn_app;
 use crate::page_client::{Browser, signed_in, text_of};
 
@@ -19,13 +19,7 @@ async fn a_contact_sets_the_next_follow_up_and_a_blank_clears_it() {
     let app = spawn_app().await;
     let admin = app.admin().await;
     let staff = app.login_as("tc_staff", Role::Staff, Some(TONGCHENG)).await;
-    let person = create_profile(&admin, "孙立", true, true).await;
-    let project = create_project(&staff, TONGCHENG).await["id"]
-        .as_i64()
-        .unwrap();
-    let entry = shortlist(&staff, project, person).await.body["id"]
-        .as_i64()
-        .unwrap();
+    let entry = entry_of(&admin, &staff, TONGCHENG, "孙立").await;
     let today = fields::today();
     let next_week = (today + Duration::days(7)).to_string();
 
@@ -82,13 +76,7 @@ async fn a_contact_sets_the_next_follow_up_and_a_blank_clears_it() {
 async fn a_day_in_the_past_or_beyond_a_year_is_refused_with_the_field_and_nothing_changes() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let person = create_profile(&admin, "钱进", true, true).await;
-    let project = create_project(&admin, TONGCHENG).await["id"]
-        .as_i64()
-        .unwrap();
-    let entry = shortlist(&admin, project, person).await.body["id"]
-        .as_i64()
-        .unwrap();
+    let entry = entry_of(&admin, &admin, TONGCHENG, "钱进").await;
     let today = fields::today();
     let path = format!("/api/v1/pipeline/{entry}");
     for bad in [
@@ -127,13 +115,7 @@ async fn another_countys_staff_can_neither_set_nor_list_a_follow_up() {
     let admin = app.admin().await;
     let staff = app.login_as("tc_staff", Role::Staff, Some(TONGCHENG)).await;
     let other = app.login_as("cy_staff", Role::Staff, Some(CHONGYANG)).await;
-    let person = create_profile(&admin, "冯远", true, true).await;
-    let project = create_project(&staff, TONGCHENG).await["id"]
-        .as_i64()
-        .unwrap();
-    let entry = shortlist(&staff, project, person).await.body["id"]
-        .as_i64()
-        .unwrap();
+    let entry = entry_of(&admin, &staff, TONGCHENG, "冯远").await;
     let today = fields::today().to_string();
     staff
         .patch(
@@ -179,13 +161,7 @@ async fn the_clerk_sets_the_day_with_the_call_and_the_board_lists_it_when_due() 
     let app = spawn_app().await;
     let admin = app.admin().await;
     let b = signed_in(&app, "tc_clerk", Role::Staff, Some(TONGCHENG)).await;
-    let person = create_profile(&admin, "何平", true, true).await;
-    let project = create_project(&admin, TONGCHENG).await["id"]
-        .as_i64()
-        .unwrap();
-    let entry = shortlist(&admin, project, person).await.body["id"]
-        .as_i64()
-        .unwrap();
+    let entry = entry_of(&admin, &admin, TONGCHENG, "何平").await;
     let today = fields::today().to_string();
     let page = format!("/pipeline/{entry}");
 

@@ -159,16 +159,15 @@ pub(super) async fn pages_phase(
         out.insert(format!("{key}_p50_ms"), json!(p50));
         out.insert(format!("{key}_p99_ms"), json!(p99));
     }
-    // The whole city when it fits in one export, else a county (a sixth of the city).
-    let path = if profiles <= 50_000 {
-        "/api/v1/profiles/export".to_owned()
-    } else {
-        "/api/v1/profiles/export?region=421222".to_owned()
-    };
+    // The largest selection that fits in one export: the city, a county, or a county's
+    // people of one chain (at a million a county alone is over the limit).
+    let (path, expected_rows) = export_target(db).await?;
+    out.insert("export_expected_rows".into(), json!(expected_rows));
     let before = peak_rss();
     let rss_before = rss_now();
     let t = Instant::now();
     let (status, bytes) = get(host, &path, &token).await?;
+    out.insert("export_path".into(), json!(path));
     out.insert("export_rss_before_bytes".into(), json!(rss_before));
     out.insert("export_rss_after_bytes".into(), json!(rss_now()));
     out.insert("export_s".into(), json!(t.elapsed().as_secs_f64()));
@@ -191,6 +190,40 @@ pub(super) async fn pages_phase(
         json!((peak_rss() as f64 / 1e6).round()),
     );
     Ok(Value::Object(out))
+}
+
+/// The export of the most rows within the limit, and how many rows it should hold, from
+/// the counters the database keeps.
+async fn export_target(db: &Db) -> anyhow::Result<(String, u64)> {
+    use crate::service::{export::MAX_ROWS, tallies};
+    let kinds = [tallies::LIVE, tallies::CHAIN];
+    let counters = tallies::under(db.conn(), crate::domain::CITY_CODE, &kinds)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.public_message()))?;
+    let mut sizes: std::collections::BTreeMap<String, u64> = Default::default();
+    for t in counters {
+        let county = t.hometown_code.get(..6).unwrap_or_default();
+        let n = u64::try_from(t.n).unwrap_or(0);
+        let (city, selection) = if t.kind == tallies::LIVE {
+            (Some(String::new()), format!("region={county}"))
+        } else {
+            (None, format!("region={county}&chain={}", t.key))
+        };
+        if let Some(city) = city {
+            *sizes.entry(city).or_default() += n;
+        }
+        *sizes.entry(selection).or_default() += n;
+    }
+    let best = sizes
+        .into_iter()
+        .filter(|(_, n)| *n <= MAX_ROWS as u64)
+        .max_by_key(|(_, n)| *n)
+        .unwrap_or_default();
+    let path = match best.0.as_str() {
+        "" => "/api/v1/profiles/export".to_owned(),
+        query => format!("/api/v1/profiles/export?{query}"),
+    };
+    Ok((path, best.1))
 }
 
 /// Resident memory of this process now (Linux `VmRSS`), in bytes.
