@@ -23,6 +23,7 @@ mod m20261207_000160_store_contact_hash_as_bytes;
 mod m20261207_000170_add_pipeline_next_follow_up;
 mod m20261207_000180_add_import_receipts;
 mod m20261207_000190_create_profile_tallies;
+mod m20261207_000200_index_profiles_by_village_and_name;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000170_add_pipeline_next_follow_up::Migration),
             Box::new(m20261207_000180_add_import_receipts::Migration),
             Box::new(m20261207_000190_create_profile_tallies::Migration),
+            Box::new(m20261207_000200_index_profiles_by_village_and_name::Migration),
         ]
     }
 }

@@ -24,6 +24,8 @@ impl MigrationName for Migration {
     }
 }
 
+const CONFIRMED_INDEX: &str = "idx_profiles_confirmed_created";
+
 /// The counted columns: an update of any other column leaves the counters alone.
 const COUNTED: &str = "hometown_code, deleted_at, verified, verified_at, consent_match, \
                        last_confirmed_at, created_at, chains, residence_code";
@@ -227,20 +229,18 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        // The freshness list and the stale figure's boundary month read these ranges.
-        for (name, col) in [
-            ("idx_profiles_last_confirmed_at", Profiles::LastConfirmedAt),
-            ("idx_profiles_created_at", Profiles::CreatedAt),
-        ] {
-            m.create_index(
-                Index::create()
-                    .name(name)
-                    .table(Profiles::Table)
-                    .col(col)
-                    .to_owned(),
-            )
-            .await?;
-        }
+        // The freshness list and the stale figure's boundary month read "confirmed before",
+        // or "never confirmed and created before": one index serves both ranges (with two
+        // single-column indexes SQLite walked every never-confirmed row for the second).
+        m.create_index(
+            Index::create()
+                .name(CONFIRMED_INDEX)
+                .table(Profiles::Table)
+                .col(Profiles::LastConfirmedAt)
+                .col(Profiles::CreatedAt)
+                .to_owned(),
+        )
+        .await?;
         let statements = match m.get_database_backend() {
             DatabaseBackend::Postgres => postgres_statements(),
             _ => sqlite_statements(),
@@ -273,10 +273,13 @@ impl MigrationTrait for Migration {
             )
             .await?;
         }
-        for name in ["idx_profiles_last_confirmed_at", "idx_profiles_created_at"] {
-            m.drop_index(Index::drop().name(name).table(Profiles::Table).to_owned())
-                .await?;
-        }
+        m.drop_index(
+            Index::drop()
+                .name(CONFIRMED_INDEX)
+                .table(Profiles::Table)
+                .to_owned(),
+        )
+        .await?;
         m.drop_table(Table::drop().table(ProfileTallies::Table).to_owned())
             .await
     }

@@ -29,11 +29,27 @@ pub async fn under(
     kinds: &[&str],
 ) -> AppResult<Vec<tally::Model>> {
     Ok(tally::Entity::find()
-        .filter(tally::Column::HometownCode.starts_with(prefix))
+        .filter(codes_under(prefix))
         .filter(tally::Column::Kind.is_in(kinds.iter().copied()))
         .filter(tally::Column::N.ne(0))
         .all(conn)
         .await?)
+}
+
+/// Hometowns under `prefix` as a range of the key, which both databases read from the
+/// primary key (a `LIKE 'prefix%'` is a full scan on SQLite).
+fn codes_under(prefix: &str) -> Condition {
+    let mut upper = prefix.to_owned();
+    match upper.pop() {
+        // Region codes are digits: the next character after the last digit ends the range.
+        Some(last) => {
+            upper.push(char::from_u32(last as u32 + 1).unwrap_or(char::MAX));
+            Condition::all()
+                .add(tally::Column::HometownCode.gte(prefix))
+                .add(tally::Column::HometownCode.lt(upper))
+        }
+        None => Condition::all(),
+    }
 }
 
 /// The counters of `kinds` under `prefix`, added up by (kind, key).
@@ -111,6 +127,26 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
+
+    #[test]
+    fn a_prefix_is_a_range_that_holds_exactly_its_codes() {
+        let sql = |prefix: &str| {
+            use sea_orm::{DbBackend, QueryTrait};
+            tally::Entity::find()
+                .filter(codes_under(prefix))
+                .build(DbBackend::Sqlite)
+                .to_string()
+        };
+        let range = sql("421229");
+        assert!(
+            range.contains(">= '421229'") && range.contains("< '42122:'"),
+            "{range}"
+        );
+        assert!(!range.contains("LIKE"), "{range}");
+        let everything = sql("");
+        let condition = everything.split(" WHERE ").nth(1).unwrap_or_default();
+        assert!(!condition.contains("hometown_code"), "{everything}");
+    }
 
     #[test]
     fn months_are_china_time() {

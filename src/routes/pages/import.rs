@@ -56,19 +56,32 @@ fn options(mode: &str) -> ImportOptions {
     }
 }
 
+/// The import page: the form, and the report of the last run or receipt if any.
+#[derive(Default)]
+struct Shown {
+    report: Option<Value>,
+    filename: Option<String>,
+    /// A receipt's id, for its rejected rows' download.
+    receipt: Option<String>,
+}
+
 async fn render(
     state: &AppState,
     page: &Page,
     mode: &str,
-    report: Option<Value>,
-    filename: Option<String>,
+    shown: Shown,
     errors: Errors,
 ) -> PageResult<Html<String>> {
+    let Shown {
+        report,
+        filename,
+        receipt,
+    } = shown;
     page.render(
         state,
         "profiles/import.html",
         context! {
-            mode, report, filename, errors,
+            mode, report, filename, errors, receipt,
             max_mb => spreadsheet::MAX_BYTES / 1024 / 1024,
             scope_label => page.me.scope().map(|c| state.regions.local_name(c)),
         },
@@ -78,7 +91,7 @@ async fn render(
 
 async fn form(State(state): State<AppState>, page: Page) -> PageResult<Html<String>> {
     import::may_import(&page.me)?;
-    render(&state, &page, "check", None, None, Errors::default()).await
+    render(&state, &page, "check", Shown::default(), Errors::default()).await
 }
 
 async fn show(state: &AppState, page: &Page, staged: &stage::Staged) -> PageResult<Html<String>> {
@@ -104,7 +117,7 @@ async fn upload(State(state): State<AppState>, page: Page, upload: Upload) -> Pa
     let Some((filename, bytes)) = upload.file else {
         import::may_import(&page.me)?;
         let errors = Errors::field("file", "请选择要上传的 Excel（.xlsx、.xls）或 CSV 文件");
-        let html = render(&state, &page, &mode, None, None, errors).await?;
+        let html = render(&state, &page, &mode, Shown::default(), errors).await?;
         return Ok((StatusCode::BAD_REQUEST, html).into_response());
     };
     let options = options(&mode);
@@ -142,7 +155,11 @@ async fn upload(State(state): State<AppState>, page: Page, upload: Upload) -> Pa
                 Some(message) => Errors::field("file", &message),
                 None => errors,
             };
-            let html = render(&state, &page, &mode, None, Some(filename), errors).await?;
+            let shown = Shown {
+                filename: Some(filename),
+                ..Default::default()
+            };
+            let html = render(&state, &page, &mode, shown, errors).await?;
             Ok((status, html).into_response())
         }
     }
@@ -166,16 +183,12 @@ async fn outcome(
         let id = stage::receipt(&state.db, &page.me, &filename, bytes, &report).await?;
         return Ok(to_stage(&id));
     }
-    let report = Value::from_serialize(&report);
-    let html = render(
-        state,
-        page,
-        mode,
-        Some(report),
-        Some(filename),
-        Errors::default(),
-    )
-    .await?;
+    let shown = Shown {
+        report: Some(Value::from_serialize(&report)),
+        filename: Some(filename),
+        receipt: None,
+    };
+    let html = render(state, page, mode, shown, Errors::default()).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
@@ -194,19 +207,12 @@ async fn preview(
     } else {
         "all"
     };
-    page.render(
-        &state,
-        "profiles/import.html",
-        context! {
-            mode, receipt => staged.id.clone(),
-            report => Value::from_serialize(&staged.report),
-            filename => staged.filename.clone(),
-            errors => Errors::default(),
-            max_mb => spreadsheet::MAX_BYTES / 1024 / 1024,
-            scope_label => page.me.scope().map(|c| state.regions.local_name(c)),
-        },
-    )
-    .await
+    let shown = Shown {
+        report: Some(Value::from_serialize(&staged.report)),
+        filename: Some(staged.filename.clone()),
+        receipt: Some(staged.id.clone()),
+    };
+    render(&state, &page, mode, shown, Errors::default()).await
 }
 
 /// The mapping form sends `sheet` and one `col_N` per header: a field key, or "" to ignore.

@@ -202,13 +202,11 @@ impl Registry {
         let mut by_village_and_name: HashMap<(String, String), Vec<profile::Model>> =
             HashMap::new();
         let in_villages = if seen.by_name {
-            let names: Vec<String> = good
+            let pairs: Vec<(String, String)> = good
                 .iter()
-                .map(|g| g.name.clone())
-                .collect::<HashSet<_>>()
-                .into_iter()
+                .map(|g| (g.village.clone(), g.name.clone()))
                 .collect();
-            dup::in_villages_named(conn, &villages, &names).await?
+            dup::by_village_and_name(conn, &pairs).await?
         } else {
             dup::in_villages(conn, &villages).await?
         };

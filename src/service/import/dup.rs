@@ -2,7 +2,7 @@
 //! import: the people of the file's villages, and the people holding the
 //! file's mobiles.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::entity::profile;
 use crate::error::AppResult;
@@ -33,26 +33,40 @@ pub async fn in_villages(
     Ok(out)
 }
 
-/// Live profiles of `codes` named one of `names` (as stored, or with the
-/// name as the file spells it): a batch of a large import, whose rows touch
-/// most villages, loads only the people it could repeat.
-pub async fn in_villages_named(
+/// Live profiles of each (village, name) of `pairs`, the name as the file spells it or
+/// without its spaces: a batch of a large import, whose rows touch most villages, loads
+/// only the people it could repeat — the exact pairs, on the (village, name) index, not
+/// everyone of those villages bearing any of those names.
+pub async fn by_village_and_name(
     conn: &impl ConnectionTrait,
-    codes: &[String],
-    names: &[String],
+    pairs: &[(String, String)],
 ) -> AppResult<Vec<profile::Model>> {
-    let mut out = Vec::new();
-    for codes in codes.chunks(CHUNK) {
-        for names in names.chunks(CHUNK) {
-            out.extend(
-                profile::Entity::find()
-                    .filter(profile::Column::HometownCode.is_in(codes.iter().cloned()))
-                    .filter(profile::Column::Name.is_in(names.iter().cloned()))
-                    .filter(profile::Column::DeletedAt.is_null())
-                    .all(conn)
-                    .await?,
-            );
+    let mut wanted: Vec<(String, String)> = Vec::with_capacity(pairs.len() * 2);
+    for (village, name) in pairs {
+        wanted.push((village.clone(), name.clone()));
+        let key = name_key(name);
+        if key != *name {
+            wanted.push((village.clone(), key));
         }
+    }
+    wanted.sort();
+    wanted.dedup();
+    let mut out = Vec::new();
+    for chunk in wanted.chunks(CHUNK / 2) {
+        let any = chunk.iter().fold(Condition::any(), |any, (village, name)| {
+            any.add(
+                Condition::all()
+                    .add(profile::Column::HometownCode.eq(village.as_str()))
+                    .add(profile::Column::Name.eq(name.as_str())),
+            )
+        });
+        out.extend(
+            profile::Entity::find()
+                .filter(any)
+                .filter(profile::Column::DeletedAt.is_null())
+                .all(conn)
+                .await?,
+        );
     }
     Ok(out)
 }
