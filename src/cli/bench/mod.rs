@@ -312,8 +312,13 @@ pub async fn run(global: &GlobalOpts, args: BenchArgs) -> anyhow::Result<()> {
     let import_rows = args
         .import_rows
         .unwrap_or_else(|| scale::default_import_rows(args.profiles));
-    let import = scale::import_phase(&db, &names, &villages, args.profiles, import_rows).await?;
+    let import =
+        scale::import_phase(&config, &names, &villages, args.profiles, import_rows).await?;
     say(format!("表格导入：{import}"));
+    // 7. `xiangxian reindex` in a process of its own, over every listed profile the
+    // database now holds (the imported ones included).
+    let reindex = scale::reindex_phase(&config, &db).await?;
+    say(format!("重建索引（独立进程）：{reindex}"));
     let mut figures = json!({
         "database": database,
         "encryption": !args.without_encryption,
@@ -339,7 +344,7 @@ pub async fn run(global: &GlobalOpts, args: BenchArgs) -> anyhow::Result<()> {
         "ready_ms": ready_ms,
         "cluster": cluster,
     });
-    for extra in [pages, import] {
+    for extra in [pages, import, reindex] {
         if let (Some(all), serde_json::Value::Object(more)) = (figures.as_object_mut(), extra) {
             all.extend(more);
         }

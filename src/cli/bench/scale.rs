@@ -7,10 +7,9 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
-use super::measure::{millis, peak_rss, reset_peak_rss};
-use crate::auth::CurrentUser;
+use super::measure::{millis, peak_rss};
+use crate::config::Config;
 use crate::db::Db;
-use crate::service::import::{ImportOptions, import_large};
 use crate::service::region::RegionNames;
 use crate::synth;
 
@@ -20,11 +19,12 @@ pub(super) fn default_import_rows(profiles: u64) -> u64 {
     (profiles / 10).clamp(100, 100_000)
 }
 
-/// Generates an xlsx of `rows` people (numbered after the loaded ones, so
-/// no mobile repeats one) and imports it in batches; times it and reads the
-/// phase's peak memory.
+/// Generates an xlsx of `rows` people (numbered after the loaded ones, so no mobile
+/// repeats one) and imports it with the real `xiangxian import profiles` in a process of its
+/// own on the same database: the time, the row report, and that process's peak memory
+/// (read from `/proc/PID/status` while it runs), not the bench's.
 pub(super) async fn import_phase(
-    db: &Db,
+    config: &Config,
     names: &RegionNames,
     villages: &[String],
     first: u64,
@@ -44,37 +44,106 @@ pub(super) async fn import_phase(
         })
         .collect();
     let bytes = tokio::task::spawn_blocking(move || xlsx(&people)).await??;
-    let xlsx_bytes = bytes.len();
-    reset_peak_rss();
-    let start = Instant::now();
-    let options = ImportOptions {
-        dry_run: false,
-        valid_rows_only: true,
-    };
-    let done = import_large(
-        db,
-        &CurrentUser::system("bench"),
-        names,
-        bytes,
-        "bench.xlsx",
-        options,
-        2_000,
-        &|_| {},
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!(e.public_message()))?;
-    let secs = start.elapsed().as_secs_f64();
-    let r = &done.report;
+    let sheet = config.data_dir.join("bench-import.xlsx");
+    let report_file = config.data_dir.join("bench-import-report.json");
+    std::fs::write(&sheet, &bytes)?;
+    let args = [
+        "import".as_ref(),
+        "profiles".as_ref(),
+        "--valid-rows".as_ref(),
+        "--report".as_ref(),
+        report_file.as_os_str(),
+        sheet.as_os_str(),
+    ];
+    let (secs, peak) = run_command(config, &config.data_dir, &args).await?;
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&report_file)?)?;
+    let count = |key: &str| report[key].as_u64().unwrap_or(0);
+    let duplicates = report["duplicates"].as_array().map_or(0, Vec::len);
     Ok(json!({
         "import_rows": rows,
-        "import_xlsx_bytes": xlsx_bytes,
+        "import_xlsx_bytes": bytes.len(),
         "import_s": (secs * 100.0).round() / 100.0,
-        "import_rows_per_s": (r.rows as f64 / secs.max(1e-9)).round(),
-        "import_created": r.created,
-        "import_rejected": r.rejected,
-        "import_duplicates": r.duplicates.len(),
-        "import_peak_rss_bytes": peak_rss(),
+        "import_rows_per_s": (count("rows") as f64 / secs.max(1e-9)).round(),
+        "import_created": count("created"),
+        "import_rejected": count("rejected"),
+        "import_duplicates": duplicates,
+        "import_peak_rss_bytes": peak,
     }))
+}
+
+/// Runs `xiangxian ARGS` in a process of its own on the bench's database and data key,
+/// with `data_dir` as its folder: seconds taken and that process's peak resident memory
+/// (its high-water mark read while it runs: it only grows, so the last reading before the
+/// exit is the peak).
+async fn run_command(
+    config: &Config,
+    data_dir: &std::path::Path,
+    args: &[&std::ffi::OsStr],
+) -> anyhow::Result<(f64, u64)> {
+    let start = Instant::now();
+    let mut child = tokio::process::Command::new(std::env::current_exe()?)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .arg("--database-url")
+        .arg(&config.database_url.0)
+        .arg("--data-key-file")
+        .arg(&config.data_key_file)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    let pid = child.id().unwrap_or_default();
+    let mut peak = 0;
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        peak = peak.max(high_water_mark(pid));
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    if !status.success() {
+        let mut said = String::new();
+        if let Some(mut err) = child.stderr.take() {
+            use tokio::io::AsyncReadExt;
+            err.read_to_string(&mut said).await?;
+        }
+        anyhow::bail!("xiangxian {args:?} failed ({status}): {said}");
+    }
+    Ok((start.elapsed().as_secs_f64(), peak))
+}
+
+/// `xiangxian reindex` as an operator runs it, in a fresh process with an index folder of
+/// its own: its rate and peak memory, free of what the bench's earlier phases left resident
+/// (the in-process rebuild starts from the load phase's leftovers, which vary run to run).
+pub(super) async fn reindex_phase(config: &Config, db: &Db) -> anyhow::Result<Value> {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let profiles = crate::entity::profile::Entity::find()
+        .filter(crate::entity::profile::Column::DeletedAt.is_null())
+        .filter(crate::entity::profile::Column::Listed.eq(true))
+        .count(db.conn())
+        .await?;
+    let dir = config.data_dir.join("reindex");
+    std::fs::create_dir_all(&dir)?;
+    let (secs, peak) = run_command(config, &dir, &["reindex".as_ref()]).await?;
+    Ok(json!({
+        "reindex_profiles": profiles,
+        "reindex_s": (secs * 100.0).round() / 100.0,
+        "reindex_per_s": (profiles as f64 / secs.max(1e-9)).round(),
+        "reindex_peak_rss_bytes": peak,
+    }))
+}
+
+/// The peak resident memory of process `pid` so far (Linux `VmHWM`), 0 once it is gone.
+fn high_water_mark(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.split_whitespace().next())
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb * 1024)
 }
 
 fn xlsx(rows: &[Vec<String>]) -> anyhow::Result<Vec<u8>> {
