@@ -191,8 +191,26 @@ async fn post_json(
     Ok(serde_json::from_str(json)?)
 }
 
-/// Copies the files of an index folder (flat: tantivy keeps no subfolders).
+/// Copies the files of an index folder (flat: tantivy keeps no subfolders). The single
+/// server's writer may still be merging segments, which deletes files under the copy: a
+/// pass that loses a file starts again, until one pass copies every file it listed.
 fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    let mut attempt = 0;
+    loop {
+        match copy_once(from, to) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && attempt < 50 => {
+                attempt += 1;
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn copy_once(from: &Path, to: &Path) -> std::io::Result<()> {
+    if to.exists() {
+        std::fs::remove_dir_all(to)?;
+    }
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;

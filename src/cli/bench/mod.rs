@@ -94,8 +94,12 @@ pub async fn run(global: &GlobalOpts, args: BenchArgs) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!(e.public_message()))?;
     let actor = CurrentUser::system("bench");
+    // With --json the last line of standard output is the JSON alone; the progress goes to
+    // standard error, so a run that stops half-way still says where.
     let say = |line: String| {
-        if !args.json {
+        if args.json {
+            eprintln!("{line}");
+        } else {
             println!("{line}");
         }
     };
