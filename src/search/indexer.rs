@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
 use tokio::sync::Notify;
 
 use super::doc::{IndexRow, indexable, row_doc};
@@ -156,6 +156,10 @@ pub async fn rebuild(
     let writer = tokio::task::spawn_blocking(move || {
         index.rebuild(rx.into_iter().flatten(), last_change, progress)
     });
+    // Every page through one connection in one read transaction: one consistent view, and
+    // on SQLite one connection's page cache filled rather than one per pooled connection
+    // (a million-profile rebuild peaked at 558 MB when its pages went to several).
+    let reader = db.conn().begin().await?;
     let mut after = 0i64;
     loop {
         // The same rows `indexable` accepts, and only the columns the index needs.
@@ -167,7 +171,7 @@ pub async fn rebuild(
             .order_by_asc(profile::Column::Id)
             .limit(REBUILD_PAGE)
             .into_partial_model::<IndexRow>()
-            .all(db.conn())
+            .all(&reader)
             .await?;
         let Some(last) = page.last() else { break };
         after = last.id;
@@ -181,6 +185,7 @@ pub async fn rebuild(
         }
     }
     drop(tx);
+    reader.commit().await?;
     Ok(writer.await??)
 }
 
