@@ -251,6 +251,16 @@ async fn the_operator_opens_the_applicant_and_the_founder_withdraws_on_a_phone()
     // The founder withdraws it on a phone, after confirming.
     b.window(390, 844).await;
     b.sign_in("huangxl").await;
+    // First the subsidy with the other monthly fees: 300 rent + 400 fees, 40 %, 36 months.
+    b.open(&format!("/openings/{opening}")).await;
+    b.fill("#fee-property", "200").await;
+    b.fill("#fee-sanitation", "50").await;
+    b.fill("#fee-utilities", "150").await;
+    b.submit("#subsidy-recalc").await;
+    assert_eq!(b.text("#subsidy-total").await, "10080 元");
+    fits_390(&b, "the opening with its fees").await;
+    b.scroll_to("#subsidy-table").await;
+    b.screenshot("loop-founder-subsidy-fees-phone").await;
     b.open(&format!("/applications/{application}")).await;
     fits_390(&b, "the application").await;
     b.click("#withdraw-submit").await;

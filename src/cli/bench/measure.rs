@@ -14,22 +14,24 @@ pub(super) fn millis(samples: &mut [f64]) -> (f64, f64) {
     (percentile(samples, 50.0), percentile(samples, 99.0))
 }
 
-/// Peak resident memory of this process (Linux), in bytes.
-pub(super) fn peak_rss() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
+/// A memory figure of process `process` (`self` or a pid) from Linux `/proc/…/status`
+/// (`VmHWM`, the peak resident size; `VmRSS`, the resident size now), in bytes; 0 when the
+/// process is gone.
+pub(super) fn status_bytes(process: &str, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{process}/status"))
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(str::to_owned)
-        })
-        .and_then(|l| {
-            l.split_whitespace()
-                .nth(1)
+                .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+                .and_then(|v| v.split_whitespace().next())
                 .and_then(|kb| kb.parse::<u64>().ok())
         })
-        .map(|kb| kb * 1024)
-        .unwrap_or(0)
+        .map_or(0, |kb| kb * 1024)
+}
+
+/// Peak resident memory of this process (Linux), in bytes.
+pub(super) fn peak_rss() -> u64 {
+    status_bytes("self", "VmHWM")
 }
 
 /// Starts a new peak for [`peak_rss`] at the current resident size (Linux), so a phase's own

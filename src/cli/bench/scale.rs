@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
-use super::measure::{millis, peak_rss};
+use super::measure::{millis, peak_rss, status_bytes};
 use crate::config::Config;
 use crate::db::Db;
 use crate::service::region::RegionNames;
@@ -98,7 +98,7 @@ async fn run_command(
         if let Some(status) = child.try_wait()? {
             break status;
         }
-        peak = peak.max(high_water_mark(pid));
+        peak = peak.max(status_bytes(&pid.to_string(), "VmHWM"));
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     };
     if !status.success() {
@@ -131,19 +131,6 @@ pub(super) async fn reindex_phase(config: &Config, db: &Db) -> anyhow::Result<Va
         "reindex_per_s": (profiles as f64 / secs.max(1e-9)).round(),
         "reindex_peak_rss_bytes": peak,
     }))
-}
-
-/// The peak resident memory of process `pid` so far (Linux `VmHWM`), 0 once it is gone.
-fn high_water_mark(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.split_whitespace().next())
-                .and_then(|kb| kb.parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb * 1024)
 }
 
 fn xlsx(rows: &[Vec<String>]) -> anyhow::Result<Vec<u8>> {
@@ -233,12 +220,12 @@ pub(super) async fn pages_phase(
     let (path, expected_rows) = export_target(db).await?;
     out.insert("export_expected_rows".into(), json!(expected_rows));
     let before = peak_rss();
-    let rss_before = rss_now();
+    let rss_before = status_bytes("self", "VmRSS");
     let t = Instant::now();
     let (status, bytes) = get(host, &path, &token).await?;
     out.insert("export_path".into(), json!(path));
     out.insert("export_rss_before_bytes".into(), json!(rss_before));
-    out.insert("export_rss_after_bytes".into(), json!(rss_now()));
+    out.insert("export_rss_after_bytes".into(), json!(status_bytes("self", "VmRSS")));
     out.insert("export_s".into(), json!(t.elapsed().as_secs_f64()));
     out.insert("export_status".into(), json!(status));
     out.insert("export_bytes".into(), json!(bytes));
@@ -293,17 +280,4 @@ async fn export_target(db: &Db) -> anyhow::Result<(String, u64)> {
         query => format!("/api/v1/profiles/export?{query}"),
     };
     Ok((path, best.1))
-}
-
-/// Resident memory of this process now (Linux `VmRSS`), in bytes.
-fn rss_now() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
-                .and_then(|v| v.split_whitespace().next())
-                .and_then(|kb| kb.parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb * 1024)
 }

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::auth::CurrentUser;
 use crate::entity::{profile, profile_confirm_request as request};
 use crate::error::AppResult;
-use crate::routes::api::Paging;
+use crate::service::paging::Paging;
 use crate::service::export::{ProfileFilter, conditions};
 use crate::service::region::RegionNames;
 
