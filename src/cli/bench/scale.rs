@@ -225,7 +225,10 @@ pub(super) async fn pages_phase(
     let (status, bytes) = get(host, &path, &token).await?;
     out.insert("export_path".into(), json!(path));
     out.insert("export_rss_before_bytes".into(), json!(rss_before));
-    out.insert("export_rss_after_bytes".into(), json!(status_bytes("self", "VmRSS")));
+    out.insert(
+        "export_rss_after_bytes".into(),
+        json!(status_bytes("self", "VmRSS")),
+    );
     out.insert("export_s".into(), json!(t.elapsed().as_secs_f64()));
     out.insert("export_status".into(), json!(status));
     out.insert("export_bytes".into(), json!(bytes));

@@ -13,8 +13,8 @@ use serde::Serialize;
 use crate::auth::CurrentUser;
 use crate::entity::{profile, profile_confirm_request as request};
 use crate::error::AppResult;
-use crate::service::paging::Paging;
 use crate::service::export::{ProfileFilter, conditions};
+use crate::service::paging::Paging;
 use crate::service::region::RegionNames;
 
 /// One stale record.

@@ -15,9 +15,9 @@ use crate::auth::CurrentUser;
 use crate::entity::json_list::from_json_list;
 use crate::entity::profile;
 use crate::error::AppResult;
-use crate::service::paging::Paging;
 use crate::search::Search;
 use crate::service::export::{ProfileFilter, conditions};
+use crate::service::paging::Paging;
 use crate::service::profile::search::{SearchItem, SearchView, matching_ids};
 use crate::service::region::RegionNames;
 
