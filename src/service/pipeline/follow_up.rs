@@ -5,8 +5,7 @@
 use chrono::{Duration, NaiveDate};
 use sea_orm::{ColumnTrait, Condition};
 
-use super::{OPEN, codes};
-use crate::domain::PipelineStatus;
+use super::{OPEN, codes, is_open};
 use crate::entity::pipeline_entry;
 use crate::error::AppResult;
 use crate::service::fields;
@@ -49,10 +48,9 @@ impl FollowUp {
 
 /// Whether an open entry's follow-up day has come.
 pub fn is_due(e: &pipeline_entry::Model) -> bool {
-    let open = PipelineStatus::parse(&e.status).is_ok_and(|s| OPEN.contains(&s));
-    open && e
-        .next_follow_up_on
-        .is_some_and(|day| day <= fields::today())
+    is_open(e)
+        && e.next_follow_up_on
+            .is_some_and(|day| day <= fields::today())
 }
 
 /// The SQL twin of `is_due`.

@@ -126,10 +126,14 @@ pub fn days_since_contact(e: &pipeline_entry::Model) -> i64 {
     Ord::max((fields::today() - fields::local_date(last)).num_days(), 0)
 }
 
+/// Whether an entry is still open (not landed or dropped).
+fn is_open(e: &pipeline_entry::Model) -> bool {
+    PipelineStatus::parse(&e.status).is_ok_and(|s| OPEN.contains(&s))
+}
+
 /// Whether an open entry has had no contact for `STALL_DAYS` days.
 pub fn is_stalled(e: &pipeline_entry::Model) -> bool {
-    let open = PipelineStatus::parse(&e.status).is_ok_and(|s| OPEN.contains(&s));
-    open && days_since_contact(e) >= STALL_DAYS
+    is_open(e) && days_since_contact(e) >= STALL_DAYS
 }
 
 /// The SQL twin of `is_stalled`.
