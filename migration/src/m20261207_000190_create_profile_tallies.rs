@@ -156,7 +156,7 @@ RETURNS TABLE (h text, kind text, key text, n bigint) LANGUAGE sql STABLE AS $$
 $$
 "#;
 
-const PG_TRIGGER: &str = r#"
+pub(crate) const PG_TRIGGER: &str = r#"
 CREATE OR REPLACE FUNCTION profile_tallies_apply() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN

@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures::TryStreamExt;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
 use tokio::sync::Notify;
 
@@ -27,8 +28,8 @@ pub async fn pending(
 
 /// Changes applied per index commit.
 const BATCH: u64 = 5_000;
-/// Rows read per query of a full rebuild.
-const REBUILD_PAGE: u64 = 10_000;
+/// Documents a full rebuild hands to the index writer at a time.
+const REBUILD_CHUNK: usize = 10_000;
 
 /// Applies every queued change and commits; returns how many change rows were
 /// applied. When it returns `Ok`, searches see every change committed before
@@ -156,32 +157,37 @@ pub async fn rebuild(
     let writer = tokio::task::spawn_blocking(move || {
         index.rebuild(rx.into_iter().flatten(), last_change, progress)
     });
-    // Every page through one connection in one read transaction: one consistent view, and
-    // on SQLite one connection's page cache filled rather than one per pooled connection
-    // (a million-profile rebuild peaked at 558 MB when its pages went to several).
+    // One query streamed through one connection in one read transaction: one consistent
+    // view, one scan in whatever order the rows lie (the index needs no order; pages
+    // ordered by id made PostgreSQL, its statistics stale after a bulk load, sort the
+    // whole table for every page), and on SQLite one connection's page cache filled.
     let reader = db.conn().begin().await?;
-    let mut after = 0i64;
-    loop {
+    {
         // The same rows `indexable` accepts, and only the columns the index needs.
-        let page: Vec<IndexRow> = profile::Entity::find()
-            .filter(profile::Column::Id.gt(after))
+        let mut rows = profile::Entity::find()
             .filter(profile::Column::DeletedAt.is_null())
             .filter(profile::Column::MergedInto.is_null())
             .filter(profile::Column::Listed.eq(true))
-            .order_by_asc(profile::Column::Id)
-            .limit(REBUILD_PAGE)
             .into_partial_model::<IndexRow>()
-            .all(&reader)
+            .stream(&reader)
             .await?;
-        let Some(last) = page.last() else { break };
-        after = last.id;
-        let docs: Vec<_> = page.into_iter().map(|r| row_doc(r, names)).collect();
-        let tx = tx.clone();
-        if tokio::task::spawn_blocking(move || tx.send(docs))
-            .await?
-            .is_err()
-        {
-            break;
+        let mut docs = Vec::with_capacity(REBUILD_CHUNK);
+        loop {
+            let row = rows.try_next().await?;
+            let done = row.is_none();
+            if let Some(row) = row {
+                docs.push(row_doc(row, names));
+            }
+            if docs.len() < REBUILD_CHUNK && !done {
+                continue;
+            }
+            let chunk = std::mem::replace(&mut docs, Vec::with_capacity(REBUILD_CHUNK));
+            let tx = tx.clone();
+            // A send fails only when the writer stopped; its error comes from `writer`.
+            let sent = tokio::task::spawn_blocking(move || tx.send(chunk)).await?;
+            if done || sent.is_err() {
+                break;
+            }
         }
     }
     drop(tx);

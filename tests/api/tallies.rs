@@ -185,3 +185,46 @@ async fn the_counters_follow_every_write_and_the_backfill_makes_the_same() {
     Migrator::up(conn, None).await.unwrap();
     assert_eq!(stored(conn).await, after, "after the backfill");
 }
+
+/// Two bulk writers at once (two clerks' imports): on PostgreSQL each statement's trigger
+/// locks the counters of its rows' villages. Writer A's first statement holds villages of
+/// group one and its second wants group two; writer B's go the other way round. Each held
+/// what the other waited for, and PostgreSQL aborted one with "deadlock detected". Both now
+/// commit, and the counters still equal a recount.
+#[tokio::test]
+async fn two_bulk_writers_at_once_both_commit_with_the_counters_right() {
+    let app = spawn_app().await;
+    let db = app.db.clone();
+    let villages = xiangxian::synth::villages(db.conn()).await.unwrap();
+    let (one, two) = (villages[..20].to_vec(), villages[20..40].to_vec());
+    let both_ready = std::sync::Arc::new(tokio::sync::Barrier::new(2));
+    let write = |first: u64, groups: [Vec<String>; 2]| {
+        let (db, both_ready) = (db.clone(), both_ready.clone());
+        async move {
+            let actor = CurrentUser::system("test");
+            for round in 0..3u64 {
+                // Two statements of 500 rows: the first from one group, the second from the other.
+                let start = first + round * 1_000;
+                let people = (start..start + 1_000)
+                    .map(|n| {
+                        let group = &groups[usize::from(n - start >= 500)];
+                        xiangxian::synth::profile(n, group).fields()
+                    })
+                    .collect();
+                both_ready.wait().await;
+                let txn = db.write().await.unwrap();
+                xiangxian::service::profile::write::insert_many(&*txn, &actor, people)
+                    .await
+                    .unwrap();
+                txn.commit().await.unwrap();
+            }
+        }
+    };
+    let a = tokio::spawn(write(0, [one.clone(), two.clone()]));
+    let b = tokio::spawn(write(100_000, [two, one]));
+    a.await.unwrap();
+    b.await.unwrap();
+    let conn = app.db.conn();
+    assert_eq!(profile::Entity::find().count(conn).await.unwrap(), 6_000);
+    assert_eq!(stored(conn).await, recounted(conn).await);
+}

@@ -7,6 +7,7 @@
 
 mod cluster;
 mod http;
+mod load;
 mod measure;
 mod scale;
 mod workload;
@@ -19,7 +20,6 @@ use serde_json::json;
 use crate::auth::CurrentUser;
 use crate::config::{Config, GlobalOpts};
 use crate::search::{self, Search};
-use crate::service::profile::write;
 use crate::service::region::RegionNames;
 use crate::synth;
 use http::{CLIENTS, http_load, ready_after};
@@ -104,22 +104,9 @@ pub async fn run(global: &GlobalOpts, args: BenchArgs) -> anyhow::Result<()> {
         }
     };
 
-    // 1. Load through the write path (rows, audit events, search changes), 2,000 per
-    // transaction in multi-row statements, as an Excel import writes them.
+    // 1. Load through the write path.
     let start = Instant::now();
-    let mut i = 0;
-    while i < args.profiles {
-        let end = (i + 2_000).min(args.profiles);
-        let batch: Vec<_> = (i..end)
-            .map(|n| synth::profile(n, &villages).fields())
-            .collect();
-        let txn = db.write().await?;
-        write::insert_many(&*txn, &actor, batch)
-            .await
-            .map_err(|e| anyhow::anyhow!(e.public_message()))?;
-        txn.commit().await?;
-        i = end;
-    }
+    load::profiles(&db, villages.clone(), args.profiles).await?;
     let load_secs = start.elapsed().as_secs_f64();
     let db_load_per_s = args.profiles as f64 / load_secs.max(1e-9);
     say(format!(

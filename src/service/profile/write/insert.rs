@@ -26,6 +26,9 @@ pub async fn insert(
     Ok(created)
 }
 
+/// Key of the PostgreSQL advisory lock that queues bulk writers of profiles.
+const BULK_INSERT_LOCK: i64 = 0x7878_7470_726f_66; // "xxtprof"
+
 /// Rows per multi-row `INSERT` of [`insert_many`]: about 40 columns each stays well under
 /// SQLite's and PostgreSQL's limits on bound values.
 const INSERT_ROWS: usize = 500;
@@ -41,6 +44,13 @@ pub async fn insert_many(
     let mut models = Vec::with_capacity(fields.len());
     for f in fields {
         models.push(new_model(actor, f, None)?);
+    }
+    if conn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        // Each statement's trigger locks the village counters of its rows (in key order);
+        // two bulk writers whose several statements interleaved would each hold a counter
+        // the other waits for. They queue here instead, until the holder commits.
+        conn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({BULK_INSERT_LOCK})"))
+            .await?;
     }
     let mut created = Vec::with_capacity(models.len());
     // One statement holds rows that set the same columns: a column one row leaves to its
