@@ -14,7 +14,7 @@ use crate::entity::profile;
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Audited, Event, action};
 use crate::service::profile::view::masked_contacts;
-use crate::service::region::RegionNames;
+use crate::service::region::{RegionNames, codes_under};
 use crate::spreadsheet;
 
 /// The filters shared by search and export.
@@ -63,13 +63,13 @@ pub fn conditions(actor: &CurrentUser, filter: &ProfileFilter) -> AppResult<Cond
     let scope = policy::profile_list(actor)?;
     let mut cond = Condition::all()
         .add(profile::Column::DeletedAt.is_null())
-        .add(profile::Column::HometownCode.starts_with(&scope.prefix));
+        .add(codes_under(profile::Column::HometownCode, &scope.prefix));
     if scope.listed_only {
         cond = cond.add(profile::Column::Listed.eq(true));
     }
     if let Some(region) = filter.region.as_deref().filter(|r| !r.is_empty()) {
         let code = crate::service::region::parse_code("region", region)?;
-        cond = cond.add(profile::Column::HometownCode.starts_with(code.as_str()));
+        cond = cond.add(codes_under(profile::Column::HometownCode, code.as_str()));
     }
     if let Some(chain) = filter.chain.as_deref().filter(|c| !c.is_empty()) {
         if !crate::domain::taxonomy::is_chain_or_segment(chain) {
@@ -156,15 +156,18 @@ pub async fn profiles_xlsx(
     loop {
         let mut page = profile::Entity::find().filter(condition.clone());
         if let Some((code, id)) = &after {
-            page = page.filter(
-                Condition::any()
-                    .add(profile::Column::HometownCode.gt(code.as_str()))
-                    .add(
-                        Condition::all()
-                            .add(profile::Column::HometownCode.eq(code.as_str()))
-                            .add(profile::Column::Id.gt(*id)),
-                    ),
-            );
+            // The first condition alone is what an index on the village starts from.
+            page = page
+                .filter(profile::Column::HometownCode.gte(code.as_str()))
+                .filter(
+                    Condition::any()
+                        .add(profile::Column::HometownCode.gt(code.as_str()))
+                        .add(
+                            Condition::all()
+                                .add(profile::Column::HometownCode.eq(code.as_str()))
+                                .add(profile::Column::Id.gt(*id)),
+                        ),
+                );
         }
         let rows = page
             .order_by_asc(profile::Column::HometownCode)

@@ -39,6 +39,24 @@ pub struct RegionDetail {
 }
 
 /// Parses a code from the URL or a query: malformed is 400 naming `field`.
+/// `column` (a region code) under `prefix`, as a range of the key: both databases read it
+/// from an index on the column, where a `LIKE 'prefix%'` is a full scan on SQLite, and on
+/// PostgreSQL too under a non-C collation (a county export at a million profiles walked
+/// the whole hometown index for every page: 104 s).
+pub fn codes_under(column: impl ColumnTrait, prefix: &str) -> sea_orm::Condition {
+    let mut upper = prefix.to_owned();
+    match upper.pop() {
+        // Region codes are digits: the next character after the last digit ends the range.
+        Some(last) => {
+            upper.push(char::from_u32(last as u32 + 1).unwrap_or(char::MAX));
+            sea_orm::Condition::all()
+                .add(column.gte(prefix))
+                .add(column.lt(upper))
+        }
+        None => sea_orm::Condition::all(),
+    }
+}
+
 pub fn parse_code(field: &str, raw: &str) -> AppResult<RegionCode> {
     RegionCode::parse(raw).map_err(|m| AppError::invalid(field, m))
 }

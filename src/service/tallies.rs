@@ -11,6 +11,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 use crate::entity::{profile, profile_tally as tally};
 use crate::error::AppResult;
 use crate::service::fields;
+use crate::service::region::codes_under;
 
 pub const LIVE: &str = "live";
 pub const VERIFIED: &str = "verified";
@@ -29,27 +30,11 @@ pub async fn under(
     kinds: &[&str],
 ) -> AppResult<Vec<tally::Model>> {
     Ok(tally::Entity::find()
-        .filter(codes_under(prefix))
+        .filter(codes_under(tally::Column::HometownCode, prefix))
         .filter(tally::Column::Kind.is_in(kinds.iter().copied()))
         .filter(tally::Column::N.ne(0))
         .all(conn)
         .await?)
-}
-
-/// Hometowns under `prefix` as a range of the key, which both databases read from the
-/// primary key (a `LIKE 'prefix%'` is a full scan on SQLite).
-fn codes_under(prefix: &str) -> Condition {
-    let mut upper = prefix.to_owned();
-    match upper.pop() {
-        // Region codes are digits: the next character after the last digit ends the range.
-        Some(last) => {
-            upper.push(char::from_u32(last as u32 + 1).unwrap_or(char::MAX));
-            Condition::all()
-                .add(tally::Column::HometownCode.gte(prefix))
-                .add(tally::Column::HometownCode.lt(upper))
-        }
-        None => Condition::all(),
-    }
 }
 
 /// The counters of `kinds` under `prefix`, added up by (kind, key).
@@ -109,7 +94,7 @@ pub async fn stale_by_hometown(
         .select_only()
         .column(profile::Column::HometownCode)
         .column_as(Expr::cust("COUNT(*)"), "n")
-        .filter(profile::Column::HometownCode.starts_with(prefix))
+        .filter(codes_under(profile::Column::HometownCode, prefix))
         .filter(profile::Column::DeletedAt.is_null())
         .filter(in_boundary_month)
         .group_by(profile::Column::HometownCode)
@@ -133,7 +118,7 @@ mod tests {
         let sql = |prefix: &str| {
             use sea_orm::{DbBackend, QueryTrait};
             tally::Entity::find()
-                .filter(codes_under(prefix))
+                .filter(codes_under(tally::Column::HometownCode, prefix))
                 .build(DbBackend::Sqlite)
                 .to_string()
         };

@@ -25,6 +25,7 @@ use sea_orm::{
 use crate::auth::{CurrentUser, policy};
 use crate::entity::profile;
 use crate::error::{AppError, AppResult};
+use crate::service::region::codes_under;
 
 /// A live (not deleted) profile, or 404.
 pub async fn find_live(conn: &impl ConnectionTrait, id: i64) -> AppResult<profile::Model> {
@@ -117,7 +118,7 @@ pub async fn unlisted_in_scope(
         return Ok((0, Vec::new()));
     }
     let query = profile::Entity::find()
-        .filter(profile::Column::HometownCode.starts_with(&scope.prefix))
+        .filter(codes_under(profile::Column::HometownCode, &scope.prefix))
         .filter(profile::Column::DeletedAt.is_null())
         .filter(profile::Column::Listed.eq(false));
     let total = query.clone().count(conn).await?;
