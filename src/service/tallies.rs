@@ -94,7 +94,9 @@ pub async fn stale_by_hometown(
         .select_only()
         .column(profile::Column::HometownCode)
         .column_as(Expr::cust("COUNT(*)"), "n")
-        .filter(codes_under(profile::Column::HometownCode, prefix))
+        // A `LIKE`, not a key range: a range on the village made SQLite walk the village
+        // index over the whole city (3.4 s at a million) instead of the confirmation dates.
+        .filter(profile::Column::HometownCode.starts_with(prefix))
         .filter(profile::Column::DeletedAt.is_null())
         .filter(in_boundary_month)
         .group_by(profile::Column::HometownCode)

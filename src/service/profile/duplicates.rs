@@ -14,7 +14,6 @@ use crate::auth::{CurrentUser, policy};
 use crate::entity::profile;
 use crate::error::{AppError, AppResult};
 use crate::service::region::RegionNames;
-use crate::service::region::codes_under;
 
 /// Live profiles whose mobile is `mobile` (11 digits).
 pub async fn by_mobile(
@@ -215,7 +214,7 @@ pub async fn likely_in_scope(
         return Err(AppError::invalid("per_page", "每页 1–100 条"));
     }
     let mut query = profile::Entity::find()
-        .filter(codes_under(profile::Column::HometownCode, &scope.prefix))
+        .filter(profile::Column::HometownCode.starts_with(&scope.prefix))
         .filter(profile::Column::DeletedAt.is_null());
     if scope.listed_only {
         query = query.filter(profile::Column::Listed.eq(true));

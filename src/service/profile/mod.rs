@@ -25,7 +25,6 @@ use sea_orm::{
 use crate::auth::{CurrentUser, policy};
 use crate::entity::profile;
 use crate::error::{AppError, AppResult};
-use crate::service::region::codes_under;
 
 /// A live (not deleted) profile, or 404.
 pub async fn find_live(conn: &impl ConnectionTrait, id: i64) -> AppResult<profile::Model> {
@@ -118,7 +117,7 @@ pub async fn unlisted_in_scope(
         return Ok((0, Vec::new()));
     }
     let query = profile::Entity::find()
-        .filter(codes_under(profile::Column::HometownCode, &scope.prefix))
+        .filter(profile::Column::HometownCode.starts_with(&scope.prefix))
         .filter(profile::Column::DeletedAt.is_null())
         .filter(profile::Column::Listed.eq(false));
     let total = query.clone().count(conn).await?;
