@@ -58,18 +58,34 @@ const HEADERS: [&str; 17] = [
     "最近确认",
 ];
 
+/// Hometowns under `prefix`. Below the city, a key range: an index reads it (PostgreSQL
+/// cannot use one for a `LIKE` under a non-C collation, and a county export at a million
+/// walked the village index for each page, 104 s). The whole city stays a `LIKE`: SQLite
+/// counts every row in one scan (0.3 s) where a range over all of them walked the index
+/// (2.7 s).
+fn under(prefix: &str) -> Condition {
+    if prefix.len() > crate::domain::CITY_CODE.len() {
+        codes_under(profile::Column::HometownCode, prefix)
+    } else {
+        Condition::all().add(profile::Column::HometownCode.starts_with(prefix))
+    }
+}
+
 /// Conditions for the caller's scope and the filters (text search aside).
 pub fn conditions(actor: &CurrentUser, filter: &ProfileFilter) -> AppResult<Condition> {
     let scope = policy::profile_list(actor)?;
+    let region = match filter.region.as_deref().filter(|r| !r.is_empty()) {
+        Some(region) => Some(crate::service::region::parse_code("region", region)?.to_string()),
+        None => None,
+    };
     let mut cond = Condition::all()
         .add(profile::Column::DeletedAt.is_null())
-        .add(codes_under(profile::Column::HometownCode, &scope.prefix));
+        .add(under(&scope.prefix));
     if scope.listed_only {
         cond = cond.add(profile::Column::Listed.eq(true));
     }
-    if let Some(region) = filter.region.as_deref().filter(|r| !r.is_empty()) {
-        let code = crate::service::region::parse_code("region", region)?;
-        cond = cond.add(codes_under(profile::Column::HometownCode, code.as_str()));
+    if let Some(code) = &region {
+        cond = cond.add(under(code));
     }
     if let Some(chain) = filter.chain.as_deref().filter(|c| !c.is_empty()) {
         if !crate::domain::taxonomy::is_chain_or_segment(chain) {
