@@ -27,7 +27,7 @@ pub async fn insert(
 }
 
 /// Key of the PostgreSQL advisory lock that queues bulk writers of profiles.
-const BULK_INSERT_LOCK: i64 = 0x7878_7470_726f_66; // "xxtprof"
+const BULK_INSERT_LOCK: i64 = 0x0078_7874_7072_6f66; // "xxtprof"
 
 /// Rows per multi-row `INSERT` of [`insert_many`]: about 40 columns each stays well under
 /// SQLite's and PostgreSQL's limits on bound values.
