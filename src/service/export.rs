@@ -74,18 +74,15 @@ fn under(prefix: &str) -> Condition {
 /// Conditions for the caller's scope and the filters (text search aside).
 pub fn conditions(actor: &CurrentUser, filter: &ProfileFilter) -> AppResult<Condition> {
     let scope = policy::profile_list(actor)?;
-    let region = match filter.region.as_deref().filter(|r| !r.is_empty()) {
-        Some(region) => Some(crate::service::region::parse_code("region", region)?.to_string()),
-        None => None,
-    };
     let mut cond = Condition::all()
         .add(profile::Column::DeletedAt.is_null())
         .add(under(&scope.prefix));
     if scope.listed_only {
         cond = cond.add(profile::Column::Listed.eq(true));
     }
-    if let Some(code) = &region {
-        cond = cond.add(under(code));
+    if let Some(region) = filter.region.as_deref().filter(|r| !r.is_empty()) {
+        let code = crate::service::region::parse_code("region", region)?;
+        cond = cond.add(under(code.as_str()));
     }
     if let Some(chain) = filter.chain.as_deref().filter(|c| !c.is_empty()) {
         if !crate::domain::taxonomy::is_chain_or_segment(chain) {
