@@ -164,28 +164,22 @@ pub async fn rebuild(
     let reader = db.conn().begin().await?;
     {
         // The same rows `indexable` accepts, and only the columns the index needs.
-        let mut rows = profile::Entity::find()
+        let mut chunks = profile::Entity::find()
             .filter(profile::Column::DeletedAt.is_null())
             .filter(profile::Column::MergedInto.is_null())
             .filter(profile::Column::Listed.eq(true))
             .into_partial_model::<IndexRow>()
             .stream(&reader)
-            .await?;
-        let mut docs = Vec::with_capacity(REBUILD_CHUNK);
-        loop {
-            let row = rows.try_next().await?;
-            let done = row.is_none();
-            if let Some(row) = row {
-                docs.push(row_doc(row, names));
-            }
-            if docs.len() < REBUILD_CHUNK && !done {
-                continue;
-            }
-            let chunk = std::mem::replace(&mut docs, Vec::with_capacity(REBUILD_CHUNK));
+            .await?
+            .try_chunks(REBUILD_CHUNK);
+        while let Some(rows) = chunks.try_next().await.map_err(|e| e.1)? {
+            let docs: Vec<_> = rows.into_iter().map(|r| row_doc(r, names)).collect();
             let tx = tx.clone();
             // A send fails only when the writer stopped; its error comes from `writer`.
-            let sent = tokio::task::spawn_blocking(move || tx.send(chunk)).await?;
-            if done || sent.is_err() {
+            if tokio::task::spawn_blocking(move || tx.send(docs))
+                .await?
+                .is_err()
+            {
                 break;
             }
         }
