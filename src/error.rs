@@ -195,8 +195,9 @@ impl From<DbErr> for AppError {
 const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 2;
 
 /// Whether `err` says the database could not be reached (pool exhausted or closed, a
-/// broken connection, a server shutting down or restarting) rather than that the
-/// statement was wrong: the request may succeed if repeated.
+/// broken connection, a server shutting down or restarting) or rolled the transaction back
+/// for another's sake (a deadlock) rather than that the statement was wrong: the request
+/// may succeed if repeated.
 pub fn is_unavailable(err: &DbErr) -> bool {
     use sea_orm::sqlx::Error as Sqlx;
     let sqlx = match err {
@@ -208,9 +209,11 @@ pub fn is_unavailable(err: &DbErr) -> bool {
         Sqlx::Io(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed => true,
         // SQLSTATE class 08 (connection exception) and 57P0x (admin or crash shutdown,
         // cannot connect now): PostgreSQL is restarting or a backend was terminated.
-        Sqlx::Database(db) => db
-            .code()
-            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+        // 40001 and 40P01: the transaction lost a serialization conflict or a deadlock and
+        // was rolled back whole; the same request again finds the locks free.
+        Sqlx::Database(db) => db.code().is_some_and(|code| {
+            code.starts_with("08") || code.starts_with("57P") || code == "40001" || code == "40P01"
+        }),
         _ => false,
     }
 }

@@ -25,6 +25,7 @@ mod m20261207_000180_add_import_receipts;
 mod m20261207_000190_create_profile_tallies;
 mod m20261207_000200_index_profiles_by_village_and_name;
 mod m20261207_000210_order_profile_tally_locks;
+mod m20261208_000220_defer_bulk_profile_tallies;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000190_create_profile_tallies::Migration),
             Box::new(m20261207_000200_index_profiles_by_village_and_name::Migration),
             Box::new(m20261207_000210_order_profile_tally_locks::Migration),
+            Box::new(m20261208_000220_defer_bulk_profile_tallies::Migration),
         ]
     }
 }

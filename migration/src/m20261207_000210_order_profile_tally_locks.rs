@@ -23,7 +23,7 @@ impl MigrationName for Migration {
 /// The counters of the rows of transition table `rows`, each `sign`, as `(h, kind, key, n)`
 /// rows: what `profile_tally_parts` gives row by row, written as one scan per kind. The
 /// trigger took about a third of a bulk load's time on PostgreSQL; this form gained a tenth.
-fn parts(rows: &str, sign: i64) -> String {
+pub(crate) fn parts(rows: &str, sign: i64) -> String {
     let month =
         |at: &str| format!("to_char(({at} AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM')");
     let chains = "jsonb_array_elements_text(CASE WHEN r.chains ~ '^\\s*\\[' \
@@ -62,7 +62,7 @@ fn parts(rows: &str, sign: i64) -> String {
 }
 
 /// One `INSERT … ON CONFLICT` adding the summed counters of `parts`, in key order.
-fn apply(parts: &str) -> String {
+pub(crate) fn apply(parts: &str) -> String {
     format!(
         "INSERT INTO profile_tallies (hometown_code, kind, key, n) \
          SELECT u.h, u.kind, u.key, SUM(u.n) FROM ({parts}) AS u \
@@ -71,7 +71,7 @@ fn apply(parts: &str) -> String {
     )
 }
 
-fn pg_trigger() -> String {
+pub(crate) fn pg_trigger() -> String {
     let insert = apply(&parts("new_rows", 1));
     let delete = apply(&parts("old_rows", -1));
     let update = apply(&format!(

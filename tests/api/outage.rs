@@ -128,3 +128,41 @@ fn chinese_digits(n: usize) -> String {
         .map(|b| DIGITS[usize::from(b - b'0')])
         .collect()
 }
+
+/// Two transactions that each hold a row the other wants: PostgreSQL aborts one ("deadlock
+/// detected") and rolls it back whole. That request answers 503 with `Retry-After`, as
+/// an outage does (repeating it succeeds), not 500.
+#[tokio::test]
+async fn a_deadlock_victim_answers_503_to_retry() {
+    use sea_orm::TransactionTrait;
+    use xiangxian::error::AppError;
+    if std::env::var("TEST_DATABASE_URL").is_err() {
+        eprintln!("deadlock: PostgreSQL only; SQLite has one writer at a time");
+        return;
+    }
+    let app = spawn_app().await;
+    let conn = Database::connect(&app.database_url).await.expect("connect");
+    conn.execute_unprepared(
+        "CREATE TABLE deadlock_probe (id int PRIMARY KEY, v int); \
+         INSERT INTO deadlock_probe VALUES (1, 0), (2, 0)",
+    )
+    .await
+    .expect("probe table");
+    let bump = |id: i32| format!("UPDATE deadlock_probe SET v = v + 1 WHERE id = {id}");
+    let (a, b) = (conn.begin().await.unwrap(), conn.begin().await.unwrap());
+    a.execute_unprepared(&bump(1)).await.unwrap();
+    b.execute_unprepared(&bump(2)).await.unwrap();
+    let (a_wants, b_wants) = (bump(2), bump(1));
+    let (from_a, from_b) = tokio::join!(a.execute_unprepared(&a_wants), async {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        b.execute_unprepared(&b_wants).await
+    });
+    let victim = match (from_a, from_b) {
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => e,
+        other => panic!("exactly one should be aborted: {other:?}"),
+    };
+    assert!(victim.to_string().contains("deadlock"), "{victim}");
+    let answer = axum::response::IntoResponse::into_response(AppError::from(victim));
+    assert_eq!(answer.status(), 503);
+    assert!(answer.headers().contains_key("retry-after"));
+}

@@ -16,6 +16,7 @@ use sea_orm::{
 use xiangxian::auth::CurrentUser;
 use xiangxian::entity::json_list::from_json_list;
 use xiangxian::entity::{profile, profile_tally};
+use xiangxian::service::audit::{self, Event};
 use xiangxian::service::{coverage, freshness, tallies};
 
 use crate::helpers::spawn_app;
@@ -190,7 +191,8 @@ async fn the_counters_follow_every_write_and_the_backfill_makes_the_same() {
 /// locks the counters of its rows' villages. Writer A's first statement holds villages of
 /// group one and its second wants group two; writer B's go the other way round. Each held
 /// what the other waited for, and PostgreSQL aborted one with "deadlock detected". Both now
-/// commit, and the counters still equal a recount.
+/// commit (a bulk insert counts its rows once, at the end, in key order), and the counters
+/// still equal a recount.
 #[tokio::test]
 async fn two_bulk_writers_at_once_both_commit_with_the_counters_right() {
     let app = spawn_app().await;
@@ -226,5 +228,80 @@ async fn two_bulk_writers_at_once_both_commit_with_the_counters_right() {
     b.await.unwrap();
     let conn = app.db.conn();
     assert_eq!(profile::Entity::find().count(conn).await.unwrap(), 6_000);
+    assert_eq!(stored(conn).await, recounted(conn).await);
+}
+
+/// A bulk insert and a single edit at once. The edit locks its village's counters (its
+/// update), then the audit chain (its event). The bulk writer counts its rows at the end;
+/// had it done so after its own audit events it would hold the chain while waiting for the
+/// edit's counters, and the edit would wait for the chain: "deadlock detected". The edit
+/// pauses between its two steps so the bulk writer gets as far as it can meanwhile.
+#[tokio::test]
+async fn a_bulk_insert_and_a_single_edit_at_once_both_commit_with_the_counters_right() {
+    let app = spawn_app().await;
+    let db = app.db.clone();
+    let villages = xiangxian::synth::villages(db.conn()).await.unwrap();
+    let village = villages[..1].to_vec();
+    let actor = CurrentUser::system("test");
+    let first = xiangxian::synth::profile(0, &village).fields();
+    let txn = db.write().await.unwrap();
+    let edited = xiangxian::service::profile::write::insert_many(&*txn, &actor, vec![first])
+        .await
+        .unwrap()
+        .remove(0);
+    txn.commit().await.unwrap();
+
+    let edit_holds_counters = std::sync::Arc::new(tokio::sync::Notify::new());
+    let edit = {
+        let (db, held) = (db.clone(), edit_holds_counters.clone());
+        tokio::spawn(async move {
+            let txn = db.write().await.unwrap();
+            // A removal takes the village's `live` counter, which the bulk insert adds to.
+            set(&*txn, edited.id, |p| p.deleted_at = Set(Some(Utc::now()))).await;
+            held.notify_one();
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            let event = Event::about_all::<profile::Model>("test").detail("single edit");
+            audit::record(&*txn, &CurrentUser::system("edit").ctx(), event)
+                .await
+                .unwrap();
+            txn.commit().await.unwrap();
+        })
+    };
+    edit_holds_counters.notified().await;
+    let people = (1..501)
+        .map(|n| xiangxian::synth::profile(n, &village).fields())
+        .collect();
+    let txn = db.write().await.unwrap();
+    xiangxian::service::profile::write::insert_many(&*txn, &actor, people)
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    edit.await.unwrap();
+
+    let conn = app.db.conn();
+    assert_eq!(profile::Entity::find().count(conn).await.unwrap(), 501);
+    let live = profile_tally::Entity::find_by_id((village[0].clone(), "live".into(), "".into()))
+        .one(conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(live.n, 500);
+    assert_eq!(stored(conn).await, recounted(conn).await);
+}
+
+/// A bulk insert outside any transaction (each statement commits by itself) is counted by
+/// the trigger as it goes, and the final count adds nothing twice.
+#[tokio::test]
+async fn a_bulk_insert_without_a_transaction_is_counted_once() {
+    let app = spawn_app().await;
+    let conn = app.db.conn();
+    let villages = xiangxian::synth::villages(conn).await.unwrap();
+    let people = (0..1_200)
+        .map(|n| xiangxian::synth::profile(n, &villages[..30]).fields())
+        .collect();
+    xiangxian::service::profile::write::insert_many(conn, &CurrentUser::system("test"), people)
+        .await
+        .unwrap();
+    assert_eq!(profile::Entity::find().count(conn).await.unwrap(), 1_200);
     assert_eq!(stored(conn).await, recounted(conn).await);
 }

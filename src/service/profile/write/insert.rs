@@ -2,7 +2,10 @@
 //! with its `create` audit event and its search change.
 
 use chrono::{SubsecRound, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Iterable, Set, TryIntoModel};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseBackend, EntityTrait, Iterable, Set, Statement,
+    TryIntoModel,
+};
 
 use super::apply;
 use crate::auth::CurrentUser;
@@ -26,9 +29,6 @@ pub async fn insert(
     Ok(created)
 }
 
-/// Key of the PostgreSQL advisory lock that queues bulk writers of profiles.
-const BULK_INSERT_LOCK: i64 = 0x0078_7874_7072_6f66; // "xxtprof"
-
 /// Rows per multi-row `INSERT` of [`insert_many`]: about 40 columns each stays well under
 /// SQLite's and PostgreSQL's limits on bound values.
 const INSERT_ROWS: usize = 500;
@@ -45,12 +45,14 @@ pub async fn insert_many(
     for f in fields {
         models.push(new_model(actor, f, None)?);
     }
-    if conn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-        // Each statement's trigger locks the village counters of its rows (in key order);
-        // two bulk writers whose several statements interleaved would each hold a counter
-        // the other waits for. They queue here instead, until the holder commits.
-        conn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({BULK_INSERT_LOCK})"))
-            .await?;
+    let postgres = conn.get_database_backend() == DatabaseBackend::Postgres;
+    if postgres {
+        // The rows are counted once, at the end (migration 000220), so that two bulk
+        // writers' statements lock no counters and run side by side.
+        conn.execute_unprepared(
+            "SELECT set_config('xiangxian.tallies_deferred', txid_current()::text, true)",
+        )
+        .await?;
     }
     let mut created = Vec::with_capacity(models.len());
     // One statement holds rows that set the same columns: a column one row leaves to its
@@ -68,12 +70,25 @@ pub async fn insert_many(
         batch.push(m);
     }
     created.extend(insert_rows(conn, batch).await?);
+    for chunk in created.chunks(INSERT_ROWS) {
+        let ids: Vec<i64> = chunk.iter().map(|p| p.id).collect();
+        search_change::profiles_changed(conn, &ids).await?;
+    }
+    if postgres {
+        // Before the audit events: every writer locks counters before the audit chain's
+        // lock, never after, or a bulk writer and a single edit could wait for each other.
+        let ids: Vec<String> = created.iter().map(|p| p.id.to_string()).collect();
+        conn.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT profile_tallies_flush($1::bigint[])",
+            [format!("{{{}}}", ids.join(",")).into()],
+        ))
+        .await?;
+    }
     let ctx = actor.ctx();
     for chunk in created.chunks(INSERT_ROWS) {
         let events: Vec<Event> = chunk.iter().map(Event::created).collect();
         audit::record_many(conn, &ctx, events).await?;
-        let ids: Vec<i64> = chunk.iter().map(|p| p.id).collect();
-        search_change::profiles_changed(conn, &ids).await?;
     }
     Ok(created)
 }
