@@ -25,7 +25,7 @@ const APPLY_MEMORY: usize = 50_000_000;
 /// the final merge), over the 512 MB budget; the smaller arena flushes more often, which
 /// the final merge absorbs.
 const REBUILD_THREADS: usize = 2;
-const REBUILD_MEMORY: usize = 160_000_000;
+const REBUILD_MEMORY: usize = 128_000_000;
 /// How often (in documents) `rebuild` reports progress.
 const PROGRESS_EVERY: usize = 1000;
 

@@ -29,7 +29,7 @@ pub async fn pending(
 /// Changes applied per index commit.
 const BATCH: u64 = 5_000;
 /// Documents a full rebuild hands to the index writer at a time.
-const REBUILD_CHUNK: usize = 10_000;
+const REBUILD_CHUNK: usize = 2_000;
 
 /// Applies every queued change and commits; returns how many change rows were
 /// applied. When it returns `Ok`, searches see every change committed before
