@@ -115,13 +115,12 @@ async fn candidates(
         employer_limit: if every { usize::MAX } else { TARGET_POOL },
     };
     blocking(move || {
-        let found = index.match_candidates(&query)?;
-        let count = if every {
-            None
+        if every {
+            Ok((index.match_candidates(&query)?, None))
         } else {
-            Some(index.match_count(&query)?)
-        };
-        Ok((found, count))
+            let (found, count) = index.match_candidates_counted(&query)?;
+            Ok((found, Some(count)))
+        }
     })
     .await
 }
