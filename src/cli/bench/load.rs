@@ -13,9 +13,9 @@ use crate::synth;
 /// Profiles per transaction, in multi-row statements.
 const BATCH: u64 = 2_000;
 
-/// Writes profiles `0..profiles`. On PostgreSQL two writers take batches in turn, so one
-/// generates and seals its next batch while the other's statements run (bulk writers queue
-/// on the database's side, see `insert_many`); SQLite has one writer at a time anyway.
+/// Writes profiles `0..profiles`. On PostgreSQL two writers take batches side by side (their
+/// rows lock nothing the other needs until the counters and the audit chain at the end, see
+/// `insert_many`); SQLite has one writer at a time anyway.
 pub(super) async fn profiles(db: &Db, villages: Vec<String>, profiles: u64) -> anyhow::Result<()> {
     let writers = if db.backend() == sea_orm::DatabaseBackend::Postgres {
         2
