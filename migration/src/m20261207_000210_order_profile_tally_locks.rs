@@ -72,6 +72,12 @@ pub(crate) fn apply(parts: &str) -> String {
 }
 
 pub(crate) fn pg_trigger() -> String {
+    pg_trigger_with("")
+}
+
+/// The trigger function, with `insert_guard` (PL/pgSQL) run first on an insert: a later
+/// migration's way to leave some inserts to be counted elsewhere.
+pub(crate) fn pg_trigger_with(insert_guard: &str) -> String {
     let insert = apply(&parts("new_rows", 1));
     let delete = apply(&parts("old_rows", -1));
     let update = apply(&format!(
@@ -83,6 +89,7 @@ pub(crate) fn pg_trigger() -> String {
         "CREATE OR REPLACE FUNCTION profile_tallies_apply() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
+    {insert_guard}
     {insert}
   ELSIF TG_OP = 'DELETE' THEN
     {delete}

@@ -16,7 +16,9 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
 
-use crate::m20261207_000210_order_profile_tally_locks::{apply, parts, pg_trigger};
+use crate::m20261207_000210_order_profile_tally_locks::{
+    apply, parts, pg_trigger, pg_trigger_with,
+};
 
 pub struct Migration;
 
@@ -27,34 +29,10 @@ impl MigrationName for Migration {
 }
 
 /// True inside a transaction that defers the counting of its inserts.
-const DEFERRED: &str =
-    "current_setting('xiangxian.tallies_deferred', true) = txid_current()::text";
+const DEFERRED: &str = "current_setting('xiangxian.tallies_deferred', true) = txid_current()::text";
 
 fn pg_trigger_deferring() -> String {
-    let insert = apply(&parts("new_rows", 1));
-    let delete = apply(&parts("old_rows", -1));
-    let update = apply(&format!(
-        "{} UNION ALL {}",
-        parts("old_rows", -1),
-        parts("new_rows", 1)
-    ));
-    format!(
-        "CREATE OR REPLACE FUNCTION profile_tallies_apply() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    IF {DEFERRED} THEN
-      RETURN NULL;
-    END IF;
-    {insert}
-  ELSIF TG_OP = 'DELETE' THEN
-    {delete}
-  ELSE
-    {update}
-  END IF;
-  RETURN NULL;
-END
-$$"
-    )
+    pg_trigger_with(&format!("IF {DEFERRED} THEN RETURN NULL; END IF;"))
 }
 
 /// Counts the inserted rows `ids` of a deferring transaction and ends the deferral; in any
