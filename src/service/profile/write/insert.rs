@@ -75,8 +75,10 @@ pub async fn insert_many(
         search_change::profiles_changed(conn, &ids).await?;
     }
     if postgres {
-        // Before the audit events: every writer locks counters before the audit chain's
-        // lock, never after, or a bulk writer and a single edit could wait for each other.
+        // Before the audit events, in the order a single edit takes its locks (its update's
+        // counters, then the audit chain): holding the chain while waiting for an edit's
+        // counters would deadlock with it. An import that updated people before this call
+        // holds the chain already; that rarer case can still deadlock, and answers 503.
         let ids: Vec<String> = created.iter().map(|p| p.id.to_string()).collect();
         conn.execute_raw(Statement::from_sql_and_values(
             DatabaseBackend::Postgres,
