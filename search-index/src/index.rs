@@ -249,9 +249,10 @@ impl SearchIndex {
         )?)
     }
 
-    /// [`Self::match_candidates`] and [`Self::match_count`] on one view of the index: a
-    /// commit between two calls could count people the candidates still held, or the other
-    /// way round (a withdrawal seen by one and not the other).
+    /// [`Self::match_candidates`], and how many consented people are candidates of `q` at
+    /// all (ignoring its limits), both from one view of the index: a commit between two
+    /// calls could count people the candidates still held, or the other way round (a
+    /// withdrawal seen by one and not the other).
     pub fn match_candidates_counted(
         &self,
         q: &MatchQuery,
@@ -260,16 +261,6 @@ impl SearchIndex {
         let found = matching::match_candidates(&searcher, &self.cache, &self.fields, q)?;
         let count = matching::match_count(&searcher, &self.cache, &self.fields, q)?;
         Ok((found, count))
-    }
-
-    /// How many consented people are candidates of `q` at all (ignoring its limits).
-    pub fn match_count(&self, q: &MatchQuery) -> Result<u64, IndexError> {
-        Ok(matching::match_count(
-            &self.reader.searcher(),
-            &self.cache,
-            &self.fields,
-            q,
-        )?)
     }
 
     /// BM25 of `text` (analysed as a project text) against each of `ids` that is in the index.

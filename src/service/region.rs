@@ -38,7 +38,6 @@ pub struct RegionDetail {
     pub full_name: String,
 }
 
-/// Parses a code from the URL or a query: malformed is 400 naming `field`.
 /// `column` (a region code) under `prefix`, as a range of the key: both databases read it
 /// from an index on the column, where a `LIKE 'prefix%'` is a full scan on SQLite, and on
 /// PostgreSQL too under a non-C collation (a county export at a million profiles walked
@@ -57,6 +56,7 @@ pub fn codes_under(column: impl ColumnTrait, prefix: &str) -> sea_orm::Condition
     }
 }
 
+/// Parses a code from the URL or a query: malformed is 400 naming `field`.
 pub fn parse_code(field: &str, raw: &str) -> AppResult<RegionCode> {
     RegionCode::parse(raw).map_err(|m| AppError::invalid(field, m))
 }
